@@ -1,0 +1,14 @@
+import { defineConfig } from 'vitest/config';
+
+export default defineConfig({
+  test: {
+    include: ['test/**/*.test.ts'],
+    // The Temporal native bridge crashes under worker threads (sdk-typescript#876).
+    pool: 'forks',
+    globalSetup: ['test/global-setup.ts'],
+    setupFiles: ['test/setup-runtime.ts'],
+    testTimeout: 60_000,
+    hookTimeout: 120_000,
+    reporters: ['default'],
+  },
+});

@@ -1,0 +1,102 @@
+/**
+ * Starts the official `temporal server start-dev` as a child process with the project's search
+ * attributes registered, and waits until its frontend answers. Used by `npm start` and the test run.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { createServer } from 'node:net';
+import { Connection } from '@temporalio/client';
+import { searchAttributeCliPairs } from '../workflows/search-attributes';
+
+export interface DevServerOptions {
+  cliPath: string;
+  ip?: string;
+  /** Frontend gRPC port; a free one when unset. */
+  port?: number;
+  /** Web UI port; no UI when unset. */
+  uiPort?: number;
+  /** SQLite file for persistence; in memory when unset. */
+  dbFile?: string;
+  namespace?: string;
+  /** Where the UI fetches payload decoding (the bridge's codec endpoint). */
+  uiCodecEndpoint?: string;
+  readyTimeoutMs?: number;
+}
+
+export interface DevServer {
+  address: string;
+  uiUrl?: string;
+  process: ChildProcess;
+  stop(): Promise<void>;
+}
+
+export async function freePort(ip = '127.0.0.1'): Promise<number> {
+  return new Promise((resolvePort, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(0, ip, () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolvePort(port));
+    });
+  });
+}
+
+async function waitUntilServing(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  while (Date.now() < deadline) {
+    if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode} before serving`);
+    try {
+      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+      try {
+        await connection.workflowService.getSystemInfo({});
+        return;
+      } finally {
+        await connection.close();
+      }
+    } catch (err) {
+      lastError = err;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+  throw new Error(`temporal dev server at ${address} not serving after ${timeoutMs} ms: ${String(lastError)}`);
+}
+
+export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
+  const ip = options.ip ?? '127.0.0.1';
+  const port = options.port ?? (await freePort(ip));
+  const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'warn'];
+  args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch'] : ['--headless']));
+  if (options.dbFile) args.push('--db-filename', options.dbFile);
+  if (options.namespace) args.push('--namespace', options.namespace);
+  if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
+  for (const pair of searchAttributeCliPairs()) args.push('--search-attribute', pair);
+
+  const child = spawn(options.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
+  let stderr = '';
+  child.stderr?.on('data', (chunk: Buffer) => {
+    stderr = (stderr + chunk.toString()).slice(-4_000);
+  });
+  const address = `${ip}:${port}`;
+  try {
+    await waitUntilServing(address, child, options.readyTimeoutMs ?? 30_000);
+  } catch (err) {
+    child.kill('SIGKILL');
+    throw new Error(`${(err as Error).message}\n${stderr.trim()}`);
+  }
+  return {
+    address,
+    uiUrl: options.uiPort ? `http://${ip}:${options.uiPort}` : undefined,
+    process: child,
+    stop: () =>
+      new Promise<void>((resolveStop) => {
+        if (child.exitCode !== null) return resolveStop();
+        const killer = setTimeout(() => child.kill('SIGKILL'), 10_000);
+        child.once('exit', () => {
+          clearTimeout(killer);
+          resolveStop();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}

@@ -1,0 +1,59 @@
+/**
+ * Every workflow id and task-queue name the bridge uses, derived in one place so the ingress, the
+ * worker, the CLI and the tests can never disagree on them.
+ */
+
+/** Orchestration (workflow tasks and bridge-internal activities). */
+export const HANDOFF_TASK_QUEUE = 'handoff';
+/** HubSpot activities: their own queue, so one rate budget holds across every worker. */
+export const HUBSPOT_TASK_QUEUE = 'crm-hubspot';
+/** Salesforce activities: their own queue, for the same reason. */
+export const SALESFORCE_TASK_QUEUE = 'crm-salesforce';
+
+export interface LeadKey {
+  portalId: string;
+  contactId: string;
+}
+
+const HANDOFF_PREFIX = 'handoff';
+const ID_PART = /^[A-Za-z0-9_-]+$/;
+
+function checkPart(name: string, value: string): string {
+  if (!ID_PART.test(value)) {
+    throw new TypeError(`${name} must be letters, digits, '_' or '-', got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** `handoff:<portalId>:<contactId>`: one handoff per lead, ever open. */
+export function handoffWorkflowId({ portalId, contactId }: LeadKey): string {
+  return `${HANDOFF_PREFIX}:${checkPart('portalId', portalId)}:${checkPart('contactId', contactId)}`;
+}
+
+/** The inverse of handoffWorkflowId; undefined for any other id. */
+export function parseHandoffWorkflowId(workflowId: string): LeadKey | undefined {
+  const [prefix, portalId, contactId, ...rest] = workflowId.split(':');
+  if (prefix !== HANDOFF_PREFIX || !portalId || !contactId || rest.length) return undefined;
+  if (!ID_PART.test(portalId) || !ID_PART.test(contactId)) return undefined;
+  return { portalId, contactId };
+}
+
+/** The durable routing queue that holds rotation state for one portal. */
+export function routingQueueWorkflowId(portalId: string): string {
+  return `routing:${checkPart('portalId', portalId)}`;
+}
+
+/** The Salesforce status watcher for one portal. */
+export function statusWatcherWorkflowId(portalId: string): string {
+  return `sf-status-watcher:${checkPart('portalId', portalId)}`;
+}
+
+/** The scheduled MQL sweep (safety net for missed webhooks) for one portal. */
+export function mqlSweepScheduleId(portalId: string): string {
+  return `mql-sweep:${checkPart('portalId', portalId)}`;
+}
+
+/** The scheduled reconciliation for one portal. */
+export function reconcileScheduleId(portalId: string): string {
+  return `reconcile:${checkPart('portalId', portalId)}`;
+}
