@@ -1,42 +1,41 @@
 /**
- * `npx handoff-bridge <command>`: the one entrypoint for operators. Each command lives in its own
- * module and is loaded only when asked for.
+ * `npx handoff-bridge <command> [args]`: the one entrypoint for operators. Each command is a module in
+ * worker/commands/ exporting `summary` and `run(args)`, loaded only when asked for.
  */
-export {};
+import { readdirSync } from 'node:fs';
+import { basename } from 'node:path';
 
-type Command = { summary: string; run: (args: string[]) => Promise<number> };
+interface CommandModule {
+  summary: string;
+  run(args: string[]): Promise<number>;
+}
 
-const commands: Record<string, Command> = {
-  start: {
-    summary: 'dev server + Web UI on :8233 + worker (what `npm start` runs)',
-    run: async () => {
-      await import('./start');
-      return new Promise<number>(() => undefined);
-    },
-  },
-  provision: {
-    summary: 'find or install the Temporal CLI and time-skipping server',
-    run: async () => {
-      await import('../scripts/provision-temporal');
-      return process.exitCode === undefined ? 0 : Number(process.exitCode);
-    },
-  },
-};
+const commandsDir = new URL('./commands/', import.meta.url);
 
-function usage(): string {
-  const width = Math.max(...Object.keys(commands).map((c) => c.length));
-  return [
-    'usage: handoff-bridge <command> [options]',
-    '',
-    ...Object.entries(commands).map(([name, c]) => `  ${name.padEnd(width)}  ${c.summary}`),
-  ].join('\n');
+function commandNames(): string[] {
+  return readdirSync(commandsDir)
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+    .map((file) => basename(file, '.ts'))
+    .sort();
+}
+
+async function load(name: string): Promise<CommandModule> {
+  return (await import(new URL(`${name}.ts`, commandsDir).href)) as CommandModule;
+}
+
+async function usage(): Promise<string> {
+  const names = commandNames();
+  const width = Math.max(...names.map((n) => n.length));
+  const lines = await Promise.all(names.map(async (n) => `  ${n.padEnd(width)}  ${(await load(n)).summary}`));
+  return ['usage: handoff-bridge <command> [options]', '', ...lines].join('\n');
 }
 
 const [name, ...rest] = process.argv.slice(2);
-const command = name ? commands[name] : undefined;
-if (!command) {
-  console.error(name && name !== '--help' ? `handoff-bridge: unknown command "${name}"\n\n${usage()}` : usage());
-  process.exitCode = name === '--help' ? 0 : 2;
+if (!name || name === '--help' || name === 'help') {
+  console.log(await usage());
+} else if (!commandNames().includes(name)) {
+  console.error(`handoff-bridge: unknown command "${name}"\n\n${await usage()}`);
+  process.exitCode = 2;
 } else {
-  process.exitCode = await command.run(rest);
+  process.exitCode = await (await load(name)).run(rest);
 }
