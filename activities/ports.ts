@@ -126,21 +126,7 @@ export interface SalesforcePort {
   listUsers(): Promise<SalesforceUser[]>;
 }
 
-/** The stable ApplicationFailure types adapters translate every CRM error into. */
-export const CRM_ERROR_TYPES = {
-  /** 429 / REQUEST_LIMIT_EXCEEDED: retryable, with nextRetryDelay from the response. */
-  rateLimited: 'CrmRateLimited',
-  /** 5xx, timeouts, connection resets: retryable. */
-  unavailable: 'CrmUnavailable',
-  /** 404 / NOT_FOUND: non-retryable. */
-  notFound: 'CrmNotFound',
-  /** 400, validation, picklist errors: non-retryable. */
-  invalid: 'CrmInvalidRequest',
-  /** 401 / 403 (not limits): non-retryable until credentials are fixed. */
-  unauthorized: 'CrmUnauthorized',
-} as const;
-
-export const NON_RETRYABLE_CRM_ERRORS = [CRM_ERROR_TYPES.notFound, CRM_ERROR_TYPES.invalid, CRM_ERROR_TYPES.unauthorized];
+export { CRM_ERROR_TYPES, NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm-error-types';
 
 export type AlertChannel = 'slack' | 'teams' | 'email';
 

@@ -5,10 +5,19 @@
 
 /** Orchestration (workflow tasks and bridge-internal activities). */
 export const HANDOFF_TASK_QUEUE = 'handoff';
-/** HubSpot activities: their own queue, so one rate budget holds across every worker. */
-export const HUBSPOT_TASK_QUEUE = 'crm-hubspot';
-/** Salesforce activities: their own queue, for the same reason. */
-export const SALESFORCE_TASK_QUEUE = 'crm-salesforce';
+
+/**
+ * HubSpot activities run on a queue of their own, derived from the orchestration queue, so one rate
+ * budget (`maxTaskQueueActivitiesPerSecond`) holds across every worker that serves it.
+ */
+export function hubspotTaskQueue(orchestrationQueue: string): string {
+  return `${orchestrationQueue}-crm-hubspot`;
+}
+
+/** Salesforce activities: a queue of their own, for the same reason. */
+export function salesforceTaskQueue(orchestrationQueue: string): string {
+  return `${orchestrationQueue}-crm-salesforce`;
+}
 
 export interface LeadKey {
   portalId: string;

@@ -1,2 +1,6 @@
 /** Every workflow the worker registers. */
 export { canary } from './canary';
+export { leadHandoff } from './lead-handoff';
+export { mqlSweep } from './mql-sweep';
+export { routingQueue } from './routing-queue';
+export { salesforceStatusWatcher } from './status-watcher';

@@ -1,0 +1,34 @@
+/**
+ * `sla check`: the lint a contract must pass before both teams sign it. Parse and schema errors come
+ * from parseContract; this finds what a schema cannot see — unknown owners and properties, subjective
+ * or unmapped criteria, deal-stage-like lifecycle stages, references outside the closed rejection
+ * taxonomy, and windows or calendars that cannot work.
+ */
+import { checkCalendarAndRouting } from './check-calendar';
+import { checkCommitments } from './check-commitments';
+import { checkCrm } from './check-crm';
+import { checkDefinitions } from './check-definitions';
+import { checkHandoff } from './check-handoff';
+import { Findings, type Finding, type SourceMap } from './findings';
+import type { Contract } from './schema';
+
+export type { Finding, SourceMap } from './findings';
+
+export function checkContract(contract: Contract, sourceMap?: SourceMap): Finding[] {
+  const findings = new Findings();
+  checkDefinitions(contract, findings);
+  checkCommitments(contract, findings);
+  checkHandoff(contract, findings);
+  checkCrm(contract, findings);
+  checkCalendarAndRouting(contract, findings);
+  const located = findings.list.map((f): Finding => {
+    if (!sourceMap) return f;
+    const line = sourceMap.lineOf(f.path);
+    return line === undefined ? { ...f, source: sourceMap.source } : { ...f, source: sourceMap.source, line };
+  });
+  return located.sort((a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning'));
+}
+
+export function hasErrors(findings: readonly Finding[]): boolean {
+  return findings.some((f) => f.severity === 'error');
+}

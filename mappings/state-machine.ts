@@ -1,0 +1,114 @@
+/**
+ * The lead lifecycle as a state machine derived from the contract. The workflow executes it, the
+ * diagrams draw it and the document describes it: nothing else in the product decides a transition.
+ * Stage names double as the LeadStage search-attribute values.
+ */
+import { STAGES, type Contract, type Stage, type StatusTarget } from './schema';
+
+export { STAGES, type Stage };
+
+export const LEAD_EVENTS = [
+  'mql_confirmed',
+  'data_incomplete',
+  'not_qualified',
+  'assigned',
+  'reassigned',
+  'reassign_limit_reached',
+  'accepted',
+  'rejected_recyclable',
+  'rejected_final',
+  'qualified',
+  'converted',
+  'won',
+  'requalified',
+] as const;
+export type LeadEvent = (typeof LEAD_EVENTS)[number];
+
+export interface Transition {
+  from: Stage;
+  event: LeadEvent;
+  to: Stage;
+  /** What happens, in the contract's own numbers: the diagrams and the document show it. */
+  label: string;
+}
+
+export interface StateMachine {
+  stages: readonly Stage[];
+  initial: 'New';
+  /** Stages a handoff ends in (until a requalification starts a new one). */
+  terminal: readonly Stage[];
+  transitions: Transition[];
+  next(from: Stage, event: LeadEvent): Stage;
+}
+
+export class IllegalTransitionError extends Error {
+  override readonly name = 'IllegalTransitionError';
+  constructor(
+    readonly from: Stage,
+    readonly event: LeadEvent,
+    allowed: readonly LeadEvent[],
+  ) {
+    super(`event "${event}" is not allowed in stage ${from} (allowed: ${allowed.join(', ') || 'none'})`);
+  }
+}
+
+function codes(contract: Contract, recyclable: boolean): string[] {
+  return contract.rejectionTaxonomy.filter((r) => r.recyclable === recyclable).map((r) => r.code);
+}
+
+function transitionsFor(contract: Contract): Transition[] {
+  const { handoff, routing } = contract;
+  const window = `${handoff.acceptanceWindowBusinessMinutes} business min`;
+  const channels = [...new Set(handoff.alerts.filter((a) => a.kinds.includes('alert')).map((a) => a.channel))].join(' and ');
+  const required = contract.dataCompleteness.requiredProperties.length;
+  const recyclable = codes(contract, true);
+  const final = codes(contract, false);
+  const t = (from: Stage, event: LeadEvent, to: Stage, label: string): Transition => ({ from, event, to, label });
+  const list: Transition[] = [
+    t('New', 'mql_confirmed', 'MQL', 'fit and engagement met'),
+    t('New', 'data_incomplete', 'ReturnedToMarketing', `missing some of ${required} required fields`),
+    t('New', 'not_qualified', 'Nurture', 'MQL definition not met'),
+    t('MQL', 'assigned', 'AwaitingAcceptance', `routed (${routing.policy.replace('_', ' ')}), alert by ${channels}`),
+  ];
+  if (handoff.reassignLimit > 0) {
+    list.push(t('AwaitingAcceptance', 'reassigned', 'AwaitingAcceptance', `no acceptance in ${window}, reassign up to ${handoff.reassignLimit}x`));
+  }
+  const misses = handoff.reassignLimit + 1;
+  list.push(
+    t('AwaitingAcceptance', 'reassign_limit_reached', 'Nurture', `window missed ${misses}x, revert to nurture`),
+    t('AwaitingAcceptance', 'accepted', 'SAL', `accepted within ${window}`),
+  );
+  for (const from of ['AwaitingAcceptance', 'SAL'] as const) {
+    if (recyclable.length) list.push(t(from, 'rejected_recyclable', 'Nurture', `rejected, recycle - ${recyclable.join(', ')}`));
+    if (final.length) list.push(t(from, 'rejected_final', 'Disqualified', `rejected, final - ${final.join(', ')}`));
+  }
+  list.push(
+    t('SAL', 'qualified', 'SQL', `SQL signals confirmed (${contract.definitions.sql.signals.length})`),
+    t('SAL', 'converted', 'Opportunity', 'converted in Salesforce'),
+    t('SQL', 'converted', 'Opportunity', 'converted in Salesforce'),
+    t('Opportunity', 'won', 'Customer', 'opportunity closed won'),
+    t('Nurture', 'requalified', 'MQL', 'meets MQL again'),
+    t('ReturnedToMarketing', 'requalified', 'MQL', 'data completed, meets MQL'),
+  );
+  return list;
+}
+
+export function buildStateMachine(contract: Contract): StateMachine {
+  const transitions = transitionsFor(contract);
+  return {
+    stages: STAGES,
+    initial: 'New',
+    terminal: ['Customer', 'Disqualified'],
+    transitions,
+    next(from, event) {
+      const found = transitions.find((tr) => tr.from === from && tr.event === event);
+      if (!found) throw new IllegalTransitionError(from, event, transitions.filter((tr) => tr.from === from).map((tr) => tr.event));
+      return found.to;
+    },
+  };
+}
+
+/** How a stage reads in each system, from the contract's status mapping. */
+export function statusFor(contract: Contract, stage: Stage): StatusTarget {
+  return contract.statusMapping[stage];
+}

@@ -1,0 +1,208 @@
+/**
+ * The sandbox portal's contacts with HubSpot's semantics rather than a key-value store: values are
+ * validated against the property definitions, the lifecycle stage only moves forward unless it was
+ * cleared first (an earlier stage is silently ignored), entering a stage stamps its "became a … date",
+ * and every change is kept in the property history and reported to listeners (webhooks).
+ */
+import { HUBSPOT_PROPERTIES, lifecycleRank } from '../../mappings/crm-fields';
+import { systemClock, type Clock } from '../clock';
+import { defaultContactProperties, type HubSpotPropertyDefinition } from './properties';
+
+/** Who made a change, as HubSpot reports it in history and webhooks. */
+export type ChangeSource = 'API' | 'CRM_UI' | 'INTEGRATION' | 'IMPORT';
+
+export interface PropertyVersion {
+  value: string;
+  timestamp: string;
+  sourceType: ChangeSource;
+}
+
+export interface StoredContact {
+  id: string;
+  createdAt: number;
+  updatedAt: number;
+  values: Map<string, string>;
+  /** Newest first, per property. */
+  history: Map<string, PropertyVersion[]>;
+}
+
+export interface PropertyChange {
+  contactId: string;
+  propertyName: string;
+  value: string | null;
+  source: ChangeSource;
+  occurredAt: number;
+}
+
+export interface PropertyValidationFailure {
+  name: string;
+  error: 'PROPERTY_DOESNT_EXIST' | 'INVALID_OPTION' | 'READ_ONLY_VALUE' | 'INVALID_INTEGER' | 'INVALID_DATE' | 'INVALID_OWNER_ID';
+  message: string;
+}
+
+export class PropertyValidationError extends Error {
+  constructor(readonly failures: PropertyValidationFailure[]) {
+    super(`Property values were not valid: ${JSON.stringify(failures.map((f) => ({ isValid: false, ...f })))}`);
+  }
+}
+
+export class ContactNotFoundError extends Error {
+  constructor(readonly contactId: string) {
+    super(`resource not found`);
+  }
+}
+
+export interface HubSpotOwnerRecord {
+  id: string;
+  email: string;
+  firstName: string;
+  lastName: string;
+  userId: number;
+  createdAt: number;
+  updatedAt: number;
+}
+
+export class HubSpotStore {
+  readonly contacts = new Map<string, StoredContact>();
+  readonly owners = new Map<string, HubSpotOwnerRecord>();
+  readonly lists = new Map<string, { name: string; members: Set<string> }>();
+  readonly properties: Map<string, HubSpotPropertyDefinition> = defaultContactProperties();
+  private readonly listeners = new Set<(changes: PropertyChange[]) => void>();
+  private nextContactId = 1001;
+  private nextOwnerId = 5001;
+  private nextListId = 1;
+
+  constructor(private readonly clock: Clock = systemClock) {}
+
+  onChange(listener: (changes: PropertyChange[]) => void): () => void {
+    this.listeners.add(listener);
+    return () => this.listeners.delete(listener);
+  }
+
+  addOwner(owner: { email: string; firstName: string; lastName: string }): HubSpotOwnerRecord {
+    const now = this.clock();
+    const id = String(this.nextOwnerId++);
+    const record = { ...owner, id, userId: Number(id) * 7, createdAt: now, updatedAt: now };
+    this.owners.set(id, record);
+    return record;
+  }
+
+  createList(name: string): string {
+    const id = String(this.nextListId++);
+    this.lists.set(id, { name, members: new Set() });
+    return id;
+  }
+
+  createContact(properties: Record<string, string>, source: ChangeSource = 'CRM_UI'): StoredContact {
+    const id = String(this.nextContactId++);
+    const now = this.clock();
+    const contact: StoredContact = { id, createdAt: now, updatedAt: now, values: new Map(), history: new Map() };
+    this.validate(properties);
+    this.contacts.set(id, contact);
+    this.record(contact, 'hs_object_id', id, source, now);
+    this.record(contact, 'createdate', new Date(now).toISOString(), source, now);
+    const changes = this.apply(contact, properties, source, now);
+    this.notify(changes);
+    return contact;
+  }
+
+  get(id: string): StoredContact | undefined {
+    return this.contacts.get(id);
+  }
+
+  value(id: string, property: string): string | null {
+    return this.contacts.get(id)?.values.get(property) ?? null;
+  }
+
+  /** Validates every value first, then applies them all (HubSpot rejects the whole write). */
+  update(id: string, properties: Record<string, string>, source: ChangeSource = 'CRM_UI'): PropertyChange[] {
+    const contact = this.contacts.get(id);
+    if (!contact) throw new ContactNotFoundError(id);
+    this.validate(properties);
+    const changes = this.apply(contact, properties, source, this.clock());
+    this.notify(changes);
+    return changes;
+  }
+
+  /** Validation without applying: batch writes check every input before touching any contact. */
+  validate(properties: Record<string, string>): void {
+    const failures: PropertyValidationFailure[] = [];
+    for (const [name, raw] of Object.entries(properties)) {
+      const failure = this.validateOne(name, raw);
+      if (failure) failures.push(failure);
+    }
+    if (failures.length > 0) throw new PropertyValidationError(failures);
+  }
+
+  private validateOne(name: string, raw: string): PropertyValidationFailure | undefined {
+    const definition = this.properties.get(name);
+    if (!definition) return { name, error: 'PROPERTY_DOESNT_EXIST', message: `Property "${name}" does not exist` };
+    if (definition.readOnly) return { name, error: 'READ_ONLY_VALUE', message: `"${name}" is a read only property; its value cannot be set.` };
+    if (raw === '') return undefined;
+    if (definition.type === 'enumeration' && !definition.options?.includes(raw)) {
+      return { name, error: 'INVALID_OPTION', message: `${raw} was not one of the allowed options: [${definition.options?.join(', ') ?? ''}]` };
+    }
+    if (definition.type === 'number' && !Number.isFinite(Number(raw))) {
+      return { name, error: 'INVALID_INTEGER', message: `${raw} is not a valid number` };
+    }
+    if (definition.type === 'datetime' && toIsoInstant(raw) === undefined) {
+      return { name, error: 'INVALID_DATE', message: `${raw} is not a valid datetime` };
+    }
+    if (name === HUBSPOT_PROPERTIES.ownerId && !this.owners.has(raw)) {
+      return { name, error: 'INVALID_OWNER_ID', message: `${raw} is not a valid owner id` };
+    }
+    return undefined;
+  }
+
+  private apply(contact: StoredContact, properties: Record<string, string>, source: ChangeSource, now: number): PropertyChange[] {
+    const changes: PropertyChange[] = [];
+    for (const [name, raw] of Object.entries(properties)) {
+      const value = this.properties.get(name)?.type === 'datetime' && raw !== '' ? (toIsoInstant(raw) ?? raw) : raw;
+      const current = contact.values.get(name) ?? null;
+      if (name === HUBSPOT_PROPERTIES.lifecycleStage && current !== null && value !== '' && lifecycleRank(value) < lifecycleRank(current)) {
+        continue; // HubSpot silently ignores an earlier stage unless the property was cleared first.
+      }
+      if ((current ?? '') === value) continue;
+      this.record(contact, name, value, source, now);
+      changes.push({ contactId: contact.id, propertyName: name, value: value === '' ? null : value, source, occurredAt: now });
+      if (name === HUBSPOT_PROPERTIES.lifecycleStage && value !== '') {
+        const stamp = `hs_lifecyclestage_${value}_date`;
+        const iso = new Date(now).toISOString();
+        this.record(contact, stamp, iso, source, now);
+        changes.push({ contactId: contact.id, propertyName: stamp, value: iso, source, occurredAt: now });
+      }
+    }
+    if (changes.length > 0) {
+      contact.updatedAt = now;
+      const iso = new Date(now).toISOString();
+      contact.values.set('lastmodifieddate', iso);
+      contact.values.set('hs_lastmodifieddate', iso);
+    }
+    return changes;
+  }
+
+  private record(contact: StoredContact, name: string, value: string, source: ChangeSource, now: number): void {
+    if (value === '') contact.values.delete(name);
+    else contact.values.set(name, value);
+    const versions = contact.history.get(name) ?? [];
+    versions.unshift({ value, timestamp: new Date(now).toISOString(), sourceType: source });
+    contact.history.set(name, versions);
+  }
+
+  private notify(changes: PropertyChange[]): void {
+    if (changes.length === 0) return;
+    for (const listener of this.listeners) listener(changes);
+  }
+
+  /** When a property last changed (history), for the connector's last-writer-wins rule. */
+  changedAt(id: string, property: string): number | undefined {
+    const latest = this.contacts.get(id)?.history.get(property)?.[0];
+    return latest ? Date.parse(latest.timestamp) : undefined;
+  }
+}
+
+/** HubSpot accepts datetimes as epoch milliseconds or ISO-8601 and answers ISO with milliseconds. */
+export function toIsoInstant(raw: string): string | undefined {
+  const millis = /^\d+$/.test(raw) ? Number(raw) : Date.parse(raw);
+  return Number.isFinite(millis) ? new Date(millis).toISOString() : undefined;
+}

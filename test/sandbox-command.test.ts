@@ -1,0 +1,42 @@
+import { spawn } from 'node:child_process';
+import { join } from 'node:path';
+import { Client } from '@hubspot/api-client';
+import { Connection } from 'jsforce';
+import { describe, expect, it } from 'vitest';
+
+/** Waits until the process has printed every `export NAME=value` line, and parses them. */
+function exportsFrom(output: () => string): Promise<Record<string, string>> {
+  return new Promise((resolve, reject) => {
+    const started = Date.now();
+    const check = (): void => {
+      const env = Object.fromEntries([...output().matchAll(/^export (\w+)=(\S+)$/gm)].map((m) => [m[1] ?? '', m[2] ?? '']));
+      if (Object.keys(env).length === 8) resolve(env);
+      else if (Date.now() - started > 30_000) reject(new Error(`no env printed:\n${output()}`));
+      else setTimeout(check, 50);
+    };
+    check();
+  });
+}
+
+describe('npx handoff-bridge sandbox', () => {
+  it('prints the env that points the real clients at running sandboxes, and stops on SIGINT', async () => {
+    const child = spawn(join('node_modules', '.bin', 'tsx'), ['worker/cli.ts', 'sandbox', '--hubspot-port', '0', '--salesforce-port', '0', '--contacts', '5', '--reps', '2', '--seed', '4'], {
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
+    try {
+      const env = await exportsFrom(() => output);
+      const hubspot = new Client({ accessToken: env.HUBSPOT_ACCESS_TOKEN, basePath: env.HUBSPOT_BASE_URL, numberOfApiCallRetries: 0 });
+      expect((await hubspot.crm.owners.ownersApi.getPage()).results).toHaveLength(2);
+      const salesforce = new Connection({ loginUrl: env.SALESFORCE_LOGIN_URL, version: '62.0', oauth2: { loginUrl: env.SALESFORCE_LOGIN_URL, clientId: env.SALESFORCE_CLIENT_ID, clientSecret: env.SALESFORCE_CLIENT_SECRET } });
+      await salesforce.authorize({ grant_type: 'client_credentials' });
+      expect((await salesforce.query('SELECT Id FROM User')).totalSize).toBe(3);
+    } finally {
+      child.kill('SIGINT');
+    }
+    expect(await exited).toBe(0);
+  });
+});

@@ -1,0 +1,79 @@
+/**
+ * The bridge's three workers, wired from ports: orchestration (workflows and bridge-internal
+ * activities) and one worker per CRM task queue, each with a task-queue-wide rate limit so the budget
+ * holds across every replica.
+ */
+import type { Client } from '@temporalio/client';
+import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import type { Contract } from '../mappings/schema';
+import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps } from '../activities/handoff-activities';
+import { createBridgeLoopActivities, createSalesforceWatchActivities } from '../activities/loop-activities';
+import { createCanaryActivities } from '../activities/canary';
+import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports';
+import { hubspotTaskQueue, salesforceTaskQueue } from '../workflows/ids';
+import { createBridgeWorker } from './create-worker';
+
+export interface BridgeWorkersOptions {
+  connection: NativeConnection;
+  namespace?: string;
+  client: Client;
+  taskQueue: string;
+  contract: () => Contract;
+  hubspot: HubSpotPort;
+  salesforce: SalesforcePort;
+  notifier: Notifier;
+  actionLinks: BridgeDeps['actionLinks'];
+  /** Activities per second across all workers of each CRM queue. */
+  rates?: { hubspot?: number; salesforce?: number };
+  workflowBundle?: { code: string } | { codePath: string };
+  overrides?: Partial<WorkerOptions>;
+}
+
+export interface BridgeWorkers {
+  workers: Worker[];
+  /** Runs all three until `shutdown()` (or a signal); rejects if any fails. */
+  run(): Promise<void>;
+  shutdown(): void;
+}
+
+export async function createBridgeWorkers(options: BridgeWorkersOptions): Promise<BridgeWorkers> {
+  const { connection, namespace, taskQueue } = options;
+  const orchestration = await createBridgeWorker({
+    connection,
+    namespace,
+    taskQueue,
+    workflowBundle: options.workflowBundle,
+    activities: {
+      ...createCanaryActivities(),
+      ...createBridgeActivities({ contract: options.contract, notifier: options.notifier, actionLinks: options.actionLinks, client: options.client }),
+      ...createBridgeLoopActivities({ client: options.client, hubspot: options.hubspot }),
+    },
+    overrides: options.overrides,
+  });
+  const hubspotWorker = await createBridgeWorker({
+    connection,
+    namespace,
+    taskQueue: hubspotTaskQueue(taskQueue),
+    activitiesOnly: true,
+    activities: createHubSpotActivities(options.hubspot, options.contract),
+    overrides: { maxTaskQueueActivitiesPerSecond: options.rates?.hubspot, ...options.overrides },
+  });
+  const salesforceWorker = await createBridgeWorker({
+    connection,
+    namespace,
+    taskQueue: salesforceTaskQueue(taskQueue),
+    activitiesOnly: true,
+    activities: { ...createSalesforceActivities(options.salesforce), ...createSalesforceWatchActivities(options.salesforce) },
+    overrides: { maxTaskQueueActivitiesPerSecond: options.rates?.salesforce, ...options.overrides },
+  });
+  const workers = [orchestration, hubspotWorker, salesforceWorker];
+  return {
+    workers,
+    run: async () => {
+      await Promise.all(workers.map((w) => w.run()));
+    },
+    shutdown: () => {
+      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+    },
+  };
+}

@@ -1,0 +1,223 @@
+/**
+ * The bridge's configuration, read once from the environment and validated with zod. A bad
+ * environment fails with one ConfigError naming every variable that is missing or wrong, so an
+ * operator fixes them all in one pass. Secret values are never echoed: only names and reasons.
+ */
+import { z } from 'zod';
+
+/** Variables whose values are secrets: never put their values in messages or logs. */
+export const SECRET_VARIABLES = [
+  'LINK_SIGNING_SECRET',
+  'HUBSPOT_ACCESS_TOKEN',
+  'HUBSPOT_CLIENT_SECRET',
+  'SALESFORCE_CLIENT_SECRET',
+  'SALESFORCE_ACCESS_TOKEN',
+  'SMTP_URL',
+  'SLACK_WEBHOOK_URL',
+  'TEAMS_WEBHOOK_URL',
+  'CODEC_KEYS',
+  'CODEC_AUTH_TOKEN',
+] as const;
+
+/** The credentials whose presence switches the bridge from the local sandboxes to real portals. */
+export const CRM_CREDENTIAL_VARIABLES = [
+  'HUBSPOT_ACCESS_TOKEN',
+  'HUBSPOT_CLIENT_SECRET',
+  'SALESFORCE_CLIENT_ID',
+  'SALESFORCE_CLIENT_SECRET',
+  'SALESFORCE_ACCESS_TOKEN',
+] as const;
+
+const port = z.coerce.number({ error: 'must be a port 1-65535' }).int('must be a whole number').min(1, 'must be a port 1-65535').max(65535, 'must be a port 1-65535');
+const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
+const perSecond = z.coerce.number({ error: 'must be a number' }).positive('must be a positive number of activities per second');
+const secret = (reason: string) => z.string({ error: reason });
+
+/** A 32-byte AES key, with the id recorded next to each payload it encrypts (rotation). */
+export interface CodecKey {
+  id: string;
+  key: Buffer;
+}
+
+const KEY_ID = /^[A-Za-z0-9._-]{1,64}$/;
+
+/** `id:base64,id:base64`; the first key encrypts, every key decrypts. Reasons never include key material. */
+const codecKeys = z.string().transform((value, ctx): CodecKey[] => {
+  const keys: CodecKey[] = [];
+  const entries = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  entries.forEach((entry, index) => {
+    const colon = entry.indexOf(':');
+    const id = colon > 0 ? entry.slice(0, colon) : '';
+    const key = Buffer.from(colon > 0 ? entry.slice(colon + 1) : '', 'base64');
+    if (!KEY_ID.test(id)) {
+      ctx.addIssue({ code: 'custom', message: `entry ${index + 1} must be keyId:base64key with a keyId of letters, digits, '.', '_' or '-'` });
+    } else if (key.length !== 32) {
+      ctx.addIssue({ code: 'custom', message: `key "${id}" must be 32 bytes of base64 (openssl rand -base64 32)` });
+    } else if (keys.some((known) => known.id === id)) {
+      ctx.addIssue({ code: 'custom', message: `key id "${id}" appears twice` });
+    } else {
+      keys.push({ id, key });
+    }
+  });
+  if (entries.length === 0) ctx.addIssue({ code: 'custom', message: 'must list at least one keyId:base64key' });
+  return keys;
+});
+
+const envSchema = z.object({
+  TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
+  TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
+  HANDOFF_MODE: z.enum(['worker', 'ingress', 'all'], { error: 'must be worker, ingress or all' }).default('all'),
+  HANDOFF_CONTRACT: z.string().optional(),
+  INGRESS_PORT: port.default(8787),
+  INGRESS_PUBLIC_URL: httpUrl.default('http://127.0.0.1:8787'),
+  LINK_SIGNING_SECRET: secret('is required (at least 32 characters; signs accept/reject links)').min(32, 'must be at least 32 characters'),
+  HUBSPOT_ACCESS_TOKEN: secret('must be a string').optional(),
+  HUBSPOT_BASE_URL: httpUrl.default('https://api.hubapi.com'),
+  HUBSPOT_PORTAL_ID: z.string().regex(/^\d+$/, 'must be the numeric HubSpot portal (hub) id').optional(),
+  HUBSPOT_CLIENT_SECRET: secret('must be a string').optional(),
+  SALESFORCE_LOGIN_URL: httpUrl.default('https://login.salesforce.com'),
+  SALESFORCE_INSTANCE_URL: httpUrl.optional(),
+  SALESFORCE_CLIENT_ID: z.string().optional(),
+  SALESFORCE_CLIENT_SECRET: secret('must be a string').optional(),
+  SALESFORCE_ACCESS_TOKEN: secret('must be a string').optional(),
+  SALESFORCE_API_VERSION: z.string().regex(/^\d+\.0$/, 'must look like 62.0').default('62.0'),
+  // 190 requests per 10 s is HubSpot's private-app budget; 18/s leaves headroom for retries.
+  HUBSPOT_ACTIVITIES_PER_SECOND: perSecond.default(18),
+  SALESFORCE_ACTIVITIES_PER_SECOND: perSecond.default(20),
+  SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
+  SMTP_FROM: z.email('must be an email address').default('handoff-bridge@localhost'),
+  SLACK_WEBHOOK_URL: httpUrl.optional(),
+  TEAMS_WEBHOOK_URL: httpUrl.optional(),
+  CODEC_KEYS: codecKeys.optional(),
+  CODEC_AUTH_TOKEN: secret('must be a string').min(16, 'must be at least 16 characters').optional(),
+  METRICS_PORT: port.default(9464),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+});
+
+/** Every variable the bridge reads; docs/operations.md documents each (a test checks). */
+export const CONFIG_VARIABLES = Object.keys(envSchema.shape) as Array<keyof typeof envSchema.shape>;
+
+export type HandoffMode = 'worker' | 'ingress' | 'all';
+
+export interface BridgeConfig {
+  mode: HandoffMode;
+  /** 'sandbox' when no CRM credential is set (local sandboxes, simulated traffic); 'live' otherwise. */
+  crmMode: 'sandbox' | 'live';
+  contractPath?: string;
+  temporal: { address: string; namespace: string };
+  ingress: { port: number; publicUrl: string };
+  linkSigningSecret: string;
+  hubspot: { baseUrl: string; accessToken?: string; portalId?: string; clientSecret?: string; activitiesPerSecond: number };
+  salesforce: {
+    loginUrl: string;
+    instanceUrl?: string;
+    clientId?: string;
+    clientSecret?: string;
+    accessToken?: string;
+    apiVersion: string;
+    activitiesPerSecond: number;
+  };
+  notify: { smtpUrl?: string; from: string; slackWebhookUrl?: string; teamsWebhookUrl?: string };
+  /** No keys: payloads are stored unencrypted (sandbox only; live mode requires keys). */
+  codec: { keys: CodecKey[]; authToken?: string };
+  metrics: { port: number };
+  logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
+}
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(['Invalid configuration (environment variables):', ...problems.map((p) => `  - ${p}`)].join('\n'));
+    this.name = 'ConfigError';
+  }
+}
+
+type Env = Record<string, string | undefined>;
+
+/** Live portals need a complete set of credentials; a half-configured live mode is refused up front. */
+function liveModeProblems(env: Env): string[] {
+  const problems: string[] = [];
+  const need = (name: keyof typeof envSchema.shape, reason: string) => {
+    if (env[name] === undefined) problems.push(`${name}: ${reason}`);
+  };
+  need('HUBSPOT_ACCESS_TOKEN', 'is required when CRM credentials are set (live mode)');
+  need('HUBSPOT_PORTAL_ID', 'is required when CRM credentials are set (live mode)');
+  need('HUBSPOT_CLIENT_SECRET', 'is required when CRM credentials are set (live mode; verifies webhook signatures)');
+  need('SALESFORCE_INSTANCE_URL', 'is required when CRM credentials are set (live mode)');
+  if (!env.SALESFORCE_ACCESS_TOKEN) {
+    need('SALESFORCE_CLIENT_ID', 'is required in live mode unless SALESFORCE_ACCESS_TOKEN is set');
+    need('SALESFORCE_CLIENT_SECRET', 'is required in live mode unless SALESFORCE_ACCESS_TOKEN is set');
+  }
+  need('CODEC_KEYS', 'is required in live mode (personal data must not sit in Temporal history in plain text)');
+  return problems;
+}
+
+export function loadConfig(env: Env = process.env): BridgeConfig {
+  // Compose files and Kubernetes often pass blank values for unset variables: blank means unset.
+  const present = Object.fromEntries(
+    CONFIG_VARIABLES.map((name) => [name, env[name]?.trim() ? env[name].trim() : undefined]),
+  );
+  const crmMode = CRM_CREDENTIAL_VARIABLES.some((name) => present[name] !== undefined) ? 'live' : 'sandbox';
+  const parsed = envSchema.safeParse(present);
+  const problems = [
+    ...(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? []),
+    ...(crmMode === 'live' ? liveModeProblems(present) : []),
+  ];
+  if (!parsed.success || problems.length) throw new ConfigError(problems);
+  const e = parsed.data;
+  return {
+    mode: e.HANDOFF_MODE,
+    crmMode,
+    contractPath: e.HANDOFF_CONTRACT,
+    temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
+    ingress: { port: e.INGRESS_PORT, publicUrl: e.INGRESS_PUBLIC_URL.replace(/\/+$/, '') },
+    linkSigningSecret: e.LINK_SIGNING_SECRET,
+    hubspot: {
+      baseUrl: e.HUBSPOT_BASE_URL.replace(/\/+$/, ''),
+      accessToken: e.HUBSPOT_ACCESS_TOKEN,
+      portalId: e.HUBSPOT_PORTAL_ID,
+      clientSecret: e.HUBSPOT_CLIENT_SECRET,
+      activitiesPerSecond: e.HUBSPOT_ACTIVITIES_PER_SECOND,
+    },
+    salesforce: {
+      loginUrl: e.SALESFORCE_LOGIN_URL.replace(/\/+$/, ''),
+      instanceUrl: e.SALESFORCE_INSTANCE_URL?.replace(/\/+$/, ''),
+      clientId: e.SALESFORCE_CLIENT_ID,
+      clientSecret: e.SALESFORCE_CLIENT_SECRET,
+      accessToken: e.SALESFORCE_ACCESS_TOKEN,
+      apiVersion: e.SALESFORCE_API_VERSION,
+      activitiesPerSecond: e.SALESFORCE_ACTIVITIES_PER_SECOND,
+    },
+    notify: {
+      smtpUrl: e.SMTP_URL,
+      from: e.SMTP_FROM,
+      slackWebhookUrl: e.SLACK_WEBHOOK_URL,
+      teamsWebhookUrl: e.TEAMS_WEBHOOK_URL,
+    },
+    codec: { keys: e.CODEC_KEYS ?? [], authToken: e.CODEC_AUTH_TOKEN },
+    metrics: { port: e.METRICS_PORT },
+    logLevel: e.LOG_LEVEL,
+  };
+}
+
+export interface ClientConfig {
+  temporal: { address: string; namespace: string };
+  codec: { keys: CodecKey[] };
+}
+
+const clientSchema = envSchema.pick({ TEMPORAL_ADDRESS: true, TEMPORAL_NAMESPACE: true, CODEC_KEYS: true });
+
+/**
+ * What an operator's command needs to reach Temporal and read payloads: address, namespace and codec
+ * keys, without demanding the worker's secrets (LINK_SIGNING_SECRET, CRM credentials).
+ */
+export function loadClientConfig(env: Env = process.env): ClientConfig {
+  const present = Object.fromEntries(
+    Object.keys(clientSchema.shape).map((name) => [name, env[name]?.trim() ? env[name].trim() : undefined]),
+  );
+  const parsed = clientSchema.safeParse(present);
+  if (!parsed.success) throw new ConfigError(parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`));
+  return {
+    temporal: { address: parsed.data.TEMPORAL_ADDRESS, namespace: parsed.data.TEMPORAL_NAMESPACE },
+    codec: { keys: parsed.data.CODEC_KEYS ?? [] },
+  };
+}

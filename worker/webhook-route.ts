@@ -1,0 +1,119 @@
+/**
+ * POST /webhooks/hubspot: verifies the v3 signature over the exact raw body, validates the batch with
+ * zod, and turns each contact event into a handoff start (MQL reached) or a signal to an open handoff.
+ * A forged, stale or malformed request gets 401/400 with the reason and starts nothing.
+ */
+import type { Client } from '@temporalio/client';
+import type { FastifyInstance } from 'fastify';
+import { z } from 'zod';
+import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm-fields';
+import type { ContactChange } from '../workflows/handoff-api';
+import { signalOpenHandoff, startOrSignalHandoff } from './handoff-starter';
+import { verifyV3 } from './hubspot-signature';
+
+const numericId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
+
+export const hubspotWebhookEventSchema = z.object({
+  eventId: numericId,
+  subscriptionId: numericId.optional(),
+  portalId: numericId,
+  occurredAt: z.number().int().nonnegative(),
+  subscriptionType: z.string().min(1),
+  attemptNumber: z.number().int().nonnegative().optional(),
+  objectId: numericId,
+  propertyName: z.string().optional(),
+  propertyValue: z.string().optional(),
+  changeSource: z.string().optional(),
+});
+
+export const hubspotWebhookBatchSchema = z.array(hubspotWebhookEventSchema).min(1).max(100);
+
+export interface WebhookRouteDeps {
+  client: Client;
+  taskQueue: string;
+  clientSecret: string;
+  /** The URL HubSpot calls, without path (it is part of what HubSpot signs). */
+  publicUrl: string;
+  /** Only events of this portal are accepted. */
+  portalId: string;
+  now?: () => number;
+}
+
+export interface WebhookOutcome {
+  /** MQL events: handoffs started, or signalled when already open. */
+  handoffs: number;
+  signalled: number;
+  ignored: number;
+}
+
+export async function registerHubSpotWebhookRoute(app: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
+  await app.register(async (scope) => {
+    // The signature covers the exact bytes HubSpot sent: keep the body raw in this scope, and parse it
+    // only once the signature holds (an unauthenticated body is never parsed).
+    scope.removeContentTypeParser('application/json');
+    scope.addContentTypeParser('application/json', { parseAs: 'string' }, (_req, body, done) => done(null, body));
+    scope.post('/webhooks/hubspot', async (request, reply) => {
+      const rawBody = typeof request.body === 'string' ? request.body : '';
+      const verdict = verifyV3({
+        clientSecret: deps.clientSecret,
+        method: request.method,
+        uri: `${deps.publicUrl.replace(/\/$/, '')}${request.url}`,
+        rawBody,
+        signature: header(request.headers['x-hubspot-signature-v3']),
+        timestamp: header(request.headers['x-hubspot-request-timestamp']),
+        now: (deps.now ?? Date.now)(),
+      });
+      if (!verdict.ok) return reply.code(401).send({ error: 'invalid_signature', reason: verdict.reason });
+
+      let json: unknown;
+      try {
+        json = JSON.parse(rawBody);
+      } catch {
+        return reply.code(400).send({ error: 'malformed_body', reason: 'body is not JSON' });
+      }
+      const parsed = hubspotWebhookBatchSchema.safeParse(json);
+      if (!parsed.success) {
+        const issue = parsed.error.issues[0];
+        return reply.code(400).send({
+          error: 'malformed_body',
+          reason: `${issue?.path.join('.') || 'body'}: ${issue?.message ?? 'invalid'}`,
+        });
+      }
+      const foreign = parsed.data.find((e) => e.portalId !== deps.portalId);
+      if (foreign) return reply.code(400).send({ error: 'wrong_portal', reason: `event ${foreign.eventId} is for another portal` });
+
+      const outcome: WebhookOutcome = { handoffs: 0, signalled: 0, ignored: 0 };
+      for (const event of parsed.data) {
+        if (!event.subscriptionType.startsWith('contact.') || !event.propertyName) {
+          outcome.ignored += 1;
+          continue;
+        }
+        const change: ContactChange = {
+          eventId: event.eventId,
+          propertyName: event.propertyName,
+          propertyValue: event.propertyValue ?? '',
+          occurredAt: new Date(event.occurredAt).toISOString(),
+        };
+        const key = { portalId: event.portalId, contactId: event.objectId };
+        if (event.propertyName === HS.lifecycleStage && event.propertyValue === 'marketingqualifiedlead') {
+          await startOrSignalHandoff(deps.client, {
+            ...key,
+            taskQueue: deps.taskQueue,
+            trigger: { source: 'webhook', observedAt: change.occurredAt, eventId: event.eventId },
+            change,
+          });
+          outcome.handoffs += 1;
+        } else if (await signalOpenHandoff(deps.client, key, change)) {
+          outcome.signalled += 1;
+        } else {
+          outcome.ignored += 1;
+        }
+      }
+      return reply.code(200).send(outcome);
+    });
+  });
+}
+
+function header(value: string | string[] | undefined): string | undefined {
+  return Array.isArray(value) ? value[0] : value;
+}

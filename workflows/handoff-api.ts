@@ -1,0 +1,107 @@
+/**
+ * The leadHandoff workflow's public surface: its input and result, and the signals, updates and
+ * queries that the ingress, the watcher, the CLI and the tests share.
+ */
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { LeadEvent, Stage } from '../mappings/state-machine';
+
+export interface HandoffInput {
+  portalId: string;
+  contactId: string;
+  trigger: {
+    source: 'webhook' | 'sweep' | 'cli' | 'simulation';
+    /** ISO instant the trigger was observed (webhook occurredAt, sweep run time). */
+    observedAt: string;
+    eventId?: string;
+  };
+}
+
+export type HandoffOutcome =
+  | 'not_qualified'
+  | 'already_handled'
+  | 'contact_missing'
+  | 'returned_incomplete'
+  | 'accepted'
+  | 'qualified'
+  | 'converted'
+  | 'won'
+  | 'reverted_missed'
+  | 'reverted_rejected'
+  | 'disqualified';
+
+export interface TimelineEntry {
+  at: string;
+  stage: Stage;
+  event: LeadEvent | 'note';
+  detail?: string;
+}
+
+export interface HandoffState {
+  portalId: string;
+  contactId: string;
+  stage: Stage;
+  ownerId?: string;
+  salesforceLeadId?: string;
+  deadline?: string;
+  reassignments: number;
+  breached: boolean;
+  rejectionReason?: string;
+  outcome?: HandoffOutcome;
+  /** Observable instants, each from the system where it happened. */
+  marks: {
+    mqlAt?: string;
+    handoffStartedAt?: string;
+    salesforceLeadReadyAt?: string;
+    assignedAt?: string;
+    alertedAt?: string;
+    acceptedAt?: string;
+    firstAttemptAt?: string;
+    outcomeAt?: string;
+  };
+  /** System delay (bridge + sync) kept apart from rep delay, in seconds. */
+  delays: { systemSeconds?: number; repSeconds?: number };
+  timeline: TimelineEntry[];
+  flags: string[];
+}
+
+export type HandoffResult = Pick<HandoffState, 'stage' | 'outcome' | 'ownerId' | 'salesforceLeadId' | 'rejectionReason' | 'marks' | 'delays' | 'flags'>;
+
+export interface DecisionInput {
+  /** Who decided: a rep's Salesforce user id, or "cli:<operator>". */
+  actor: string;
+  via: 'link' | 'cli' | 'salesforce';
+}
+
+export interface RejectInput extends DecisionInput {
+  /** A code from the contract's closed rejection taxonomy. */
+  reason: string;
+}
+
+/** A property change HubSpot reported for the lead's contact (webhook, deduplicated by eventId). */
+export interface ContactChange {
+  eventId: string;
+  propertyName: string;
+  propertyValue: string;
+  occurredAt: string;
+}
+
+/** A change the Salesforce watcher saw on the lead. */
+export interface LeadChange {
+  leadId: string;
+  status?: string;
+  ownerId?: string;
+  isConverted?: boolean;
+  rejectionReason?: string;
+  modifiedAt: string;
+}
+
+/** Names, for callers (activities) that reach the workflow through the client by name. */
+export const HANDOFF_WORKFLOW = 'leadHandoff';
+export const CONTACT_CHANGED_SIGNAL = 'contactChanged';
+export const LEAD_CHANGED_SIGNAL = 'leadChanged';
+
+export const acceptUpdate = defineUpdate<HandoffState, [DecisionInput]>('accept');
+export const rejectUpdate = defineUpdate<HandoffState, [RejectInput]>('reject');
+export const contactChangedSignal = defineSignal<[ContactChange]>(CONTACT_CHANGED_SIGNAL);
+export const leadChangedSignal = defineSignal<[LeadChange]>(LEAD_CHANGED_SIGNAL);
+export const stateQuery = defineQuery<HandoffState>('state');

@@ -1,0 +1,458 @@
+/**
+ * leadHandoff: one durable workflow per lead, executing the contract's state machine from MQL in
+ * HubSpot to accepted, reassigned or reverted to nurture in both systems.
+ *
+ * Only the state machine decides a transition (`advance`); this file decides *when* events happen
+ * (timers, signals, updates) and which CRM writes each new stage needs.
+ */
+import {
+  ApplicationFailure,
+  condition,
+  proxyActivities,
+  setHandler,
+  sleep,
+  upsertMemo,
+  upsertSearchAttributes,
+  workflowInfo,
+} from '@temporalio/workflow';
+import type { BridgeActivities, HubSpotActivities, SalesforceActivities } from '../activities/handoff-activities';
+import { addBusinessMinutes } from '../mappings/calendar';
+import type { Contract } from '../mappings/schema';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
+import { evaluateDefinition, missingRequired } from '../mappings/predicates';
+import { buildStateMachine, statusFor, type LeadEvent, type Stage } from '../mappings/state-machine';
+import { bridge, crmCall, notify } from './activity-profiles';
+import { workflowNow } from './clock';
+import {
+  acceptUpdate,
+  contactChangedSignal,
+  leadChangedSignal,
+  rejectUpdate,
+  stateQuery,
+  type DecisionInput,
+  type HandoffInput,
+  type HandoffOutcome,
+  type HandoffResult,
+  type HandoffState,
+  type RejectInput,
+} from './handoff-api';
+import { hubspotTaskQueue, salesforceTaskQueue } from './ids';
+import { BREACHED, LEAD_SOURCE, LEAD_STAGE, OWNER_ID, REASSIGN_COUNT, REJECTION_REASON, SLA_DEADLINE } from './search-attributes';
+
+/** How long a lead returned for incomplete data waits for marketing to complete it. */
+const INCOMPLETE_DATA_WAIT = '30 days';
+/** How long an accepted lead is followed for conversion before the handoff closes as accepted. */
+const ACCEPTED_FOLLOW_UP = '60 days';
+/** How often routing is retried when no rep is available (all out of office or off hours). */
+const NO_REP_RETRY = '15 minutes';
+
+type Decision = { kind: 'accept'; by: DecisionInput } | { kind: 'reject'; by: DecisionInput; reason: string };
+
+export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
+  const orchestrationQueue = workflowInfo().taskQueue;
+  const bridgeActs = proxyActivities<BridgeActivities>(bridge);
+  const alerts = proxyActivities<BridgeActivities>(notify);
+  const hubspot = proxyActivities<HubSpotActivities>({ ...crmCall, taskQueue: hubspotTaskQueue(orchestrationQueue) });
+  const salesforce = proxyActivities<SalesforceActivities>({ ...crmCall, taskQueue: salesforceTaskQueue(orchestrationQueue) });
+
+  const contract: Contract = await bridgeActs.loadPolicy({});
+  const machine = buildStateMachine(contract);
+  const workflowId = workflowInfo().workflowId;
+  const taxonomy = new Map(contract.rejectionTaxonomy.map((r) => [r.code, r]));
+
+  const state: HandoffState = {
+    portalId: input.portalId,
+    contactId: input.contactId,
+    stage: machine.initial,
+    reassignments: 0,
+    breached: false,
+    marks: { handoffStartedAt: workflowNow().toISOString() },
+    delays: {},
+    timeline: [],
+    flags: [],
+  };
+  let decision: Decision | undefined;
+  /** Reads the decision through a call, so TypeScript does not narrow away what handlers set. */
+  const pendingDecision = (): Decision | undefined => decision;
+  let converted = false;
+  let contactChanges = 0;
+  const seenContactEvents = new Set<string>();
+
+  const note = (detail: string): void => {
+    state.timeline.push({ at: workflowNow().toISOString(), stage: state.stage, event: 'note', detail });
+  };
+  const advance = (event: LeadEvent, detail?: string): Stage => {
+    state.stage = machine.next(state.stage, event);
+    state.timeline.push({ at: workflowNow().toISOString(), stage: state.stage, event, detail });
+    upsertSearchAttributes([{ key: LEAD_STAGE, value: state.stage }]);
+    return state.stage;
+  };
+
+  setHandler(stateQuery, () => state);
+  setHandler(contactChangedSignal, (change) => {
+    if (seenContactEvents.has(change.eventId)) return;
+    seenContactEvents.add(change.eventId);
+    contactChanges += 1;
+  });
+  const closedStatuses = new Set([contract.handoff.revert.salesforceStatus, statusFor(contract, 'Disqualified').salesforceStatus]);
+  setHandler(leadChangedSignal, (change) => {
+    if (change.leadId !== state.salesforceLeadId) return;
+    // Changes from before this assignment (an earlier episode, our own assignment write) decide nothing.
+    if (!state.marks.assignedAt || change.modifiedAt < state.marks.assignedAt) return;
+    if (change.isConverted) converted = true;
+    if (decision) return;
+    const by: DecisionInput = { actor: change.ownerId ?? state.ownerId ?? 'salesforce', via: 'salesforce' };
+    const reason = change.rejectionReason;
+    const deciding = state.stage === 'AwaitingAcceptance' || state.stage === 'SAL';
+    if (deciding && reason && taxonomy.has(reason) && change.status && closedStatuses.has(change.status)) {
+      decision = { kind: 'reject', reason, by };
+    } else if (state.stage === 'AwaitingAcceptance' && (change.isConverted || change.status === statusFor(contract, 'SAL').salesforceStatus)) {
+      decision = { kind: 'accept', by };
+    }
+  });
+  setHandler(
+    acceptUpdate,
+    async (by) => {
+      decision = { kind: 'accept', by };
+      await condition(() => state.stage !== 'AwaitingAcceptance');
+      return state;
+    },
+    {
+      validator: (_by: DecisionInput) => {
+        if (state.stage !== 'AwaitingAcceptance' || decision) {
+          throw new Error(`lead ${input.contactId} is ${state.stage}, not awaiting acceptance`);
+        }
+      },
+    },
+  );
+  setHandler(
+    rejectUpdate,
+    async (req) => {
+      decision = { kind: 'reject', reason: req.reason, by: req };
+      const from = state.stage;
+      await condition(() => state.stage !== from);
+      return state;
+    },
+    {
+      validator: (req: RejectInput) => {
+        if (!taxonomy.has(req.reason)) {
+          throw new Error(`unknown rejection reason "${req.reason}": use one of ${[...taxonomy.keys()].join(', ')}`);
+        }
+        if ((state.stage !== 'AwaitingAcceptance' && state.stage !== 'SAL') || decision) {
+          throw new Error(`lead ${input.contactId} is ${state.stage}: only a lead awaiting acceptance or accepted can be rejected`);
+        }
+      },
+    },
+  );
+
+  const finish = (outcome: HandoffOutcome): HandoffResult => {
+    state.outcome = outcome;
+    state.marks.outcomeAt ??= workflowNow().toISOString();
+    const { stage, ownerId, salesforceLeadId, rejectionReason, marks, delays, flags } = state;
+    return { stage, outcome, ownerId, salesforceLeadId, rejectionReason, marks, delays, flags };
+  };
+
+  // 1. Qualify: the contract's MQL definition and data-completeness bar, on what HubSpot says now.
+  let contact = await hubspot.readContact({ contactId: input.contactId });
+  if (!contact) return finish('contact_missing');
+  const props = (): Record<string, string | null> => contact?.properties ?? {};
+  upsertSearchAttributes([{ key: LEAD_SOURCE, value: props()[HS.leadSource] ?? 'UNKNOWN' }]);
+  upsertMemo({ lead: `${props()[HS.company] ?? 'unknown company'} (contact ${input.contactId})` });
+  state.marks.mqlAt = props()[HS.mqlDate] ?? undefined;
+
+  if (alreadyHandled(props())) {
+    note('this MQL episode already has a recorded outcome; nothing to do');
+    return finish('already_handled');
+  }
+  if (!evaluateDefinition(contract.definitions.mql, props(), workflowNow()).met) {
+    advance('not_qualified', evaluateDefinition(contract.definitions.mql, props(), workflowNow()).unmet.join('; '));
+    return finish('not_qualified');
+  }
+  for (;;) {
+    const missing = missingRequired(contract.dataCompleteness.requiredProperties, props());
+    if (!missing.length) break;
+    if (state.stage !== 'ReturnedToMarketing') {
+      advance('data_incomplete', `missing: ${missing.join(', ')}`);
+      await hubspot.stampContact({
+        contactId: input.contactId,
+        properties: { [HS.handoffOutcome]: 'RETURNED_INCOMPLETE', [HS.handoffOutcomeAt]: workflowNow().toISOString() },
+      });
+    }
+    const seen = contactChanges;
+    if (!(await condition(() => contactChanges > seen, INCOMPLETE_DATA_WAIT))) return finish('returned_incomplete');
+    contact = (await hubspot.readContact({ contactId: input.contactId })) ?? contact;
+  }
+  advance(state.stage === 'ReturnedToMarketing' ? 'requalified' : 'mql_confirmed');
+
+  // 2. The Salesforce lead, sync-aware: reuse the connector's lead, wait a grace period for it, and
+  // only then upsert by the HubSpot-id external field (which can never create a duplicate).
+  const leadLookup = () =>
+    salesforce.findLead({
+      hubspotContactId: input.contactId,
+      salesforceLeadId: props()[HS.salesforceLeadId] ?? undefined,
+      email: props()[HS.email] ?? undefined,
+    });
+  let lead = await leadLookup();
+  if (!lead) {
+    const graceEnds = workflowNow().getTime() + contract.handoff.syncGraceMinutes * 60_000;
+    note(`waiting up to ${contract.handoff.syncGraceMinutes} min for the connector to create the Salesforce lead`);
+    while (!lead && workflowNow().getTime() < graceEnds) {
+      await sleep(Math.min(60_000, graceEnds - workflowNow().getTime()));
+      contact = (await hubspot.readContact({ contactId: input.contactId })) ?? contact;
+      lead = await leadLookup();
+    }
+  }
+  if (lead) {
+    state.salesforceLeadId = lead.id;
+    note(`reusing Salesforce lead ${lead.id}`);
+  } else {
+    const created = await salesforce.upsertLead({ hubspotContactId: input.contactId, fields: leadFieldsFrom(props()) });
+    state.salesforceLeadId = created.id;
+    note(`${created.created ? 'created' : 'found'} Salesforce lead ${created.id} by HubSpot id`);
+  }
+  const leadId = state.salesforceLeadId;
+  state.marks.salesforceLeadReadyAt = workflowNow().toISOString();
+
+  // 3–6. Route, assign, alert, and run the acceptance clock; reassign on a miss up to the limit.
+  const missedBy: string[] = [];
+  let outcomeDecision: Decision | undefined;
+  for (;;) {
+    const rep = await chooseRepWhenAvailable(missedBy);
+    const assignedAt = workflowNow();
+    const windowMinutes = contract.handoff.acceptanceWindowBusinessMinutes;
+    const deadline = addBusinessMinutes(assignedAt, windowMinutes, contract.calendar);
+    const reminderAt = addBusinessMinutes(
+      assignedAt,
+      Math.max(0, windowMinutes - contract.handoff.reminderBeforeBreachBusinessMinutes),
+      contract.calendar,
+    );
+    state.ownerId = rep.id;
+    state.deadline = deadline.toISOString();
+    state.marks.assignedAt = assignedAt.toISOString();
+    await salesforce.updateLead({
+      leadId,
+      fields: {
+        [SF.ownerId]: rep.id,
+        [SF.status]: statusFor(contract, 'AwaitingAcceptance').salesforceStatus,
+        [SF.assignedAt]: assignedAt.toISOString(),
+        [SF.slaDeadline]: deadline.toISOString(),
+        [SF.mqlAt]: state.marks.mqlAt ?? null,
+        [SF.rejectionReason]: null,
+      },
+    });
+    await hubspot.stampContact({
+      contactId: input.contactId,
+      properties: { [HS.handoffAssignedAt]: assignedAt.toISOString(), [HS.handoffSlaDeadline]: deadline.toISOString() },
+    });
+    advance(state.reassignments === 0 ? 'assigned' : 'reassigned', `owner ${rep.id}, deadline ${deadline.toISOString()}`);
+    upsertSearchAttributes([
+      { key: OWNER_ID, value: rep.id },
+      { key: SLA_DEADLINE, value: deadline },
+      { key: REASSIGN_COUNT, value: state.reassignments },
+    ]);
+    if (state.reassignments === 0 && state.marks.mqlAt) {
+      state.delays.systemSeconds = secondsBetween(state.marks.mqlAt, assignedAt.toISOString());
+    }
+
+    const alerted = await alerts.sendAlert({ kind: 'alert', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
+    state.marks.alertedAt = alerted.deliveredAt;
+    await hubspot.stampContact({ contactId: input.contactId, properties: { [HS.handoffAlertedAt]: alerted.deliveredAt } });
+
+    if (reminderAt < deadline && !(await condition(() => decision !== undefined, untilMs(reminderAt)))) {
+      await alerts.sendAlert({ kind: 'reminder', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
+      note(`reminder sent to ${rep.id}`);
+    }
+    if (await condition(() => decision !== undefined, untilMs(deadline))) {
+      outcomeDecision = pendingDecision();
+      if (outcomeDecision) break;
+    }
+
+    // Missed: the clock ran out with no decision.
+    state.breached = true;
+    upsertSearchAttributes([{ key: BREACHED, value: true }]);
+    missedBy.push(rep.id);
+    note(`acceptance window missed by ${rep.id}`);
+    if (state.reassignments >= contract.handoff.reassignLimit) {
+      advance('reassign_limit_reached');
+      await revertToNurture('missed');
+      return finish('reverted_missed');
+    }
+    state.reassignments += 1;
+  }
+
+  // 7. Decided within the window.
+  if (outcomeDecision.kind === 'reject') return reject(outcomeDecision.reason, outcomeDecision.by);
+
+  const acceptedAt = workflowNow();
+  state.marks.acceptedAt = acceptedAt.toISOString();
+  if (state.marks.alertedAt) state.delays.repSeconds = secondsBetween(state.marks.alertedAt, state.marks.acceptedAt);
+  advance('accepted', `by ${outcomeDecision.by.actor} via ${outcomeDecision.by.via}`);
+  decision = undefined;
+  upsertSearchAttributes([{ key: SLA_DEADLINE, value: null }]);
+  await writeStageStatus('SAL', { [SF.acceptedAt]: acceptedAt.toISOString() }, { [HS.handoffAcceptedAt]: acceptedAt.toISOString() });
+
+  // The contact-attempt commitment: Salesforce Tasks on the lead within the window, across channels.
+  const attemptsWindowEnd = addBusinessMinutes(acceptedAt, contract.contactAttempts.windowBusinessDays * businessDayMinutes(contract), contract.calendar);
+  await condition(() => converted || decision !== undefined, untilMs(attemptsWindowEnd));
+  await measureContactAttempts(acceptedAt);
+
+  if (!converted && !pendingDecision()) await condition(() => converted || decision !== undefined, ACCEPTED_FOLLOW_UP);
+  const late = pendingDecision();
+  if (late?.kind === 'reject') return reject(late.reason, late.by);
+  if (!converted) return finish('accepted');
+
+  advance('qualified', 'lead converted in Salesforce');
+  advance('converted');
+  await writeStageStatus('Opportunity', {}, { [HS.handoffOutcome]: 'CONVERTED', [HS.handoffOutcomeAt]: workflowNow().toISOString() }, false);
+  return finish('converted');
+
+  // ---- steps ----
+
+  async function chooseRepWhenAvailable(exclude: string[]) {
+    for (;;) {
+      const choice = await bridgeActs.assignRep({
+        portalId: input.portalId,
+        requestId: `${workflowId}:${state.reassignments}`,
+        contract,
+        lead: props(),
+        exclude,
+        now: workflowNow().toISOString(),
+      });
+      if (choice.rep) return choice.rep;
+      note(`no rep available (${choice.reason}); retrying in ${NO_REP_RETRY}`);
+      await sleep(NO_REP_RETRY);
+    }
+  }
+
+  async function reject(reason: string, by: DecisionInput): Promise<HandoffResult> {
+    const entry = taxonomy.get(reason);
+    if (!entry) throw ApplicationFailure.nonRetryable(`rejection reason ${reason} is not in the taxonomy`, 'UnknownRejectionReason');
+    state.rejectionReason = reason;
+    upsertSearchAttributes([{ key: REJECTION_REASON, value: reason }]);
+    if (entry.recyclable) {
+      advance('rejected_recyclable', `${reason} by ${by.actor} via ${by.via}`);
+      await revertToNurture('rejected', reason);
+      return finish('reverted_rejected');
+    }
+    advance('rejected_final', `${reason} by ${by.actor} via ${by.via}`);
+    await writeStageStatus(
+      'Disqualified',
+      { [SF.rejectionReason]: reason },
+      { [HS.handoffRejectionReason]: reason, [HS.handoffOutcome]: 'DISQUALIFIED', [HS.handoffOutcomeAt]: workflowNow().toISOString() },
+      false,
+    );
+    return finish('disqualified');
+  }
+
+  /** Writes the lifecycle, lead status and stamps a stage maps to, in both systems. */
+  async function writeStageStatus(
+    stage: Stage,
+    salesforceFields: Record<string, string | null>,
+    hubspotProps: Record<string, string>,
+    backwards = false,
+  ): Promise<void> {
+    const target = statusFor(contract, stage);
+    await salesforce.updateLead({ leadId, fields: { [SF.status]: target.salesforceStatus, ...salesforceFields } });
+    const current = props()[HS.lifecycleStage];
+    if (target.hubspotLifecycle !== current || backwards) {
+      await hubspot.moveLifecycle({ contactId: input.contactId, stage: target.hubspotLifecycle });
+    }
+    await hubspot.stampContact({
+      contactId: input.contactId,
+      properties: { ...(target.hubspotLeadStatus ? { [HS.leadStatus]: target.hubspotLeadStatus } : {}), ...hubspotProps },
+    });
+  }
+
+  /**
+   * Back to nurture in both systems; HubSpot's lifecycle only moves backwards when cleared first.
+   * Then, after the connector's cycle, read both back and repair what the sync undid.
+   */
+  async function revertToNurture(cause: 'missed' | 'rejected', reason?: string): Promise<void> {
+    const entry = reason ? taxonomy.get(reason) : undefined;
+    const revert = contract.handoff.revert;
+    const leadStatus = entry?.hubspotLeadStatus ?? revert.hubspotLeadStatus;
+    const listId = entry?.nurtureListId ?? revert.nurtureListId;
+    const outcomeAt = workflowNow().toISOString();
+    await salesforce.updateLead({
+      leadId,
+      fields: { [SF.status]: revert.salesforceStatus, [SF.rejectionReason]: reason ?? 'SLA_MISSED' },
+    });
+    await hubspot.moveLifecycle({ contactId: input.contactId, stage: revert.hubspotLifecycle });
+    await hubspot.stampContact({
+      contactId: input.contactId,
+      properties: {
+        [HS.leadStatus]: leadStatus,
+        [HS.handoffOutcome]: cause === 'missed' ? 'REVERTED_SLA_MISSED' : 'REVERTED_REJECTED',
+        [HS.handoffOutcomeAt]: outcomeAt,
+        ...(reason ? { [HS.handoffRejectionReason]: reason } : {}),
+      },
+    });
+    if (listId) await hubspot.addToList({ listId, contactIds: [input.contactId] });
+    state.marks.outcomeAt = outcomeAt;
+
+    for (let check = 1; check <= 2; check++) {
+      await sleep(`${contract.handoff.readBackAfterMinutes} minutes`);
+      const [hsBack, sfBack] = await Promise.all([
+        hubspot.readContact({ contactId: input.contactId }),
+        salesforce.readLead({ leadId }),
+      ]);
+      const hubspotOk = hsBack?.properties[HS.lifecycleStage] === revert.hubspotLifecycle;
+      const salesforceOk = sfBack?.fields[SF.status] === revert.salesforceStatus;
+      if (hubspotOk && salesforceOk) {
+        note(check === 1 ? 'revert verified in both systems after the sync' : 'revert repaired and verified');
+        if (check === 2) state.flags.push('revert_repaired');
+        return;
+      }
+      note(`read-back ${check}: sync undid the revert (${[hubspotOk ? '' : 'HubSpot lifecycle', salesforceOk ? '' : 'Salesforce status'].filter(Boolean).join(', ')})`);
+      if (check === 2) break;
+      if (!hubspotOk) await hubspot.moveLifecycle({ contactId: input.contactId, stage: revert.hubspotLifecycle });
+      if (!salesforceOk) await salesforce.updateLead({ leadId, fields: { [SF.status]: revert.salesforceStatus } });
+    }
+    state.flags.push('revert_unverified');
+  }
+
+  async function measureContactAttempts(since: Date): Promise<void> {
+    const tasks = await salesforce.readTasks({ leadId, since: since.toISOString() });
+    const first = tasks.map((t) => t.createdAt).sort()[0];
+    if (first) {
+      state.marks.firstAttemptAt = first;
+      await salesforce.updateLead({ leadId, fields: { [SF.firstAttemptAt]: first } });
+      await hubspot.stampContact({ contactId: input.contactId, properties: { [HS.handoffFirstAttemptAt]: first } });
+    }
+    const channels = new Set(tasks.map((t) => t.channel));
+    const required = contract.contactAttempts;
+    const missingChannels = required.channels.filter((c) => !channels.has(c));
+    note(`contact attempts: ${tasks.length}/${required.attempts} across ${[...channels].join(', ') || 'no channel'}`);
+    if (tasks.length < required.attempts || missingChannels.length) state.flags.push('contact_attempts_missed');
+  }
+
+  function alreadyHandled(p: Record<string, string | null>): boolean {
+    const outcomeAt = p[HS.handoffOutcomeAt];
+    const mqlAt = p[HS.mqlDate];
+    return Boolean(outcomeAt && mqlAt && outcomeAt >= mqlAt && p[HS.handoffOutcome] !== 'RETURNED_INCOMPLETE');
+  }
+}
+
+function untilMs(at: Date): number {
+  return Math.max(1, at.getTime() - workflowNow().getTime());
+}
+
+function secondsBetween(fromIso: string, toIso: string): number {
+  return Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
+}
+
+/** Working minutes in the contract's longest working day: a "business day" for attempt windows. */
+function businessDayMinutes(contract: Contract): number {
+  return contract.calendar.businessDayMinutes;
+}
+
+/** The fields a new Salesforce lead gets from the contact, through the contract's field mappings. */
+function leadFieldsFrom(props: Record<string, string | null>): Record<string, string | null> {
+  return {
+    [SF.email]: props[HS.email] ?? null,
+    [SF.firstName]: props[HS.firstName] ?? null,
+    [SF.lastName]: props[HS.lastName] ?? '[not provided]',
+    [SF.company]: props[HS.company] ?? '[not provided]',
+    [SF.leadSource]: props[HS.leadSource] ?? null,
+  };
+}
