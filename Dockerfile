@@ -25,6 +25,8 @@ COPY mappings ./mappings
 # The local HubSpot/Salesforce sandboxes: used when no CRM credentials are set (demo, sandbox mode).
 COPY sandbox ./sandbox
 COPY tsconfig.json ./
+COPY scripts/build-bundle.ts ./scripts/build-bundle.ts
+RUN npm run build:bundle
 
 # The image's built-in unprivileged user.
 USER node

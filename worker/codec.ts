@@ -12,7 +12,7 @@
  */
 import { createCipheriv, createDecipheriv, randomBytes } from 'node:crypto';
 import type { Payload, PayloadCodec } from '@temporalio/common';
-import { temporal } from '@temporalio/proto';
+import proto from '@temporalio/proto';
 import type { CodecKey } from './config';
 
 export const ENCRYPTED_ENCODING = 'binary/encrypted';
@@ -71,7 +71,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
         [METADATA_ENCODING_KEY]: utf8.encode(ENCRYPTED_ENCODING),
         [METADATA_KEY_ID_KEY]: utf8.encode(this.current.id),
       },
-      data: encrypt(temporal.api.common.v1.Payload.encode(payload).finish(), this.current.key),
+      data: encrypt(proto.temporal.api.common.v1.Payload.encode(payload).finish(), this.current.key),
     }));
   }
 
@@ -89,7 +89,7 @@ export class AesGcmPayloadCodec implements PayloadCodec {
       } catch {
         throw new CodecKeyError(`payload could not be decrypted with codec key "${keyId}"`);
       }
-      return temporal.api.common.v1.Payload.decode(plain);
+      return proto.temporal.api.common.v1.Payload.decode(plain);
     });
   }
 }

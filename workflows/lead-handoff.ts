@@ -43,6 +43,8 @@ import { BREACHED, LEAD_SOURCE, LEAD_STAGE, OWNER_ID, REASSIGN_COUNT, REJECTION_
 const INCOMPLETE_DATA_WAIT = '30 days';
 /** How long an accepted lead is followed for conversion before the handoff closes as accepted. */
 const ACCEPTED_FOLLOW_UP = '60 days';
+/** How far Salesforce's clock may trail the workers' when ordering its changes against ours. */
+const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
 /** How often routing is retried when no rep is available (all out of office or off hours). */
 const NO_REP_RETRY = '15 minutes';
 
@@ -72,6 +74,8 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     flags: [],
   };
   let decision: Decision | undefined;
+  /** Counts decisions whose CRM writes are done: an accept/reject update answers only after them. */
+  let decisionsApplied = 0;
   /** Reads the decision through a call, so TypeScript does not narrow away what handlers set. */
   const pendingDecision = (): Decision | undefined => decision;
   let converted = false;
@@ -97,9 +101,11 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   const closedStatuses = new Set([contract.handoff.revert.salesforceStatus, statusFor(contract, 'Disqualified').salesforceStatus]);
   setHandler(leadChangedSignal, (change) => {
     if (change.leadId !== state.salesforceLeadId) return;
-    // Changes from before this assignment (an earlier episode, our own assignment write) decide nothing.
-    if (!state.marks.assignedAt || change.modifiedAt < state.marks.assignedAt) return;
     if (change.isConverted) converted = true;
+    // Only a change by the current owner, made after this assignment (allowing for clock skew between
+    // Salesforce and the workers), decides: an earlier episode's status or reason never does.
+    if (!state.marks.assignedAt || (change.ownerId && change.ownerId !== state.ownerId)) return;
+    if (Date.parse(change.modifiedAt) < Date.parse(state.marks.assignedAt) - CLOCK_SKEW_TOLERANCE_MS) return;
     if (decision) return;
     const by: DecisionInput = { actor: change.ownerId ?? state.ownerId ?? 'salesforce', via: 'salesforce' };
     const reason = change.rejectionReason;
@@ -113,8 +119,9 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   setHandler(
     acceptUpdate,
     async (by) => {
+      const before = decisionsApplied;
       decision = { kind: 'accept', by };
-      await condition(() => state.stage !== 'AwaitingAcceptance');
+      await condition(() => decisionsApplied > before);
       return state;
     },
     {
@@ -128,9 +135,9 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   setHandler(
     rejectUpdate,
     async (req) => {
+      const before = decisionsApplied;
       decision = { kind: 'reject', reason: req.reason, by: req };
-      const from = state.stage;
-      await condition(() => state.stage !== from);
+      await condition(() => decisionsApplied > before);
       return state;
     },
     {
@@ -289,7 +296,11 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   advance('accepted', `by ${outcomeDecision.by.actor} via ${outcomeDecision.by.via}`);
   decision = undefined;
   upsertSearchAttributes([{ key: SLA_DEADLINE, value: null }]);
-  await writeStageStatus('SAL', { [SF.acceptedAt]: acceptedAt.toISOString() }, { [HS.handoffAcceptedAt]: acceptedAt.toISOString() });
+  await writeStageStatus('SAL', {
+    salesforce: { [SF.acceptedAt]: acceptedAt.toISOString() },
+    hubspot: { [HS.handoffAcceptedAt]: acceptedAt.toISOString() },
+  });
+  decisionsApplied += 1;
 
   // The contact-attempt commitment: Salesforce Tasks on the lead within the window, across channels.
   const attemptsWindowEnd = addBusinessMinutes(acceptedAt, contract.contactAttempts.windowBusinessDays * businessDayMinutes(contract), contract.calendar);
@@ -303,7 +314,11 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
 
   advance('qualified', 'lead converted in Salesforce');
   advance('converted');
-  await writeStageStatus('Opportunity', {}, { [HS.handoffOutcome]: 'CONVERTED', [HS.handoffOutcomeAt]: workflowNow().toISOString() }, false);
+  // Salesforce froze the converted lead: only HubSpot moves forward.
+  await writeStageStatus('Opportunity', {
+    salesforce: false,
+    hubspot: { [HS.handoffOutcome]: 'CONVERTED', [HS.handoffOutcomeAt]: workflowNow().toISOString() },
+  });
   return finish('converted');
 
   // ---- steps ----
@@ -335,31 +350,32 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       return finish('reverted_rejected');
     }
     advance('rejected_final', `${reason} by ${by.actor} via ${by.via}`);
-    await writeStageStatus(
-      'Disqualified',
-      { [SF.rejectionReason]: reason },
-      { [HS.handoffRejectionReason]: reason, [HS.handoffOutcome]: 'DISQUALIFIED', [HS.handoffOutcomeAt]: workflowNow().toISOString() },
-      false,
-    );
+    await writeStageStatus('Disqualified', {
+      salesforce: { [SF.rejectionReason]: reason },
+      hubspot: { [HS.handoffRejectionReason]: reason, [HS.handoffOutcome]: 'DISQUALIFIED', [HS.handoffOutcomeAt]: workflowNow().toISOString() },
+    });
+    decisionsApplied += 1;
     return finish('disqualified');
   }
 
-  /** Writes the lifecycle, lead status and stamps a stage maps to, in both systems. */
+  /**
+   * Writes the lifecycle, lead status and stamps a stage maps to, in both systems (`salesforce: false`
+   * when Salesforce no longer accepts writes, as for a converted lead).
+   */
   async function writeStageStatus(
     stage: Stage,
-    salesforceFields: Record<string, string | null>,
-    hubspotProps: Record<string, string>,
-    backwards = false,
+    writes: { salesforce: Record<string, string | null> | false; hubspot: Record<string, string> },
   ): Promise<void> {
     const target = statusFor(contract, stage);
-    await salesforce.updateLead({ leadId, fields: { [SF.status]: target.salesforceStatus, ...salesforceFields } });
-    const current = props()[HS.lifecycleStage];
-    if (target.hubspotLifecycle !== current || backwards) {
+    if (writes.salesforce) {
+      await salesforce.updateLead({ leadId, fields: { [SF.status]: target.salesforceStatus, ...writes.salesforce } });
+    }
+    if (target.hubspotLifecycle !== props()[HS.lifecycleStage]) {
       await hubspot.moveLifecycle({ contactId: input.contactId, stage: target.hubspotLifecycle });
     }
     await hubspot.stampContact({
       contactId: input.contactId,
-      properties: { ...(target.hubspotLeadStatus ? { [HS.leadStatus]: target.hubspotLeadStatus } : {}), ...hubspotProps },
+      properties: { ...(target.hubspotLeadStatus ? { [HS.leadStatus]: target.hubspotLeadStatus } : {}), ...writes.hubspot },
     });
   }
 
@@ -389,6 +405,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     });
     if (listId) await hubspot.addToList({ listId, contactIds: [input.contactId] });
     state.marks.outcomeAt = outcomeAt;
+    if (cause === 'rejected') decisionsApplied += 1;
 
     for (let check = 1; check <= 2; check++) {
       await sleep(`${contract.handoff.readBackAfterMinutes} minutes`);
@@ -416,7 +433,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     const first = tasks.map((t) => t.createdAt).sort()[0];
     if (first) {
       state.marks.firstAttemptAt = first;
-      await salesforce.updateLead({ leadId, fields: { [SF.firstAttemptAt]: first } });
+      if (!converted) await salesforce.updateLead({ leadId, fields: { [SF.firstAttemptAt]: first } });
       await hubspot.stampContact({ contactId: input.contactId, properties: { [HS.handoffFirstAttemptAt]: first } });
     }
     const channels = new Set(tasks.map((t) => t.channel));

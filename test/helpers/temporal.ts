@@ -3,21 +3,43 @@
  * a worker on a unique task queue that is always shut down.
  */
 import { randomUUID } from 'node:crypto';
+import { SearchAttributeType } from '@temporalio/common';
+import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { Worker } from '@temporalio/worker';
 import { inject } from 'vitest';
 import { createBridgeWorker } from '../../worker/create-worker';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+const INDEXED_TYPE = proto.temporal.api.enums.v1.IndexedValueType;
+const INDEXED: Record<SearchAttributeType, proto.temporal.api.enums.v1.IndexedValueType> = {
+  [SearchAttributeType.TEXT]: INDEXED_TYPE.INDEXED_VALUE_TYPE_TEXT,
+  [SearchAttributeType.KEYWORD]: INDEXED_TYPE.INDEXED_VALUE_TYPE_KEYWORD,
+  [SearchAttributeType.INT]: INDEXED_TYPE.INDEXED_VALUE_TYPE_INT,
+  [SearchAttributeType.DOUBLE]: INDEXED_TYPE.INDEXED_VALUE_TYPE_DOUBLE,
+  [SearchAttributeType.BOOL]: INDEXED_TYPE.INDEXED_VALUE_TYPE_BOOL,
+  [SearchAttributeType.DATETIME]: INDEXED_TYPE.INDEXED_VALUE_TYPE_DATETIME,
+  [SearchAttributeType.KEYWORD_LIST]: INDEXED_TYPE.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+};
 
 /** The run's dev server (SQLite visibility, search attributes registered). */
 export function devServerEnv(): Promise<TestWorkflowEnvironment> {
   return TestWorkflowEnvironment.createFromExistingServer({ address: inject('temporalAddress') });
 }
 
-/** A private time-skipping server: timers of days complete in milliseconds. */
-export function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
-  return TestWorkflowEnvironment.createTimeSkipping({
+/**
+ * A private time-skipping server (timers of days complete in milliseconds) with the project's search
+ * attributes registered, as the dev server has them.
+ */
+export async function timeSkippingEnv(): Promise<TestWorkflowEnvironment> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({
     server: { executable: { type: 'existing-path', path: inject('temporalTestServerPath') } },
   });
+  await env.connection.operatorService.addSearchAttributes({
+    namespace: env.namespace ?? 'default',
+    searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((key) => [key.name, INDEXED[key.type]])),
+  });
+  return env;
 }
 
 export function uniqueTaskQueue(label = 'test'): string {

@@ -1,0 +1,79 @@
+/**
+ * The SLA half of the reconciliation report, assembled from the lead facts: commitment figures, the
+ * funnel, rejections, speed-to-lead, the delay split, the monthly review pack and, given an earlier
+ * saved report, the quarterly comparison. Pure; the writers in worker/report/ only render it.
+ */
+import type { DriftClass, DriftItem, RepairMode, RepairPolicy } from './drift';
+import { commitmentLineage } from './lineage';
+import { commitmentFigures, type CommitmentFigure, type ReportWindow } from './metrics';
+import type { LeadFacts } from './metrics-facts';
+import { delaySplit, funnelBySource, rejectionsByReason, speedToLeadDistribution, type DelaySplit, type DistributionBucket, type FunnelRow, type RejectionRow } from './metrics-funnel';
+import { quarterlyComparison, reviewPack, type EarlierReport, type QuarterlyComparison, type ReviewPack } from './metrics-review';
+import type { Contract } from './schema';
+
+export interface SlaReport {
+  window: ReportWindow;
+  commitments: CommitmentFigure[];
+  funnel: FunnelRow[];
+  rejections: RejectionRow[];
+  speedToLead: { unit: string; buckets: DistributionBucket[] } | null;
+  delays: DelaySplit;
+  review: ReviewPack;
+  quarterly?: QuarterlyComparison;
+  /** Figures the data could not answer, gathered for the report's summary. */
+  signalsMissing: string[];
+}
+
+export function buildSlaReport(input: { contract: Contract; facts: LeadFacts[]; window: ReportWindow; now: string; earlier?: EarlierReport }): SlaReport {
+  const { contract, facts, window, now } = input;
+  const lineage = commitmentLineage(contract);
+  const figures = commitmentFigures({ contract, lineage, facts, window, now });
+  const rejections = rejectionsByReason(contract, facts, window);
+  const review = reviewPack({ contract, lineage, facts, window, now, figures, rejections });
+  const delays = delaySplit(facts, window);
+  const signalsMissing = figures.flatMap((f) => (f.signalMissing ? [`${f.commitmentId}: ${f.signalMissing}`] : []));
+  if (delays.systemMeasured === 0) signalsMissing.push('system delay: SIGNAL MISSING: no handoff in the window has both an MQL date and handoff_assigned_at');
+  if (delays.repMeasured === 0) signalsMissing.push('rep delay: SIGNAL MISSING: no handoff in the window has both handoff_alerted_at and handoff_accepted_at');
+  const report: SlaReport = {
+    window,
+    commitments: figures,
+    funnel: funnelBySource(facts, window),
+    rejections,
+    speedToLead: speedToLeadDistribution(contract, facts, window),
+    delays,
+    review,
+    signalsMissing,
+  };
+  if (input.earlier) report.quarterly = quarterlyComparison({ contract, earlier: input.earlier, figures, rejections, trigger: review.trigger });
+  return report;
+}
+
+/** What became of one drift item in this run. */
+export type DriftOutcome = 'reported' | 'repaired' | 'repair_failed' | 'not_repairable';
+
+export interface DriftReportItem extends DriftItem {
+  /** Not in the previous run's findings. */
+  isNew: boolean;
+  policy: RepairMode;
+  outcome: DriftOutcome;
+  outcomeDetail?: string;
+}
+
+/** The whole reconciliation report: the JSON file is exactly this, the other files render it. */
+export interface ReconcileReport {
+  runId: string;
+  generatedAt: string;
+  portalId: string;
+  contract: { name: string; version: number };
+  snapshot: { contacts: number; leads: number; histories: number; apiCalls: { hubspot: number; salesforce: number } };
+  drift: {
+    counts: Record<DriftClass, number>;
+    newCount: number;
+    repaired: number;
+    repairFailed: number;
+    policy: RepairPolicy;
+    previousRunId?: string;
+    items: DriftReportItem[];
+  };
+  sla: SlaReport;
+}

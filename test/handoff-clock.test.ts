@@ -1,0 +1,198 @@
+/**
+ * The handoff on the real time-skipping server: acceptance windows of business minutes, reminders,
+ * reassignments and read-backs complete in seconds, against the real sandboxes and clients.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { DateTime } from 'luxon';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
+import { acceptUpdate, leadChangedSignal, rejectUpdate, stateQuery } from '../workflows/handoff-api';
+import { handoffWorkflowId } from '../workflows/ids';
+import { leadHandoff } from '../workflows/lead-handoff';
+import { startHandoffHarness, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
+import { timeSkippingEnv } from './helpers/temporal';
+
+let env: TestWorkflowEnvironment;
+let h: HandoffHarness;
+
+// A server of its own per test: leftovers of one test (routing queues, terminated handoffs) never hold
+// another test's clock.
+beforeEach(async () => {
+  [env, h] = await Promise.all([timeSkippingEnv(), startHandoffHarness()]);
+});
+afterEach(async () => {
+  await Promise.all([h?.stop(), env?.teardown()]);
+});
+
+/** Moves the test server's clock forward to the next `weekday` at `time` in London. */
+async function skipTo(weekday: number, time: string): Promise<DateTime> {
+  const now = DateTime.fromMillis(await env.currentTimeMs(), { zone: 'Europe/London' });
+  const [hour, minute] = time.split(':').map(Number);
+  let target = now.set({ hour, minute, second: 0, millisecond: 0 });
+  while (target.weekday !== weekday || target <= now) target = target.plus({ days: 1 }).set({ hour, minute });
+  await env.sleep(target.toMillis() - now.toMillis());
+  return target;
+}
+
+async function startHandoff(taskQueue: string, contactId: string) {
+  return env.client.workflow.start(leadHandoff, {
+    taskQueue,
+    workflowId: handoffWorkflowId({ portalId: h.portalId, contactId }),
+    args: [{ portalId: h.portalId, contactId, trigger: { source: 'cli', observedAt: new Date().toISOString() } }],
+  });
+}
+
+function hubspotValue(contactId: string, property: string): string | null {
+  return h.sandboxes.hubspot.store.value(contactId, property);
+}
+
+function leadFor(contactId: string) {
+  const lead = h.sandboxes.salesforce.store.list('Lead').filter((l) => l.fields[SF.hubspotContactId] === contactId);
+  expect(lead).toHaveLength(1);
+  return lead[0]!;
+}
+
+describe('the lead handoff on business time', () => {
+  it('is accepted within the window: SAL in both systems and the clock stamped', async () => {
+    await skipTo(1, '10:00');
+    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
+      const contactId = h.createMql();
+      const handle = await startHandoff(taskQueue, contactId);
+      await h.inbox.waitFor((alerts) => alerts.length === 1);
+      const assigned = await handle.query(stateQuery);
+      expect(assigned.stage).toBe('AwaitingAcceptance');
+
+      const state = await handle.executeUpdate(acceptUpdate, { args: [{ actor: assigned.ownerId ?? '', via: 'link' }] });
+      expect(state.stage).toBe('SAL');
+
+      const lead = leadFor(contactId);
+      expect(lead.fields[SF.status]).toBe(h.contract.statusMapping.SAL.salesforceStatus);
+      expect(lead.fields[SF.ownerId]).toBe(assigned.ownerId);
+      expect(lead.fields[SF.assignedAt]).toBeTruthy();
+      expect(lead.fields[SF.acceptedAt]).toBeTruthy();
+      expect(hubspotValue(contactId, 'handoff_accepted_at')).toBeTruthy();
+      expect(hubspotValue(contactId, 'hs_lead_status')).toBe(h.contract.statusMapping.SAL.hubspotLeadStatus ?? null);
+
+      const result = await handle.result();
+      expect(result.outcome).toBe('accepted');
+      expect(result.flags).toContain('contact_attempts_missed');
+      expect(result.delays.repSeconds).toBeGreaterThanOrEqual(0);
+    });
+  });
+
+  it('reminds, reassigns up to the limit, then reverts to nurture in both systems when nobody accepts', async () => {
+    await skipTo(1, '10:00');
+    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
+      const contactId = h.createMql();
+      const handle = await startHandoff(taskQueue, contactId);
+      const result = await handle.result();
+
+      expect(result.outcome).toBe('reverted_missed');
+      expect(result.stage).toBe('Nurture');
+      const limit = h.contract.handoff.reassignLimit;
+      const alerts = h.inbox.alerts.filter((a) => a.kind === 'alert');
+      const reminders = h.inbox.alerts.filter((a) => a.kind === 'reminder');
+      expect(alerts).toHaveLength(limit + 1);
+      expect(reminders).toHaveLength(limit + 1);
+      expect(new Set(alerts.map((a) => a.repIndex)).size).toBe(limit + 1);
+
+      expect(hubspotValue(contactId, 'lifecyclestage')).toBe(h.contract.handoff.revert.hubspotLifecycle);
+      expect(hubspotValue(contactId, 'hs_lead_status')).toBe(h.contract.handoff.revert.hubspotLeadStatus);
+      expect(hubspotValue(contactId, 'handoff_outcome')).toBe('REVERTED_SLA_MISSED');
+      expect([...(h.sandboxes.hubspot.store.lists.get(h.nurtureListId)?.members ?? [])]).toContain(contactId);
+      const lead = leadFor(contactId);
+      expect(lead.fields[SF.status]).toBe(h.contract.handoff.revert.salesforceStatus);
+      expect(lead.fields[SF.rejectionReason]).toBe('SLA_MISSED');
+      expect(result.flags).not.toContain('revert_unverified');
+    });
+  });
+
+  it('sends a lead rejected with a recyclable reason back to nurture', async () => {
+    await skipTo(2, '11:00');
+    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
+      const contactId = h.createMql();
+      const handle = await startHandoff(taskQueue, contactId);
+      await h.inbox.waitFor((alerts) => alerts.length === 1);
+      const state = await handle.executeUpdate(rejectUpdate, { args: [{ actor: 'rep', via: 'cli', reason: 'BAD_TIMING' }] });
+      expect(state.stage).toBe('Nurture');
+      const result = await handle.result();
+      expect(result).toMatchObject({ outcome: 'reverted_rejected', rejectionReason: 'BAD_TIMING' });
+      expect(hubspotValue(contactId, 'lifecyclestage')).toBe('lead');
+      expect(hubspotValue(contactId, 'hs_lead_status')).toBe('BAD_TIMING');
+      expect(leadFor(contactId).fields[SF.rejectionReason]).toBe('BAD_TIMING');
+    });
+  });
+
+  it('disqualifies a lead rejected with a non-recyclable reason', async () => {
+    await skipTo(2, '11:00');
+    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
+      const contactId = h.createMql();
+      const handle = await startHandoff(taskQueue, contactId);
+      await h.inbox.waitFor((alerts) => alerts.length === 1);
+      const state = await handle.executeUpdate(rejectUpdate, { args: [{ actor: 'rep', via: 'cli', reason: 'WRONG_INDUSTRY' }] });
+      expect(state.stage).toBe('Disqualified');
+      expect((await handle.result()).outcome).toBe('disqualified');
+      const disqualified = h.contract.statusMapping.Disqualified;
+      expect(hubspotValue(contactId, 'hs_lead_status')).toBe(disqualified.hubspotLeadStatus ?? null);
+      expect(leadFor(contactId).fields[SF.status]).toBe(disqualified.salesforceStatus);
+      expect([...(h.sandboxes.hubspot.store.lists.get(h.nurtureListId)?.members ?? [])]).not.toContain(contactId);
+    });
+  });
+
+  it('refuses a rejection reason outside the closed taxonomy before it enters history', async () => {
+    await skipTo(2, '11:00');
+    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
+      const contactId = h.createMql();
+      const handle = await startHandoff(taskQueue, contactId);
+      await h.inbox.waitFor((alerts) => alerts.length === 1);
+      const refused = handle.executeUpdate(rejectUpdate, { args: [{ actor: 'rep', via: 'cli', reason: 'LEADS_ARE_RUBBISH' }] });
+      const failure = await refused.catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(WorkflowUpdateFailedError);
+      expect((failure as WorkflowUpdateFailedError).cause?.message).toMatch(/unknown rejection reason "LEADS_ARE_RUBBISH"/);
+      expect((await handle.query(stateQuery)).stage).toBe('AwaitingAcceptance');
+      const history = await handle.fetchHistory();
+      expect(JSON.stringify(history)).not.toContain('LEADS_ARE_RUBBISH');
+      await handle.terminate('test done');
+    });
+  });
+
+  it("gives a lead arriving Friday 16:50 Monday's deadline", async () => {
+    await skipTo(5, '16:50');
+    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
+      const contactId = h.createMql();
+      const handle = await startHandoff(taskQueue, contactId);
+      await h.inbox.waitFor((alerts) => alerts.length === 1);
+      const state = await handle.query(stateQuery);
+      // 30 business minutes: 10 on Friday (until 17:00), 20 on Monday from 09:00.
+      const deadline = DateTime.fromISO(state.deadline ?? '', { zone: 'Europe/London' });
+      expect(deadline.weekday).toBe(1);
+      expect(deadline.toFormat('HH:mm')).toBe('09:20');
+      await handle.terminate('test done');
+    });
+  });
+
+  it('moves a converted lead forward to opportunity in HubSpot', async () => {
+    await skipTo(3, '14:00');
+    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
+      const contactId = h.createMql();
+      const handle = await startHandoff(taskQueue, contactId);
+      await h.inbox.waitFor((alerts) => alerts.length === 1);
+      const accepted = await handle.executeUpdate(acceptUpdate, { args: [{ actor: 'rep', via: 'link' }] });
+      const leadId = accepted.salesforceLeadId ?? '';
+      const converted = h.sandboxes.salesforce.store.convertLead({ leadId, convertedStatus: 'Closed - Converted', createOpportunity: true });
+      await handle.signal(leadChangedSignal, {
+        leadId,
+        status: 'Closed - Converted',
+        isConverted: true,
+        ownerId: accepted.ownerId,
+        modifiedAt: new Date(await env.currentTimeMs()).toISOString(),
+      });
+      const result = await handle.result();
+      expect(result).toMatchObject({ outcome: 'converted', stage: 'Opportunity' });
+      expect(converted).toBeTruthy();
+      expect(hubspotValue(contactId, 'lifecyclestage')).toBe(h.contract.statusMapping.Opportunity.hubspotLifecycle);
+      expect(hubspotValue(contactId, 'handoff_outcome')).toBe('CONVERTED');
+    });
+  });
+});

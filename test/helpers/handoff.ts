@@ -1,0 +1,193 @@
+/**
+ * Everything a handoff test needs, real end to end: both sandboxes (driven through the real clients),
+ * a portal configured for the default contract, reps that exist as Salesforce users, an inbox that
+ * receives the rep alerts over HTTP, and the bridge's three workers on a fresh task queue.
+ */
+import { randomUUID } from 'node:crypto';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import Fastify from 'fastify';
+import { inject } from 'vitest';
+import { actionUrls } from '../../activities/signed-links';
+import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
+import { createNotifier } from '../../activities/notifier';
+import type { HubSpotPort, SalesforcePort } from '../../activities/ports';
+import { createSalesforceAdapter } from '../../activities/salesforce-adapter';
+import { loadContract, presetPath } from '../../mappings/load';
+import type { Contract } from '../../mappings/schema';
+import { configureHubSpotPortalFor } from '../../sandbox/portal-schema';
+import { startSandboxes, type Sandboxes } from '../../sandbox';
+import { createBridgeWorkers } from '../../worker/bridge-workers';
+import { uniqueTaskQueue } from './temporal';
+
+export const LINK_SECRET = 'test-link-signing-secret-0123456789abcdef';
+
+export interface ReceivedAlert {
+  repIndex: number;
+  kind: string;
+  text: string;
+  acceptUrl?: string;
+  rejectUrl?: string;
+}
+
+export interface Inbox {
+  url: string;
+  alerts: ReceivedAlert[];
+  waitFor(predicate: (alerts: ReceivedAlert[]) => boolean, timeoutMs?: number): Promise<void>;
+  close(): Promise<void>;
+}
+
+/** A local listener standing in for Slack's incoming webhooks. */
+export async function startInbox(): Promise<Inbox> {
+  const alerts: ReceivedAlert[] = [];
+  const app = Fastify();
+  app.post<{ Params: { rep: string } }>('/slack/:rep', async (request) => {
+    const text = JSON.stringify(request.body);
+    const urls = [...text.matchAll(/https?:\/\/[^"\\]+\/actions\/[A-Za-z0-9._-]+/g)].map((m) => m[0]);
+    alerts.push({
+      repIndex: Number(request.params.rep),
+      kind: /Reminder/i.test(text) ? 'reminder' : /breach/i.test(text) ? 'breach' : 'alert',
+      text,
+      acceptUrl: urls.find((_, i) => i === 0),
+      rejectUrl: urls.find((_, i) => i === 1),
+    });
+    return { ok: true };
+  });
+  const url = await app.listen({ port: 0, host: '127.0.0.1' });
+  return {
+    url,
+    alerts,
+    async waitFor(predicate, timeoutMs = 20_000) {
+      const deadline = Date.now() + timeoutMs;
+      while (!predicate(alerts)) {
+        if (Date.now() > deadline) throw new Error(`inbox: condition not met in ${timeoutMs} ms; got ${alerts.length} alerts`);
+        await new Promise((r) => setTimeout(r, 25));
+      }
+    },
+    close: () => app.close(),
+  };
+}
+
+export interface HandoffHarness {
+  sandboxes: Sandboxes;
+  contract: Contract;
+  hubspot: HubSpotPort;
+  salesforce: SalesforcePort;
+  inbox: Inbox;
+  portalId: string;
+  reps: Contract['routing']['reps'];
+  nurtureListId: string;
+  /** Creates a contact that meets the contract's MQL definition; returns its id. */
+  createMql(overrides?: Record<string, string>): string;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  /** Run the emulated connector (manually triggered with `sandboxes.connector.syncNow()`). */
+  connector?: boolean;
+  tweak?: (contract: Contract) => void;
+}
+
+export async function startHandoffHarness(options: HarnessOptions = {}): Promise<HandoffHarness> {
+  const contract = structuredClone(loadContract(presetPath('default')));
+  const inbox = await startInbox();
+  const sandboxes = await startSandboxes({
+    // A portal of its own per harness, so handoff ids never collide across tests on one server.
+    hubspot: { portalId: 10_000 + Math.floor(Math.random() * 89_999_999) },
+    connector: options.connector
+      ? { cycleMs: 60_000, fieldMappings: contract.fieldMappings, inclusion: () => true, autoStart: false }
+      : undefined,
+  });
+  configureHubSpotPortalFor(sandboxes.hubspot.store, contract);
+
+  // Reps exist as Salesforce users; their Slack alerts land in the inbox.
+  contract.routing.reps = contract.routing.reps.map((rep, index) => {
+    const [firstName, ...last] = rep.name.split(' ');
+    const user = sandboxes.salesforce.store.create('User', {
+      Username: `${rep.email}.${randomUUID().slice(0, 8)}`,
+      Email: rep.email,
+      FirstName: firstName,
+      LastName: last.join(' ') || 'Rep',
+      Alias: `rep${index}`,
+      TimeZoneSidKey: rep.timeZone,
+    });
+    sandboxes.hubspot.store.addOwner({ email: rep.email, firstName: firstName ?? 'Rep', lastName: last.join(' ') || 'Rep' });
+    return { ...rep, id: user.id, outOfOffice: [], channels: { slack: `${inbox.url}/slack/${index}` } };
+  });
+  contract.handoff.alerts = [
+    { channel: 'slack', target: 'rep', kinds: ['alert', 'reminder'] },
+    { channel: 'slack', target: `${inbox.url}/slack/99`, kinds: ['breach'] },
+  ];
+  const nurtureListId = sandboxes.hubspot.store.createList('Nurture');
+  contract.handoff.revert.nurtureListId = nurtureListId;
+  for (const reason of contract.rejectionTaxonomy) if (reason.nurtureListId) reason.nurtureListId = nurtureListId;
+  contract.handoff.syncGraceMinutes = options.connector ? contract.handoff.syncGraceMinutes : 0;
+  options.tweak?.(contract);
+
+  const hubspot = createHubSpotAdapter({ accessToken: sandboxes.hubspot.accessToken, basePath: sandboxes.hubspot.baseUrl });
+  const salesforce = createSalesforceAdapter({
+    instanceUrl: sandboxes.salesforce.instanceUrl,
+    loginUrl: sandboxes.salesforce.loginUrl,
+    clientId: sandboxes.salesforce.clientId,
+    clientSecret: sandboxes.salesforce.clientSecret,
+  });
+
+  let contacts = 0;
+  return {
+    sandboxes,
+    contract,
+    hubspot,
+    salesforce,
+    inbox,
+    portalId: sandboxes.hubspot.portalId,
+    reps: contract.routing.reps,
+    nurtureListId,
+    createMql(overrides = {}) {
+      contacts += 1;
+      return sandboxes.hubspot.store.createContact({
+        email: `lead${contacts}@acme${contacts}.example`,
+        firstname: 'Ada',
+        lastname: `Lovelace${contacts}`,
+        company: `Acme ${contacts} GmbH`,
+        jobtitle: 'Head of Data',
+        country: 'Germany',
+        numemployees: '400',
+        hubspotscore: '75',
+        hs_analytics_source: 'ORGANIC_SEARCH',
+        lifecyclestage: 'marketingqualifiedlead',
+        ...overrides,
+      }).id;
+    },
+    async stop() {
+      await sandboxes.stop();
+      await inbox.close();
+    },
+  };
+}
+
+/** Runs `fn` while the bridge's three workers serve a fresh task queue; always shuts them down. */
+export async function withHandoffWorkers<T>(
+  env: TestWorkflowEnvironment,
+  harness: HandoffHarness,
+  fn: (ctx: { taskQueue: string }) => Promise<T>,
+): Promise<T> {
+  const taskQueue = uniqueTaskQueue('handoff');
+  const workers = await createBridgeWorkers({
+    connection: env.nativeConnection,
+    namespace: env.namespace ?? 'default',
+    client: env.client,
+    taskQueue,
+    contract: () => harness.contract,
+    hubspot: harness.hubspot,
+    salesforce: harness.salesforce,
+    notifier: createNotifier({ from: 'handoff-bridge@test.example' }),
+    actionLinks: (link) => actionUrls('http://127.0.0.1:8787', link, LINK_SECRET),
+    workflowBundle: { codePath: inject('workflowBundlePath') },
+  });
+  const running = workers.run();
+  try {
+    return await fn({ taskQueue });
+  } finally {
+    workers.shutdown();
+    await running;
+  }
+}

@@ -1,0 +1,119 @@
+/**
+ * `handoff-bridge setup-temporal`: the one-time, idempotent setup of a real Temporal cluster. Creates
+ * each search attribute of workflows/search-attributes.ts that the namespace lacks, so the stuck-lead
+ * queries work. (The local dev server registers them itself, with `--search-attribute` flags.)
+ *
+ * Everything is checked before anything is created: an attribute that exists with another type is a
+ * conflict the operator must resolve by hand (visibility data of the old type may already exist), and
+ * then nothing is changed.
+ */
+import type { Client } from '@temporalio/client';
+import type { SearchAttributeType } from '@temporalio/common';
+// @temporalio/proto is CommonJS whose named exports Node's ESM loader cannot detect: default import.
+import proto from '@temporalio/proto';
+import { ConfigError, loadClientConfig } from '../config';
+import { connectClientFromEnv } from '../temporal-client';
+import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+
+export const summary = 'create the search attributes the bridge needs on a Temporal cluster (idempotent)';
+
+const { IndexedValueType } = proto.temporal.api.enums.v1;
+type IndexedValueType = proto.temporal.api.enums.v1.IndexedValueType;
+
+const INDEXED_TYPE: Record<SearchAttributeType, IndexedValueType> = {
+  TEXT: IndexedValueType.INDEXED_VALUE_TYPE_TEXT,
+  KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
+  INT: IndexedValueType.INDEXED_VALUE_TYPE_INT,
+  DOUBLE: IndexedValueType.INDEXED_VALUE_TYPE_DOUBLE,
+  BOOL: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
+  DATETIME: IndexedValueType.INDEXED_VALUE_TYPE_DATETIME,
+  KEYWORD_LIST: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD_LIST,
+};
+
+function typeName(indexed: IndexedValueType): string {
+  return (IndexedValueType[indexed] ?? `type ${indexed}`).replace(/^INDEXED_VALUE_TYPE_/, '');
+}
+
+export interface SearchAttributeOutcome {
+  name: string;
+  type: SearchAttributeType;
+  action: 'created' | 'present';
+}
+
+export interface SearchAttributeConflict {
+  name: string;
+  wanted: string;
+  existing: string;
+}
+
+export class SearchAttributeConflictError extends Error {
+  constructor(
+    readonly namespace: string,
+    readonly conflicts: SearchAttributeConflict[],
+  ) {
+    super(
+      [
+        `Namespace "${namespace}" already has search attributes of another type than the bridge needs; nothing was changed:`,
+        ...conflicts.map((c) => `  - ${c.name}: exists as ${c.existing}, the bridge needs ${c.wanted}`),
+        'Rename or remove them (temporal operator search-attribute remove) and run setup-temporal again.',
+      ].join('\n'),
+    );
+    this.name = 'SearchAttributeConflictError';
+  }
+}
+
+/** Creates the missing search attributes in the client's namespace; a second run changes nothing. */
+export async function ensureSearchAttributes(client: Client): Promise<SearchAttributeOutcome[]> {
+  const namespace = client.options.namespace;
+  const { operatorService } = client.connection;
+  const existing = (await operatorService.listSearchAttributes({ namespace })).customAttributes;
+  const conflicts: SearchAttributeConflict[] = [];
+  const missing: Record<string, IndexedValueType> = {};
+  const outcomes: SearchAttributeOutcome[] = [];
+  for (const { name, type } of SEARCH_ATTRIBUTES) {
+    const have = existing[name];
+    const wanted = INDEXED_TYPE[type];
+    if (have === undefined) {
+      missing[name] = wanted;
+      outcomes.push({ name, type, action: 'created' });
+    } else if (have !== wanted) {
+      conflicts.push({ name, wanted: typeName(wanted), existing: typeName(have) });
+    } else {
+      outcomes.push({ name, type, action: 'present' });
+    }
+  }
+  if (conflicts.length) throw new SearchAttributeConflictError(namespace, conflicts);
+  if (Object.keys(missing).length) await operatorService.addSearchAttributes({ namespace, searchAttributes: missing });
+  return outcomes;
+}
+
+export async function run(args: string[]): Promise<number> {
+  if (args.length) {
+    console.error('usage: handoff-bridge setup-temporal   (reads TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE)');
+    return 2;
+  }
+  let client: Client;
+  try {
+    const { address, namespace } = loadClientConfig().temporal;
+    console.log(`Search attributes on ${address}, namespace "${namespace}":`);
+    client = await connectClientFromEnv();
+  } catch (err) {
+    if (!(err instanceof ConfigError)) throw err;
+    console.error(err.message);
+    return 1;
+  }
+  try {
+    const outcomes = await ensureSearchAttributes(client);
+    const width = Math.max(...outcomes.map((o) => o.name.length));
+    for (const o of outcomes) console.log(`  ${o.name.padEnd(width)}  ${o.type.padEnd(12)}  ${o.action === 'created' ? 'created' : 'already present'}`);
+    const created = outcomes.filter((o) => o.action === 'created').length;
+    console.log(created ? `Created ${created}, ${outcomes.length - created} already present.` : 'Nothing to do: every search attribute is present.');
+    return 0;
+  } catch (err) {
+    if (!(err instanceof SearchAttributeConflictError)) throw err;
+    console.error(err.message);
+    return 1;
+  } finally {
+    await client.connection.close();
+  }
+}
