@@ -63,7 +63,9 @@ describe('reconciliation of a seeded scenario', () => {
   });
 
   it('says why each stranded MQL was stranded', () => {
-    const reasons = Object.fromEntries(firstReport.drift.items.filter((i) => i.class === 'stranded_mql').map((i) => [i.contactId, i.reason]));
+    const reasons: Record<string, string | undefined> = Object.fromEntries(
+      firstReport.drift.items.filter((i) => i.class === 'stranded_mql').map((i): [string, string | undefined] => [i.contactId ?? '', i.reason]),
+    );
     expect(reasons).toEqual({
       [scenario.ids.syncError ?? '']: 'sync_error',
       [scenario.ids.outsideInclusion ?? '']: 'outside_inclusion',

@@ -4,6 +4,7 @@
  * operator fixes them all in one pass. Secret values are never echoed: only names and reasons.
  */
 import { z } from 'zod';
+import { HANDOFF_TASK_QUEUE } from '../workflows/ids';
 
 /** Variables whose values are secrets: never put their values in messages or logs. */
 export const SECRET_VARIABLES = [
@@ -68,6 +69,8 @@ const envSchema = z.object({
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   HANDOFF_MODE: z.enum(['worker', 'ingress', 'all'], { error: 'must be worker, ingress or all' }).default('all'),
   HANDOFF_CONTRACT: z.string().optional(),
+  HANDOFF_TASK_QUEUE: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, ".", "_" or "-"').default(HANDOFF_TASK_QUEUE),
+  HANDOFF_REPORT_DIR: z.string().min(1).default('reports'),
   INGRESS_PORT: port.default(8787),
   INGRESS_PUBLIC_URL: httpUrl.default('http://127.0.0.1:8787'),
   LINK_SIGNING_SECRET: secret('is required (at least 32 characters; signs accept/reject links)').min(32, 'must be at least 32 characters'),
@@ -104,6 +107,10 @@ export interface BridgeConfig {
   /** 'sandbox' when no CRM credential is set (local sandboxes, simulated traffic); 'live' otherwise. */
   crmMode: 'sandbox' | 'live';
   contractPath?: string;
+  /** The orchestration task queue; the CRM queues are derived from it (workflows/ids.ts). */
+  taskQueue: string;
+  /** Where reconciliation reports are written and the dashboard reads them. */
+  reportDir: string;
   temporal: { address: string; namespace: string };
   ingress: { port: number; publicUrl: string };
   linkSigningSecret: string;
@@ -168,6 +175,8 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     mode: e.HANDOFF_MODE,
     crmMode,
     contractPath: e.HANDOFF_CONTRACT,
+    taskQueue: e.HANDOFF_TASK_QUEUE,
+    reportDir: e.HANDOFF_REPORT_DIR,
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
     ingress: { port: e.INGRESS_PORT, publicUrl: e.INGRESS_PUBLIC_URL.replace(/\/+$/, '') },
     linkSigningSecret: e.LINK_SIGNING_SECRET,

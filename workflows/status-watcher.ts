@@ -27,7 +27,8 @@ export async function salesforceStatusWatcher(input: StatusWatcherInput): Promis
   });
   const { forwardLeadChanges } = proxyActivities<BridgeLoopActivities>(bridge);
   const pageSize = input.pageSize ?? 200;
-  let cursor = input.cursor ?? { since: workflowNow().toISOString() };
+  // Salesforce filters SystemModstamp at whole seconds: start on one, so nothing in this second is missed.
+  let cursor = input.cursor ?? { since: `${workflowNow().toISOString().slice(0, 19)}.000Z` };
 
   for (let poll = 0; poll < POLLS_PER_RUN && !workflowInfo().continueAsNewSuggested; poll++) {
     const page = await pollLeadChanges({ cursor, limit: pageSize });

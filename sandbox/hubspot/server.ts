@@ -2,6 +2,7 @@
  * The HubSpot sandbox: CRM v3 over HTTP on loopback, speaking HubSpot's wire protocol (Bearer auth,
  * error bodies, rate-limit headers and 429s) so the official @hubspot/api-client talks to it unchanged.
  */
+import { SANDBOX_DEFAULTS } from '../defaults';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { systemClock, type Clock } from '../clock';
 import { createFaultInjector, registerFaultRoutes, type FaultInjector } from '../faults';
@@ -43,9 +44,9 @@ function sendRateLimited(reply: FastifyReply, policy: RateLimitPolicy, headers: 
 
 export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): Promise<HubSpotSandbox> {
   const clock = options.clock ?? systemClock;
-  const accessToken = options.accessToken ?? 'pat-sandbox-hubspot-token';
-  const portalId = options.portalId ?? 4402;
-  const clientSecret = options.clientSecret ?? 'sandbox-hubspot-client-secret';
+  const accessToken = options.accessToken ?? SANDBOX_DEFAULTS.hubspot.accessToken;
+  const portalId = options.portalId ?? SANDBOX_DEFAULTS.hubspot.portalId;
+  const clientSecret = options.clientSecret ?? SANDBOX_DEFAULTS.hubspot.clientSecret;
   const store = options.store ?? new HubSpotStore(clock);
   const limiter = new HubSpotRateLimiter({ ...HUBSPOT_PROFESSIONAL_LIMITS, ...options.rateLimits });
   const webhooks = createWebhookDispatcher({ portalId, clientSecret, ...(options.webhooks ? { config: options.webhooks } : {}) });

@@ -2,6 +2,7 @@
  * The Salesforce sandbox: OAuth token endpoint, sObject REST, Collections, SOQL and the convertLead
  * action on loopback, speaking Salesforce's wire protocol so jsforce talks to it unchanged.
  */
+import { SANDBOX_DEFAULTS } from '../defaults';
 import formbody from '@fastify/formbody';
 import type { FastifyInstance } from 'fastify';
 import { systemClock, type Clock } from '../clock';
@@ -52,8 +53,8 @@ const DATA_PATH = /^\/services\/data\/v\d+\.\d+\//;
 export async function startSalesforceSandbox(options: SalesforceSandboxOptions = {}): Promise<SalesforceSandbox> {
   const clock = options.clock ?? systemClock;
   const store = options.store ?? new SalesforceStore(clock);
-  const clientId = options.clientId ?? '3MVG9sandbox.handoff.bridge';
-  const clientSecret = options.clientSecret ?? 'sandbox-salesforce-client-secret';
+  const clientId = options.clientId ?? SANDBOX_DEFAULTS.salesforce.clientId;
+  const clientSecret = options.clientSecret ?? SANDBOX_DEFAULTS.salesforce.clientSecret;
   const orgId = '00D8d000000SBXEAA4';
   const sessions = createSessions(clock, options.sessionTtlMs);
   const usage = createApiUsage(options.dailyApiLimit ?? 115_000, clock);

@@ -3,7 +3,6 @@
  * a portal configured for the default contract, reps that exist as Salesforce users, an inbox that
  * receives the rep alerts over HTTP, and the bridge's three workers on a fresh task queue.
  */
-import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import Fastify from 'fastify';
 import { inject } from 'vitest';
@@ -14,7 +13,7 @@ import type { HubSpotPort, SalesforcePort } from '../../activities/ports';
 import { createSalesforceAdapter } from '../../activities/salesforce-adapter';
 import { loadContract, presetPath } from '../../mappings/load';
 import type { Contract } from '../../mappings/schema';
-import { configureHubSpotPortalFor } from '../../sandbox/portal-schema';
+import { mqlContactProperties, prepareSandboxPortal } from '../../sandbox/demo-portal';
 import { startSandboxes, type Sandboxes } from '../../sandbox';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
 import { uniqueTaskQueue } from './temporal';
@@ -41,10 +40,11 @@ export async function startInbox(): Promise<Inbox> {
   const alerts: ReceivedAlert[] = [];
   const app = Fastify();
   app.post<{ Params: { rep: string } }>('/slack/:rep', async (request) => {
+    // Reps post to /slack/<index>; breaches go to /slack/manager (index -1).
     const text = JSON.stringify(request.body);
     const urls = [...text.matchAll(/https?:\/\/[^"\\]+\/actions\/[A-Za-z0-9._-]+/g)].map((m) => m[0]);
     alerts.push({
-      repIndex: Number(request.params.rep),
+      repIndex: request.params.rep === 'manager' ? -1 : Number(request.params.rep),
       kind: /Reminder/i.test(text) ? 'reminder' : /breach/i.test(text) ? 'breach' : 'alert',
       text,
       acceptUrl: urls.find((_, i) => i === 0),
@@ -88,38 +88,16 @@ export interface HarnessOptions {
 }
 
 export async function startHandoffHarness(options: HarnessOptions = {}): Promise<HandoffHarness> {
-  const contract = structuredClone(loadContract(presetPath('default')));
+  const preset = loadContract(presetPath('default'));
   const inbox = await startInbox();
   const sandboxes = await startSandboxes({
     // A portal of its own per harness, so handoff ids never collide across tests on one server.
     hubspot: { portalId: 10_000 + Math.floor(Math.random() * 89_999_999) },
     connector: options.connector
-      ? { cycleMs: 60_000, fieldMappings: contract.fieldMappings, inclusion: () => true, autoStart: false }
+      ? { cycleMs: 60_000, fieldMappings: preset.fieldMappings, inclusion: () => true, autoStart: false }
       : undefined,
   });
-  configureHubSpotPortalFor(sandboxes.hubspot.store, contract);
-
-  // Reps exist as Salesforce users; their Slack alerts land in the inbox.
-  contract.routing.reps = contract.routing.reps.map((rep, index) => {
-    const [firstName, ...last] = rep.name.split(' ');
-    const user = sandboxes.salesforce.store.create('User', {
-      Username: `${rep.email}.${randomUUID().slice(0, 8)}`,
-      Email: rep.email,
-      FirstName: firstName,
-      LastName: last.join(' ') || 'Rep',
-      Alias: `rep${index}`,
-      TimeZoneSidKey: rep.timeZone,
-    });
-    sandboxes.hubspot.store.addOwner({ email: rep.email, firstName: firstName ?? 'Rep', lastName: last.join(' ') || 'Rep' });
-    return { ...rep, id: user.id, outOfOffice: [], channels: { slack: `${inbox.url}/slack/${index}` } };
-  });
-  contract.handoff.alerts = [
-    { channel: 'slack', target: 'rep', kinds: ['alert', 'reminder'] },
-    { channel: 'slack', target: `${inbox.url}/slack/99`, kinds: ['breach'] },
-  ];
-  const nurtureListId = sandboxes.hubspot.store.createList('Nurture');
-  contract.handoff.revert.nurtureListId = nurtureListId;
-  for (const reason of contract.rejectionTaxonomy) if (reason.nurtureListId) reason.nurtureListId = nurtureListId;
+  const { contract, nurtureListId } = prepareSandboxPortal(preset, sandboxes, inbox.url);
   contract.handoff.syncGraceMinutes = options.connector ? contract.handoff.syncGraceMinutes : 0;
   options.tweak?.(contract);
 
@@ -131,7 +109,6 @@ export async function startHandoffHarness(options: HarnessOptions = {}): Promise
     clientSecret: sandboxes.salesforce.clientSecret,
   });
 
-  let contacts = 0;
   return {
     sandboxes,
     contract,
@@ -142,20 +119,7 @@ export async function startHandoffHarness(options: HarnessOptions = {}): Promise
     reps: contract.routing.reps,
     nurtureListId,
     createMql(overrides = {}) {
-      contacts += 1;
-      return sandboxes.hubspot.store.createContact({
-        email: `lead${contacts}@acme${contacts}.example`,
-        firstname: 'Ada',
-        lastname: `Lovelace${contacts}`,
-        company: `Acme ${contacts} GmbH`,
-        jobtitle: 'Head of Data',
-        country: 'Germany',
-        numemployees: '400',
-        hubspotscore: '75',
-        hs_analytics_source: 'ORGANIC_SEARCH',
-        lifecyclestage: 'marketingqualifiedlead',
-        ...overrides,
-      }).id;
+      return sandboxes.hubspot.store.createContact(mqlContactProperties(overrides)).id;
     },
     async stop() {
       await sandboxes.stop();

@@ -3,6 +3,7 @@
  * loopback, seeded from a seed, printing the URLs and credentials that point the real clients at
  * them. Runs until Ctrl-C.
  */
+import { SANDBOX_DEFAULTS } from '../../sandbox/defaults';
 import { parseArgs } from 'node:util';
 import { startSandboxes } from '../../sandbox';
 import { DEFAULT_CONNECTOR_MAPPINGS, includeLeadsAndLater } from '../../sandbox/connector-defaults';
@@ -79,8 +80,8 @@ function parse(args: string[]) {
     strict: true,
   });
   return {
-    hubspotPort: integer(values['hubspot-port'], 4010, 'hubspot-port'),
-    salesforcePort: integer(values['salesforce-port'], 4020, 'salesforce-port'),
+    hubspotPort: integer(values['hubspot-port'], SANDBOX_DEFAULTS.hubspot.port, 'hubspot-port'),
+    salesforcePort: integer(values['salesforce-port'], SANDBOX_DEFAULTS.salesforce.port, 'salesforce-port'),
     seed: integer(values.seed, 1, 'seed'),
     reps: integer(values.reps, 5, 'reps'),
     contacts: integer(values.contacts, 200, 'contacts'),

@@ -40,3 +40,10 @@ export function change(then: number | null, now: number | null): string {
   const delta = Math.round((now - then) * 10) / 10;
   return delta === 0 ? '±0' : delta > 0 ? `+${delta}` : String(delta);
 }
+
+/** People read the first items; tools read drift.csv and report.json, which hold every item. */
+export const ITEMS_SHOWN = 500;
+
+export function itemsNote(total: number): string {
+  return total > ITEMS_SHOWN ? `The first ${ITEMS_SHOWN} of ${total} items; drift.csv and report.json list them all.` : '';
+}

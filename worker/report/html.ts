@@ -8,7 +8,7 @@ import { ATTAINMENT_BAR_PERCENT } from '../../mappings/metrics';
 import { FUNNEL_LINEAGE, FUNNEL_STAGES } from '../../mappings/metrics-funnel';
 import type { ReconcileReport } from '../../mappings/metrics-report';
 import { html } from './escape';
-import { change, crossing, metLabel, minutes, OUTCOME_LABELS, systems, target } from './format';
+import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, OUTCOME_LABELS, systems, target } from './format';
 import { barChart, funnelChart, histogramChart } from './svg-charts';
 
 const STYLE = `
@@ -107,12 +107,14 @@ function driftSection(report: ReconcileReport): string {
   const { drift } = report;
   const counts = DRIFT_CLASSES.map((c) => `<tr data-drift-class="${c}" data-count="${drift.counts[c]}">${td(DRIFT_CLASS_INFO[c].label)}${td(DRIFT_CLASS_INFO[c].meaning)}${td(drift.counts[c], true)}${td(drift.policy[c] ?? 'report')}</tr>`).join('');
   const items = drift.items
+    .slice(0, ITEMS_SHOWN)
     .map((i) => `<tr data-key="${html(i.key)}" data-outcome="${i.outcome}">${td(DRIFT_CLASS_INFO[i.class].label)}${td(i.contactId)}${td(i.leadIds?.join(', '))}${td(i.detail)}${td(i.outcomeDetail ?? '')}${td(i.isNew ? 'new' : 'seen')}${td(OUTCOME_LABELS[i.outcome])}</tr>`)
     .join('');
   return `<h2>Drift between HubSpot and Salesforce</h2>
 <p id="drift-summary" data-items="${drift.items.length}" data-new="${drift.newCount}" data-repaired="${drift.repaired}">${drift.items.length} items (${drift.newCount} new since ${html(drift.previousRunId ?? 'no earlier run')}), ${drift.repaired} repaired, ${drift.repairFailed} repairs failed.</p>
 <table id="drift-classes"><thead>${row(['Class', 'Meaning', 'Items', 'Policy'].map((h) => `<th>${h}</th>`))}</thead><tbody>${counts}</tbody></table>
-<table id="drift-items"><thead>${row(['Class', 'Contact', 'Salesforce leads', 'What', 'Why / repair', 'New', 'Outcome'].map((h) => `<th>${h}</th>`))}</thead><tbody>${items}</tbody></table>`;
+<table id="drift-items"><thead>${row(['Class', 'Contact', 'Salesforce leads', 'What', 'Why / repair', 'New', 'Outcome'].map((h) => `<th>${h}</th>`))}</thead><tbody>${items}</tbody></table>
+<p class="muted">${html(itemsNote(drift.items.length))}</p>`;
 }
 
 export function renderHtml(report: ReconcileReport): string {

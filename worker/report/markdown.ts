@@ -8,7 +8,7 @@ import { ATTAINMENT_BAR_PERCENT } from '../../mappings/metrics';
 import { FUNNEL_LINEAGE, FUNNEL_STAGES } from '../../mappings/metrics-funnel';
 import type { ReconcileReport } from '../../mappings/metrics-report';
 import { mdCell } from './escape';
-import { change, crossing, metLabel, minutes, OUTCOME_LABELS, systems, target } from './format';
+import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, OUTCOME_LABELS, systems, target } from './format';
 
 function table(header: string[], rows: Array<Array<string | number | null>>): string[] {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)];
@@ -90,9 +90,10 @@ export function renderMarkdown(report: ReconcileReport): string {
     '',
     ...table(
       ['Class', 'Contact', 'Salesforce leads', 'What', 'Why', 'New', 'Outcome'],
-      drift.items.map((i) => [DRIFT_CLASS_INFO[i.class].label, i.contactId ?? '—', i.leadIds?.join(', ') ?? '—', i.detail, i.outcomeDetail ?? '', i.isNew ? 'new' : 'seen', OUTCOME_LABELS[i.outcome]]),
+      drift.items.slice(0, ITEMS_SHOWN).map((i) => [DRIFT_CLASS_INFO[i.class].label, i.contactId ?? '—', i.leadIds?.join(', ') ?? '—', i.detail, i.outcomeDetail ?? '', i.isNew ? 'new' : 'seen', OUTCOME_LABELS[i.outcome]]),
     ),
     '',
+    itemsNote(drift.items.length),
   );
   return lines.join('\n');
 }

@@ -1,0 +1,101 @@
+/**
+ * Benchmark: reconcile 100,000 HubSpot contacts against 100,000 Salesforce leads in the sandboxes,
+ * through the real clients and the real reconcile workflow on a Temporal dev server. Prints the API
+ * calls each sandbox served (by operation) and the seconds taken. Figures only, no assertions.
+ *
+ *   npx tsx bench/reconcile.ts [--leads 100000] [--keep-limits]
+ *
+ * By default the sandboxes' rate limits are raised so the figure is the bridge's own cost; with
+ * --keep-limits the real budgets apply (HubSpot search 4/s, 190 requests/10 s) and the reconcile
+ * activities pace themselves to them, so the run takes at least calls ÷ rate seconds.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createHubSpotAdapter } from '../activities/hubspot-adapter';
+import { DEFAULT_RECONCILE_RATES } from '../activities/reconcile-activities';
+import { createReconcileReadsAdapter } from '../activities/reconcile-reads-adapter';
+import { createDirectoryReportStore } from '../activities/reconcile-report-store';
+import { createSalesforceAdapter } from '../activities/salesforce-adapter';
+import { parseRepairPolicy } from '../mappings/drift';
+import { loadContract } from '../mappings/load';
+import { startSandboxes } from '../sandbox';
+import { startDevServer } from '../worker/dev-server';
+import { runReconciliation } from '../worker/report/reconcile-runner';
+import { defaultToolsDir, provisionTemporal } from '../worker/temporal-binaries';
+
+const { values } = parseArgs({ options: { leads: { type: 'string', default: '100000' }, 'keep-limits': { type: 'boolean', default: false } } });
+const total = Number(values.leads);
+const keepLimits = values['keep-limits'];
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const binaries = await provisionTemporal({ toolsDir: defaultToolsDir() });
+const server = await startDevServer({ cliPath: binaries.cli });
+const sandboxes = await startSandboxes({
+  hubspot: keepLimits ? {} : { rateLimits: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000, daily: 10_000_000 } },
+  salesforce: { dailyApiLimit: 10_000_000 },
+});
+const reportDir = mkdtempSync(join(tmpdir(), 'reconcile-bench-'));
+
+try {
+  const hs = sandboxes.hubspot.store;
+  const sf = sandboxes.salesforce.store;
+  const seedStarted = performance.now();
+  const reps = Array.from({ length: 5 }, (_, i) => {
+    const email = `rep${i}@sales.example`;
+    return { ownerId: hs.addOwner({ email, firstName: `Rep${i}`, lastName: 'Bench' }).id, userId: sf.create('User', { Username: email, Email: email, LastName: `Rep${i}` }).id };
+  });
+  // Mostly consistent pairs; every 100th has another owner in Salesforce, every 250th a status drift.
+  for (let i = 0; i < total; i++) {
+    const rep = reps[i % reps.length];
+    const other = reps[(i + 1) % reps.length];
+    const email = `lead${i}@bench.example`;
+    const leadId = sf.create('Lead', { LastName: `Lead${i}`, Company: 'Bench Ltd', Email: email, Status: i % 250 === 0 ? 'Working - Contacted' : 'Open - Not Contacted', OwnerId: (i % 100 === 0 ? other : rep)?.userId }).id;
+    hs.createContact({ email, firstname: 'Bench', lastname: `Lead${i}`, lifecyclestage: 'lead', hs_lead_status: 'NEW', hubspot_owner_id: rep?.ownerId ?? '', salesforceleadid: leadId }, 'IMPORT');
+  }
+  console.log(`seeded ${total} contacts and ${total} leads in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+
+  const hubspotOptions = { accessToken: sandboxes.hubspot.accessToken, basePath: sandboxes.hubspot.baseUrl };
+  const salesforceOptions = { instanceUrl: sandboxes.salesforce.instanceUrl, loginUrl: sandboxes.salesforce.loginUrl, clientId: sandboxes.salesforce.clientId, clientSecret: sandboxes.salesforce.clientSecret };
+  const connection = await NativeConnection.connect({ address: server.address });
+  const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+  const contract = loadContract();
+  sandboxes.hubspot.requests.reset();
+  sandboxes.salesforce.requests.reset();
+  const started = performance.now();
+  const result = await runReconciliation({
+    client,
+    connection,
+    deps: {
+      hubspot: createHubSpotAdapter(hubspotOptions),
+      salesforce: createSalesforceAdapter(salesforceOptions),
+      reads: createReconcileReadsAdapter({ hubspot: hubspotOptions, salesforce: salesforceOptions }),
+      store: createDirectoryReportStore(reportDir),
+      contract: () => contract,
+      rates: keepLimits ? DEFAULT_RECONCILE_RATES : { hubspotSearchPerSecond: 10_000, hubspotPerSecond: 10_000, salesforcePerSecond: 10_000 },
+    },
+    input: { portalId: sandboxes.hubspot.portalId, policy: parseRepairPolicy('none'), handoffTaskQueue: 'handoff' },
+  });
+  const seconds = (performance.now() - started) / 1000;
+  const hubspotCalls = sandboxes.hubspot.requests.all();
+  const salesforceCalls = sandboxes.salesforce.requests.all();
+  const sum = (calls: Record<string, number>) => Object.values(calls).reduce((a, b) => a + b, 0);
+  console.log(
+    [
+      `reconciled ${result.contacts} contacts / ${result.leads} leads in ${seconds.toFixed(1)} s (${keepLimits ? 'real rate limits, paced' : 'sandbox limits raised'})`,
+      `HubSpot API calls:    ${sum(hubspotCalls)}  ${JSON.stringify(hubspotCalls)}`,
+      `Salesforce API calls: ${sum(salesforceCalls)}  ${JSON.stringify(salesforceCalls)}`,
+      `drift found: ${JSON.stringify(Object.fromEntries(Object.entries(result.counts).filter(([, n]) => n > 0)))}`,
+      `bound at the real limits: HubSpot ${hubspotCalls['contacts.search'] ?? 0} searches ÷ ${DEFAULT_RECONCILE_RATES.hubspotSearchPerSecond}/s + ${hubspotCalls['contacts.batchRead'] ?? 0} batch reads ÷ ${DEFAULT_RECONCILE_RATES.hubspotPerSecond}/s ≈ ${Math.round((hubspotCalls['contacts.search'] ?? 0) / DEFAULT_RECONCILE_RATES.hubspotSearchPerSecond + (hubspotCalls['contacts.batchRead'] ?? 0) / DEFAULT_RECONCILE_RATES.hubspotPerSecond)} s of pacing`,
+    ].join('\n'),
+  );
+  await connection.close();
+  await client.connection.close();
+} finally {
+  await sandboxes.stop();
+  await server.stop();
+  rmSync(reportDir, { recursive: true, force: true });
+}

@@ -1,0 +1,173 @@
+/**
+ * The bridge process, composed from its parts: Runtime (logs, metrics), Temporal connection and client
+ * (with the payload codec), the contract, the CRM adapters, and then — by mode — the three workers with
+ * the per-portal watcher and MQL sweep, and/or the HTTP ingress (webhooks, signed links, codec,
+ * dashboard, health). `stop()` drains: readiness goes 503, HTTP closes, workers finish their tasks.
+ */
+import { Client, Connection, ScheduleAlreadyRunning, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { NativeConnection } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { createHubSpotAdapter } from '../activities/hubspot-adapter';
+import { createNotifier } from '../activities/notifier';
+import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports';
+import { createSalesforceAdapter } from '../activities/salesforce-adapter';
+import { actionUrls } from '../activities/signed-links';
+import { loadContract } from '../mappings/load';
+import type { Contract } from '../mappings/schema';
+import { mqlSweepScheduleId, statusWatcherWorkflowId } from '../workflows/ids';
+import { mqlSweep } from '../workflows/mql-sweep';
+import { salesforceStatusWatcher } from '../workflows/status-watcher';
+import { registerActionRoutes } from './action-route';
+import { createBridgeWorkers, type BridgeWorkers } from './bridge-workers';
+import { AesGcmPayloadCodec, dataConverterFor } from './codec';
+import { registerCodecRoutes } from './codec-server';
+import type { BridgeConfig } from './config';
+import { crmConnectionsFrom } from './crm-connections';
+import { registerDashboardRoute } from './dashboard-route';
+import { createHttpServer, type BridgeHttpServer } from './http-server';
+import { installRuntime } from './runtime';
+import { registerHubSpotWebhookRoute } from './webhook-route';
+import { prebuiltWorkflowBundle } from './workflow-bundle';
+
+export interface BridgeOptions {
+  config: BridgeConfig;
+  logger: Logger;
+  taskQueue: string;
+  /** Sandbox base URLs when the process started its own sandboxes (npm start). */
+  sandboxUrls?: { hubspot: string; salesforce: string };
+  /** Where reconciliation reports are written and the dashboard reads them. */
+  reportDir: string;
+  /** How often the Salesforce watcher polls when caught up. */
+  watchInterval?: string;
+  /** MQL sweep cadence (the safety net for missed webhooks). */
+  sweepEvery?: string;
+  contract?: Contract;
+  notifier?: Notifier;
+  /** Interface the HTTP server binds: all of them in a container (default), loopback for a local demo. */
+  listenHost?: string;
+}
+
+export interface RunningBridge {
+  client: Client;
+  contract: Contract;
+  hubspot: HubSpotPort;
+  salesforce: SalesforcePort;
+  portalId: string;
+  /** The HTTP base URL (ingress routes, or only health in worker mode). */
+  ingressUrl: string;
+  /** Resolves when the workers stop (or immediately in ingress mode). */
+  finished: Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
+  const { config, logger } = options;
+  installRuntime({ logger, metricsPort: config.metrics.port });
+  const contract = options.contract ?? loadContract(config.contractPath);
+  const crm = crmConnectionsFrom(config, options.sandboxUrls);
+  const hubspot = createHubSpotAdapter(crm.hubspot);
+  const salesforce = createSalesforceAdapter(crm.salesforce);
+  const dataConverter = config.codec.keys.length ? dataConverterFor(config.codec.keys) : undefined;
+  const client = new Client({
+    connection: await Connection.connect({ address: config.temporal.address }),
+    namespace: config.temporal.namespace,
+    dataConverter,
+  });
+  const portalId = crm.hubspot.portalId;
+  const runsWorkers = config.mode !== 'ingress';
+
+  let workers: BridgeWorkers | undefined;
+  let nativeConnection: NativeConnection | undefined;
+  let finished: Promise<void> = Promise.resolve();
+  if (runsWorkers) {
+    nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+    workers = await createBridgeWorkers({
+      connection: nativeConnection,
+      namespace: config.temporal.namespace,
+      client,
+      taskQueue: options.taskQueue,
+      contract: () => contract,
+      hubspot,
+      salesforce,
+      notifier: options.notifier ?? createNotifier({ smtpUrl: config.notify.smtpUrl, from: config.notify.from }),
+      actionLinks: (link) => actionUrls(config.ingress.publicUrl, link, config.linkSigningSecret),
+      rates: { hubspot: config.hubspot.activitiesPerSecond, salesforce: config.salesforce.activitiesPerSecond },
+      workflowBundle: prebuiltWorkflowBundle({ logger }),
+      overrides: dataConverter ? { dataConverter } : undefined,
+    });
+    finished = workers.run();
+    await ensureLoops(client, { portalId, taskQueue: options.taskQueue, watchInterval: options.watchInterval ?? '30 seconds', sweepEvery: options.sweepEvery ?? '15 minutes', logger });
+  }
+
+  // Every mode serves /healthz and /readyz (the orchestrator probes them); the ingress routes only
+  // where this process is the ingress.
+  const http: BridgeHttpServer = createHttpServer({
+    logger,
+    readiness: { temporal: async () => void (await client.workflowService.getSystemInfo({})) },
+  });
+  if (config.mode !== 'worker') {
+    await registerHubSpotWebhookRoute(http.app, {
+      client,
+      taskQueue: options.taskQueue,
+      clientSecret: crm.hubspot.clientSecret,
+      publicUrl: config.ingress.publicUrl,
+      portalId,
+    });
+    await registerActionRoutes(http.app, { client, secret: config.linkSigningSecret, contract: () => contract });
+    await registerDashboardRoute(http.app, { reportDir: options.reportDir });
+    if (config.codec.keys.length) {
+      await registerCodecRoutes(http.app, {
+        codec: new AesGcmPayloadCodec(config.codec.keys),
+        authToken: config.codec.authToken,
+        namespace: config.temporal.namespace,
+        prefix: '/codec',
+      });
+    }
+  }
+  const ingressUrl = await http.listen({ port: config.ingress.port, host: options.listenHost ?? '0.0.0.0' });
+
+  return {
+    client,
+    contract,
+    hubspot,
+    salesforce,
+    portalId,
+    ingressUrl,
+    finished,
+    async stop() {
+      http.markDraining();
+      await http.close();
+      workers?.shutdown();
+      await finished;
+      await nativeConnection?.close();
+      await client.connection.close();
+    },
+  };
+}
+
+/** The per-portal Salesforce watcher and the MQL sweep schedule: started once, whoever starts first. */
+async function ensureLoops(
+  client: Client,
+  input: { portalId: string; taskQueue: string; watchInterval: string; sweepEvery: string; logger: Logger },
+): Promise<void> {
+  try {
+    await client.workflow.start(salesforceStatusWatcher, {
+      workflowId: statusWatcherWorkflowId(input.portalId),
+      taskQueue: input.taskQueue,
+      args: [{ portalId: input.portalId, pollInterval: input.watchInterval }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+  } catch (err) {
+    if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+  }
+  try {
+    await client.schedule.create({
+      scheduleId: mqlSweepScheduleId(input.portalId),
+      spec: { intervals: [{ every: input.sweepEvery }] },
+      action: { type: 'startWorkflow', workflowType: mqlSweep, taskQueue: input.taskQueue, args: [{ portalId: input.portalId }] },
+    });
+    input.logger.info({ scheduleId: mqlSweepScheduleId(input.portalId), every: input.sweepEvery }, 'MQL sweep scheduled');
+  } catch (err) {
+    if (!(err instanceof ScheduleAlreadyRunning)) throw err;
+  }
+}
