@@ -71,6 +71,9 @@ describe('the lead handoff on business time', () => {
       expect(lead.fields[SF.ownerId]).toBe(assigned.ownerId);
       expect(lead.fields[SF.assignedAt]).toBeTruthy();
       expect(lead.fields[SF.acceptedAt]).toBeTruthy();
+      // Created through the contract's field mappings, picklist value map included.
+      expect(lead.fields[SF.leadSource]).toBe('Web');
+      expect(lead.fields[SF.company]).toMatch(/^Acme \d+ GmbH$/);
       expect(hubspotValue(contactId, 'handoff_accepted_at')).toBeTruthy();
       expect(hubspotValue(contactId, 'hs_lead_status')).toBe(h.contract.statusMapping.SAL.hubspotLeadStatus ?? null);
 
@@ -96,6 +99,9 @@ describe('the lead handoff on business time', () => {
       expect(alerts).toHaveLength(limit + 1);
       expect(reminders).toHaveLength(limit + 1);
       expect(new Set(alerts.map((a) => a.repIndex)).size).toBe(limit + 1);
+      const breaches = h.inbox.alerts.filter((a) => a.kind === 'breach');
+      expect(breaches).toHaveLength(limit + 1);
+      expect(breaches.every((a) => a.repIndex === -1)).toBe(true);
 
       expect(hubspotValue(contactId, 'lifecyclestage')).toBe(h.contract.handoff.revert.hubspotLifecycle);
       expect(hubspotValue(contactId, 'hs_lead_status')).toBe(h.contract.handoff.revert.hubspotLeadStatus);

@@ -8,6 +8,7 @@
 import {
   ApplicationFailure,
   condition,
+  metricMeter,
   proxyActivities,
   setHandler,
   sleep,
@@ -20,6 +21,7 @@ import { addBusinessMinutes } from '../mappings/calendar';
 import type { Contract } from '../mappings/schema';
 import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { evaluateDefinition, missingRequired } from '../mappings/predicates';
+import { syncDirections } from '../mappings/sync-rules';
 import { buildStateMachine, statusFor, type LeadEvent, type Stage } from '../mappings/state-machine';
 import { bridge, crmCall, notify } from './activity-profiles';
 import { workflowNow } from './clock';
@@ -57,6 +59,10 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   const hubspot = proxyActivities<HubSpotActivities>({ ...crmCall, taskQueue: hubspotTaskQueue(orchestrationQueue) });
   const salesforce = proxyActivities<SalesforceActivities>({ ...crmCall, taskQueue: salesforceTaskQueue(orchestrationQueue) });
 
+  // Replay-safe counters, exported through the Runtime's Prometheus endpoint.
+  const transitions = metricMeter.createCounter('handoff_stage_transitions', 'transitions', 'Lead handoffs entering each stage');
+  const breaches = metricMeter.createCounter('handoff_sla_breaches', 'breaches', 'Acceptance windows missed');
+
   const contract: Contract = await bridgeActs.loadPolicy({});
   const machine = buildStateMachine(contract);
   const workflowId = workflowInfo().workflowId;
@@ -87,6 +93,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   };
   const advance = (event: LeadEvent, detail?: string): Stage => {
     state.stage = machine.next(state.stage, event);
+    transitions.add(1, { stage: state.stage, event });
     state.timeline.push({ at: workflowNow().toISOString(), stage: state.stage, event, detail });
     upsertSearchAttributes([{ key: LEAD_STAGE, value: state.stage }]);
     return state.stage;
@@ -213,7 +220,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     state.salesforceLeadId = lead.id;
     note(`reusing Salesforce lead ${lead.id}`);
   } else {
-    const created = await salesforce.upsertLead({ hubspotContactId: input.contactId, fields: leadFieldsFrom(props()) });
+    const created = await salesforce.upsertLead({ hubspotContactId: input.contactId, fields: leadFieldsFrom(contract, props()) });
     state.salesforceLeadId = created.id;
     note(`${created.created ? 'created' : 'found'} Salesforce lead ${created.id} by HubSpot id`);
   }
@@ -274,11 +281,13 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       if (outcomeDecision) break;
     }
 
-    // Missed: the clock ran out with no decision.
+    // Missed: the clock ran out with no decision. The breach is reported, then the lead moves on.
     state.breached = true;
+    breaches.add(1);
     upsertSearchAttributes([{ key: BREACHED, value: true }]);
     missedBy.push(rep.id);
     note(`acceptance window missed by ${rep.id}`);
+    await alerts.sendAlert({ kind: 'breach', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
     if (state.reassignments >= contract.handoff.reassignLimit) {
       advance('reassign_limit_reached');
       await revertToNurture('missed');
@@ -463,13 +472,23 @@ function businessDayMinutes(contract: Contract): number {
   return contract.calendar.businessDayMinutes;
 }
 
-/** The fields a new Salesforce lead gets from the contact, through the contract's field mappings. */
-function leadFieldsFrom(props: Record<string, string | null>): Record<string, string | null> {
-  return {
-    [SF.email]: props[HS.email] ?? null,
-    [SF.firstName]: props[HS.firstName] ?? null,
-    [SF.lastName]: props[HS.lastName] ?? '[not provided]',
-    [SF.company]: props[HS.company] ?? '[not provided]',
-    [SF.leadSource]: props[HS.leadSource] ?? null,
-  };
+/**
+ * The fields a new Salesforce lead gets from the contact: every field the contract's mappings let flow
+ * to Salesforce (picklists through their value maps), as the connector itself would have written them.
+ * Salesforce requires LastName and Company; the connector fills blanks with "[not provided]".
+ */
+function leadFieldsFrom(contract: Contract, props: Record<string, string | null>): Record<string, string | null> {
+  const fields: Record<string, string | null> = {};
+  for (const mapping of contract.fieldMappings) {
+    // Ownership is the bridge's job (routing), and HubSpot owner ids are not Salesforce user ids.
+    if (mapping.salesforce === SF.ownerId) continue;
+    const value = props[mapping.hubspot];
+    if (!syncDirections(mapping.rule).toSalesforce || value === null || value === undefined || value === '') continue;
+    const mapped = mapping.valueMap ? mapping.valueMap[value] : value;
+    if (mapped !== undefined) fields[mapping.salesforce] = mapped;
+  }
+  fields[SF.lastName] ??= props[HS.lastName] || '[not provided]';
+  fields[SF.company] ??= props[HS.company] || '[not provided]';
+  fields[SF.email] ??= props[HS.email] ?? null;
+  return fields;
 }
