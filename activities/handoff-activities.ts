@@ -5,7 +5,7 @@
  */
 import { Context } from '@temporalio/activity';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
-import type { Workflow } from '@temporalio/common';
+import { ApplicationFailure, type Workflow } from '@temporalio/common';
 import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK } from '../mappings/crm-fields';
 import type { Contract } from '../mappings/schema';
 import { contractProperties } from './contract-properties';
@@ -117,7 +117,7 @@ export function createBridgeActivities(deps: BridgeDeps) {
     }): Promise<{ deliveredAt: string; channels: string[] }> {
       const contract = deps.contract();
       const rep = contract.routing.reps.find((r) => r.id === input.repId);
-      if (!rep) throw new Error(`rep ${input.repId} is not in the contract's routing`);
+      if (!rep) throw ApplicationFailure.nonRetryable(`rep ${input.repId} is not in the contract's routing`, 'RepNotInContract');
       const links = deps.actionLinks({ workflowId: input.workflowId, repId: rep.id, expiresAt: input.deadline });
       const message = alertMessageFor({ contract, kind: input.kind, repName: rep.name, contact: input.contact, deadline: input.deadline, ...links });
       const targets = alertTargets(contract, rep, input.kind);

@@ -3,7 +3,8 @@
  * reassignments and read-backs complete in seconds, against the real sandboxes and clients.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure } from '@temporalio/common';
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
@@ -199,6 +200,29 @@ describe('the lead handoff on business time', () => {
       expect(converted).toBeTruthy();
       expect(hubspotValue(contactId, 'lifecyclestage')).toBe(h.contract.statusMapping.Opportunity.hubspotLifecycle);
       expect(hubspotValue(contactId, 'handoff_outcome')).toBe('CONVERTED');
+    });
+  });
+
+  it('stops visibly, naming the refused step, when a CRM write fails for good', async () => {
+    await h.stop();
+    h = await startHandoffHarness({
+      tweak: (contract) => {
+        contract.statusMapping.SAL.hubspotLeadStatus = 'NOT_A_PORTAL_STATUS';
+      },
+    });
+    await skipTo(2, '11:00');
+    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
+      const contactId = h.createMql();
+      const handle = await startHandoff(taskQueue, contactId);
+      await h.inbox.waitFor((alerts) => alerts.length === 1);
+      await handle.startUpdate(acceptUpdate, { args: [{ actor: 'rep', via: 'cli' }], waitForStage: 'ACCEPTED' });
+      const failure = await handle.result().catch((err: unknown) => err);
+      expect(failure).toBeInstanceOf(WorkflowFailedError);
+      const cause = (failure as WorkflowFailedError).cause;
+      expect(cause).toBeInstanceOf(ApplicationFailure);
+      expect((cause as ApplicationFailure).type).toBe('HandoffStepFailed');
+      expect(cause?.message).toMatch(/stampContact failed at stage SAL: CrmInvalidRequest/);
+      expect(cause?.message).not.toMatch(/@/);
     });
   });
 });

@@ -27,5 +27,5 @@ export const notify: ActivityOptions = {
 /** Bridge-internal work (contract, routing queue, starting handoffs). */
 export const bridge: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
-  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds', nonRetryableErrorTypes: ['ContractInvalid'] },
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 };

@@ -6,6 +6,7 @@
  * (timers, signals, updates) and which CRM writes each new stage needs.
  */
 import {
+  ActivityFailure,
   ApplicationFailure,
   condition,
   metricMeter,
@@ -166,296 +167,318 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     return { stage, outcome, ownerId, salesforceLeadId, rejectionReason, marks, delays, flags };
   };
 
-  // 1. Qualify: the contract's MQL definition and data-completeness bar, on what HubSpot says now.
-  let contact = await hubspot.readContact({ contactId: input.contactId });
-  if (!contact) return finish('contact_missing');
-  const props = (): Record<string, string | null> => contact?.properties ?? {};
-  upsertSearchAttributes([{ key: LEAD_SOURCE, value: props()[HS.leadSource] ?? 'UNKNOWN' }]);
-  upsertMemo({ lead: `${props()[HS.company] ?? 'unknown company'} (contact ${input.contactId})` });
-  state.marks.mqlAt = props()[HS.mqlDate] ?? undefined;
+  try {
+    return await runHandoff();
+  } catch (err) {
+    throw explainFailure(err);
+  }
 
-  if (alreadyHandled(props())) {
-    note('this MQL episode already has a recorded outcome; nothing to do');
-    return finish('already_handled');
+  /**
+   * A CRM write refused for good (invalid value, missing record, revoked access) stops the handoff
+   * visibly: the timeline and the failure name the step, so no partial write goes unexplained. The
+   * adapters' messages carry operation and error code only, never personal data.
+   */
+  function explainFailure(err: unknown): unknown {
+    if (!(err instanceof ActivityFailure)) return err;
+    const cause = err.cause instanceof ApplicationFailure ? `${err.cause.type ?? 'error'}: ${err.cause.message}` : (err.cause?.message ?? err.message);
+    const detail = `${err.activityType} failed at stage ${state.stage}: ${cause}`;
+    note(`handoff stopped: ${detail}`);
+    state.flags.push('crm_write_failed');
+    return ApplicationFailure.nonRetryable(`handoff ${workflowId} stopped: ${detail}`, 'HandoffStepFailed');
   }
-  if (!evaluateDefinition(contract.definitions.mql, props(), workflowNow()).met) {
-    advance('not_qualified', evaluateDefinition(contract.definitions.mql, props(), workflowNow()).unmet.join('; '));
-    return finish('not_qualified');
-  }
-  for (;;) {
-    const missing = missingRequired(contract.dataCompleteness.requiredProperties, props());
-    if (!missing.length) break;
-    if (state.stage !== 'ReturnedToMarketing') {
-      advance('data_incomplete', `missing: ${missing.join(', ')}`);
+
+  async function runHandoff(): Promise<HandoffResult> {
+    // 1. Qualify: the contract's MQL definition and data-completeness bar, on what HubSpot says now.
+    let contact = await hubspot.readContact({ contactId: input.contactId });
+    if (!contact) return finish('contact_missing');
+    const props = (): Record<string, string | null> => contact?.properties ?? {};
+    upsertSearchAttributes([{ key: LEAD_SOURCE, value: props()[HS.leadSource] ?? 'UNKNOWN' }]);
+    upsertMemo({ lead: `${props()[HS.company] ?? 'unknown company'} (contact ${input.contactId})` });
+    state.marks.mqlAt = props()[HS.mqlDate] ?? undefined;
+
+    if (alreadyHandled(props())) {
+      note('this MQL episode already has a recorded outcome; nothing to do');
+      return finish('already_handled');
+    }
+    if (!evaluateDefinition(contract.definitions.mql, props(), workflowNow()).met) {
+      advance('not_qualified', evaluateDefinition(contract.definitions.mql, props(), workflowNow()).unmet.join('; '));
+      return finish('not_qualified');
+    }
+    for (;;) {
+      const missing = missingRequired(contract.dataCompleteness.requiredProperties, props());
+      if (!missing.length) break;
+      if (state.stage !== 'ReturnedToMarketing') {
+        advance('data_incomplete', `missing: ${missing.join(', ')}`);
+        await hubspot.stampContact({
+          contactId: input.contactId,
+          properties: { [HS.handoffOutcome]: 'RETURNED_INCOMPLETE', [HS.handoffOutcomeAt]: workflowNow().toISOString() },
+        });
+      }
+      const seen = contactChanges;
+      if (!(await condition(() => contactChanges > seen, INCOMPLETE_DATA_WAIT))) return finish('returned_incomplete');
+      contact = (await hubspot.readContact({ contactId: input.contactId })) ?? contact;
+    }
+    advance(state.stage === 'ReturnedToMarketing' ? 'requalified' : 'mql_confirmed');
+
+    // 2. The Salesforce lead, sync-aware: reuse the connector's lead, wait a grace period for it, and
+    // only then upsert by the HubSpot-id external field (which can never create a duplicate).
+    const leadLookup = () =>
+      salesforce.findLead({
+        hubspotContactId: input.contactId,
+        salesforceLeadId: props()[HS.salesforceLeadId] ?? undefined,
+        email: props()[HS.email] ?? undefined,
+      });
+    let lead = await leadLookup();
+    if (!lead) {
+      const graceEnds = workflowNow().getTime() + contract.handoff.syncGraceMinutes * 60_000;
+      note(`waiting up to ${contract.handoff.syncGraceMinutes} min for the connector to create the Salesforce lead`);
+      while (!lead && workflowNow().getTime() < graceEnds) {
+        await sleep(Math.min(60_000, graceEnds - workflowNow().getTime()));
+        contact = (await hubspot.readContact({ contactId: input.contactId })) ?? contact;
+        lead = await leadLookup();
+      }
+    }
+    if (lead) {
+      state.salesforceLeadId = lead.id;
+      note(`reusing Salesforce lead ${lead.id}`);
+    } else {
+      const created = await salesforce.upsertLead({ hubspotContactId: input.contactId, fields: leadFieldsFrom(contract, props()) });
+      state.salesforceLeadId = created.id;
+      note(`${created.created ? 'created' : 'found'} Salesforce lead ${created.id} by HubSpot id`);
+    }
+    const leadId = state.salesforceLeadId;
+    state.marks.salesforceLeadReadyAt = workflowNow().toISOString();
+
+    // 3–6. Route, assign, alert, and run the acceptance clock; reassign on a miss up to the limit.
+    const missedBy: string[] = [];
+    let outcomeDecision: Decision | undefined;
+    for (;;) {
+      const rep = await chooseRepWhenAvailable(missedBy);
+      const assignedAt = workflowNow();
+      const windowMinutes = contract.handoff.acceptanceWindowBusinessMinutes;
+      const deadline = addBusinessMinutes(assignedAt, windowMinutes, contract.calendar);
+      const reminderAt = addBusinessMinutes(
+        assignedAt,
+        Math.max(0, windowMinutes - contract.handoff.reminderBeforeBreachBusinessMinutes),
+        contract.calendar,
+      );
+      state.ownerId = rep.id;
+      state.deadline = deadline.toISOString();
+      state.marks.assignedAt = assignedAt.toISOString();
+      await salesforce.updateLead({
+        leadId,
+        fields: {
+          [SF.ownerId]: rep.id,
+          [SF.status]: statusFor(contract, 'AwaitingAcceptance').salesforceStatus,
+          [SF.assignedAt]: assignedAt.toISOString(),
+          [SF.slaDeadline]: deadline.toISOString(),
+          [SF.mqlAt]: state.marks.mqlAt ?? null,
+          [SF.rejectionReason]: null,
+        },
+      });
       await hubspot.stampContact({
         contactId: input.contactId,
-        properties: { [HS.handoffOutcome]: 'RETURNED_INCOMPLETE', [HS.handoffOutcomeAt]: workflowNow().toISOString() },
+        properties: { [HS.handoffAssignedAt]: assignedAt.toISOString(), [HS.handoffSlaDeadline]: deadline.toISOString() },
       });
-    }
-    const seen = contactChanges;
-    if (!(await condition(() => contactChanges > seen, INCOMPLETE_DATA_WAIT))) return finish('returned_incomplete');
-    contact = (await hubspot.readContact({ contactId: input.contactId })) ?? contact;
-  }
-  advance(state.stage === 'ReturnedToMarketing' ? 'requalified' : 'mql_confirmed');
+      advance(state.reassignments === 0 ? 'assigned' : 'reassigned', `owner ${rep.id}, deadline ${deadline.toISOString()}`);
+      upsertSearchAttributes([
+        { key: OWNER_ID, value: rep.id },
+        { key: SLA_DEADLINE, value: deadline },
+        { key: REASSIGN_COUNT, value: state.reassignments },
+      ]);
+      if (state.reassignments === 0 && state.marks.mqlAt) {
+        state.delays.systemSeconds = secondsBetween(state.marks.mqlAt, assignedAt.toISOString());
+      }
 
-  // 2. The Salesforce lead, sync-aware: reuse the connector's lead, wait a grace period for it, and
-  // only then upsert by the HubSpot-id external field (which can never create a duplicate).
-  const leadLookup = () =>
-    salesforce.findLead({
-      hubspotContactId: input.contactId,
-      salesforceLeadId: props()[HS.salesforceLeadId] ?? undefined,
-      email: props()[HS.email] ?? undefined,
-    });
-  let lead = await leadLookup();
-  if (!lead) {
-    const graceEnds = workflowNow().getTime() + contract.handoff.syncGraceMinutes * 60_000;
-    note(`waiting up to ${contract.handoff.syncGraceMinutes} min for the connector to create the Salesforce lead`);
-    while (!lead && workflowNow().getTime() < graceEnds) {
-      await sleep(Math.min(60_000, graceEnds - workflowNow().getTime()));
-      contact = (await hubspot.readContact({ contactId: input.contactId })) ?? contact;
-      lead = await leadLookup();
-    }
-  }
-  if (lead) {
-    state.salesforceLeadId = lead.id;
-    note(`reusing Salesforce lead ${lead.id}`);
-  } else {
-    const created = await salesforce.upsertLead({ hubspotContactId: input.contactId, fields: leadFieldsFrom(contract, props()) });
-    state.salesforceLeadId = created.id;
-    note(`${created.created ? 'created' : 'found'} Salesforce lead ${created.id} by HubSpot id`);
-  }
-  const leadId = state.salesforceLeadId;
-  state.marks.salesforceLeadReadyAt = workflowNow().toISOString();
+      const alerted = await alerts.sendAlert({ kind: 'alert', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
+      state.marks.alertedAt = alerted.deliveredAt;
+      await hubspot.stampContact({ contactId: input.contactId, properties: { [HS.handoffAlertedAt]: alerted.deliveredAt } });
 
-  // 3–6. Route, assign, alert, and run the acceptance clock; reassign on a miss up to the limit.
-  const missedBy: string[] = [];
-  let outcomeDecision: Decision | undefined;
-  for (;;) {
-    const rep = await chooseRepWhenAvailable(missedBy);
-    const assignedAt = workflowNow();
-    const windowMinutes = contract.handoff.acceptanceWindowBusinessMinutes;
-    const deadline = addBusinessMinutes(assignedAt, windowMinutes, contract.calendar);
-    const reminderAt = addBusinessMinutes(
-      assignedAt,
-      Math.max(0, windowMinutes - contract.handoff.reminderBeforeBreachBusinessMinutes),
-      contract.calendar,
-    );
-    state.ownerId = rep.id;
-    state.deadline = deadline.toISOString();
-    state.marks.assignedAt = assignedAt.toISOString();
-    await salesforce.updateLead({
-      leadId,
-      fields: {
-        [SF.ownerId]: rep.id,
-        [SF.status]: statusFor(contract, 'AwaitingAcceptance').salesforceStatus,
-        [SF.assignedAt]: assignedAt.toISOString(),
-        [SF.slaDeadline]: deadline.toISOString(),
-        [SF.mqlAt]: state.marks.mqlAt ?? null,
-        [SF.rejectionReason]: null,
-      },
-    });
-    await hubspot.stampContact({
-      contactId: input.contactId,
-      properties: { [HS.handoffAssignedAt]: assignedAt.toISOString(), [HS.handoffSlaDeadline]: deadline.toISOString() },
-    });
-    advance(state.reassignments === 0 ? 'assigned' : 'reassigned', `owner ${rep.id}, deadline ${deadline.toISOString()}`);
-    upsertSearchAttributes([
-      { key: OWNER_ID, value: rep.id },
-      { key: SLA_DEADLINE, value: deadline },
-      { key: REASSIGN_COUNT, value: state.reassignments },
-    ]);
-    if (state.reassignments === 0 && state.marks.mqlAt) {
-      state.delays.systemSeconds = secondsBetween(state.marks.mqlAt, assignedAt.toISOString());
+      if (reminderAt < deadline && !(await condition(() => decision !== undefined, untilMs(reminderAt)))) {
+        await alerts.sendAlert({ kind: 'reminder', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
+        note(`reminder sent to ${rep.id}`);
+      }
+      if (await condition(() => decision !== undefined, untilMs(deadline))) {
+        outcomeDecision = pendingDecision();
+        if (outcomeDecision) break;
+      }
+
+      // Missed: the clock ran out with no decision. The breach is reported, then the lead moves on.
+      state.breached = true;
+      breaches.add(1);
+      upsertSearchAttributes([{ key: BREACHED, value: true }]);
+      missedBy.push(rep.id);
+      note(`acceptance window missed by ${rep.id}`);
+      await alerts.sendAlert({ kind: 'breach', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
+      if (state.reassignments >= contract.handoff.reassignLimit) {
+        advance('reassign_limit_reached');
+        await revertToNurture('missed');
+        return finish('reverted_missed');
+      }
+      state.reassignments += 1;
     }
 
-    const alerted = await alerts.sendAlert({ kind: 'alert', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
-    state.marks.alertedAt = alerted.deliveredAt;
-    await hubspot.stampContact({ contactId: input.contactId, properties: { [HS.handoffAlertedAt]: alerted.deliveredAt } });
+    // 7. Decided within the window.
+    if (outcomeDecision.kind === 'reject') return reject(outcomeDecision.reason, outcomeDecision.by);
 
-    if (reminderAt < deadline && !(await condition(() => decision !== undefined, untilMs(reminderAt)))) {
-      await alerts.sendAlert({ kind: 'reminder', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
-      note(`reminder sent to ${rep.id}`);
-    }
-    if (await condition(() => decision !== undefined, untilMs(deadline))) {
-      outcomeDecision = pendingDecision();
-      if (outcomeDecision) break;
-    }
-
-    // Missed: the clock ran out with no decision. The breach is reported, then the lead moves on.
-    state.breached = true;
-    breaches.add(1);
-    upsertSearchAttributes([{ key: BREACHED, value: true }]);
-    missedBy.push(rep.id);
-    note(`acceptance window missed by ${rep.id}`);
-    await alerts.sendAlert({ kind: 'breach', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
-    if (state.reassignments >= contract.handoff.reassignLimit) {
-      advance('reassign_limit_reached');
-      await revertToNurture('missed');
-      return finish('reverted_missed');
-    }
-    state.reassignments += 1;
-  }
-
-  // 7. Decided within the window.
-  if (outcomeDecision.kind === 'reject') return reject(outcomeDecision.reason, outcomeDecision.by);
-
-  const acceptedAt = workflowNow();
-  state.marks.acceptedAt = acceptedAt.toISOString();
-  if (state.marks.alertedAt) state.delays.repSeconds = secondsBetween(state.marks.alertedAt, state.marks.acceptedAt);
-  advance('accepted', `by ${outcomeDecision.by.actor} via ${outcomeDecision.by.via}`);
-  decision = undefined;
-  upsertSearchAttributes([{ key: SLA_DEADLINE, value: null }]);
-  await writeStageStatus('SAL', {
-    salesforce: { [SF.acceptedAt]: acceptedAt.toISOString() },
-    hubspot: { [HS.handoffAcceptedAt]: acceptedAt.toISOString() },
-  });
-  decisionsApplied += 1;
-
-  // The contact-attempt commitment: Salesforce Tasks on the lead within the window, across channels.
-  const attemptsWindowEnd = addBusinessMinutes(acceptedAt, contract.contactAttempts.windowBusinessDays * businessDayMinutes(contract), contract.calendar);
-  await condition(() => converted || decision !== undefined, untilMs(attemptsWindowEnd));
-  await measureContactAttempts(acceptedAt);
-
-  if (!converted && !pendingDecision()) await condition(() => converted || decision !== undefined, ACCEPTED_FOLLOW_UP);
-  const late = pendingDecision();
-  if (late?.kind === 'reject') return reject(late.reason, late.by);
-  if (!converted) return finish('accepted');
-
-  advance('qualified', 'lead converted in Salesforce');
-  advance('converted');
-  // Salesforce froze the converted lead: only HubSpot moves forward.
-  await writeStageStatus('Opportunity', {
-    salesforce: false,
-    hubspot: { [HS.handoffOutcome]: 'CONVERTED', [HS.handoffOutcomeAt]: workflowNow().toISOString() },
-  });
-  return finish('converted');
-
-  // ---- steps ----
-
-  async function chooseRepWhenAvailable(exclude: string[]) {
-    for (;;) {
-      const choice = await bridgeActs.assignRep({
-        portalId: input.portalId,
-        requestId: `${workflowId}:${state.reassignments}`,
-        contract,
-        lead: props(),
-        exclude,
-        now: workflowNow().toISOString(),
-      });
-      if (choice.rep) return choice.rep;
-      note(`no rep available (${choice.reason}); retrying in ${NO_REP_RETRY}`);
-      await sleep(NO_REP_RETRY);
-    }
-  }
-
-  async function reject(reason: string, by: DecisionInput): Promise<HandoffResult> {
-    const entry = taxonomy.get(reason);
-    if (!entry) throw ApplicationFailure.nonRetryable(`rejection reason ${reason} is not in the taxonomy`, 'UnknownRejectionReason');
-    state.rejectionReason = reason;
-    upsertSearchAttributes([{ key: REJECTION_REASON, value: reason }]);
-    if (entry.recyclable) {
-      advance('rejected_recyclable', `${reason} by ${by.actor} via ${by.via}`);
-      await revertToNurture('rejected', reason);
-      return finish('reverted_rejected');
-    }
-    advance('rejected_final', `${reason} by ${by.actor} via ${by.via}`);
-    await writeStageStatus('Disqualified', {
-      salesforce: { [SF.rejectionReason]: reason },
-      hubspot: { [HS.handoffRejectionReason]: reason, [HS.handoffOutcome]: 'DISQUALIFIED', [HS.handoffOutcomeAt]: workflowNow().toISOString() },
+    const acceptedAt = workflowNow();
+    state.marks.acceptedAt = acceptedAt.toISOString();
+    if (state.marks.alertedAt) state.delays.repSeconds = secondsBetween(state.marks.alertedAt, state.marks.acceptedAt);
+    advance('accepted', `by ${outcomeDecision.by.actor} via ${outcomeDecision.by.via}`);
+    decision = undefined;
+    upsertSearchAttributes([{ key: SLA_DEADLINE, value: null }]);
+    await writeStageStatus('SAL', {
+      salesforce: { [SF.acceptedAt]: acceptedAt.toISOString() },
+      hubspot: { [HS.handoffAcceptedAt]: acceptedAt.toISOString() },
     });
     decisionsApplied += 1;
-    return finish('disqualified');
-  }
 
-  /**
-   * Writes the lifecycle, lead status and stamps a stage maps to, in both systems (`salesforce: false`
-   * when Salesforce no longer accepts writes, as for a converted lead).
-   */
-  async function writeStageStatus(
-    stage: Stage,
-    writes: { salesforce: Record<string, string | null> | false; hubspot: Record<string, string> },
-  ): Promise<void> {
-    const target = statusFor(contract, stage);
-    if (writes.salesforce) {
-      await salesforce.updateLead({ leadId, fields: { [SF.status]: target.salesforceStatus, ...writes.salesforce } });
-    }
-    if (target.hubspotLifecycle !== props()[HS.lifecycleStage]) {
-      await hubspot.moveLifecycle({ contactId: input.contactId, stage: target.hubspotLifecycle });
-    }
-    await hubspot.stampContact({
-      contactId: input.contactId,
-      properties: { ...(target.hubspotLeadStatus ? { [HS.leadStatus]: target.hubspotLeadStatus } : {}), ...writes.hubspot },
-    });
-  }
+    // The contact-attempt commitment: Salesforce Tasks on the lead within the window, across channels.
+    const attemptsWindowEnd = addBusinessMinutes(acceptedAt, contract.contactAttempts.windowBusinessDays * businessDayMinutes(contract), contract.calendar);
+    await condition(() => converted || decision !== undefined, untilMs(attemptsWindowEnd));
+    await measureContactAttempts(acceptedAt);
 
-  /**
-   * Back to nurture in both systems; HubSpot's lifecycle only moves backwards when cleared first.
-   * Then, after the connector's cycle, read both back and repair what the sync undid.
-   */
-  async function revertToNurture(cause: 'missed' | 'rejected', reason?: string): Promise<void> {
-    const entry = reason ? taxonomy.get(reason) : undefined;
-    const revert = contract.handoff.revert;
-    const leadStatus = entry?.hubspotLeadStatus ?? revert.hubspotLeadStatus;
-    const listId = entry?.nurtureListId ?? revert.nurtureListId;
-    const outcomeAt = workflowNow().toISOString();
-    await salesforce.updateLead({
-      leadId,
-      fields: { [SF.status]: revert.salesforceStatus, [SF.rejectionReason]: reason ?? 'SLA_MISSED' },
-    });
-    await hubspot.moveLifecycle({ contactId: input.contactId, stage: revert.hubspotLifecycle });
-    await hubspot.stampContact({
-      contactId: input.contactId,
-      properties: {
-        [HS.leadStatus]: leadStatus,
-        [HS.handoffOutcome]: cause === 'missed' ? 'REVERTED_SLA_MISSED' : 'REVERTED_REJECTED',
-        [HS.handoffOutcomeAt]: outcomeAt,
-        ...(reason ? { [HS.handoffRejectionReason]: reason } : {}),
-      },
-    });
-    if (listId) await hubspot.addToList({ listId, contactIds: [input.contactId] });
-    state.marks.outcomeAt = outcomeAt;
-    if (cause === 'rejected') decisionsApplied += 1;
+    if (!converted && !pendingDecision()) await condition(() => converted || decision !== undefined, ACCEPTED_FOLLOW_UP);
+    const late = pendingDecision();
+    if (late?.kind === 'reject') return reject(late.reason, late.by);
+    if (!converted) return finish('accepted');
 
-    for (let check = 1; check <= 2; check++) {
-      await sleep(`${contract.handoff.readBackAfterMinutes} minutes`);
-      const [hsBack, sfBack] = await Promise.all([
-        hubspot.readContact({ contactId: input.contactId }),
-        salesforce.readLead({ leadId }),
-      ]);
-      const hubspotOk = hsBack?.properties[HS.lifecycleStage] === revert.hubspotLifecycle;
-      const salesforceOk = sfBack?.fields[SF.status] === revert.salesforceStatus;
-      if (hubspotOk && salesforceOk) {
-        note(check === 1 ? 'revert verified in both systems after the sync' : 'revert repaired and verified');
-        if (check === 2) state.flags.push('revert_repaired');
-        return;
+    advance('qualified', 'lead converted in Salesforce');
+    advance('converted');
+    // Salesforce froze the converted lead: only HubSpot moves forward.
+    await writeStageStatus('Opportunity', {
+      salesforce: false,
+      hubspot: { [HS.handoffOutcome]: 'CONVERTED', [HS.handoffOutcomeAt]: workflowNow().toISOString() },
+    });
+    return finish('converted');
+
+    // ---- steps ----
+
+    async function chooseRepWhenAvailable(exclude: string[]) {
+      for (;;) {
+        const choice = await bridgeActs.assignRep({
+          portalId: input.portalId,
+          requestId: `${workflowId}:${state.reassignments}`,
+          contract,
+          lead: props(),
+          exclude,
+          now: workflowNow().toISOString(),
+        });
+        if (choice.rep) return choice.rep;
+        note(`no rep available (${choice.reason}); retrying in ${NO_REP_RETRY}`);
+        await sleep(NO_REP_RETRY);
       }
-      note(`read-back ${check}: sync undid the revert (${[hubspotOk ? '' : 'HubSpot lifecycle', salesforceOk ? '' : 'Salesforce status'].filter(Boolean).join(', ')})`);
-      if (check === 2) break;
-      if (!hubspotOk) await hubspot.moveLifecycle({ contactId: input.contactId, stage: revert.hubspotLifecycle });
-      if (!salesforceOk) await salesforce.updateLead({ leadId, fields: { [SF.status]: revert.salesforceStatus } });
     }
-    state.flags.push('revert_unverified');
-  }
 
-  async function measureContactAttempts(since: Date): Promise<void> {
-    const tasks = await salesforce.readTasks({ leadId, since: since.toISOString() });
-    const first = tasks.map((t) => t.createdAt).sort()[0];
-    if (first) {
-      state.marks.firstAttemptAt = first;
-      if (!converted) await salesforce.updateLead({ leadId, fields: { [SF.firstAttemptAt]: first } });
-      await hubspot.stampContact({ contactId: input.contactId, properties: { [HS.handoffFirstAttemptAt]: first } });
+    async function reject(reason: string, by: DecisionInput): Promise<HandoffResult> {
+      const entry = taxonomy.get(reason);
+      if (!entry) throw ApplicationFailure.nonRetryable(`rejection reason ${reason} is not in the taxonomy`, 'UnknownRejectionReason');
+      state.rejectionReason = reason;
+      upsertSearchAttributes([{ key: REJECTION_REASON, value: reason }]);
+      if (entry.recyclable) {
+        advance('rejected_recyclable', `${reason} by ${by.actor} via ${by.via}`);
+        await revertToNurture('rejected', reason);
+        return finish('reverted_rejected');
+      }
+      advance('rejected_final', `${reason} by ${by.actor} via ${by.via}`);
+      await writeStageStatus('Disqualified', {
+        salesforce: { [SF.rejectionReason]: reason },
+        hubspot: { [HS.handoffRejectionReason]: reason, [HS.handoffOutcome]: 'DISQUALIFIED', [HS.handoffOutcomeAt]: workflowNow().toISOString() },
+      });
+      decisionsApplied += 1;
+      return finish('disqualified');
     }
-    const channels = new Set(tasks.map((t) => t.channel));
-    const required = contract.contactAttempts;
-    const missingChannels = required.channels.filter((c) => !channels.has(c));
-    note(`contact attempts: ${tasks.length}/${required.attempts} across ${[...channels].join(', ') || 'no channel'}`);
-    if (tasks.length < required.attempts || missingChannels.length) state.flags.push('contact_attempts_missed');
-  }
 
-  function alreadyHandled(p: Record<string, string | null>): boolean {
-    const outcomeAt = p[HS.handoffOutcomeAt];
-    const mqlAt = p[HS.mqlDate];
-    return Boolean(outcomeAt && mqlAt && outcomeAt >= mqlAt && p[HS.handoffOutcome] !== 'RETURNED_INCOMPLETE');
+    /**
+     * Writes the lifecycle, lead status and stamps a stage maps to, in both systems (`salesforce: false`
+     * when Salesforce no longer accepts writes, as for a converted lead).
+     */
+    async function writeStageStatus(
+      stage: Stage,
+      writes: { salesforce: Record<string, string | null> | false; hubspot: Record<string, string> },
+    ): Promise<void> {
+      const target = statusFor(contract, stage);
+      if (writes.salesforce) {
+        await salesforce.updateLead({ leadId, fields: { [SF.status]: target.salesforceStatus, ...writes.salesforce } });
+      }
+      if (target.hubspotLifecycle !== props()[HS.lifecycleStage]) {
+        await hubspot.moveLifecycle({ contactId: input.contactId, stage: target.hubspotLifecycle });
+      }
+      await hubspot.stampContact({
+        contactId: input.contactId,
+        properties: { ...(target.hubspotLeadStatus ? { [HS.leadStatus]: target.hubspotLeadStatus } : {}), ...writes.hubspot },
+      });
+    }
+
+    /**
+     * Back to nurture in both systems; HubSpot's lifecycle only moves backwards when cleared first.
+     * Then, after the connector's cycle, read both back and repair what the sync undid.
+     */
+    async function revertToNurture(cause: 'missed' | 'rejected', reason?: string): Promise<void> {
+      const entry = reason ? taxonomy.get(reason) : undefined;
+      const revert = contract.handoff.revert;
+      const leadStatus = entry?.hubspotLeadStatus ?? revert.hubspotLeadStatus;
+      const listId = entry?.nurtureListId ?? revert.nurtureListId;
+      const outcomeAt = workflowNow().toISOString();
+      await salesforce.updateLead({
+        leadId,
+        fields: { [SF.status]: revert.salesforceStatus, [SF.rejectionReason]: reason ?? 'SLA_MISSED' },
+      });
+      await hubspot.moveLifecycle({ contactId: input.contactId, stage: revert.hubspotLifecycle });
+      await hubspot.stampContact({
+        contactId: input.contactId,
+        properties: {
+          [HS.leadStatus]: leadStatus,
+          [HS.handoffOutcome]: cause === 'missed' ? 'REVERTED_SLA_MISSED' : 'REVERTED_REJECTED',
+          [HS.handoffOutcomeAt]: outcomeAt,
+          ...(reason ? { [HS.handoffRejectionReason]: reason } : {}),
+        },
+      });
+      if (listId) await hubspot.addToList({ listId, contactIds: [input.contactId] });
+      state.marks.outcomeAt = outcomeAt;
+      if (cause === 'rejected') decisionsApplied += 1;
+
+      for (let check = 1; check <= 2; check++) {
+        await sleep(`${contract.handoff.readBackAfterMinutes} minutes`);
+        const [hsBack, sfBack] = await Promise.all([
+          hubspot.readContact({ contactId: input.contactId }),
+          salesforce.readLead({ leadId }),
+        ]);
+        const hubspotOk = hsBack?.properties[HS.lifecycleStage] === revert.hubspotLifecycle;
+        const salesforceOk = sfBack?.fields[SF.status] === revert.salesforceStatus;
+        if (hubspotOk && salesforceOk) {
+          note(check === 1 ? 'revert verified in both systems after the sync' : 'revert repaired and verified');
+          if (check === 2) state.flags.push('revert_repaired');
+          return;
+        }
+        note(`read-back ${check}: sync undid the revert (${[hubspotOk ? '' : 'HubSpot lifecycle', salesforceOk ? '' : 'Salesforce status'].filter(Boolean).join(', ')})`);
+        if (check === 2) break;
+        if (!hubspotOk) await hubspot.moveLifecycle({ contactId: input.contactId, stage: revert.hubspotLifecycle });
+        if (!salesforceOk) await salesforce.updateLead({ leadId, fields: { [SF.status]: revert.salesforceStatus } });
+      }
+      state.flags.push('revert_unverified');
+    }
+
+    async function measureContactAttempts(since: Date): Promise<void> {
+      const tasks = await salesforce.readTasks({ leadId, since: since.toISOString() });
+      const first = tasks.map((t) => t.createdAt).sort()[0];
+      if (first) {
+        state.marks.firstAttemptAt = first;
+        if (!converted) await salesforce.updateLead({ leadId, fields: { [SF.firstAttemptAt]: first } });
+        await hubspot.stampContact({ contactId: input.contactId, properties: { [HS.handoffFirstAttemptAt]: first } });
+      }
+      const channels = new Set(tasks.map((t) => t.channel));
+      const required = contract.contactAttempts;
+      const missingChannels = required.channels.filter((c) => !channels.has(c));
+      note(`contact attempts: ${tasks.length}/${required.attempts} across ${[...channels].join(', ') || 'no channel'}`);
+      if (tasks.length < required.attempts || missingChannels.length) state.flags.push('contact_attempts_missed');
+    }
+
+    function alreadyHandled(p: Record<string, string | null>): boolean {
+      const outcomeAt = p[HS.handoffOutcomeAt];
+      const mqlAt = p[HS.mqlDate];
+      return Boolean(outcomeAt && mqlAt && outcomeAt >= mqlAt && p[HS.handoffOutcome] !== 'RETURNED_INCOMPLETE');
+    }
   }
 }
 
