@@ -179,9 +179,9 @@ function compute(contract: Contract, c: Commitment, facts: LeadFacts[], window: 
 function missingSignal(c: Commitment, facts: LeadFacts[], population: number): string | undefined {
   const m = c.measure;
   const refs = [m.start, ...('stop' in m ? [m.stop] : [])];
+  if (population === 0) return `SIGNAL MISSING: no lead has ${describeRef(m.start)} in the report window: check the stamp is written, or widen the window`;
   const unread = refs.filter((ref) => !fieldWasRead(facts, ref));
   if (unread.length) return `SIGNAL MISSING: ${unread.map(describeRef).join(', ')} could not be read from the CRM: check it in a ${unread[0]?.system === 'salesforce' ? 'Salesforce' : 'HubSpot'} report`;
-  if (population === 0) return `SIGNAL MISSING: no lead has ${describeRef(m.start)} in the report window: check the stamp is written, or widen the window`;
   return undefined;
 }
 

@@ -9,6 +9,9 @@ import type { Contract } from '../mappings/schema';
 import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps } from '../activities/handoff-activities';
 import { createBridgeLoopActivities, createSalesforceWatchActivities } from '../activities/loop-activities';
 import { createCanaryActivities } from '../activities/canary';
+import { createReconcileActivities } from '../activities/reconcile-activities';
+import type { ReconcileReadsPort, ReportStore } from '../activities/reconcile-ports';
+import { REPORT_RENDERERS } from './report';
 import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports';
 import { hubspotTaskQueue, salesforceTaskQueue } from '../workflows/ids';
 import { createBridgeWorker } from './create-worker';
@@ -27,6 +30,8 @@ export interface BridgeWorkersOptions {
   rates?: { hubspot?: number; salesforce?: number };
   workflowBundle?: { code: string } | { codePath: string };
   overrides?: Partial<WorkerOptions>;
+  /** Registers the reconciliation's activities (they need the report directory on this worker). */
+  reconcile?: { reads: ReconcileReadsPort; store: ReportStore };
 }
 
 export interface BridgeWorkers {
@@ -47,6 +52,17 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
       ...createCanaryActivities(),
       ...createBridgeActivities({ contract: options.contract, notifier: options.notifier, actionLinks: options.actionLinks, client: options.client }),
       ...createBridgeLoopActivities({ client: options.client, hubspot: options.hubspot }),
+      ...(options.reconcile
+        ? createReconcileActivities({
+            hubspot: options.hubspot,
+            salesforce: options.salesforce,
+            reads: options.reconcile.reads,
+            store: options.reconcile.store,
+            client: options.client,
+            contract: options.contract,
+            renderers: REPORT_RENDERERS,
+          })
+        : {}),
     },
     overrides: options.overrides,
   });

@@ -10,8 +10,12 @@ import type { Logger } from 'pino';
 import { createHubSpotAdapter } from '../activities/hubspot-adapter';
 import { createNotifier } from '../activities/notifier';
 import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports';
+import { createReconcileReadsAdapter } from '../activities/reconcile-reads-adapter';
+import { createDirectoryReportStore } from '../activities/reconcile-report-store';
+import { ensureReconcileSchedule } from '../activities/reconcile-schedule';
 import { createSalesforceAdapter } from '../activities/salesforce-adapter';
 import { actionUrls } from '../activities/signed-links';
+import { parseRepairPolicy } from '../mappings/drift';
 import { loadContract } from '../mappings/load';
 import type { Contract } from '../mappings/schema';
 import { mqlSweepScheduleId, statusWatcherWorkflowId } from '../workflows/ids';
@@ -45,6 +49,14 @@ export interface BridgeOptions {
   notifier?: Notifier;
   /** Interface the HTTP server binds: all of them in a container (default), loopback for a local demo. */
   listenHost?: string;
+  /** Temporal UI origins the codec endpoint answers (CORS); the local UI on :8233 when unset. */
+  uiOrigins?: string[];
+  /**
+   * false when the caller has already installed the process's Temporal Runtime (the Runtime is one per
+   * process; the test processes install a quiet one in their setup file). The SDK's logs then go to
+   * that Runtime's logger, and it exports no Temporal metrics next to METRICS_PORT. Default true.
+   */
+  installRuntime?: boolean;
 }
 
 export interface RunningBridge {
@@ -62,7 +74,7 @@ export interface RunningBridge {
 
 export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
   const { config, logger } = options;
-  installRuntime({ logger, metricsPort: config.metrics.port });
+  if (options.installRuntime !== false) installRuntime({ logger, metricsPort: config.metrics.port });
   const contract = options.contract ?? loadContract(config.contractPath);
   const crm = crmConnectionsFrom(config, options.sandboxUrls);
   const hubspot = createHubSpotAdapter(crm.hubspot);
@@ -93,10 +105,19 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       actionLinks: (link) => actionUrls(config.ingress.publicUrl, link, config.linkSigningSecret),
       rates: { hubspot: config.hubspot.activitiesPerSecond, salesforce: config.salesforce.activitiesPerSecond },
       workflowBundle: prebuiltWorkflowBundle({ logger }),
+      reconcile: { reads: createReconcileReadsAdapter(crm), store: createDirectoryReportStore(options.reportDir) },
       overrides: dataConverter ? { dataConverter } : undefined,
     });
     finished = workers.run();
     await ensureLoops(client, { portalId, taskQueue: options.taskQueue, watchInterval: options.watchInterval ?? '30 seconds', sweepEvery: options.sweepEvery ?? '15 minutes', logger });
+    if (config.reconcile.every !== 'off') {
+      await ensureReconcileSchedule(client, {
+        portalId,
+        every: config.reconcile.every,
+        taskQueue: options.taskQueue,
+        input: { portalId, policy: parseRepairPolicy(config.reconcile.repair), handoffTaskQueue: options.taskQueue },
+      });
+    }
   }
 
   // Every mode serves /healthz and /readyz (the orchestrator probes them); the ingress routes only
@@ -121,6 +142,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         authToken: config.codec.authToken,
         namespace: config.temporal.namespace,
         prefix: '/codec',
+        ...(options.uiOrigins ? { allowedOrigins: options.uiOrigins } : {}),
       });
     }
   }

@@ -4,6 +4,7 @@
  * operator fixes them all in one pass. Secret values are never echoed: only names and reasons.
  */
 import { z } from 'zod';
+import { cadenceSchema } from '../activities/reconcile-schedule';
 import { HANDOFF_TASK_QUEUE } from '../workflows/ids';
 
 /** Variables whose values are secrets: never put their values in messages or logs. */
@@ -71,6 +72,8 @@ const envSchema = z.object({
   HANDOFF_CONTRACT: z.string().optional(),
   HANDOFF_TASK_QUEUE: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, ".", "_" or "-"').default(HANDOFF_TASK_QUEUE),
   HANDOFF_REPORT_DIR: z.string().min(1).default('reports'),
+  RECONCILE_EVERY: z.union([z.literal('off'), cadenceSchema], { error: 'must be a cadence such as 24h, 6h, 30m, 1d, or off' }).default('24h'),
+  RECONCILE_REPAIR: z.string().optional(),
   INGRESS_PORT: port.default(8787),
   INGRESS_PUBLIC_URL: httpUrl.default('http://127.0.0.1:8787'),
   LINK_SIGNING_SECRET: secret('is required (at least 32 characters; signs accept/reject links)').min(32, 'must be at least 32 characters'),
@@ -111,6 +114,8 @@ export interface BridgeConfig {
   taskQueue: string;
   /** Where reconciliation reports are written and the dashboard reads them. */
   reportDir: string;
+  /** The scheduled reconciliation: cadence ('off' for none) and the repair policy (drift classes, or 'none'). */
+  reconcile: { every: string; repair?: string };
   temporal: { address: string; namespace: string };
   ingress: { port: number; publicUrl: string };
   linkSigningSecret: string;
@@ -177,6 +182,7 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     contractPath: e.HANDOFF_CONTRACT,
     taskQueue: e.HANDOFF_TASK_QUEUE,
     reportDir: e.HANDOFF_REPORT_DIR,
+    reconcile: { every: e.RECONCILE_EVERY, repair: e.RECONCILE_REPAIR },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
     ingress: { port: e.INGRESS_PORT, publicUrl: e.INGRESS_PUBLIC_URL.replace(/\/+$/, '') },
     linkSigningSecret: e.LINK_SIGNING_SECRET,

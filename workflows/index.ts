@@ -2,5 +2,6 @@
 export { canary } from './canary';
 export { leadHandoff } from './lead-handoff';
 export { mqlSweep } from './mql-sweep';
+export { reconcile } from './reconcile';
 export { routingQueue } from './routing-queue';
 export { salesforceStatusWatcher } from './status-watcher';

@@ -16,7 +16,7 @@ const STYLE = `
 body { font: 14px/1.45 system-ui, sans-serif; color: var(--ink); margin: 0 auto; max-width: 1100px; padding: 24px; }
 h1 { font-size: 22px; margin: 0 0 4px; } h2 { font-size: 18px; margin: 32px 0 8px; border-bottom: 1px solid var(--line); padding-bottom: 4px; } h3 { font-size: 15px; margin: 20px 0 6px; }
 .muted { color: var(--muted); } table { border-collapse: collapse; width: 100%; margin: 8px 0; } th, td { text-align: left; padding: 5px 8px; border-bottom: 1px solid var(--line); vertical-align: top; }
-th { font-weight: 600; } td.num { text-align: right; font-variant-numeric: tabular-nums; }
+th { font-weight: 600; } td.num, th.num { text-align: right; font-variant-numeric: tabular-nums; }
 .cards { display: flex; flex-wrap: wrap; gap: 12px; margin: 16px 0; } .card { border: 1px solid var(--line); border-radius: 6px; padding: 10px 14px; min-width: 150px; }
 .card .big { font-size: 22px; font-weight: 600; } .met { color: var(--ok); font-weight: 600; } .missed { color: var(--bad); font-weight: 600; } .signal { color: var(--warn); }
 svg .bar { fill: var(--bar); } svg .stage-1 { opacity: .9 } svg .stage-2 { opacity: .8 } svg .stage-3 { opacity: .7 } svg .stage-4 { opacity: .6 } svg .beyond { fill: var(--bad); } svg .within { fill: var(--ok); } svg text { fill: currentColor; }
@@ -59,13 +59,13 @@ ${commitmentsTable(report)}
 </div>
 <h3>Funnel by lead source</h3>
 ${funnelChart(sla.funnel)}
-<table id="funnel"><thead>${row(['Lead source', ...FUNNEL_STAGES].map((h) => `<th>${h}</th>`))}</thead><tbody>${funnelRows}</tbody></table>
+<table id="funnel"><thead>${row(['Lead source', ...FUNNEL_STAGES].map((h, i) => `<th${i ? ' class="num"' : ''}>${h}</th>`))}</thead><tbody>${funnelRows}</tbody></table>
 <p class="muted">Recorded in: ${FUNNEL_STAGES.map((s) => `${s} ${FUNNEL_LINEAGE[s].system}${FUNNEL_LINEAGE[s].crossesIntegration ? ' (crosses the integration)' : ''}`).join('; ')}.</p>
 <h3>Speed-to-lead distribution</h3>
 ${sla.speedToLead ? histogramChart(sla.speedToLead.buckets, sla.speedToLead.unit, speedTarget) : '<p class="signal">SIGNAL MISSING: the contract has no duration speed_to_lead commitment</p>'}
 <h3>Rejected leads by reason</h3>
-${barChart('chart-rejections', 'Rejected leads by reason', sla.rejections.map((r) => ({ label: `${r.code} — ${r.label}`, value: r.count })))}
-<table id="rejections"><thead>${row(['Code', 'Reason', 'Recyclable', 'Leads'].map((h) => `<th>${h}</th>`))}</thead><tbody>${sla.rejections
+${barChart('chart-rejections', 'Rejected leads by reason', sla.rejections.map((r) => ({ label: r.code, value: r.count })))}
+<table id="rejections"><thead>${row(['Code', 'Reason', 'Recyclable', 'Leads'].map((h, i) => `<th${i === 3 ? ' class="num"' : ''}>${h}</th>`))}</thead><tbody>${sla.rejections
     .map((r) => `<tr data-code="${html(r.code)}">${td(r.code)}${td(r.label)}${td(r.recyclable === null ? '—' : r.recyclable ? 'yes' : 'no')}${td(r.count, true)}</tr>`)
     .join('')}</tbody></table>
 ${sla.signalsMissing.length ? `<h3>Signals missing</h3><ul id="signals-missing">${sla.signalsMissing.map((s) => `<li class="signal">${html(s)}</li>`).join('')}</ul>` : ''}`;
