@@ -11,6 +11,7 @@ import type { Contract } from '../mappings/schema';
 import { contractProperties } from './contract-properties';
 import type { AlertMessage, HubSpotContact, HubSpotPort, Notifier, SalesforcePort, SalesforceRecord, SalesforceValue } from './ports';
 import { alertMessageFor } from './alert-message';
+import { createConcurrencyLimit } from './concurrency-limit';
 import type { AssignRepRequest, RepChoice } from '../workflows/routing-api';
 import { routingQueueWorkflowId } from '../workflows/ids';
 import { ASSIGN_REP_UPDATE, ROUTING_QUEUE_WORKFLOW } from '../workflows/routing-api';
@@ -77,7 +78,16 @@ export interface BridgeDeps {
   client: Client;
 }
 
+/**
+ * The server admits only a few in-flight updates per workflow (history.maxInFlightUpdates, 10 by
+ * default) and refuses the rest with RESOURCE_EXHAUSTED. A burst of handoffs would all ask the one
+ * routing queue at once, fail, back off for minutes and time out (measured: 300 leads never finished
+ * assigning); asked at most this many at a time per worker, it serves ~80 assignments a second.
+ */
+const ROUTING_UPDATES_IN_FLIGHT = 8;
+
 export function createBridgeActivities(deps: BridgeDeps) {
+  const routingUpdates = createConcurrencyLimit(ROUTING_UPDATES_IN_FLIGHT);
   return {
     async loadPolicy(_input: Record<string, never>): Promise<Contract> {
       return deps.contract();
@@ -99,11 +109,13 @@ export function createBridgeActivities(deps: BridgeDeps) {
         args: [{ portalId: input.portalId }],
         workflowIdConflictPolicy: 'USE_EXISTING',
       });
-      return deps.client.workflow.executeUpdateWithStart<Workflow, RepChoice, [AssignRepRequest]>(ASSIGN_REP_UPDATE, {
-        args: [{ contract: input.contract, lead: input.lead, exclude: input.exclude, now: input.now }],
-        updateId: input.requestId,
-        startWorkflowOperation: start,
-      });
+      return routingUpdates.run(() =>
+        deps.client.workflow.executeUpdateWithStart<Workflow, RepChoice, [AssignRepRequest]>(ASSIGN_REP_UPDATE, {
+          args: [{ contract: input.contract, lead: input.lead, exclude: input.exclude, now: input.now }],
+          updateId: input.requestId,
+          startWorkflowOperation: start,
+        }),
+      );
     },
 
     /** Alerts the rep on every channel the contract and the rep's profile name. */

@@ -88,7 +88,7 @@ export interface SalesforceUser {
 }
 
 export interface SalesforceCursor {
-  /** ISO instant: records with SystemModstamp after it (or equal, with Id after afterId). */
+  /** ISO instant: records with SystemModstamp after it, or in its second (all of them, or those with Id after afterId). */
   since: string;
   afterId?: string;
 }

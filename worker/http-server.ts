@@ -60,6 +60,8 @@ export function createHttpServer(options: HttpServerOptions): BridgeHttpServer {
     // Answers 503 to requests that arrive while closing, and drops idle keep-alive sockets on close.
     return503OnClosing: true,
     forceCloseConnections: 'idle',
+    // Signed action tokens (/actions/:token) run to ~500 characters; fastify answers 414 past its default 100.
+    routerOptions: { maxParamLength: 1024 },
   });
   let draining = false;
 

@@ -64,15 +64,12 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   const transitions = metricMeter.createCounter('handoff_stage_transitions', 'transitions', 'Lead handoffs entering each stage');
   const breaches = metricMeter.createCounter('handoff_sla_breaches', 'breaches', 'Acceptance windows missed');
 
-  const contract: Contract = await bridgeActs.loadPolicy({});
-  const machine = buildStateMachine(contract);
   const workflowId = workflowInfo().workflowId;
-  const taxonomy = new Map(contract.rejectionTaxonomy.map((r) => [r.code, r]));
-
+  // The state exists, and answers queries, from the first moment: before the contract is loaded.
   const state: HandoffState = {
     portalId: input.portalId,
     contactId: input.contactId,
-    stage: machine.initial,
+    stage: 'New',
     reassignments: 0,
     breached: false,
     marks: { handoffStartedAt: workflowNow().toISOString() },
@@ -88,6 +85,16 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   let converted = false;
   let contactChanges = 0;
   const seenContactEvents = new Set<string>();
+  setHandler(stateQuery, () => state);
+  setHandler(contactChangedSignal, (change) => {
+    if (seenContactEvents.has(change.eventId)) return;
+    seenContactEvents.add(change.eventId);
+    contactChanges += 1;
+  });
+
+  const contract: Contract = await bridgeActs.loadPolicy({});
+  const machine = buildStateMachine(contract);
+  const taxonomy = new Map(contract.rejectionTaxonomy.map((r) => [r.code, r]));
 
   const note = (detail: string): void => {
     state.timeline.push({ at: workflowNow().toISOString(), stage: state.stage, event: 'note', detail });
@@ -100,12 +107,6 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     return state.stage;
   };
 
-  setHandler(stateQuery, () => state);
-  setHandler(contactChangedSignal, (change) => {
-    if (seenContactEvents.has(change.eventId)) return;
-    seenContactEvents.add(change.eventId);
-    contactChanges += 1;
-  });
   const closedStatuses = new Set([contract.handoff.revert.salesforceStatus, statusFor(contract, 'Disqualified').salesforceStatus]);
   setHandler(leadChangedSignal, (change) => {
     if (change.leadId !== state.salesforceLeadId) return;
@@ -269,6 +270,9 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
         leadId,
         fields: {
           [SF.ownerId]: rep.id,
+          // A lead the native connector created lacks the HubSpot-id field, and the Salesforce watcher
+          // forwards a rep's status change only for leads that name their contact.
+          [SF.hubspotContactId]: input.contactId,
           [SF.status]: statusFor(contract, 'AwaitingAcceptance').salesforceStatus,
           [SF.assignedAt]: assignedAt.toISOString(),
           [SF.slaDeadline]: deadline.toISOString(),

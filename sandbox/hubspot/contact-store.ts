@@ -62,6 +62,19 @@ export interface HubSpotOwnerRecord {
   updatedAt: number;
 }
 
+/**
+ * Everything a restart must keep, as plain JSON-able data: the snapshot file holds this. Property
+ * definitions are included because a configured portal (custom properties, extra lifecycle stages)
+ * would otherwise refuse values its own restored contacts already carry.
+ */
+export interface HubSpotStoreState {
+  contacts: Array<{ id: string; createdAt: number; updatedAt: number; values: Record<string, string>; history: Record<string, PropertyVersion[]> }>;
+  owners: HubSpotOwnerRecord[];
+  lists: Array<{ id: string; name: string; members: string[] }>;
+  properties: HubSpotPropertyDefinition[];
+  sequences: { contact: number; owner: number; list: number };
+}
+
 export class HubSpotStore {
   readonly contacts = new Map<string, StoredContact>();
   readonly owners = new Map<string, HubSpotOwnerRecord>();
@@ -192,6 +205,37 @@ export class HubSpotStore {
   private notify(changes: PropertyChange[]): void {
     if (changes.length === 0) return;
     for (const listener of this.listeners) listener(changes);
+  }
+
+  exportState(): HubSpotStoreState {
+    return structuredClone({
+      contacts: [...this.contacts.values()].map((c) => ({ id: c.id, createdAt: c.createdAt, updatedAt: c.updatedAt, values: Object.fromEntries(c.values), history: Object.fromEntries(c.history) })),
+      owners: [...this.owners.values()],
+      lists: [...this.lists].map(([id, list]) => ({ id, name: list.name, members: [...list.members] })),
+      properties: [...this.properties.values()],
+      sequences: { contact: this.nextContactId, owner: this.nextOwnerId, list: this.nextListId },
+    });
+  }
+
+  /**
+   * Replaces contacts, owners, lists and id sequences with a saved state. Listeners are not told:
+   * restoring is not a change, and webhooks for it would replay old events. Saved property
+   * definitions are laid over the current ones, so definitions added since the save stay known.
+   */
+  importState(saved: HubSpotStoreState): void {
+    const state = structuredClone(saved);
+    this.contacts.clear();
+    for (const c of state.contacts) {
+      this.contacts.set(c.id, { id: c.id, createdAt: c.createdAt, updatedAt: c.updatedAt, values: new Map(Object.entries(c.values)), history: new Map(Object.entries(c.history)) });
+    }
+    this.owners.clear();
+    for (const owner of state.owners) this.owners.set(owner.id, owner);
+    this.lists.clear();
+    for (const list of state.lists) this.lists.set(list.id, { name: list.name, members: new Set(list.members) });
+    for (const definition of state.properties) this.properties.set(definition.name, definition);
+    this.nextContactId = state.sequences.contact;
+    this.nextOwnerId = state.sequences.owner;
+    this.nextListId = state.sequences.list;
   }
 
   /** When a property last changed (history), for the connector's last-writer-wins rule. */

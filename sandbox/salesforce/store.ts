@@ -19,6 +19,12 @@ export interface SalesforceStoredRecord {
   fieldModifiedAt: Record<string, number>;
 }
 
+/** Everything a restart must keep (the snapshot file holds this); API usage is deliberately not kept. */
+export interface SalesforceStoreState {
+  records: SalesforceStoredRecord[];
+  sequence: number;
+}
+
 const NAMED_TYPES: readonly SObjectType[] = ['Lead', 'User', 'Contact'];
 
 export class SalesforceStore {
@@ -99,6 +105,23 @@ export class SalesforceStore {
 
   changedAt(id: string, field: string): number | undefined {
     return this.find(id)?.fieldModifiedAt[field];
+  }
+
+  exportState(): SalesforceStoreState {
+    return structuredClone({ records: [...this.records.values()], sequence: this.sequence });
+  }
+
+  /**
+   * Replaces every record and the id sequence with a saved state. The integration user is created
+   * first in every store, so it has the same id in the saved state; a state without it would leave
+   * the OAuth endpoint issuing sessions for a user that does not exist, hence the refusal.
+   */
+  importState(saved: SalesforceStoreState): void {
+    const apiUser = saved.records.find((r) => r.id === this.apiUserId);
+    if (apiUser?.type !== 'User') throw new Error(`the integration user ${this.apiUserId} is missing`);
+    this.records.clear();
+    for (const record of structuredClone(saved.records)) this.records.set(record.id, record);
+    this.sequence = saved.sequence;
   }
 
   /** The standard convertLead action: Account + Contact (+ Opportunity), lead frozen as converted. */

@@ -11,10 +11,13 @@ import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
 import { createNotifier } from '../../activities/notifier';
 import type { HubSpotPort, SalesforcePort } from '../../activities/ports';
 import { createSalesforceAdapter } from '../../activities/salesforce-adapter';
+import { WEEKDAYS, type WorkingHours } from '../../mappings/calendar-schema';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm-fields';
 import { loadContract, presetPath } from '../../mappings/load';
 import type { Contract } from '../../mappings/schema';
 import { mqlContactProperties, prepareSandboxPortal } from '../../sandbox/demo-portal';
 import { startSandboxes, type Sandboxes } from '../../sandbox';
+import type { SalesforceStoredRecord } from '../../sandbox/salesforce/store';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
 import { uniqueTaskQueue } from './temporal';
 
@@ -153,5 +156,43 @@ export async function withHandoffWorkers<T>(
   } finally {
     workers.shutdown();
     await running;
+  }
+}
+
+const AROUND_THE_CLOCK = Object.fromEntries(WEEKDAYS.map((day) => [day, [['00:00', '24:00']]])) as WorkingHours;
+
+/**
+ * A contract tweak for tests on the dev server (real time): the business calendar and every rep work
+ * around the clock, every day, so routing and deadlines never depend on when the test runs.
+ */
+export function workAroundTheClock(contract: Contract): void {
+  contract.calendar.workingHours = AROUND_THE_CLOCK;
+  contract.calendar.holidays = [];
+  for (const rep of contract.routing.reps) {
+    rep.workingHours = AROUND_THE_CLOCK;
+    rep.holidays = [];
+    rep.outOfOffice = [];
+  }
+}
+
+/**
+ * Every Salesforce lead that stands for the contact: linked by the HubSpot-id external field, or, as
+ * the native connector links them, by email. A handoff that never duplicates keeps this at one.
+ */
+export function salesforceLeadsOf(harness: HandoffHarness, contactId: string): SalesforceStoredRecord[] {
+  const email = harness.sandboxes.hubspot.store.value(contactId, 'email')?.toLowerCase();
+  return harness.sandboxes.salesforce.store
+    .list('Lead')
+    .filter((lead) => lead.fields[SF.hubspotContactId] === contactId || (email !== undefined && String(lead.fields[SF.email] ?? '').toLowerCase() === email));
+}
+
+/** Polls `probe` (real time) until it returns a truthy value, and returns that value. */
+export async function eventually<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`not met within ${timeoutMs} ms: ${what}`);
+    await new Promise((resolve) => setTimeout(resolve, 50));
   }
 }

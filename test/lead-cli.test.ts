@@ -1,0 +1,82 @@
+/**
+ * `handoff-bridge lead …` as an operator runs it: a child process of the real CLI, against the run's
+ * dev server, on a handoff the bridge's workers are running.
+ */
+import { spawn } from 'node:child_process';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { stateQuery } from '../workflows/handoff-api';
+import { handoffWorkflowId } from '../workflows/ids';
+import { leadHandoff } from '../workflows/lead-handoff';
+import { startHandoffHarness, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { devServerEnv } from './helpers/temporal';
+
+let env: TestWorkflowEnvironment;
+let h: HandoffHarness;
+
+beforeEach(async () => {
+  [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: workAroundTheClock })]);
+});
+afterEach(async () => {
+  await Promise.all([h?.stop(), env?.teardown()]);
+});
+
+const PROJECT_ROOT = new URL('..', import.meta.url).pathname;
+
+interface CliRun {
+  code: number | null;
+  stdout: string;
+  stderr: string;
+}
+
+function handoffBridge(args: string[]): Promise<CliRun> {
+  return new Promise((resolve, reject) => {
+    const child = spawn(`${PROJECT_ROOT}node_modules/.bin/tsx`, ['bin/handoff-bridge.mjs', ...args], {
+      cwd: PROJECT_ROOT,
+      env: { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: 'default', CODEC_KEYS: '', HUBSPOT_PORTAL_ID: '' },
+    });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+}
+
+describe('handoff-bridge lead', () => {
+  it("shows the lead's timeline from its workflow, and refuses a rejection reason outside the taxonomy with exit 1", async () => {
+    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
+      const contactId = h.createMql();
+      const handle = await env.client.workflow.start(leadHandoff, {
+        taskQueue,
+        workflowId: handoffWorkflowId({ portalId: h.portalId, contactId }),
+        args: [{ portalId: h.portalId, contactId, trigger: { source: 'cli', observedAt: new Date().toISOString() } }],
+      });
+      await h.inbox.waitFor((alerts) => alerts.length === 1);
+      const state = await handle.query(stateQuery);
+
+      const [show, reject, unknown] = await Promise.all([
+        handoffBridge(['lead', 'show', contactId, '--portal', h.portalId]),
+        handoffBridge(['lead', 'reject', contactId, '--reason', 'NOT_A_CODE', '--portal', h.portalId]),
+        handoffBridge(['lead', 'show', '999999', '--portal', h.portalId]),
+      ]);
+
+      expect(show.code).toBe(0);
+      expect(show.stdout).toContain(`lead ${contactId} (portal ${h.portalId}): AwaitingAcceptance`);
+      expect(show.stdout).toContain(`owner ${state.ownerId}  salesforce lead ${state.salesforceLeadId}  deadline ${state.deadline}`);
+      const timeline = show.stdout.slice(show.stdout.indexOf('  timeline:'));
+      expect(timeline).toMatch(/\n {4}\S+ {2}MQL +mql_confirmed\n/);
+      expect(timeline).toMatch(new RegExp(`\\n {4}\\S+ {2}AwaitingAcceptance +assigned {2}owner ${state.ownerId}, deadline `));
+
+      expect(reject.code).toBe(1);
+      expect(reject.stderr).toContain('lead reject refused: unknown rejection reason "NOT_A_CODE"');
+      expect(reject.stdout).toBe('');
+      expect((await handle.query(stateQuery)).stage).toBe('AwaitingAcceptance');
+
+      expect(unknown.code).toBe(1);
+      expect(unknown.stderr).toContain(`lead 999999: no handoff in portal ${h.portalId}`);
+      await handle.terminate('test done');
+    });
+  });
+});
