@@ -40,7 +40,8 @@ function valueAt(data: unknown, segments: ReadonlyArray<PropertyKey>): unknown {
 
 function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
-  const json = JSON.stringify(value);
+  // JSON.stringify answers undefined for what JSON cannot hold (e.g. a member of a `!!binary` value).
+  const json = JSON.stringify(value) ?? String(value);
   return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 
@@ -62,7 +63,16 @@ export function parseContractWithSource(text: string, source: string): ParsedCon
   if (doc.errors.length) {
     throw new ContractError(source, doc.errors.map((e) => `${source}:${lineCounter.linePos(e.pos[0]).line} (yaml): ${e.message.split('\n')[0] ?? e.message}`));
   }
-  const data: unknown = doc.toJS({ maxAliasCount: 100 });
+  let data: unknown;
+  try {
+    data = doc.toJS({ maxAliasCount: 100 });
+  } catch (err) {
+    // An alias to no anchor, or too many aliases, only surfaces here (a ReferenceError from yaml).
+    const message = err instanceof Error ? err.message : String(err);
+    const alias = /: (\S+)$/.exec(message)?.[1];
+    const at = alias ? text.indexOf(`*${alias}`) : -1;
+    throw new ContractError(source, [`${source}:${at >= 0 ? lineCounter.linePos(at).line : 1} (yaml): ${message}`]);
+  }
   const lineOf = lineFinder(doc, lineCounter);
   const result = contractSchema.safeParse(data);
   if (!result.success) throw new ContractError(source, describeIssues(result.error.issues, data, source, lineOf));

@@ -1,0 +1,60 @@
+/**
+ * Footprint: N handoffs assigned, alerted and parked on their acceptance timers; the worker process's
+ * resident memory, and the history events each parked handoff holds. The CRM budgets are raised here
+ * (memory, not rate limits, is the question), so N handoffs park in minutes rather than hours.
+ */
+import type { Client } from '@temporalio/client';
+import { startBridgeRun } from './support/bridge-run';
+import { historyEvents } from './support/history';
+import { waitUntil } from './support/stats';
+
+export interface FootprintOptions {
+  client: Client;
+  temporalAddress: string;
+  bundlePath: string;
+  scratchDir: string;
+  handoffs: number;
+  timeoutMs: number;
+  maxCachedWorkflows?: number;
+}
+
+export interface FootprintResult {
+  handoffs: number;
+  parked: number;
+  idleRssBytes: number;
+  rssBytes: number;
+  peakRssBytes: number;
+  /** History events of a parked handoff (a sample of up to 20). */
+  parkedEvents: { mean: number; max: number };
+  parkSeconds: number;
+}
+
+const RAISED = { rates: { hubspot: 1000, salesforce: 1000 }, hubspotLimits: { tenSecondly: 1_000_000, searchPerSecond: 1000 }, salesforceDailyLimit: 10_000_000 };
+
+export async function measureFootprint(options: FootprintOptions): Promise<FootprintResult> {
+  const run = await startBridgeRun({ ...options, ...RAISED });
+  try {
+    const idle = await run.worker.memory();
+    const contactIds = Array.from({ length: options.handoffs }, () => run.createMql());
+    const started = Date.now();
+    await run.announceMqls(contactIds);
+    await waitUntil(() => run.inbox.firstAlert.size >= options.handoffs, options.timeoutMs, 500);
+    const parkSeconds = (Date.now() - started) / 1000;
+    // The alert stamp in HubSpot follows the alert; then every handoff waits on its timer.
+    await new Promise((resolve) => setTimeout(resolve, 5_000));
+    const memory = await run.worker.memory();
+    const sample = contactIds.filter((_, i) => i % Math.max(1, Math.floor(contactIds.length / 20)) === 0).slice(0, 20);
+    const counts = await Promise.all(sample.map(async (id) => (await historyEvents(run.client, run.workflowIdOf(id))).length));
+    return {
+      handoffs: options.handoffs,
+      parked: run.inbox.firstAlert.size,
+      idleRssBytes: idle.rssBytes,
+      rssBytes: memory.rssBytes,
+      peakRssBytes: memory.peakRssBytes,
+      parkedEvents: { mean: counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length), max: Math.max(0, ...counts) },
+      parkSeconds,
+    };
+  } finally {
+    await run.stop();
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * History events of one handoff on the happy path, start to close: MQL webhook (signal-with-start),
+ * qualified, Salesforce lead created, routed, assigned, alerted, accepted through the signed link,
+ * contact attempts measured, closed as accepted after the follow-up period. Runs on the time-skipping
+ * server, so the follow-up's 60 days pass in seconds; counted from fetchHistory.
+ */
+import { randomUUID } from 'node:crypto';
+import { SearchAttributeType } from '@temporalio/common';
+import proto from '@temporalio/proto';
+import { TestWorkflowEnvironment } from '@temporalio/testing';
+import { createHubSpotAdapter } from '../activities/hubspot-adapter';
+import { createNotifier } from '../activities/notifier';
+import { createSalesforceAdapter } from '../activities/salesforce-adapter';
+import { actionUrls } from '../activities/signed-links';
+import { createBridgeWorkers } from '../worker/bridge-workers';
+import { startOrSignalHandoff } from '../worker/handoff-starter';
+import { acceptUpdate } from '../workflows/handoff-api';
+import { handoffWorkflowId } from '../workflows/ids';
+import type { leadHandoff } from '../workflows/lead-handoff';
+import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { startAlertInbox } from './support/inbox';
+import { startBenchPortal } from './support/portal';
+
+const INDEXED = proto.temporal.api.enums.v1.IndexedValueType;
+const INDEXED_BY_TYPE: Partial<Record<SearchAttributeType, proto.temporal.api.enums.v1.IndexedValueType>> = {
+  [SearchAttributeType.KEYWORD]: INDEXED.INDEXED_VALUE_TYPE_KEYWORD,
+  [SearchAttributeType.DATETIME]: INDEXED.INDEXED_VALUE_TYPE_DATETIME,
+  [SearchAttributeType.BOOL]: INDEXED.INDEXED_VALUE_TYPE_BOOL,
+  [SearchAttributeType.INT]: INDEXED.INDEXED_VALUE_TYPE_INT,
+};
+
+export interface HappyPathHistory {
+  events: number;
+  outcome: string;
+}
+
+export async function countHappyPathEvents(testServerPath: string, bundlePath: string): Promise<HappyPathHistory> {
+  const env = await TestWorkflowEnvironment.createTimeSkipping({ server: { executable: { type: 'existing-path', path: testServerPath } } });
+  const inbox = await startAlertInbox();
+  const portal = await startBenchPortal({ inboxUrl: inbox.url });
+  try {
+    await env.connection.operatorService.addSearchAttributes({
+      namespace: env.namespace ?? 'default',
+      searchAttributes: Object.fromEntries(SEARCH_ATTRIBUTES.map((key) => [key.name, INDEXED_BY_TYPE[key.type] ?? INDEXED.INDEXED_VALUE_TYPE_KEYWORD])),
+    });
+    const { hubspot, salesforce } = portal.sandboxes;
+    const taskQueue = `happy-path-${randomUUID()}`;
+    const workers = await createBridgeWorkers({
+      connection: env.nativeConnection,
+      client: env.client,
+      taskQueue,
+      contract: () => portal.contract,
+      hubspot: createHubSpotAdapter({ accessToken: hubspot.accessToken, basePath: hubspot.baseUrl }),
+      salesforce: createSalesforceAdapter({ instanceUrl: salesforce.instanceUrl, loginUrl: salesforce.loginUrl, clientId: salesforce.clientId, clientSecret: salesforce.clientSecret }),
+      notifier: createNotifier({ from: 'handoff-bridge@bench.example' }),
+      actionLinks: (link) => actionUrls('http://127.0.0.1:8787', link, 'benchmark-link-signing-secret-0123456789'),
+      workflowBundle: { codePath: bundlePath },
+    });
+    const running = workers.run();
+    try {
+      const contactId = portal.createMql();
+      const occurredAt = new Date().toISOString();
+      const { workflowId } = await startOrSignalHandoff(env.client, {
+        portalId: portal.portalId,
+        contactId,
+        taskQueue,
+        trigger: { source: 'webhook', observedAt: occurredAt, eventId: '1' },
+        change: { eventId: '1', propertyName: 'lifecyclestage', propertyValue: 'marketingqualifiedlead', occurredAt },
+      });
+      await inbox.waitForAlert(workflowId, 60_000);
+      const handle = env.client.workflow.getHandle<typeof leadHandoff>(handoffWorkflowId({ portalId: portal.portalId, contactId }));
+      const assigned = await handle.executeUpdate(acceptUpdate, { args: [{ actor: 'rep', via: 'link' }] });
+      const result = await handle.result();
+      const history = await handle.fetchHistory();
+      return { events: history.events?.length ?? 0, outcome: `${result.outcome} (stage ${assigned.stage} on accept)` };
+    } finally {
+      workers.shutdown();
+      await running;
+    }
+  } finally {
+    await portal.sandboxes.stop();
+    await inbox.close();
+    await env.teardown();
+  }
+}

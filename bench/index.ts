@@ -1,0 +1,115 @@
+/**
+ * `npm run bench`: every figure of the bridge's speed and scale, measured side by side in one run on
+ * this machine and printed as one table next to its limit or target. Figures only, never assertions.
+ *
+ *   npm run bench -- [--speed 100] [--poll 5] [--burst 1000] [--footprint 2000] [--reconcile 100000]
+ *
+ * Sizes default to what fits in about fifteen minutes on a 2-core machine; each figure is printed
+ * with the size it was measured at. 0 skips a row.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { cpus, tmpdir, totalmem } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { DefaultLogger, Runtime } from '@temporalio/worker';
+import { measureAcceptanceDetection } from './acceptance';
+import { DEFAULT_RATES, runBurst } from './burst';
+import { measureFootprint } from './footprint';
+import { countHappyPathEvents } from './happy-path-history';
+import { runReconcileBench } from './reconcile-row';
+import { measureSpeedToAlert } from './speed-to-alert';
+import { startBridgeRun } from './support/bridge-run';
+import { ms, percentile, seconds } from './support/stats';
+import { mb, renderTable, type Row } from './support/table';
+import { connectClient, startTemporal, temporalBinaries, writeWorkflowBundle } from './support/temporal';
+
+const { values } = parseArgs({
+  options: {
+    speed: { type: 'string', default: '100' },
+    poll: { type: 'string', default: '5' },
+    burst: { type: 'string', default: '1000' },
+    footprint: { type: 'string', default: '2000' },
+    reconcile: { type: 'string', default: '100000' },
+  },
+});
+const sizes = { speed: Number(values.speed), poll: Number(values.poll), burst: Number(values.burst), footprint: Number(values.footprint), reconcile: Number(values.reconcile) };
+
+// Activity retries on 429s are part of the load; Core and the SDK report them as warnings.
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+const machine = `${cpus().length} cores (${cpus()[0]?.model.trim() ?? 'unknown'}), ${Math.round(totalmem() / 1024 ** 3)} GB RAM, Node ${process.version}, ${new Date().toISOString().slice(0, 10)}`;
+const say = (line: string): void => console.log(`[bench] ${line}`);
+const rows: Row[] = [];
+const scratchDir = mkdtempSync(join(tmpdir(), 'handoff-bench-'));
+const binaries = await temporalBinaries();
+const server = await startTemporal();
+const client = await connectClient(server.address);
+const bundlePath = await writeWorkflowBundle(scratchDir);
+const base = { client, temporalAddress: server.address, bundlePath, scratchDir };
+
+try {
+  if (sizes.speed > 0) {
+    say(`speed-to-alert: ${sizes.speed} leads one at a time, then acceptance detection with a ${sizes.poll} s watcher poll`);
+    const run = await startBridgeRun({ ...base, rates: DEFAULT_RATES });
+    try {
+      const speed = await measureSpeedToAlert(run, sizes.speed);
+      rows.push(
+        { measure: 'speed-to-alert p50', figure: ms(percentile(speed.latencies, 50)), target: '—', size: `${speed.latencies.length} leads` },
+        { measure: 'speed-to-alert p99', figure: ms(percentile(speed.latencies, 99)), target: '≤ 1 s bridge overhead', size: `${speed.latencies.length} leads` },
+        { measure: 'owner set in Salesforce when alert arrived', figure: `${speed.ownerSetAtAlert}/${speed.latencies.length}`, target: 'all', size: `${speed.latencies.length} leads` },
+      );
+      const acceptance = await measureAcceptanceDetection(run, speed.contactIds.slice(0, 40), sizes.poll);
+      rows.push(
+        { measure: 'acceptance detection p50', figure: ms(percentile(acceptance.latencies, 50)), target: '—', size: `${acceptance.latencies.length} leads` },
+        { measure: 'acceptance detection p99', figure: ms(percentile(acceptance.latencies, 99)), target: `≤ poll ${sizes.poll} s + 1 s = ${sizes.poll + 1} s`, size: `${acceptance.latencies.length} leads, ${acceptance.undetected} undetected` },
+      );
+    } finally {
+      await run.stop();
+    }
+  }
+
+  if (sizes.burst > 0) {
+    say(`burst: ${sizes.burst} MQLs at once, HubSpot 190/10 s and the Salesforce allocation enforced, product activity budgets`);
+    const burst = await runBurst({ ...base, leads: sizes.burst, timeoutMs: 20 * 60_000 });
+    const size = `${burst.leads} leads`;
+    rows.push(
+      { measure: 'burst: time to all assigned', figure: burst.allAssignedMs === undefined ? `not all: ${burst.assigned} in 20 min` : seconds(burst.allAssignedMs), target: `≥ ${seconds(burst.budgetBoundMs)} (activity budgets ${DEFAULT_RATES.hubspot}/s, ${DEFAULT_RATES.salesforce}/s)`, size },
+      { measure: 'burst: HubSpot calls per handoff', figure: (burst.hubspotCalls / burst.leads).toFixed(2), target: 'well below 1', size: `${size}, ${burst.hubspotCalls} calls` },
+      { measure: 'burst: Salesforce calls per handoff', figure: (burst.salesforceAllocation.used / burst.leads).toFixed(2), target: 'well below 1', size: `${size}, ${burst.salesforceAllocation.used} calls` },
+      { measure: 'burst: busiest 10 s at HubSpot', figure: String(burst.busiestHubspot10s), target: '≤ 190', size },
+      { measure: 'burst: HubSpot 429s / failed handoffs', figure: `${burst.hubspotRateLimited} / ${burst.failedHandoffs}`, target: '— / 0', size },
+      { measure: 'burst: Salesforce allocation used', figure: `${burst.salesforceAllocation.used}`, target: `≤ ${burst.salesforceAllocation.limit} / 24 h`, size },
+      { measure: 'burst: worker RSS after', figure: mb(burst.workerRssBytes), target: '—', size },
+    );
+  }
+
+  if (sizes.reconcile > 0) {
+    say(`reconciliation: bench/reconcile.ts --leads ${sizes.reconcile}`);
+    const row = await runReconcileBench(sizes.reconcile, 15 * 60_000);
+    rows.push(
+      row.measured
+        ? { measure: 'reconciliation', figure: `${row.seconds.toFixed(0)} s, ${row.hubspotCalls} HubSpot + ${row.salesforceCalls} Salesforce calls`, target: '—', size: `${row.leads} leads per system` }
+        : { measure: 'reconciliation', figure: 'not measured', target: '—', size: row.reason },
+    );
+  }
+
+  if (sizes.footprint > 0) {
+    say(`footprint: ${sizes.footprint} handoffs parked on acceptance timers`);
+    const footprint = await measureFootprint({ ...base, handoffs: sizes.footprint, timeoutMs: 20 * 60_000 });
+    const size = `${footprint.parked}/${footprint.handoffs} parked`;
+    rows.push(
+      { measure: 'footprint: worker RSS, parked', figure: `${mb(footprint.rssBytes)} (idle ${mb(footprint.idleRssBytes)}, peak ${mb(footprint.peakRssBytes)})`, target: '≤ 400 MB at 10,000', size },
+      { measure: 'footprint: history events, parked', figure: `mean ${footprint.parkedEvents.mean.toFixed(0)}, max ${footprint.parkedEvents.max}`, target: '—', size: 'sample of 20' },
+    );
+  }
+
+  say('history events of one happy-path handoff, start to close (time-skipping server)');
+  const happy = await countHappyPathEvents(binaries.testServer, bundlePath);
+  rows.push({ measure: 'history events, happy path', figure: String(happy.events), target: '≤ 60', size: `1 handoff, ${happy.outcome}` });
+} finally {
+  await client.connection.close();
+  await server.stop();
+  rmSync(scratchDir, { recursive: true, force: true });
+}
+
+console.log(`\nhandoff-bridge benchmarks on ${machine}\n`);
+console.log(renderTable(rows));

@@ -1,0 +1,100 @@
+/**
+ * One bridge under load: the sandboxes (HubSpot behind a traffic recorder), the webhook ingress in
+ * this process, the workers in a child process, and an inbox for the rep alerts. Every benchmark and
+ * chaos scenario starts one, drives it through HubSpot webhooks and reads the outcome back.
+ */
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { Client } from '@temporalio/client';
+import { handoffWorkflowId } from '../../workflows/ids';
+import { startAlertInbox, type AlertInbox } from './inbox';
+import { mqlEvent, sendWebhook, startIngress, type Ingress } from './ingress';
+import { contractJson, startBenchPortal, type BenchPortal, type BenchPortalOptions } from './portal';
+import { startTrafficRecorder, type TrafficRecorder } from './traffic-recorder';
+import { startWorkerProcess, type WorkerProcess } from './worker-process';
+import type { WorkerSpec } from './worker-spec';
+
+export interface BridgeRunOptions extends Omit<BenchPortalOptions, 'inboxUrl'> {
+  client: Client;
+  temporalAddress: string;
+  bundlePath: string;
+  /** A folder for the run's files (the contract handed to the worker). */
+  scratchDir: string;
+  rates: WorkerSpec['rates'];
+  maxCachedWorkflows?: number;
+  salesforceLimitRetryMs?: number;
+}
+
+export interface BridgeRun extends BenchPortal {
+  client: Client;
+  taskQueue: string;
+  inbox: AlertInbox;
+  ingress: Ingress;
+  /** HubSpot's traffic as it crossed the wire (Salesforce counts its own calls: usage and requests). */
+  recorder: TrafficRecorder;
+  worker: WorkerProcess;
+  /** Starts a fresh worker process (after a kill); the old one must have exited. */
+  restartWorker(): Promise<WorkerProcess>;
+  workflowIdOf(contactId: string): string;
+  /** Sends MQL webhooks for `contactIds`, in HubSpot's batches of up to 100, `parallel` requests at a time. */
+  announceMqls(contactIds: string[], parallel?: number): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export async function startBridgeRun(options: BridgeRunOptions): Promise<BridgeRun> {
+  const inbox = await startAlertInbox();
+  const portal = await startBenchPortal({ ...options, inboxUrl: inbox.url });
+  const { hubspot, salesforce } = portal.sandboxes;
+  const recorder = await startTrafficRecorder(hubspot.baseUrl);
+  const taskQueue = `bench-${randomUUID()}`;
+  const contractFile = join(options.scratchDir, `contract-${taskQueue}.json`);
+  writeFileSync(contractFile, contractJson(portal.contract));
+  const spec: WorkerSpec = {
+    temporalAddress: options.temporalAddress,
+    taskQueue,
+    bundlePath: options.bundlePath,
+    contractFile,
+    hubspot: { baseUrl: recorder.url, accessToken: hubspot.accessToken },
+    salesforce: { instanceUrl: salesforce.instanceUrl, clientId: salesforce.clientId, clientSecret: salesforce.clientSecret },
+    rates: options.rates,
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
+    ...(options.salesforceLimitRetryMs ? { salesforceLimitRetryMs: options.salesforceLimitRetryMs } : {}),
+  };
+  const ingress = await startIngress({ client: options.client, taskQueue, portalId: portal.portalId, clientSecret: hubspot.clientSecret });
+  const run: BridgeRun = {
+    ...portal,
+    client: options.client,
+    taskQueue,
+    inbox,
+    ingress,
+    recorder,
+    worker: startWorkerProcess(spec),
+    async restartWorker() {
+      run.worker = startWorkerProcess(spec);
+      await run.worker.ready;
+      return run.worker;
+    },
+    workflowIdOf: (contactId) => handoffWorkflowId({ portalId: portal.portalId, contactId }),
+    async announceMqls(contactIds, parallel = 4) {
+      const batches: string[][] = [];
+      for (let i = 0; i < contactIds.length; i += 100) batches.push(contactIds.slice(i, i + 100));
+      const send = async (): Promise<void> => {
+        for (let batch = batches.shift(); batch; batch = batches.shift()) {
+          const status = await sendWebhook(ingress.url, batch.map((id) => mqlEvent(portal.portalId, id)), hubspot.clientSecret);
+          if (status !== 200) throw new Error(`the ingress answered ${status} to a signed MQL webhook`);
+        }
+      };
+      await Promise.all(Array.from({ length: parallel }, send));
+    },
+    async stop() {
+      await run.worker.stop();
+      await ingress.close();
+      await recorder.close();
+      await portal.sandboxes.stop();
+      await inbox.close();
+    },
+  };
+  await run.worker.ready;
+  return run;
+}

@@ -1,0 +1,72 @@
+/**
+ * The bridge's HubSpot webhook ingress, composed as startBridge composes it (the HTTP server with
+ * the v3-signed webhook route), plus a sender that signs events as HubSpot does.
+ */
+import type { Client } from '@temporalio/client';
+import { signatureV3 } from '../../sandbox';
+import { freePort } from '../../worker/dev-server';
+import { createHttpServer } from '../../worker/http-server';
+import { createLogger } from '../../worker/logger';
+import { registerHubSpotWebhookRoute } from '../../worker/webhook-route';
+
+export const WEBHOOK_PATH = '/webhooks/hubspot';
+
+export interface Ingress {
+  url: string;
+  close(): Promise<void>;
+}
+
+export async function startIngress(deps: { client: Client; taskQueue: string; portalId: string; clientSecret: string }): Promise<Ingress> {
+  const port = await freePort();
+  const url = `http://127.0.0.1:${port}`;
+  const http = createHttpServer({ logger: createLogger({ level: 'silent' }) });
+  await registerHubSpotWebhookRoute(http.app, { ...deps, publicUrl: url });
+  await http.listen({ port, host: '127.0.0.1' });
+  return { url, close: () => http.close() };
+}
+
+let eventSequence = 0;
+
+/** One `contact.propertyChange` event: the contact reached the MQL lifecycle stage. */
+export function mqlEvent(portalId: string, contactId: string): Record<string, unknown> {
+  eventSequence += 1;
+  return {
+    eventId: Date.now() * 1000 + (eventSequence % 1000),
+    subscriptionId: 1,
+    portalId: Number(portalId),
+    appId: 1,
+    occurredAt: Date.now(),
+    subscriptionType: 'contact.propertyChange',
+    attemptNumber: 0,
+    objectId: Number(contactId),
+    propertyName: 'lifecyclestage',
+    propertyValue: 'marketingqualifiedlead',
+    changeSource: 'CRM_UI',
+  };
+}
+
+export interface SignedRequest {
+  body: string;
+  headers: Record<string, string>;
+}
+
+/** Signs `body` for `url` as HubSpot's v3 signature does, at `timestamp` (now by default). */
+export function signedRequest(url: string, body: string, clientSecret: string, timestamp = Date.now()): SignedRequest {
+  return {
+    body,
+    headers: {
+      'content-type': 'application/json',
+      'x-hubspot-signature-v3': signatureV3({ clientSecret, method: 'POST', uri: url, body, timestamp }),
+      'x-hubspot-request-timestamp': String(timestamp),
+    },
+  };
+}
+
+/** POSTs a batch of events, signed, and returns the HTTP status. */
+export async function sendWebhook(ingressUrl: string, events: unknown[], clientSecret: string): Promise<number> {
+  const url = `${ingressUrl}${WEBHOOK_PATH}`;
+  const { body, headers } = signedRequest(url, JSON.stringify(events), clientSecret);
+  const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(60_000) });
+  await response.arrayBuffer();
+  return response.status;
+}

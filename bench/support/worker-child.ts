@@ -1,0 +1,64 @@
+/**
+ * A bridge worker in a process of its own: the same three workers startBridge runs (orchestration and
+ * the two rate-limited CRM queues), on the real adapters, so the parent can measure its memory alone
+ * or kill it with SIGKILL. Started by worker-process.ts; talks to its parent over IPC.
+ */
+import { readFileSync } from 'node:fs';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
+import { createNotifier } from '../../activities/notifier';
+import { createSalesforceAdapter } from '../../activities/salesforce-adapter';
+import { actionUrls } from '../../activities/signed-links';
+import { createBridgeWorkers } from '../../worker/bridge-workers';
+import { contractFromJson } from './portal';
+import { WORKER_SPEC_ENV, workerSpecSchema, type ParentMessage, type WorkerMessage } from './worker-spec';
+
+/** The links are never followed in a benchmark; any 32+ character secret signs them. */
+const LINK_SECRET = 'benchmark-link-signing-secret-0123456789';
+
+function peakRssBytes(): number {
+  const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
+  return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
+}
+
+function tell(message: WorkerMessage): void {
+  process.send?.(message);
+}
+
+// Activity retries (429s, 5xx) are expected here and each would log a warning: errors only.
+Runtime.install({ logger: new DefaultLogger('ERROR') });
+const spec = workerSpecSchema.parse(JSON.parse(process.env[WORKER_SPEC_ENV] ?? '{}'));
+const contract = contractFromJson(readFileSync(spec.contractFile, 'utf8'));
+const connection = await NativeConnection.connect({ address: spec.temporalAddress });
+const client = new Client({ connection: await Connection.connect({ address: spec.temporalAddress }) });
+const workers = await createBridgeWorkers({
+  connection,
+  client,
+  taskQueue: spec.taskQueue,
+  contract: () => contract,
+  hubspot: createHubSpotAdapter({ accessToken: spec.hubspot.accessToken, basePath: spec.hubspot.baseUrl }),
+  salesforce: createSalesforceAdapter({
+    instanceUrl: spec.salesforce.instanceUrl,
+    loginUrl: spec.salesforce.instanceUrl,
+    clientId: spec.salesforce.clientId,
+    clientSecret: spec.salesforce.clientSecret,
+    ...(spec.salesforceLimitRetryMs ? { rateLimitRetryDelayMs: spec.salesforceLimitRetryMs } : {}),
+  }),
+  notifier: createNotifier({ from: 'handoff-bridge@bench.example' }),
+  actionLinks: (link) => actionUrls('http://127.0.0.1:8787', link, LINK_SECRET),
+  rates: spec.rates,
+  workflowBundle: { codePath: spec.bundlePath },
+  overrides: spec.maxCachedWorkflows === undefined ? undefined : { maxCachedWorkflows: spec.maxCachedWorkflows },
+});
+
+process.on('message', (message: ParentMessage) => {
+  if (message.type === 'memory') tell({ type: 'memory', rssBytes: process.memoryUsage.rss(), peakRssBytes: peakRssBytes() });
+  if (message.type === 'stop') workers.shutdown();
+});
+const running = workers.run();
+tell({ type: 'ready' });
+await running;
+await connection.close();
+await client.connection.close();
+process.disconnect?.();

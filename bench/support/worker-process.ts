@@ -1,0 +1,65 @@
+/**
+ * Starts worker-child.ts as a child process (Node with the tsx loader, as npm scripts run it) and
+ * gives the parent its pid, its memory, a graceful stop and a SIGKILL.
+ */
+import { fork, type ChildProcess } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { WORKER_SPEC_ENV, type ParentMessage, type WorkerMessage, type WorkerSpec } from './worker-spec';
+
+const CHILD = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
+
+export interface WorkerProcess {
+  pid: number;
+  /** Resolves once the child's workers are running; rejects if it exits first. */
+  ready: Promise<void>;
+  exited: Promise<number | null>;
+  memory(): Promise<{ rssBytes: number; peakRssBytes: number }>;
+  kill(): Promise<void>;
+  stop(): Promise<void>;
+}
+
+export function startWorkerProcess(spec: WorkerSpec): WorkerProcess {
+  const child: ChildProcess = fork(CHILD, [], {
+    execArgv: ['--import', 'tsx'],
+    env: { ...process.env, [WORKER_SPEC_ENV]: JSON.stringify(spec) },
+    stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
+  });
+  const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
+  const ready = new Promise<void>((resolve, reject) => {
+    child.on('message', (message: WorkerMessage) => {
+      if (message.type === 'ready') resolve();
+    });
+    void exited.then((code) => reject(new Error(`worker process exited (code ${code}) before it was ready`)));
+  });
+  // A worker killed later is no failure of `ready`.
+  ready.catch(() => undefined);
+  const send = (message: ParentMessage): void => void child.send(message);
+  return {
+    pid: child.pid ?? -1,
+    ready,
+    exited,
+    memory: () =>
+      new Promise((resolve, reject) => {
+        const timer = setTimeout(() => reject(new Error('worker process did not report its memory within 10 s')), 10_000);
+        const onMessage = (message: WorkerMessage): void => {
+          if (message.type !== 'memory') return;
+          clearTimeout(timer);
+          child.off('message', onMessage);
+          resolve({ rssBytes: message.rssBytes, peakRssBytes: message.peakRssBytes });
+        };
+        child.on('message', onMessage);
+        send({ type: 'memory' });
+      }),
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL');
+      await exited;
+    },
+    async stop() {
+      if (child.exitCode !== null || child.signalCode !== null) return;
+      send({ type: 'stop' });
+      const forced = setTimeout(() => child.kill('SIGKILL'), 30_000);
+      await exited;
+      clearTimeout(forced);
+    },
+  };
+}

@@ -1,0 +1,25 @@
+/** What a bridge worker child process is told to run, passed as JSON in its environment. */
+import { z } from 'zod';
+
+export const workerSpecSchema = z.object({
+  temporalAddress: z.string().min(1),
+  taskQueue: z.string().min(1),
+  /** A workflow bundle built once by the parent: a restarted worker must not spend seconds in webpack. */
+  bundlePath: z.string().min(1),
+  /** The contract as JSON (contractJson). */
+  contractFile: z.string().min(1),
+  hubspot: z.object({ baseUrl: z.string().url(), accessToken: z.string().min(1) }),
+  salesforce: z.object({ instanceUrl: z.string().url(), clientId: z.string().min(1), clientSecret: z.string().min(1) }),
+  /** Activities per second on each CRM queue (the product's defaults are 18 and 20). */
+  rates: z.object({ hubspot: z.number().positive(), salesforce: z.number().positive() }),
+  /** The workflow cache size; the product's default when unset. */
+  maxCachedWorkflows: z.number().int().nonnegative().optional(),
+  /** Retry delay after Salesforce's REQUEST_LIMIT_EXCEEDED; the adapter's 5 minutes when unset. */
+  salesforceLimitRetryMs: z.number().int().positive().optional(),
+});
+export type WorkerSpec = z.infer<typeof workerSpecSchema>;
+
+export const WORKER_SPEC_ENV = 'HANDOFF_BENCH_WORKER_SPEC';
+
+export type WorkerMessage = { type: 'ready' } | { type: 'memory'; rssBytes: number; peakRssBytes: number };
+export type ParentMessage = { type: 'memory' } | { type: 'stop' };

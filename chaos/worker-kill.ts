@@ -1,0 +1,72 @@
+/**
+ * The worker killed with SIGKILL every few seconds during a burst: each kill loses whatever the
+ * process held (cached workflows, activities mid-call); Temporal must hand the work to the next
+ * worker. After the kills stop, every lead must have exactly one Salesforce lead, with an owner, and
+ * an alert. An activity cut off by a kill is retried only after its 30 s start-to-close timeout.
+ */
+import type { Client } from '@temporalio/client';
+import { startBridgeRun } from '../bench/support/bridge-run';
+import { waitUntil } from '../bench/support/stats';
+import { assignmentLosses } from './outcomes';
+
+export interface WorkerKillOptions {
+  client: Client;
+  temporalAddress: string;
+  bundlePath: string;
+  scratchDir: string;
+  leads: number;
+  killEveryMs: number;
+  /** Kills stop after this long (or once every lead is alerted); then the run must converge. */
+  killForMs: number;
+  timeoutMs: number;
+}
+
+export interface WorkerKillResult {
+  leads: number;
+  kills: number;
+  seconds: number;
+  unassigned: string[];
+  duplicateSalesforceLeads: string[];
+  notAlerted: number;
+  /** Alerts sent twice for one handoff: a kill between sending and recording it (at-least-once). */
+  repeatedAlerts: number;
+}
+
+/** Raised CRM budgets: the question is survival of kills, not the rate limits (the burst measures those). */
+const RAISED = { rates: { hubspot: 500, salesforce: 500 }, hubspotLimits: { tenSecondly: 1_000_000, searchPerSecond: 1000 }, salesforceDailyLimit: 10_000_000 };
+
+export async function runWorkerKill(options: WorkerKillOptions): Promise<WorkerKillResult> {
+  const run = await startBridgeRun({ ...options, ...RAISED });
+  try {
+    const contactIds = Array.from({ length: options.leads }, () => run.createMql());
+    const started = Date.now();
+    await run.announceMqls(contactIds);
+    let kills = 0;
+    const allAlerted = (): boolean => run.inbox.firstAlert.size >= options.leads;
+    // The first kill lands as soon as the worker has alerted its first lead: mid-burst by construction.
+    await waitUntil(() => run.inbox.firstAlert.size > 0, options.timeoutMs, 50);
+    while (!allAlerted() && Date.now() - started < options.killForMs) {
+      if (kills > 0) await waitUntil(allAlerted, options.killEveryMs, 200);
+      if (allAlerted()) break;
+      await run.worker.kill();
+      kills += 1;
+      await run.restartWorker();
+    }
+    await waitUntil(allAlerted, Math.max(0, options.timeoutMs - (Date.now() - started)), 500);
+    const seconds = (Date.now() - started) / 1000;
+    const losses = assignmentLosses(run, contactIds);
+    const alertsPerHandoff = new Map<string, number>();
+    for (const alert of run.inbox.alerts) if (alert.kind === 'alert') alertsPerHandoff.set(alert.workflowId, (alertsPerHandoff.get(alert.workflowId) ?? 0) + 1);
+    return {
+      leads: options.leads,
+      kills,
+      seconds,
+      unassigned: losses.unassigned,
+      duplicateSalesforceLeads: losses.duplicated,
+      notAlerted: options.leads - run.inbox.firstAlert.size,
+      repeatedAlerts: [...alertsPerHandoff.values()].filter((n) => n > 1).length,
+    };
+  } finally {
+    await run.stop();
+  }
+}
