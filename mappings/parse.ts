@@ -41,7 +41,7 @@ function valueAt(data: unknown, segments: ReadonlyArray<PropertyKey>): unknown {
 function shown(value: unknown): string {
   if (value === undefined) return 'nothing';
   // JSON.stringify answers undefined for what JSON cannot hold (e.g. a member of a `!!binary` value).
-  const json = JSON.stringify(value) ?? String(value);
+  const json = JSON.stringify(value) ?? typeof value;
   return json.length > 60 ? `${json.slice(0, 57)}...` : json;
 }
 

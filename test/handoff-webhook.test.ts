@@ -3,6 +3,7 @@
  * duplicate or replayed delivery never makes a second handoff, and a forged, stale or malformed
  * request is refused and starts nothing.
  */
+import { mqlWebhookEvent } from '../sandbox/hubspot/mql-event';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import Fastify from 'fastify';
@@ -54,21 +55,7 @@ async function withIngress<T>(fn: (webhookUrl: string) => Promise<T>): Promise<T
 
 /** The body HubSpot sends when a contact's lifecycle stage becomes MQL. */
 function mqlBatch(contactId: string, eventId: number): string {
-  return JSON.stringify([
-    {
-      eventId,
-      subscriptionId: 1,
-      portalId: Number(h.portalId),
-      appId: 1,
-      occurredAt: Date.now(),
-      subscriptionType: 'contact.propertyChange',
-      attemptNumber: 0,
-      objectId: Number(contactId),
-      propertyName: 'lifecyclestage',
-      propertyValue: 'marketingqualifiedlead',
-      changeSource: 'CRM_UI',
-    },
-  ]);
+  return JSON.stringify([mqlWebhookEvent({ portalId: h.portalId, contactId, eventId })]);
 }
 
 function signed(url: string, body: string, options: { timestamp?: number; clientSecret?: string } = {}): Delivery {

@@ -2,6 +2,7 @@
  * The bridge's HubSpot webhook ingress, composed as startBridge composes it (the HTTP server with
  * the v3-signed webhook route), plus a sender that signs events as HubSpot does.
  */
+import { mqlWebhookEvent } from '../../sandbox/hubspot/mql-event';
 import type { Client } from '@temporalio/client';
 import { signatureV3 } from '../../sandbox';
 import { freePort } from '../../worker/dev-server';
@@ -30,19 +31,7 @@ let eventSequence = 0;
 /** One `contact.propertyChange` event: the contact reached the MQL lifecycle stage. */
 export function mqlEvent(portalId: string, contactId: string): Record<string, unknown> {
   eventSequence += 1;
-  return {
-    eventId: Date.now() * 1000 + (eventSequence % 1000),
-    subscriptionId: 1,
-    portalId: Number(portalId),
-    appId: 1,
-    occurredAt: Date.now(),
-    subscriptionType: 'contact.propertyChange',
-    attemptNumber: 0,
-    objectId: Number(contactId),
-    propertyName: 'lifecyclestage',
-    propertyValue: 'marketingqualifiedlead',
-    changeSource: 'CRM_UI',
-  };
+  return mqlWebhookEvent({ portalId, contactId, eventId: Date.now() * 1000 + (eventSequence % 1000) });
 }
 
 export interface SignedRequest {
