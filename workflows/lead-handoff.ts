@@ -201,8 +201,9 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       note('this MQL episode already has a recorded outcome; nothing to do');
       return finish('already_handled');
     }
-    if (!evaluateDefinition(contract.definitions.mql, props(), workflowNow()).met) {
-      advance('not_qualified', evaluateDefinition(contract.definitions.mql, props(), workflowNow()).unmet.join('; '));
+    const mql = evaluateDefinition(contract.definitions.mql, props(), workflowNow());
+    if (!mql.met) {
+      advance('not_qualified', mql.unmet.join('; '));
       return finish('not_qualified');
     }
     for (;;) {
@@ -338,7 +339,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     decisionsApplied += 1;
 
     // The contact-attempt commitment: Salesforce Tasks on the lead within the window, across channels.
-    const attemptsWindowEnd = addBusinessMinutes(acceptedAt, contract.contactAttempts.windowBusinessDays * businessDayMinutes(contract), contract.calendar);
+    const attemptsWindowEnd = addBusinessMinutes(acceptedAt, contract.contactAttempts.windowBusinessDays * contract.calendar.businessDayMinutes, contract.calendar);
     await condition(() => converted || decision !== undefined, untilMs(attemptsWindowEnd));
     await measureContactAttempts(acceptedAt);
 
@@ -494,10 +495,6 @@ function secondsBetween(fromIso: string, toIso: string): number {
   return Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
 }
 
-/** Working minutes in the contract's longest working day: a "business day" for attempt windows. */
-function businessDayMinutes(contract: Contract): number {
-  return contract.calendar.businessDayMinutes;
-}
 
 /**
  * The fields a new Salesforce lead gets from the contact: every field the contract's mappings let flow

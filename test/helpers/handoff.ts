@@ -60,11 +60,7 @@ export async function startInbox(): Promise<Inbox> {
     url,
     alerts,
     async waitFor(predicate, timeoutMs = 20_000) {
-      const deadline = Date.now() + timeoutMs;
-      while (!predicate(alerts)) {
-        if (Date.now() > deadline) throw new Error(`inbox: condition not met in ${timeoutMs} ms; got ${alerts.length} alerts`);
-        await new Promise((r) => setTimeout(r, 25));
-      }
+      await eventually(() => predicate(alerts), 'the inbox condition', timeoutMs);
     },
     close: () => app.close(),
   };
