@@ -1,9 +1,8 @@
 /**
- * The handoff's activities, in three groups that run on three task queues: HubSpot calls, Salesforce
- * calls (each queue with its own rate budget), and bridge-internal work. Each group is a thin layer
- * over a port; the logic of *what* to write lives in the workflow and the contract.
+ * The handoff's activities, in three groups: HubSpot calls and Salesforce calls (each on its own task
+ * queue, behind its CRM's budget), and bridge-internal work (local activities of the handoff). Each
+ * group is a thin layer over a port; the logic of *what* to write lives in the workflow and the contract.
  */
-import { Context } from '@temporalio/activity';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { ApplicationFailure, type Workflow } from '@temporalio/common';
 import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK } from '../mappings/crm-fields';
@@ -24,11 +23,14 @@ export function createHubSpotActivities(hubspot: HubSpotPort, contract: () => Co
     async readContact(input: { contactId: string }): Promise<HubSpotContact | null> {
       return hubspot.getContact({ contactId: input.contactId, properties: contractProperties(contract()) });
     },
-    async stampContact(input: { contactId: string; properties: Record<string, string> }): Promise<void> {
-      await hubspot.updateContact(input);
-    },
-    async moveLifecycle(input: { contactId: string; stage: string }): Promise<{ previous: string | null; current: string | null }> {
-      return hubspot.setLifecycleStage(input);
+    /**
+     * One transition's HubSpot writes: the lifecycle stage first when it moves (the port clears it
+     * first when it moves backwards), then the stamps and lead status. Both are idempotent, so a retry
+     * after a partial write converges.
+     */
+    async writeContact(input: { contactId: string; lifecycle?: string; properties: Record<string, string> }): Promise<void> {
+      if (input.lifecycle !== undefined) await hubspot.setLifecycleStage({ contactId: input.contactId, stage: input.lifecycle });
+      if (Object.keys(input.properties).length > 0) await hubspot.updateContact({ contactId: input.contactId, properties: input.properties });
     },
     async addToList(input: { listId: string; contactIds: string[] }): Promise<void> {
       await hubspot.addToList(input);
@@ -45,37 +47,32 @@ export interface ContactAttempt {
 /** Salesforce Task.Type → the contract's channel names. */
 const TASK_CHANNEL: Record<string, string> = { Call: 'call', Email: 'email', Meeting: 'meeting', LinkedIn: 'linkedin' };
 
-export function createSalesforceActivities(salesforce: SalesforcePort) {
-  return {
-    async findLead(input: { hubspotContactId: string; salesforceLeadId?: string; email?: string }): Promise<SalesforceRecord | null> {
-      return salesforce.findLead({ ...input, fields: LEAD_READ_FIELDS });
-    },
-    async upsertLead(input: { hubspotContactId: string; fields: Record<string, SalesforceValue> }): Promise<{ id: string; created: boolean }> {
-      return salesforce.upsertLead(input);
-    },
-    async updateLead(input: { leadId: string; fields: Record<string, SalesforceValue> }): Promise<void> {
-      await salesforce.updateLead(input);
-    },
-    async readLead(input: { leadId: string }): Promise<SalesforceRecord | null> {
-      return salesforce.getLead({ leadId: input.leadId, fields: LEAD_READ_FIELDS });
-    },
-    async readTasks(input: { leadId: string; since: string }): Promise<ContactAttempt[]> {
-      const tasks = await salesforce.tasksForLead({ ...input, fields: TASK_READ_FIELDS });
-      return tasks.map((t) => ({
-        id: t.id,
-        channel: TASK_CHANNEL[String(t.fields[TASK.type] ?? '')] ?? 'other',
-        createdAt: String(t.fields[TASK.createdDate]),
-      }));
-    },
-  };
+/** What `assignLead` needs: the routing question, and the Salesforce lead to give the chosen rep. */
+export interface AssignLeadInput {
+  portalId: string;
+  /** Makes the routing question idempotent across retries of this activity. */
+  requestId: string;
+  contract: Contract;
+  /** The contact's properties: what routing rules read. */
+  contact: Record<string, string | null>;
+  /** Reps who already missed this lead. */
+  exclude: string[];
+  now: string;
+  hubspotContactId: string;
+  /** The lead this handoff already has, or the one HubSpot names; else found by HubSpot id, then email. */
+  salesforceLeadId?: string;
+  email?: string;
+  /** The fields a lead created here gets (a found lead keeps its own). */
+  newLeadFields: Record<string, SalesforceValue>;
+  /** Written in the same update that makes the chosen rep owner. */
+  assignment: Record<string, SalesforceValue>;
 }
 
-export interface BridgeDeps {
-  contract: () => Contract;
-  notifier: Notifier;
-  /** Builds the signed accept/reject links for a rep and a handoff. */
-  actionLinks: (input: { workflowId: string; repId: string; expiresAt: string }) => { acceptUrl: string; rejectUrl: string };
-  client: Client;
+export interface AssignLeadResult {
+  leadId: string;
+  /** An existing lead (the connector's, or this handoff's), one created by HubSpot id, or one the upsert matched. */
+  origin: 'found' | 'created' | 'upserted';
+  choice: RepChoice;
 }
 
 /**
@@ -86,36 +83,96 @@ export interface BridgeDeps {
  */
 const ROUTING_UPDATES_IN_FLIGHT = 8;
 
-export function createBridgeActivities(deps: BridgeDeps) {
+export interface SalesforceActivityDeps {
+  client: Client;
+  /** Where the routing queue workflow runs (the orchestration task queue). */
+  orchestrationQueue: string;
+}
+
+export function createSalesforceActivities(salesforce: SalesforcePort, deps: SalesforceActivityDeps) {
   const routingUpdates = createConcurrencyLimit(ROUTING_UPDATES_IN_FLIGHT);
+
+  /** Asks the portal's durable routing queue for the next rep; the request id makes retries idempotent. */
+  const chooseRep = (input: AssignLeadInput): Promise<RepChoice> => {
+    const start = new WithStartWorkflowOperation(ROUTING_QUEUE_WORKFLOW, {
+      workflowId: routingQueueWorkflowId(input.portalId),
+      taskQueue: deps.orchestrationQueue,
+      args: [{ portalId: input.portalId }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+    });
+    return routingUpdates.run(() =>
+      deps.client.workflow.executeUpdateWithStart<Workflow, RepChoice, [AssignRepRequest]>(ASSIGN_REP_UPDATE, {
+        args: [{ contract: input.contract, lead: input.contact, exclude: input.exclude, now: input.now }],
+        updateId: input.requestId,
+        startWorkflowOperation: start,
+      }),
+    );
+  };
+
+  return {
+    async findLead(input: { hubspotContactId: string; salesforceLeadId?: string; email?: string }): Promise<SalesforceRecord | null> {
+      return salesforce.findLead({ ...input, fields: LEAD_READ_FIELDS });
+    },
+
+    /**
+     * Route and assign in one step: the lead is reused (stored id, HubSpot-id external field, then
+     * email) or upserted by the HubSpot id (which can never create a duplicate), the routing queue
+     * names the rep, and one update makes them owner with the SLA stamps. Every part is idempotent, so
+     * a retry after a partial run converges on the same lead and the same rep. With no rep available
+     * the lead still exists and keeps its owner.
+     */
+    async assignLead(input: AssignLeadInput): Promise<AssignLeadResult> {
+      const { hubspotContactId, salesforceLeadId, email } = input;
+      const found = await salesforce.findLead({ hubspotContactId, salesforceLeadId, email, fields: [] });
+      let lead: { id: string; origin: AssignLeadResult['origin'] };
+      if (found) lead = { id: found.id, origin: 'found' };
+      else {
+        const upserted = await salesforce.upsertLead({ hubspotContactId, fields: input.newLeadFields });
+        lead = { id: upserted.id, origin: upserted.created ? 'created' : 'upserted' };
+      }
+      const choice = await chooseRep(input);
+      if (choice.rep) await salesforce.updateLead({ leadId: lead.id, fields: { ...input.assignment, [SF.ownerId]: choice.rep.id } });
+      return { leadId: lead.id, origin: lead.origin, choice };
+    },
+
+    async updateLead(input: { leadId: string; fields: Record<string, SalesforceValue> }): Promise<void> {
+      await salesforce.updateLead(input);
+    },
+    async readLead(input: { leadId: string }): Promise<SalesforceRecord | null> {
+      return salesforce.getLead({ leadId: input.leadId, fields: LEAD_READ_FIELDS });
+    },
+  };
+}
+
+export interface BridgeDeps {
+  contract: () => Contract;
+  /** For the one read the handoff makes locally: the contact attempts at the end of their window. */
+  salesforce: SalesforcePort;
+  notifier: Notifier;
+  /** Builds the signed accept/reject links for a rep and a handoff. */
+  actionLinks: (input: { workflowId: string; repId: string; expiresAt: string }) => { acceptUrl: string; rejectUrl: string };
+}
+
+/**
+ * The handoff's local activities, run on the orchestration worker inside its workflow task: the
+ * contract, alerts to reps, and the contact attempts read once at the end of their window. A local
+ * activity leaves one marker in history where a task-queue activity leaves six events; the Salesforce
+ * read still goes through the adapter, and so through the process's Salesforce budget.
+ */
+export function createBridgeActivities(deps: BridgeDeps) {
   return {
     async loadPolicy(_input: Record<string, never>): Promise<Contract> {
       return deps.contract();
     },
 
-    /** Asks the portal's durable routing queue for the next rep; the request id makes retries idempotent. */
-    async assignRep(input: {
-      portalId: string;
-      requestId: string;
-      contract: Contract;
-      lead: Record<string, string | null>;
-      exclude: string[];
-      now: string;
-    }): Promise<RepChoice> {
-      const taskQueue = Context.current().info.taskQueue;
-      const start = new WithStartWorkflowOperation(ROUTING_QUEUE_WORKFLOW, {
-        workflowId: routingQueueWorkflowId(input.portalId),
-        taskQueue,
-        args: [{ portalId: input.portalId }],
-        workflowIdConflictPolicy: 'USE_EXISTING',
-      });
-      return routingUpdates.run(() =>
-        deps.client.workflow.executeUpdateWithStart<Workflow, RepChoice, [AssignRepRequest]>(ASSIGN_REP_UPDATE, {
-          args: [{ contract: input.contract, lead: input.lead, exclude: input.exclude, now: input.now }],
-          updateId: input.requestId,
-          startWorkflowOperation: start,
-        }),
-      );
+    /** The Salesforce Tasks on the lead since acceptance: the contact-attempt commitment's evidence. */
+    async readContactAttempts(input: { leadId: string; since: string }): Promise<ContactAttempt[]> {
+      const tasks = await deps.salesforce.tasksForLead({ ...input, fields: TASK_READ_FIELDS });
+      return tasks.map((t) => ({
+        id: t.id,
+        channel: TASK_CHANNEL[String(t.fields[TASK.type] ?? '')] ?? 'other',
+        createdAt: String(t.fields[TASK.createdDate]),
+      }));
     },
 
     /** Alerts the rep on every channel the contract and the rep's profile name. */

@@ -221,7 +221,7 @@ describe('the lead handoff on business time', () => {
       const cause = (failure as WorkflowFailedError).cause;
       expect(cause).toBeInstanceOf(ApplicationFailure);
       expect((cause as ApplicationFailure).type).toBe('HandoffStepFailed');
-      expect(cause?.message).toMatch(/stampContact failed at stage SAL: CrmInvalidRequest/);
+      expect(cause?.message).toMatch(/writeContact failed at stage SAL: CrmInvalidRequest/);
       expect(cause?.message).not.toMatch(/@/);
     });
   });

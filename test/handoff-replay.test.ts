@@ -78,23 +78,26 @@ describe('replaying a recorded handoff', () => {
 
   it('replays the recorded accepted handoff with the current workflow code', async () => {
     const history = recordedHistory();
-    const types = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
-    // The fixture covers the whole happy path, from qualification to the contact-attempt check.
-    expect(types).toEqual(expect.arrayContaining(['loadPolicy', 'readContact', 'findLead', 'assignRep', 'updateLead', 'sendAlert', 'readTasks']));
-    expect(history.events?.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
+    const events = history.events ?? [];
+    const types = events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
+    // The fixture covers the whole happy path, from qualification to the contact-attempt check; the
+    // policy, the alert and the contact-attempt read are local activities, recorded as markers.
+    expect(types).toEqual(expect.arrayContaining(['readContact', 'assignLead', 'writeContact', 'updateLead']));
+    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length).toBe(3);
+    expect(events.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
     await replay(history);
   });
 
   it('fails the replay when the code schedules other commands than the history recorded', async () => {
-    // The history of a workflow whose code alerted before assigning: today's code assigns first.
+    // The history of a workflow whose code assigned before reading the contact: today's code reads first.
     const history = recordedHistory();
     const scheduled = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType).filter((t) => t !== undefined && t !== null);
-    const assign = scheduled.find((t) => t.name === 'updateLead');
-    const alert = scheduled.find((t) => t.name === 'sendAlert');
-    if (!assign || !alert) throw new Error('fixture lacks updateLead or sendAlert');
-    [assign.name, alert.name] = ['sendAlert', 'updateLead'];
+    const read = scheduled.find((t) => t.name === 'readContact');
+    const assign = scheduled.find((t) => t.name === 'assignLead');
+    if (!read || !assign) throw new Error('fixture lacks readContact or assignLead');
+    [read.name, assign.name] = ['assignLead', 'readContact'];
     const failure = await replay(history).catch((err: unknown) => err);
     expect(failure).toBeInstanceOf(DeterminismViolationError);
-    expect((failure as Error).message).toContain("Activity type of scheduled event 'sendAlert' does not match activity type of activity command 'updateLead'");
+    expect((failure as Error).message).toContain("Activity type of scheduled event 'assignLead' does not match activity type of activity command 'readContact'");
   });
 });

@@ -28,7 +28,10 @@ import { startInbox, type Inbox } from './helpers/handoff';
 import { uniqueTaskQueue } from './helpers/temporal';
 
 const ROOT = resolve(import.meta.dirname, '..');
-const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+// The command a pod runs (bin/handoff-bridge.mjs registers tsx in-process). Not tsx's CLI: that
+// relays a signal to a child process and SIGKILLs it when the child's event loop takes over 30 ms to
+// acknowledge, as a worker busy with a burst can.
+const BIN = join(ROOT, 'bin', 'handoff-bridge.mjs');
 const BURST = 12;
 
 interface WorkerProcess {
@@ -39,7 +42,7 @@ interface WorkerProcess {
 
 /** `handoff-bridge worker` in a process of its own; resolves once it says it has started. */
 async function startWorkerProcess(env: NodeJS.ProcessEnv): Promise<WorkerProcess> {
-  const child = spawn(process.execPath, [TSX, join(ROOT, 'worker', 'cli.ts'), 'worker'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(process.execPath, [BIN, 'worker'], { cwd: ROOT, env, stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));

@@ -50,7 +50,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     workflowBundle: options.workflowBundle,
     activities: {
       ...createCanaryActivities(),
-      ...createBridgeActivities({ contract: options.contract, notifier: options.notifier, actionLinks: options.actionLinks, client: options.client }),
+      ...createBridgeActivities({ contract: options.contract, salesforce: options.salesforce, notifier: options.notifier, actionLinks: options.actionLinks }),
       ...createBridgeLoopActivities({ client: options.client, hubspot: options.hubspot }),
       ...(options.reconcile
         ? createReconcileActivities({
@@ -79,17 +79,33 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     namespace,
     taskQueue: salesforceTaskQueue(taskQueue),
     activitiesOnly: true,
-    activities: { ...createSalesforceActivities(options.salesforce), ...createSalesforceWatchActivities(options.salesforce) },
+    activities: {
+      ...createSalesforceActivities(options.salesforce, { client: options.client, orchestrationQueue: taskQueue }),
+      ...createSalesforceWatchActivities(options.salesforce),
+    },
     overrides: { maxTaskQueueActivitiesPerSecond: options.rates?.salesforce, ...options.overrides },
   });
-  const workers = [orchestration, hubspotWorker, salesforceWorker];
+  const crmWorkers = [hubspotWorker, salesforceWorker];
+  let crmStopped: Promise<unknown> | undefined;
   return {
-    workers,
+    workers: [orchestration, ...crmWorkers],
     run: async () => {
-      await Promise.all(workers.map((w) => w.run()));
+      const crm = Promise.all(crmWorkers.map((w) => w.run()));
+      crmStopped = crm.catch(() => undefined);
+      await Promise.all([orchestration.run(), crm]);
     },
+    /**
+     * The CRM workers drain first, the orchestration worker after them: a Salesforce activity in flight
+     * (assignLead) may be waiting on the routing queue, a workflow this process's orchestration worker
+     * serves, and would otherwise hang until its timeout.
+     */
     shutdown: () => {
-      for (const w of workers) if (w.getState() === 'RUNNING') w.shutdown();
+      for (const w of crmWorkers) if (w.getState() === 'RUNNING') w.shutdown();
+      const stopOrchestration = (): void => {
+        if (orchestration.getState() === 'RUNNING') orchestration.shutdown();
+      };
+      if (crmStopped) void crmStopped.then(stopOrchestration);
+      else stopOrchestration();
     },
   };
 }

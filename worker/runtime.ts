@@ -37,6 +37,9 @@ export function installRuntime(options: InstallRuntimeOptions): Runtime {
   }
   const runtime = Runtime.install({
     logger: temporalLoggerFor(options.logger),
+    // The bridge's callers own SIGTERM/SIGINT (serve.ts, the demo): they drain the workers in order
+    // (see createBridgeWorkers' shutdown), which the Runtime's own handler, stopping all at once, would not.
+    shutdownSignals: [],
     telemetryOptions: options.metricsPort === undefined ? LOG_FORWARDING_ONLY : temporalTelemetryOptions(options.metricsPort),
   });
   installed = { metricsPort: options.metricsPort };

@@ -25,18 +25,31 @@ export async function serveBridge(mode?: HandoffMode): Promise<number> {
   });
   logger.info({ mode: config.mode, crmMode: config.crmMode, http: bridge.ingressUrl, portalId: bridge.portalId }, 'handoff-bridge started');
 
-  const stopped = new Promise<void>((resolveStop) => {
-    const stop = (signal: string) => {
-      logger.info({ signal }, 'draining: finishing in-flight tasks before exit');
-      bridge.stop().then(resolveStop, (err: unknown) => {
-        logger.error({ err }, 'error while stopping');
-        resolveStop();
-      });
-    };
-    process.once('SIGTERM', () => stop('SIGTERM'));
-    process.once('SIGINT', () => stop('SIGINT'));
-  });
-  await Promise.race([stopped, bridge.finished.then(() => stopped)]);
+  // The handlers stay until the drain is over: a second signal must not kill a draining process
+  // (nor may a wrapper such as tsx, which exits on a signal nobody listens to any more).
+  let draining = false;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    if (draining) {
+      logger.info({ signal }, 'already draining');
+      return;
+    }
+    draining = true;
+    logger.info({ signal }, 'draining: finishing in-flight tasks before exit');
+    bridge.stop().then(resolveStop, (err: unknown) => {
+      logger.error({ err }, 'error while stopping');
+      resolveStop();
+    });
+  };
+  let resolveStop: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (resolveStop = resolve));
+  process.on('SIGTERM', onSignal);
+  process.on('SIGINT', onSignal);
+  try {
+    await Promise.race([stopped, bridge.finished.then(() => stopped)]);
+  } finally {
+    process.off('SIGTERM', onSignal);
+    process.off('SIGINT', onSignal);
+  }
   logger.info('handoff-bridge stopped');
   return 0;
 }

@@ -2,7 +2,7 @@
  * Named activity option profiles. Temporal owns retries (the CRM SDKs' own retries are off); the
  * adapters classify every error, so only the stable non-retryable types stop a retry early.
  */
-import type { ActivityOptions } from '@temporalio/workflow';
+import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import { NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm-error-types';
 
 /** Reads and writes against a CRM: patient with rate limits and outages, quick to give up on bad input. */
@@ -17,14 +17,28 @@ export const crmCall: ActivityOptions = {
   },
 };
 
-/** Alerts to reps: a few quick tries; a permanent failure is reported by the notifier as non-retryable. */
-export const notify: ActivityOptions = {
+/**
+ * Alerts to reps, as local activities of the handoff (no task-queue round trip, one marker in history
+ * instead of an activity's six events): a few quick tries; a permanent failure is reported by the
+ * notifier as non-retryable. Retries past a minute wait on a workflow timer rather than hold the task.
+ */
+export const notify: LocalActivityOptions = {
   startToCloseTimeout: '20 seconds',
   scheduleToCloseTimeout: '30 minutes',
+  localRetryThreshold: '1 minute',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
 
-/** Bridge-internal work (contract, routing queue, starting handoffs). */
+/** A CRM read the handoff makes as a local activity: crmCall's patience, retries past a minute on workflow timers. */
+export const crmLocalRead: LocalActivityOptions = { ...crmCall, localRetryThreshold: '1 minute' };
+
+/** The handoff's policy (the contract in force when it starts), read locally on the orchestration worker. */
+export const policy: LocalActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
+};
+
+/** Bridge-internal work (routing queue, starting handoffs, reconciliation). */
 export const bridge: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },

@@ -11,20 +11,22 @@ import {
   condition,
   metricMeter,
   proxyActivities,
+  proxyLocalActivities,
   setHandler,
   sleep,
   upsertMemo,
   upsertSearchAttributes,
   workflowInfo,
 } from '@temporalio/workflow';
-import type { BridgeActivities, HubSpotActivities, SalesforceActivities } from '../activities/handoff-activities';
+import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
+import type { AssignLeadResult, BridgeActivities, HubSpotActivities, SalesforceActivities } from '../activities/handoff-activities';
 import { addBusinessMinutes } from '../mappings/calendar';
 import type { Contract } from '../mappings/schema';
 import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { evaluateDefinition, missingRequired } from '../mappings/predicates';
 import { syncDirections } from '../mappings/sync-rules';
 import { buildStateMachine, statusFor, type LeadEvent, type Stage } from '../mappings/state-machine';
-import { bridge, crmCall, notify } from './activity-profiles';
+import { crmCall, crmLocalRead, notify, policy } from './activity-profiles';
 import { workflowNow } from './clock';
 import {
   acceptUpdate,
@@ -40,6 +42,7 @@ import {
   type RejectInput,
 } from './handoff-api';
 import { hubspotTaskQueue, salesforceTaskQueue } from './ids';
+import type { ChosenRep } from './routing-api';
 import { BREACHED, LEAD_SOURCE, LEAD_STAGE, OWNER_ID, REASSIGN_COUNT, REJECTION_REASON, SLA_DEADLINE } from './search-attributes';
 
 /** How long a lead returned for incomplete data waits for marketing to complete it. */
@@ -55,8 +58,9 @@ type Decision = { kind: 'accept'; by: DecisionInput } | { kind: 'reject'; by: De
 
 export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   const orchestrationQueue = workflowInfo().taskQueue;
-  const bridgeActs = proxyActivities<BridgeActivities>(bridge);
-  const alerts = proxyActivities<BridgeActivities>(notify);
+  const { loadPolicy } = proxyLocalActivities<BridgeActivities>(policy);
+  const { sendAlert } = proxyLocalActivities<BridgeActivities>(notify);
+  const { readContactAttempts } = proxyLocalActivities<BridgeActivities>(crmLocalRead);
   const hubspot = proxyActivities<HubSpotActivities>({ ...crmCall, taskQueue: hubspotTaskQueue(orchestrationQueue) });
   const salesforce = proxyActivities<SalesforceActivities>({ ...crmCall, taskQueue: salesforceTaskQueue(orchestrationQueue) });
 
@@ -92,19 +96,54 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     contactChanges += 1;
   });
 
-  const contract: Contract = await bridgeActs.loadPolicy({});
+  const contract: Contract = await loadPolicy({});
   const machine = buildStateMachine(contract);
   const taxonomy = new Map(contract.rejectionTaxonomy.map((r) => [r.code, r]));
 
   const note = (detail: string): void => {
     state.timeline.push({ at: workflowNow().toISOString(), stage: state.stage, event: 'note', detail });
   };
+  /**
+   * Search attributes change with every transition but are published only where the handoff can sit
+   * for a while (a timer, a decision, the assignment's retries) and when it closes: each upsert is a
+   * history event, and the Temporal UI only needs them while the lead sits somewhere.
+   */
+  const unpublished = new Map<string, SearchAttributeUpdatePair>();
+  const setAttributes = (pairs: SearchAttributeUpdatePair[]): void => {
+    for (const pair of pairs) unpublished.set(pair.key.name, pair);
+  };
+  const publishAttributes = (): void => {
+    if (unpublished.size === 0) return;
+    upsertSearchAttributes([...unpublished.values()]);
+    unpublished.clear();
+  };
+  const waitFor = async (done: () => boolean, timeout: Duration): Promise<boolean> => {
+    if (done()) return true;
+    publishAttributes();
+    return condition(done, timeout);
+  };
+  const pause = (duration: Duration): Promise<void> => {
+    publishAttributes();
+    return sleep(duration);
+  };
+
   const advance = (event: LeadEvent, detail?: string): Stage => {
     state.stage = machine.next(state.stage, event);
     transitions.add(1, { stage: state.stage, event });
     state.timeline.push({ at: workflowNow().toISOString(), stage: state.stage, event, detail });
-    upsertSearchAttributes([{ key: LEAD_STAGE, value: state.stage }]);
+    setAttributes([{ key: LEAD_STAGE, value: state.stage }]);
     return state.stage;
+  };
+
+  /**
+   * Stamps that ride along with the handoff's next HubSpot write instead of costing a write of their
+   * own: the alert's delivery time, which only the rep-delay measure reads, next to acceptance.
+   */
+  let carriedStamps: Record<string, string> = {};
+  const writeHubSpot = (properties: Record<string, string>, lifecycle?: string): Promise<void> => {
+    const all = { ...carriedStamps, ...properties };
+    carriedStamps = {};
+    return hubspot.writeContact({ contactId: input.contactId, properties: all, ...(lifecycle !== undefined ? { lifecycle } : {}) });
   };
 
   const closedStatuses = new Set([contract.handoff.revert.salesforceStatus, statusFor(contract, 'Disqualified').salesforceStatus]);
@@ -162,6 +201,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   );
 
   const finish = (outcome: HandoffOutcome): HandoffResult => {
+    publishAttributes();
     state.outcome = outcome;
     state.marks.outcomeAt ??= workflowNow().toISOString();
     const { stage, ownerId, salesforceLeadId, rejectionReason, marks, delays, flags } = state;
@@ -185,6 +225,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     const detail = `${err.activityType} failed at stage ${state.stage}: ${cause}`;
     note(`handoff stopped: ${detail}`);
     state.flags.push('crm_write_failed');
+    publishAttributes();
     return ApplicationFailure.nonRetryable(`handoff ${workflowId} stopped: ${detail}`, 'HandoffStepFailed');
   }
 
@@ -193,7 +234,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     let contact = await hubspot.readContact({ contactId: input.contactId });
     if (!contact) return finish('contact_missing');
     const props = (): Record<string, string | null> => contact?.properties ?? {};
-    upsertSearchAttributes([{ key: LEAD_SOURCE, value: props()[HS.leadSource] ?? 'UNKNOWN' }]);
+    setAttributes([{ key: LEAD_SOURCE, value: props()[HS.leadSource] ?? 'UNKNOWN' }]);
     upsertMemo({ lead: `${props()[HS.company] ?? 'unknown company'} (contact ${input.contactId})` });
     state.marks.mqlAt = props()[HS.mqlDate] ?? undefined;
 
@@ -211,82 +252,34 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       if (!missing.length) break;
       if (state.stage !== 'ReturnedToMarketing') {
         advance('data_incomplete', `missing: ${missing.join(', ')}`);
-        await hubspot.stampContact({
-          contactId: input.contactId,
-          properties: { [HS.handoffOutcome]: 'RETURNED_INCOMPLETE', [HS.handoffOutcomeAt]: workflowNow().toISOString() },
-        });
+        await writeHubSpot({ [HS.handoffOutcome]: 'RETURNED_INCOMPLETE', [HS.handoffOutcomeAt]: workflowNow().toISOString() });
       }
       const seen = contactChanges;
-      if (!(await condition(() => contactChanges > seen, INCOMPLETE_DATA_WAIT))) return finish('returned_incomplete');
+      if (!(await waitFor(() => contactChanges > seen, INCOMPLETE_DATA_WAIT))) return finish('returned_incomplete');
       contact = (await hubspot.readContact({ contactId: input.contactId })) ?? contact;
     }
     advance(state.stage === 'ReturnedToMarketing' ? 'requalified' : 'mql_confirmed');
 
-    // 2. The Salesforce lead, sync-aware: reuse the connector's lead, wait a grace period for it, and
-    // only then upsert by the HubSpot-id external field (which can never create a duplicate).
-    const leadLookup = () =>
-      salesforce.findLead({
-        hubspotContactId: input.contactId,
-        salesforceLeadId: props()[HS.salesforceLeadId] ?? undefined,
-        email: props()[HS.email] ?? undefined,
-      });
-    let lead = await leadLookup();
-    if (!lead) {
-      const graceEnds = workflowNow().getTime() + contract.handoff.syncGraceMinutes * 60_000;
-      note(`waiting up to ${contract.handoff.syncGraceMinutes} min for the connector to create the Salesforce lead`);
-      while (!lead && workflowNow().getTime() < graceEnds) {
-        await sleep(Math.min(60_000, graceEnds - workflowNow().getTime()));
-        contact = (await hubspot.readContact({ contactId: input.contactId })) ?? contact;
-        lead = await leadLookup();
-      }
-    }
-    if (lead) {
-      state.salesforceLeadId = lead.id;
-      note(`reusing Salesforce lead ${lead.id}`);
-    } else {
-      const created = await salesforce.upsertLead({ hubspotContactId: input.contactId, fields: leadFieldsFrom(contract, props()) });
-      state.salesforceLeadId = created.id;
-      note(`${created.created ? 'created' : 'found'} Salesforce lead ${created.id} by HubSpot id`);
-    }
-    const leadId = state.salesforceLeadId;
-    state.marks.salesforceLeadReadyAt = workflowNow().toISOString();
+    // 2. The Salesforce lead, sync-aware: with a grace period, reuse the lead the connector creates
+    // (waiting for it up to the grace); assignment itself reuses any lead it finds and otherwise
+    // upserts by the HubSpot-id external field (which can never create a duplicate).
+    if (contract.handoff.syncGraceMinutes > 0) await awaitConnectorLead();
 
-    // 3–6. Route, assign, alert, and run the acceptance clock; reassign on a miss up to the limit.
+    // 3–6. Route and assign, alert, and run the acceptance clock; reassign on a miss up to the limit.
     const missedBy: string[] = [];
     let outcomeDecision: Decision | undefined;
     for (;;) {
-      const rep = await chooseRepWhenAvailable(missedBy);
-      const assignedAt = workflowNow();
-      const windowMinutes = contract.handoff.acceptanceWindowBusinessMinutes;
-      const deadline = addBusinessMinutes(assignedAt, windowMinutes, contract.calendar);
+      const { rep, assignedAt, deadline } = await assignWhenAvailable(missedBy);
       const reminderAt = addBusinessMinutes(
         assignedAt,
-        Math.max(0, windowMinutes - contract.handoff.reminderBeforeBreachBusinessMinutes),
+        Math.max(0, contract.handoff.acceptanceWindowBusinessMinutes - contract.handoff.reminderBeforeBreachBusinessMinutes),
         contract.calendar,
       );
       state.ownerId = rep.id;
       state.deadline = deadline.toISOString();
       state.marks.assignedAt = assignedAt.toISOString();
-      await salesforce.updateLead({
-        leadId,
-        fields: {
-          [SF.ownerId]: rep.id,
-          // A lead the native connector created lacks the HubSpot-id field, and the Salesforce watcher
-          // forwards a rep's status change only for leads that name their contact.
-          [SF.hubspotContactId]: input.contactId,
-          [SF.status]: statusFor(contract, 'AwaitingAcceptance').salesforceStatus,
-          [SF.assignedAt]: assignedAt.toISOString(),
-          [SF.slaDeadline]: deadline.toISOString(),
-          [SF.mqlAt]: state.marks.mqlAt ?? null,
-          [SF.rejectionReason]: null,
-        },
-      });
-      await hubspot.stampContact({
-        contactId: input.contactId,
-        properties: { [HS.handoffAssignedAt]: assignedAt.toISOString(), [HS.handoffSlaDeadline]: deadline.toISOString() },
-      });
       advance(state.reassignments === 0 ? 'assigned' : 'reassigned', `owner ${rep.id}, deadline ${deadline.toISOString()}`);
-      upsertSearchAttributes([
+      setAttributes([
         { key: OWNER_ID, value: rep.id },
         { key: SLA_DEADLINE, value: deadline },
         { key: REASSIGN_COUNT, value: state.reassignments },
@@ -295,15 +288,19 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
         state.delays.systemSeconds = secondsBetween(state.marks.mqlAt, assignedAt.toISOString());
       }
 
-      const alerted = await alerts.sendAlert({ kind: 'alert', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
+      // The owner is set in Salesforce: the rep is alerted, and HubSpot gets the SLA clock alongside.
+      const [, alerted] = await Promise.all([
+        writeHubSpot({ [HS.handoffAssignedAt]: assignedAt.toISOString(), [HS.handoffSlaDeadline]: deadline.toISOString() }),
+        sendAlert({ kind: 'alert', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() }),
+      ]);
       state.marks.alertedAt = alerted.deliveredAt;
-      await hubspot.stampContact({ contactId: input.contactId, properties: { [HS.handoffAlertedAt]: alerted.deliveredAt } });
+      carriedStamps[HS.handoffAlertedAt] = alerted.deliveredAt;
 
-      if (reminderAt < deadline && !(await condition(() => decision !== undefined, untilMs(reminderAt)))) {
-        await alerts.sendAlert({ kind: 'reminder', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
+      if (reminderAt < deadline && !(await waitFor(() => decision !== undefined, untilMs(reminderAt)))) {
+        await sendAlert({ kind: 'reminder', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
         note(`reminder sent to ${rep.id}`);
       }
-      if (await condition(() => decision !== undefined, untilMs(deadline))) {
+      if (await waitFor(() => decision !== undefined, untilMs(deadline))) {
         outcomeDecision = pendingDecision();
         if (outcomeDecision) break;
       }
@@ -311,10 +308,10 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       // Missed: the clock ran out with no decision. The breach is reported, then the lead moves on.
       state.breached = true;
       breaches.add(1);
-      upsertSearchAttributes([{ key: BREACHED, value: true }]);
+      setAttributes([{ key: BREACHED, value: true }]);
       missedBy.push(rep.id);
       note(`acceptance window missed by ${rep.id}`);
-      await alerts.sendAlert({ kind: 'breach', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
+      await sendAlert({ kind: 'breach', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
       if (state.reassignments >= contract.handoff.reassignLimit) {
         advance('reassign_limit_reached');
         await revertToNurture('missed');
@@ -331,7 +328,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     if (state.marks.alertedAt) state.delays.repSeconds = secondsBetween(state.marks.alertedAt, state.marks.acceptedAt);
     advance('accepted', `by ${outcomeDecision.by.actor} via ${outcomeDecision.by.via}`);
     decision = undefined;
-    upsertSearchAttributes([{ key: SLA_DEADLINE, value: null }]);
+    setAttributes([{ key: SLA_DEADLINE, value: null }]);
     await writeStageStatus('SAL', {
       salesforce: { [SF.acceptedAt]: acceptedAt.toISOString() },
       hubspot: { [HS.handoffAcceptedAt]: acceptedAt.toISOString() },
@@ -340,10 +337,10 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
 
     // The contact-attempt commitment: Salesforce Tasks on the lead within the window, across channels.
     const attemptsWindowEnd = addBusinessMinutes(acceptedAt, contract.contactAttempts.windowBusinessDays * contract.calendar.businessDayMinutes, contract.calendar);
-    await condition(() => converted || decision !== undefined, untilMs(attemptsWindowEnd));
+    await waitFor(() => converted || decision !== undefined, untilMs(attemptsWindowEnd));
     await measureContactAttempts(acceptedAt);
 
-    if (!converted && !pendingDecision()) await condition(() => converted || decision !== undefined, ACCEPTED_FOLLOW_UP);
+    if (!converted && !pendingDecision()) await waitFor(() => converted || decision !== undefined, ACCEPTED_FOLLOW_UP);
     const late = pendingDecision();
     if (late?.kind === 'reject') return reject(late.reason, late.by);
     if (!converted) return finish('accepted');
@@ -359,19 +356,77 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
 
     // ---- steps ----
 
-    async function chooseRepWhenAvailable(exclude: string[]) {
-      for (;;) {
-        const choice = await bridgeActs.assignRep({
-          portalId: input.portalId,
-          requestId: `${workflowId}:${state.reassignments}`,
-          contract,
-          lead: props(),
-          exclude,
-          now: workflowNow().toISOString(),
+    /** The Salesforce lead's id, known from the first assignment on. */
+    function leadId(): string {
+      if (!state.salesforceLeadId) throw ApplicationFailure.nonRetryable(`handoff ${workflowId} has no Salesforce lead yet`, 'NoSalesforceLead');
+      return state.salesforceLeadId;
+    }
+
+    function leadKnown(id: string, origin: AssignLeadResult['origin']): void {
+      if (state.salesforceLeadId === id) return;
+      state.salesforceLeadId = id;
+      state.marks.salesforceLeadReadyAt ??= workflowNow().toISOString();
+      note(origin === 'found' ? `reusing Salesforce lead ${id}` : `${origin === 'created' ? 'created' : 'found'} Salesforce lead ${id} by HubSpot id`);
+    }
+
+    /** Waits up to the contract's grace period for the connector's lead, re-reading the contact as it syncs. */
+    async function awaitConnectorLead(): Promise<void> {
+      const lookup = () =>
+        salesforce.findLead({
+          hubspotContactId: input.contactId,
+          salesforceLeadId: props()[HS.salesforceLeadId] ?? undefined,
+          email: props()[HS.email] ?? undefined,
         });
-        if (choice.rep) return choice.rep;
-        note(`no rep available (${choice.reason}); retrying in ${NO_REP_RETRY}`);
-        await sleep(NO_REP_RETRY);
+      let lead = await lookup();
+      if (!lead) {
+        const graceEnds = workflowNow().getTime() + contract.handoff.syncGraceMinutes * 60_000;
+        note(`waiting up to ${contract.handoff.syncGraceMinutes} min for the connector to create the Salesforce lead`);
+        while (!lead && workflowNow().getTime() < graceEnds) {
+          await pause(Math.min(60_000, graceEnds - workflowNow().getTime()));
+          contact = (await hubspot.readContact({ contactId: input.contactId })) ?? contact;
+          lead = await lookup();
+        }
+      }
+      if (lead) leadKnown(lead.id, 'found');
+    }
+
+    /**
+     * Routes and assigns in one Salesforce activity (see assignLead), retrying while no rep is
+     * available. Each try asks the routing queue under its own request id: a retried activity gets the
+     * same answer, a new try a fresh one.
+     */
+    async function assignWhenAvailable(exclude: string[]): Promise<{ rep: ChosenRep; assignedAt: Date; deadline: Date }> {
+      for (let attempt = 1; ; attempt++) {
+        // Assignment can retry for hours when Salesforce or routing is down: the lead shows its stage meanwhile.
+        publishAttributes();
+        const assignedAt = workflowNow();
+        const deadline = addBusinessMinutes(assignedAt, contract.handoff.acceptanceWindowBusinessMinutes, contract.calendar);
+        const placed = await salesforce.assignLead({
+          portalId: input.portalId,
+          requestId: `${workflowId}:${state.reassignments}:${attempt}`,
+          contract,
+          contact: props(),
+          exclude,
+          now: assignedAt.toISOString(),
+          hubspotContactId: input.contactId,
+          salesforceLeadId: state.salesforceLeadId ?? props()[HS.salesforceLeadId] ?? undefined,
+          email: props()[HS.email] ?? undefined,
+          newLeadFields: leadFieldsFrom(contract, props()),
+          assignment: {
+            // A lead the native connector created lacks the HubSpot-id field, and the Salesforce watcher
+            // forwards a rep's status change only for leads that name their contact.
+            [SF.hubspotContactId]: input.contactId,
+            [SF.status]: statusFor(contract, 'AwaitingAcceptance').salesforceStatus,
+            [SF.assignedAt]: assignedAt.toISOString(),
+            [SF.slaDeadline]: deadline.toISOString(),
+            [SF.mqlAt]: state.marks.mqlAt ?? null,
+            [SF.rejectionReason]: null,
+          },
+        });
+        leadKnown(placed.leadId, placed.origin);
+        if (placed.choice.rep) return { rep: placed.choice.rep, assignedAt, deadline };
+        note(`no rep available (${placed.choice.reason}); retrying in ${NO_REP_RETRY}`);
+        await pause(NO_REP_RETRY);
       }
     }
 
@@ -379,7 +434,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       const entry = taxonomy.get(reason);
       if (!entry) throw ApplicationFailure.nonRetryable(`rejection reason ${reason} is not in the taxonomy`, 'UnknownRejectionReason');
       state.rejectionReason = reason;
-      upsertSearchAttributes([{ key: REJECTION_REASON, value: reason }]);
+      setAttributes([{ key: REJECTION_REASON, value: reason }]);
       if (entry.recyclable) {
         advance('rejected_recyclable', `${reason} by ${by.actor} via ${by.via}`);
         await revertToNurture('rejected', reason);
@@ -395,24 +450,19 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     }
 
     /**
-     * Writes the lifecycle, lead status and stamps a stage maps to, in both systems (`salesforce: false`
-     * when Salesforce no longer accepts writes, as for a converted lead).
+     * Writes the lifecycle, lead status and stamps a stage maps to, in both systems at once
+     * (`salesforce: false` when Salesforce no longer accepts writes, as for a converted lead).
      */
     async function writeStageStatus(
       stage: Stage,
       writes: { salesforce: Record<string, string | null> | false; hubspot: Record<string, string> },
     ): Promise<void> {
       const target = statusFor(contract, stage);
-      if (writes.salesforce) {
-        await salesforce.updateLead({ leadId, fields: { [SF.status]: target.salesforceStatus, ...writes.salesforce } });
-      }
-      if (target.hubspotLifecycle !== props()[HS.lifecycleStage]) {
-        await hubspot.moveLifecycle({ contactId: input.contactId, stage: target.hubspotLifecycle });
-      }
-      await hubspot.stampContact({
-        contactId: input.contactId,
-        properties: { ...(target.hubspotLeadStatus ? { [HS.leadStatus]: target.hubspotLeadStatus } : {}), ...writes.hubspot },
-      });
+      const lifecycle = target.hubspotLifecycle !== props()[HS.lifecycleStage] ? target.hubspotLifecycle : undefined;
+      await Promise.all([
+        writes.salesforce ? salesforce.updateLead({ leadId: leadId(), fields: { [SF.status]: target.salesforceStatus, ...writes.salesforce } }) : undefined,
+        writeHubSpot({ ...(target.hubspotLeadStatus ? { [HS.leadStatus]: target.hubspotLeadStatus } : {}), ...writes.hubspot }, lifecycle),
+      ]);
     }
 
     /**
@@ -422,32 +472,29 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     async function revertToNurture(cause: 'missed' | 'rejected', reason?: string): Promise<void> {
       const entry = reason ? taxonomy.get(reason) : undefined;
       const revert = contract.handoff.revert;
-      const leadStatus = entry?.hubspotLeadStatus ?? revert.hubspotLeadStatus;
       const listId = entry?.nurtureListId ?? revert.nurtureListId;
       const outcomeAt = workflowNow().toISOString();
-      await salesforce.updateLead({
-        leadId,
-        fields: { [SF.status]: revert.salesforceStatus, [SF.rejectionReason]: reason ?? 'SLA_MISSED' },
-      });
-      await hubspot.moveLifecycle({ contactId: input.contactId, stage: revert.hubspotLifecycle });
-      await hubspot.stampContact({
-        contactId: input.contactId,
-        properties: {
-          [HS.leadStatus]: leadStatus,
-          [HS.handoffOutcome]: cause === 'missed' ? 'REVERTED_SLA_MISSED' : 'REVERTED_REJECTED',
-          [HS.handoffOutcomeAt]: outcomeAt,
-          ...(reason ? { [HS.handoffRejectionReason]: reason } : {}),
-        },
-      });
-      if (listId) await hubspot.addToList({ listId, contactIds: [input.contactId] });
+      await Promise.all([
+        salesforce.updateLead({ leadId: leadId(), fields: { [SF.status]: revert.salesforceStatus, [SF.rejectionReason]: reason ?? 'SLA_MISSED' } }),
+        writeHubSpot(
+          {
+            [HS.leadStatus]: entry?.hubspotLeadStatus ?? revert.hubspotLeadStatus,
+            [HS.handoffOutcome]: cause === 'missed' ? 'REVERTED_SLA_MISSED' : 'REVERTED_REJECTED',
+            [HS.handoffOutcomeAt]: outcomeAt,
+            ...(reason ? { [HS.handoffRejectionReason]: reason } : {}),
+          },
+          revert.hubspotLifecycle,
+        ),
+        listId ? hubspot.addToList({ listId, contactIds: [input.contactId] }) : undefined,
+      ]);
       state.marks.outcomeAt = outcomeAt;
       if (cause === 'rejected') decisionsApplied += 1;
 
       for (let check = 1; check <= 2; check++) {
-        await sleep(`${contract.handoff.readBackAfterMinutes} minutes`);
+        await pause(`${contract.handoff.readBackAfterMinutes} minutes`);
         const [hsBack, sfBack] = await Promise.all([
           hubspot.readContact({ contactId: input.contactId }),
-          salesforce.readLead({ leadId }),
+          salesforce.readLead({ leadId: leadId() }),
         ]);
         const hubspotOk = hsBack?.properties[HS.lifecycleStage] === revert.hubspotLifecycle;
         const salesforceOk = sfBack?.fields[SF.status] === revert.salesforceStatus;
@@ -458,19 +505,23 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
         }
         note(`read-back ${check}: sync undid the revert (${[hubspotOk ? '' : 'HubSpot lifecycle', salesforceOk ? '' : 'Salesforce status'].filter(Boolean).join(', ')})`);
         if (check === 2) break;
-        if (!hubspotOk) await hubspot.moveLifecycle({ contactId: input.contactId, stage: revert.hubspotLifecycle });
-        if (!salesforceOk) await salesforce.updateLead({ leadId, fields: { [SF.status]: revert.salesforceStatus } });
+        await Promise.all([
+          hubspotOk ? undefined : writeHubSpot({}, revert.hubspotLifecycle),
+          salesforceOk ? undefined : salesforce.updateLead({ leadId: leadId(), fields: { [SF.status]: revert.salesforceStatus } }),
+        ]);
       }
       state.flags.push('revert_unverified');
     }
 
     async function measureContactAttempts(since: Date): Promise<void> {
-      const tasks = await salesforce.readTasks({ leadId, since: since.toISOString() });
+      const tasks = await readContactAttempts({ leadId: leadId(), since: since.toISOString() });
       const first = tasks.map((t) => t.createdAt).sort()[0];
       if (first) {
         state.marks.firstAttemptAt = first;
-        if (!converted) await salesforce.updateLead({ leadId, fields: { [SF.firstAttemptAt]: first } });
-        await hubspot.stampContact({ contactId: input.contactId, properties: { [HS.handoffFirstAttemptAt]: first } });
+        await Promise.all([
+          converted ? undefined : salesforce.updateLead({ leadId: leadId(), fields: { [SF.firstAttemptAt]: first } }),
+          writeHubSpot({ [HS.handoffFirstAttemptAt]: first }),
+        ]);
       }
       const channels = new Set(tasks.map((t) => t.channel));
       const required = contract.contactAttempts;
