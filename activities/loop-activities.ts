@@ -9,8 +9,11 @@ import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappi
 import type { HandoffInput, LeadChange } from '../workflows/handoff-api';
 import { HANDOFF_WORKFLOW, LEAD_CHANGED_SIGNAL } from '../workflows/handoff-api';
 import { handoffWorkflowId } from '../workflows/ids';
+import { createConcurrencyLimit } from './concurrency-limit';
 import type { HubSpotPort, SalesforceCursor, SalesforcePort } from './ports';
 
+/** Signals in flight at once when forwarding a page of changes. */
+const FORWARD_CONCURRENCY = 16;
 const WATCHED_FIELDS = [SF.id, SF.status, SF.ownerId, SF.isConverted, SF.rejectionReason, SF.hubspotContactId, SF.systemModstamp];
 
 export interface ForwardableLeadChange extends LeadChange {
@@ -22,6 +25,7 @@ export function createSalesforceWatchActivities(salesforce: SalesforcePort) {
     async pollLeadChanges(input: { cursor: SalesforceCursor; limit: number }): Promise<{
       changes: ForwardableLeadChange[];
       cursor: SalesforceCursor;
+      more: boolean;
     }> {
       const page = await salesforce.leadsChangedSince({ cursor: input.cursor, fields: WATCHED_FIELDS, limit: input.limit });
       const changes = page.leads.map((lead) => ({
@@ -33,7 +37,7 @@ export function createSalesforceWatchActivities(salesforce: SalesforcePort) {
         rejectionReason: stringOrNull(lead.fields[SF.rejectionReason]) ?? undefined,
         modifiedAt: String(lead.fields[SF.systemModstamp]),
       }));
-      return { changes, cursor: page.cursor };
+      return { changes, cursor: page.cursor, more: page.more };
     },
   };
 }
@@ -42,19 +46,32 @@ export function createSalesforceWatchActivities(salesforce: SalesforcePort) {
 export function createBridgeLoopActivities(deps: { client: Client; hubspot: HubSpotPort }) {
   const { client, hubspot } = deps;
   return {
-    /** Signals each change to its open handoff; a lead with no open handoff is not the watcher's business. */
+    /**
+     * Signals each change to its open handoff; a lead with no open handoff is not the watcher's
+     * business. Handoffs are signalled side by side (a page is up to hundreds of changes and each
+     * signal is a round trip), one lead's changes in their order.
+     */
     async forwardLeadChanges(input: { portalId: string; changes: ForwardableLeadChange[] }): Promise<{ forwarded: number }> {
-      let forwarded = 0;
+      const byContact = new Map<string, LeadChange[]>();
       for (const { hubspotContactId, ...change } of input.changes) {
-        if (!hubspotContactId) continue;
-        try {
-          await client.workflow.getHandle(handoffWorkflowId({ portalId: input.portalId, contactId: hubspotContactId })).signal(LEAD_CHANGED_SIGNAL, change);
-          forwarded += 1;
-        } catch (err) {
-          if (!(err instanceof WorkflowNotFoundError)) throw err;
-        }
+        if (hubspotContactId) byContact.set(hubspotContactId, [...(byContact.get(hubspotContactId) ?? []), change]);
       }
-      return { forwarded };
+      const signalInOrder = async ([contactId, changes]: [string, LeadChange[]]): Promise<number> => {
+        const handle = client.workflow.getHandle(handoffWorkflowId({ portalId: input.portalId, contactId }));
+        let signalled = 0;
+        for (const change of changes) {
+          try {
+            await handle.signal(LEAD_CHANGED_SIGNAL, change);
+            signalled += 1;
+          } catch (err) {
+            if (!(err instanceof WorkflowNotFoundError)) throw err;
+          }
+        }
+        return signalled;
+      };
+      const limit = createConcurrencyLimit(FORWARD_CONCURRENCY);
+      const counts = await Promise.all([...byContact].map((entry) => limit.run(() => signalInOrder(entry))));
+      return { forwarded: counts.reduce((sum, n) => sum + n, 0) };
     },
 
     /** MQLs never handed off (no assignment stamp) get their handoff started, one per lead. */

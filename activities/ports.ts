@@ -91,6 +91,8 @@ export interface SalesforceCursor {
   /** ISO instant: records with SystemModstamp after it, or in its second (all of them, or those with Id after afterId). */
   since: string;
   afterId?: string;
+  /** Changes past that position already returned (read before their second settled): not returned again. */
+  readAhead?: Array<{ id: string; modstamp: string }>;
 }
 
 export interface SalesforcePort {
@@ -110,10 +112,14 @@ export interface SalesforcePort {
   /** Writes fields on a lead (owner, status, stamps). Calls from concurrent handoffs share collections. */
   updateLead(input: { leadId: string; fields: Record<string, SalesforceValue> }): Promise<void>;
   getLead(input: { leadId: string; fields: string[] }): Promise<SalesforceRecord | null>;
-  /** Leads changed since a cursor, oldest first, with the cursor to continue from. */
+  /**
+   * Leads changed since a cursor, through the present, oldest first, each change once; the cursor to
+   * continue from, and whether reading again at once returns more (the page was full).
+   */
   leadsChangedSince(input: { cursor: SalesforceCursor; fields: string[]; limit: number }): Promise<{
     leads: SalesforceRecord[];
     cursor: SalesforceCursor;
+    more: boolean;
   }>;
   /** Tasks logged on a lead (WhoId) since an instant: the contact-attempt evidence. */
   tasksForLead(input: { leadId: string; since: string; fields: string[] }): Promise<SalesforceRecord[]>;

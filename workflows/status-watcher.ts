@@ -1,9 +1,11 @@
 /**
  * salesforceStatusWatcher: polls Salesforce for lead changes since a cursor and forwards each one to
  * its lead's handoff as a signal, so acceptance in Salesforce reaches the workflow without a rep ever
- * touching the bridge. Rolls over with continue-as-new, carrying only the cursor.
+ * touching the bridge. Rolls over with continue-as-new, carrying only the cursor (a settled position
+ * and the few changes past it already forwarded, so none is forwarded twice).
  */
-import { continueAsNew, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import { msToNumber } from '@temporalio/common/lib/time';
+import { continueAsNew, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { SalesforceCursor } from '../activities/ports';
 import type { BridgeLoopActivities, SalesforceWatchActivities } from '../activities/loop-activities';
 import { bridge, crmCall } from './activity-profiles';
@@ -13,10 +15,18 @@ import { salesforceTaskQueue } from './ids';
 export interface StatusWatcherInput {
   portalId: string;
   cursor?: SalesforceCursor;
-  /** Time between polls when caught up (e.g. '30 seconds'). */
+  /** Time from one poll's start to the next when caught up (e.g. '30 seconds'). */
   pollInterval: string;
   pageSize?: number;
+  /** Polls before continue-as-new (default 500; sooner when the server suggests it). */
+  pollsPerRun?: number;
 }
+
+/**
+ * Watchers started before this change slept the whole interval after each poll and forward, and
+ * polled again at once only after a page of `pageSize` changes.
+ */
+export const POLL_ON_INTERVAL_PATCH = 'watcher-polls-on-interval';
 
 const POLLS_PER_RUN = 500;
 
@@ -27,14 +37,25 @@ export async function salesforceStatusWatcher(input: StatusWatcherInput): Promis
   });
   const { forwardLeadChanges } = proxyActivities<BridgeLoopActivities>(bridge);
   const pageSize = input.pageSize ?? 200;
+  const pollsPerRun = input.pollsPerRun ?? POLLS_PER_RUN;
   // Salesforce filters SystemModstamp at whole seconds: start on one, so nothing in this second is missed.
   let cursor = input.cursor ?? { since: `${workflowNow().toISOString().slice(0, 19)}.000Z` };
+  const onInterval = patched(POLL_ON_INTERVAL_PATCH);
 
-  for (let poll = 0; poll < POLLS_PER_RUN && !workflowInfo().continueAsNewSuggested; poll++) {
+  for (let poll = 0; poll < pollsPerRun && !workflowInfo().continueAsNewSuggested; poll++) {
+    const startedAt = workflowNow().getTime();
     const page = await pollLeadChanges({ cursor, limit: pageSize });
     if (page.changes.length) await forwardLeadChanges({ portalId: input.portalId, changes: page.changes });
     cursor = page.cursor;
-    if (page.changes.length < pageSize) await sleep(input.pollInterval);
+    if (!onInterval) {
+      if (page.changes.length < pageSize) await sleep(input.pollInterval);
+      continue;
+    }
+    // Changes already forwarded are not returned again, so a short page can still mean more to read.
+    if (page.more ?? page.changes.length >= pageSize) continue;
+    // The interval runs from the poll's start: a change waits at most one interval for the poll that sees it.
+    const rest = msToNumber(input.pollInterval) - (workflowNow().getTime() - startedAt);
+    if (rest > 0) await sleep(rest);
   }
   return continueAsNew<typeof salesforceStatusWatcher>({ ...input, cursor });
 }
