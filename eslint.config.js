@@ -4,6 +4,9 @@ import { builtinModules } from 'node:module';
 import tseslint from 'typescript-eslint';
 
 const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}`)];
+// The workflow bundle preloads luxon once per workflow thread, shared by every workflow on it
+// (worker/workflow-bundle-options.ts): a change to its global Settings would leak between workflows.
+const luxonSettings = { name: 'luxon', importNames: ['Settings'], message: "luxon is shared by every workflow on a thread: never change its global Settings; pass zone and locale per call." };
 
 export default tseslint.config(
   { ignores: ['node_modules/', '.tools/', '.data/', 'dist/', 'coverage/'] },
@@ -28,7 +31,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
-          paths: nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins. Do I/O in an activity.' })),
+          paths: [...nodeBuiltins.map((name) => ({ name, message: 'Workflows are deterministic: no Node built-ins. Do I/O in an activity.' })), luxonSettings],
           patterns: [
             { group: ['jsforce', '@hubspot/*', 'pino', 'yaml'], message: 'Workflows do no I/O: reach CRMs and logs through activities.' },
             { group: ['@temporalio/activity', '@temporalio/worker', '@temporalio/client', '@temporalio/testing'], message: 'Workflows import only @temporalio/workflow and @temporalio/common.' },
@@ -72,6 +75,7 @@ export default tseslint.config(
       '@typescript-eslint/no-restricted-imports': [
         'error',
         {
+          paths: [luxonSettings],
           patterns: [
             { group: ['@temporalio/*'], message: 'mappings/ (the contract) is pure: no Temporal.' },
             { group: ['**/workflows/*', '**/activities/*', '**/worker/*', '**/sandbox/*'], message: 'mappings/ imports no other layer.' },

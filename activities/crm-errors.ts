@@ -102,10 +102,12 @@ export const SALESFORCE_LIMIT_RETRY_MS = 5 * 60 * 1000;
 export function salesforceCodeFailure(operation: string, code: string, fields: string[] = [], rateLimitDelayMs = SALESFORCE_LIMIT_RETRY_MS): ApplicationFailure {
   const message = `salesforce.${operation} failed: ${code}${fields.length > 0 ? ` (${fields.join(', ')})` : ''}`;
   if (code === 'REQUEST_LIMIT_EXCEEDED') return crmFailure(CRM_ERROR_TYPES.rateLimited, message, rateLimitDelayMs);
+  // A plain 429 (a gateway in front of the org) names no window: Temporal's backoff spaces the retries.
+  if (code === 'ERROR_HTTP_429') return crmFailure(CRM_ERROR_TYPES.rateLimited, message);
   if (SALESFORCE_UNAUTHORIZED.has(code)) return crmFailure(CRM_ERROR_TYPES.unauthorized, message);
   if (SALESFORCE_NOT_FOUND.has(code)) return crmFailure(CRM_ERROR_TYPES.notFound, message);
   const httpStatus = /^ERROR_HTTP_(\d{3})$/.exec(code)?.[1];
-  if (SALESFORCE_UNAVAILABLE.has(code) || (httpStatus !== undefined && (Number(httpStatus) >= 500 || httpStatus === '429'))) {
+  if (SALESFORCE_UNAVAILABLE.has(code) || (httpStatus !== undefined && Number(httpStatus) >= 500)) {
     return crmFailure(CRM_ERROR_TYPES.unavailable, message);
   }
   return crmFailure(CRM_ERROR_TYPES.invalid, message);

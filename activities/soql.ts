@@ -35,3 +35,31 @@ export function soqlFields(fields: string[]): string {
   }
   return fields.join(', ');
 }
+
+/**
+ * IN lists of at most `maxChars` characters each (and at least one value): the REST query travels in
+ * the URL, which Salesforce caps at about 16 KB, so a long list is split over several queries.
+ */
+export function soqlListChunks(values: SoqlValue[], maxChars: number): string[] {
+  const chunks: string[] = [];
+  let current: string[] = [];
+  let length = 0;
+  for (const value of values) {
+    const literal = soqlLiteral(value);
+    if (current.length > 0 && length + literal.length + 2 > maxChars) {
+      chunks.push(`(${current.join(', ')})`);
+      current = [];
+      length = 0;
+    }
+    current.push(literal);
+    length += literal.length + 2;
+  }
+  if (current.length > 0) chunks.push(`(${current.join(', ')})`);
+  return chunks;
+}
+
+/** Field names for a SELECT, each once whatever its case (Salesforce refuses a duplicate). */
+export function soqlSelect(fields: string[]): string {
+  const seen = new Set<string>();
+  return soqlFields(fields.filter((field) => !seen.has(field.toLowerCase()) && seen.add(field.toLowerCase())));
+}

@@ -1,14 +1,15 @@
 /**
  * Burst: N MQLs announced at once through signed webhooks, with the sandboxes enforcing HubSpot's
  * 190 requests / 10 s and a Salesforce daily allocation. Measures the time until every lead has an
- * owner in Salesforce, the bound the rate budgets allow, CRM calls per handoff per system (counted
- * on the wire), 429s, and whether any reached a workflow as a failure.
+ * owner in Salesforce, the least time the call budgets allow for the requests made until then, CRM
+ * calls per handoff per system (counted on the wire), 429s, and whether any reached a workflow as a
+ * failure.
  */
 import type { Client } from '@temporalio/client';
+import { callSpacingMs, DEFAULT_CALL_BUDGETS } from '../activities/call-budget';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
-import { hubspotTaskQueue, salesforceTaskQueue } from '../workflows/ids';
 import { startBridgeRun } from './support/bridge-run';
-import { activitiesUntil, scheduledActivities } from './support/history';
+import type { WorkerSpec } from './support/worker-spec';
 import { waitUntil } from './support/stats';
 
 export interface BurstOptions {
@@ -18,7 +19,7 @@ export interface BurstOptions {
   scratchDir: string;
   leads: number;
   timeoutMs: number;
-  rates?: { hubspot: number; salesforce: number };
+  budgets?: WorkerSpec['budgets'];
   maxCachedWorkflows?: number;
 }
 
@@ -26,8 +27,13 @@ export interface BurstResult {
   leads: number;
   assigned: number;
   allAssignedMs: number | undefined;
-  /** The least time the bridge's own activity budgets allow for the activities before assignment. */
+  /**
+   * The least time the call budgets allow for the requests made until every lead was assigned: the
+   * budgets space requests evenly, so n requests take at least (n − 1) spacings on the busier system.
+   */
   budgetBoundMs: number;
+  hubspotCallsUntilAssigned: number;
+  salesforceCallsUntilAssigned: number;
   hubspotCalls: number;
   /** HubSpot answers 429 (Salesforce refuses only once its allocation is spent: see salesforceAllocation). */
   hubspotRateLimited: number;
@@ -39,12 +45,12 @@ export interface BurstResult {
   workerPeakRssBytes: number;
 }
 
-/** The product's defaults (HUBSPOT_ACTIVITIES_PER_SECOND, SALESFORCE_ACTIVITIES_PER_SECOND). */
-export const DEFAULT_RATES = { hubspot: 18, salesforce: 20 };
+/** The product's defaults (HUBSPOT_CALLS_PER_10_SECONDS, SALESFORCE_CALLS_PER_SECOND). */
+export const DEFAULT_BUDGETS: WorkerSpec['budgets'] = { ...DEFAULT_CALL_BUDGETS };
 
 export async function runBurst(options: BurstOptions): Promise<BurstResult> {
-  const rates = options.rates ?? DEFAULT_RATES;
-  const run = await startBridgeRun({ ...options, rates });
+  const budgets = options.budgets ?? DEFAULT_BUDGETS;
+  const run = await startBridgeRun({ ...options, budgets });
   try {
     const contactIds = Array.from({ length: options.leads }, () => run.createMql());
     const leads = run.sandboxes.salesforce.store;
@@ -52,7 +58,11 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     const started = Date.now();
     await run.announceMqls(contactIds);
     let allAssignedMs: number | undefined;
+    let hubspotCallsUntilAssigned = 0;
+    let salesforceCallsUntilAssigned = 0;
     await waitUntil(() => {
+      hubspotCallsUntilAssigned = run.recorder.calls.length;
+      salesforceCallsUntilAssigned = run.sandboxes.salesforce.usage.used();
       if (assignedCount() < options.leads) return false;
       allAssignedMs = Date.now() - started;
       return true;
@@ -62,20 +72,18 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     const memory = await run.worker.memory();
     const workerRssBytes = memory.rssBytes;
 
-    const sample = await scheduledActivities(run.client, run.workflowIdOf(contactIds[0] ?? ''));
-    const beforeAssignment = activitiesUntil(sample, 'updateLead');
-    const budgetBoundMs =
-      1000 *
-      Math.max(
-        (options.leads * (beforeAssignment.get(hubspotTaskQueue(run.taskQueue)) ?? 0)) / rates.hubspot,
-        (options.leads * (beforeAssignment.get(salesforceTaskQueue(run.taskQueue)) ?? 0)) / rates.salesforce,
-      );
+    const budgetBoundMs = Math.max(
+      Math.max(0, hubspotCallsUntilAssigned - 1) * callSpacingMs({ calls: budgets.hubspotPer10Seconds, perMs: 10_000 }),
+      Math.max(0, salesforceCallsUntilAssigned - 1) * callSpacingMs({ calls: budgets.salesforcePerSecond, perMs: 1_000 }),
+    );
     const failed = await run.client.workflow.count(`WorkflowId STARTS_WITH "handoff:${run.portalId}:" AND ExecutionStatus != "Running" AND ExecutionStatus != "Completed"`);
     return {
       leads: options.leads,
       assigned: assignedCount(),
       allAssignedMs,
       budgetBoundMs,
+      hubspotCallsUntilAssigned,
+      salesforceCallsUntilAssigned,
       hubspotCalls: run.recorder.calls.length,
       hubspotRateLimited: run.recorder.rateLimited(),
       busiestHubspot10s: run.recorder.busiestWindow(10_000),

@@ -29,7 +29,7 @@ export interface FootprintResult {
   parkSeconds: number;
 }
 
-const RAISED = { rates: { hubspot: 1000, salesforce: 1000 }, hubspotLimits: { tenSecondly: 1_000_000, searchPerSecond: 1000 }, salesforceDailyLimit: 10_000_000 };
+const RAISED = { budgets: { hubspotPer10Seconds: 100_000, salesforcePerSecond: 10_000 }, hubspotLimits: { tenSecondly: 1_000_000, searchPerSecond: 1000 }, salesforceDailyLimit: 10_000_000 };
 
 export async function measureFootprint(options: FootprintOptions): Promise<FootprintResult> {
   const run = await startBridgeRun({ ...options, ...RAISED });

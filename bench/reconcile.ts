@@ -70,8 +70,10 @@ try {
     client,
     connection,
     deps: {
-      hubspot: createHubSpotAdapter(hubspotOptions),
-      salesforce: createSalesforceAdapter(salesforceOptions),
+      // With the limits raised the adapters' own call budgets are raised too: the figure is the
+      // reconciliation's cost, not the live handoffs' budget.
+      hubspot: createHubSpotAdapter({ ...hubspotOptions, ...(keepLimits ? {} : { callBudget: { calls: 100_000, perMs: 10_000 } }) }),
+      salesforce: createSalesforceAdapter({ ...salesforceOptions, ...(keepLimits ? {} : { callBudget: { calls: 10_000, perMs: 1_000 } }) }),
       reads: createReconcileReadsAdapter({ hubspot: hubspotOptions, salesforce: salesforceOptions }),
       store: createDirectoryReportStore(reportDir),
       contract: () => contract,

@@ -64,7 +64,7 @@ export function fuzzContracts(count: number, seed = 3): FuzzVerdict {
 }
 
 const ENV_JUNK = ['', ' ', 'x', '0', '-5', '99999', 'not a url', 'ftp://x', 'http://', '::', 'a:b:c', 'abc:AAAA', 'k1:' + Buffer.alloc(32).toString('base64') + ',k1:' + Buffer.alloc(32).toString('base64'), 'secret-value-that-must-not-leak-0001'];
-const VARIABLES = ['TEMPORAL_ADDRESS', 'HANDOFF_MODE', 'INGRESS_PORT', 'INGRESS_PUBLIC_URL', 'LINK_SIGNING_SECRET', 'HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_PORTAL_ID', 'HUBSPOT_CLIENT_SECRET', 'SALESFORCE_INSTANCE_URL', 'SALESFORCE_CLIENT_SECRET', 'HUBSPOT_ACTIVITIES_PER_SECOND', 'SMTP_URL', 'CODEC_KEYS', 'CODEC_AUTH_TOKEN', 'METRICS_PORT', 'LOG_LEVEL'];
+const VARIABLES = ['TEMPORAL_ADDRESS', 'HANDOFF_MODE', 'INGRESS_PORT', 'INGRESS_PUBLIC_URL', 'LINK_SIGNING_SECRET', 'HUBSPOT_ACCESS_TOKEN', 'HUBSPOT_PORTAL_ID', 'HUBSPOT_CLIENT_SECRET', 'SALESFORCE_INSTANCE_URL', 'SALESFORCE_CLIENT_SECRET', 'HUBSPOT_CALLS_PER_10_SECONDS', 'SMTP_URL', 'CODEC_KEYS', 'CODEC_AUTH_TOKEN', 'METRICS_PORT', 'LOG_LEVEL'];
 const KNOWN = new Set<string>(CONFIG_VARIABLES);
 
 export function fuzzEnvironments(count: number, seed = 5): FuzzVerdict {

@@ -1,11 +1,11 @@
 /**
  * CRM faults in both sandboxes, in phases while handoffs run start to close: 20% 5xx, then a 429
  * storm (Salesforce's REQUEST_LIMIT_EXCEEDED), then latency spikes on top of 5xx. With HubSpot's
- * 190 / 10 s enforced and the product's activity budgets, every handoff must still close, the busiest
+ * 190 / 10 s enforced and the product's call budgets, every handoff must still close, the busiest
  * ten seconds at HubSpot must stay within 190 calls, and no lead may be created twice.
  */
 import type { Client } from '@temporalio/client';
-import { DEFAULT_RATES } from '../bench/burst';
+import { DEFAULT_BUDGETS } from '../bench/burst';
 import { startBridgeRun } from '../bench/support/bridge-run';
 import type { FaultSettings } from '../sandbox';
 import { waitUntil } from '../bench/support/stats';
@@ -43,7 +43,7 @@ const PHASES: Array<{ name: string; faults: Partial<FaultSettings> }> = [
 export async function runCrmFaults(options: CrmFaultOptions): Promise<CrmFaultResult> {
   const run = await startBridgeRun({
     ...options,
-    rates: DEFAULT_RATES,
+    budgets: DEFAULT_BUDGETS,
     // Salesforce names no retry time for REQUEST_LIMIT_EXCEEDED; the adapter's 5 minutes would make
     // the run wait out each injected refusal, so this run retries them after 2 s.
     salesforceLimitRetryMs: 2_000,

@@ -40,7 +40,7 @@ export async function runServerRestart(options: ServerRestartOptions): Promise<S
     temporalAddress: server.address,
     bundlePath: options.bundlePath,
     scratchDir: options.scratchDir,
-    rates: { hubspot: 200, salesforce: 200 },
+    budgets: { hubspotPer10Seconds: 100_000, salesforcePerSecond: 10_000 },
     hubspotLimits: { tenSecondly: 1_000_000 },
     tweak: (contract) => {
       contract.handoff.acceptanceWindowBusinessMinutes = 1;

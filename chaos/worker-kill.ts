@@ -33,7 +33,7 @@ export interface WorkerKillResult {
 }
 
 /** Raised CRM budgets: the question is survival of kills, not the rate limits (the burst measures those). */
-const RAISED = { rates: { hubspot: 500, salesforce: 500 }, hubspotLimits: { tenSecondly: 1_000_000, searchPerSecond: 1000 }, salesforceDailyLimit: 10_000_000 };
+const RAISED = { budgets: { hubspotPer10Seconds: 100_000, salesforcePerSecond: 10_000 }, hubspotLimits: { tenSecondly: 1_000_000, searchPerSecond: 1000 }, salesforceDailyLimit: 10_000_000 };
 
 export async function runWorkerKill(options: WorkerKillOptions): Promise<WorkerKillResult> {
   const run = await startBridgeRun({ ...options, ...RAISED });

@@ -4,9 +4,9 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import { z } from 'zod';
+import { WEEKDAYS, type Weekday } from './weekdays';
 
-export const WEEKDAYS = ['mon', 'tue', 'wed', 'thu', 'fri', 'sat', 'sun'] as const;
-export type Weekday = (typeof WEEKDAYS)[number];
+export { WEEKDAYS, type Weekday };
 
 /** `HH:MM` on a 24-hour clock; `24:00` closes a day that works until midnight. */
 export const timeOfDaySchema = z.string().regex(/^(?:(?:[01]\d|2[0-3]):[0-5]\d|24:00)$/, 'expected a time of day as HH:MM (00:00 to 24:00)');

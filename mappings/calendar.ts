@@ -6,7 +6,8 @@
  * elapsed minutes, so an interval that spans a DST jump counts the hour that actually passed.
  */
 import { DateTime } from 'luxon';
-import { WEEKDAYS, type WorkingHours } from './calendar-schema';
+import type { WorkingHours } from './calendar-schema';
+import { WEEKDAYS } from './weekdays';
 
 export interface BusinessCalendar {
   timeZone: string;

@@ -6,20 +6,12 @@
  * one of their holidays, or listed in `exclude` (they already let this lead's window lapse).
  */
 import { DateTime } from 'luxon';
-import { z } from 'zod';
 import { isWorkingTime } from './calendar';
 import type { Props } from './predicates';
+import type { RotationState } from './rotation-schema';
 import type { Contract, Rep } from './schema';
 
-export const rotationStateSchema = z.object({
-  /** Round robin: the rep chosen last (the ring continues after them). */
-  lastRepId: z.string().nullable(),
-  /** Smooth weighted round robin: each rep's current weight. */
-  currentWeights: z.record(z.string(), z.number()),
-  /** Territory: the rep chosen last within each territory. */
-  lastByTerritory: z.record(z.string(), z.string()),
-});
-export type RotationState = z.infer<typeof rotationStateSchema>;
+export type { RotationState };
 
 export function initialRotation(): RotationState {
   return { lastRepId: null, currentWeights: {}, lastByTerritory: {} };

@@ -8,10 +8,10 @@ import { z } from 'zod';
 import { calendarSchema, dateOrInstantSchema, isoDateSchema, timeZoneSchema, workingHoursSchema } from './calendar-schema';
 import { longestWorkingDayMinutes } from './calendar';
 import { predicateSchema } from './predicate-schema';
+import { STAGES, type Stage } from './stages';
 import { SYNC_RULES } from './sync-rules';
 
-export const STAGES = ['New', 'MQL', 'AwaitingAcceptance', 'SAL', 'SQL', 'Opportunity', 'Customer', 'Nurture', 'Disqualified', 'ReturnedToMarketing'] as const;
-export type Stage = (typeof STAGES)[number];
+export { STAGES, type Stage };
 
 /** The commitments every contract must carry: three owed by marketing, three by sales. */
 export const REQUIRED_COMMITMENTS = ['mql_volume', 'acceptance_rate', 'data_completeness', 'speed_to_lead', 'contact_attempts', 'disposition_logged'] as const;

@@ -3,7 +3,8 @@
  * diagrams draw it and the document describes it: nothing else in the product decides a transition.
  * Stage names double as the LeadStage search-attribute values.
  */
-import { STAGES, type Contract, type Stage, type StatusTarget } from './schema';
+import type { Contract, StatusTarget } from './schema';
+import { STAGES, type Stage } from './stages';
 
 export { STAGES, type Stage };
 

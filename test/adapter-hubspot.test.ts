@@ -90,6 +90,38 @@ describe('the HubSpot adapter through @hubspot/api-client against the sandbox', 
     expect(history?.slice(0, 3)).toEqual(['lead', '', 'salesqualifiedlead']);
   });
 
+  it('moves many contacts\' lifecycle stages through shared batch reads and updates, backwards ones cleared first', async () => {
+    const forward = contactIds.slice(6, 9);
+    const backward = contactIds.slice(9, 12);
+    for (const contactId of backward) sandbox.store.update(contactId, { lifecyclestage: 'opportunity' }, 'API');
+    const before = ['contacts.batchRead', 'contacts.batchUpdate', 'contacts.update', 'contacts.get'].map((op) => sandbox.requests.count(op));
+    const moved = await Promise.all([...forward, ...backward].map((contactId) => hubspot.setLifecycleStage({ contactId, stage: 'marketingqualifiedlead' })));
+    const [reads, updates, singleUpdates, singleReads] = ['contacts.batchRead', 'contacts.batchUpdate', 'contacts.update', 'contacts.get'].map((op, i) => sandbox.requests.count(op) - (before[i] ?? 0));
+    expect(moved).toEqual([
+      ...forward.map(() => ({ previous: 'lead', current: 'marketingqualifiedlead' })),
+      ...backward.map(() => ({ previous: 'opportunity', current: 'marketingqualifiedlead' })),
+    ]);
+    // Read, clear+set, set+read-back, read-back: a handful of requests for six contacts, none per contact.
+    expect(reads).toBeLessThanOrEqual(3);
+    expect(updates).toBeLessThanOrEqual(2);
+    expect([singleUpdates, singleReads]).toEqual([0, 0]);
+    const history = sandbox.store.get(backward[0] ?? '')?.history.get('lifecyclestage')?.map((v) => v.value);
+    expect(history?.slice(0, 3)).toEqual(['marketingqualifiedlead', '', 'opportunity']);
+  });
+
+  it('shares one membership request among concurrent addToList calls for the same list', async () => {
+    const listId = sandbox.store.createList('shared-nurture');
+    const otherList = sandbox.store.createList('other-nurture');
+    const before = sandbox.requests.count('lists.add');
+    await Promise.all([
+      ...contactIds.slice(0, 6).map((contactId) => hubspot.addToList({ listId, contactIds: [contactId] })),
+      hubspot.addToList({ listId: otherList, contactIds: contactIds.slice(6, 8) }),
+    ]);
+    expect(sandbox.requests.count('lists.add') - before).toBe(2);
+    expect([...(sandbox.store.lists.get(listId)?.members ?? [])].sort()).toEqual(contactIds.slice(0, 6).sort());
+    expect([...(sandbox.store.lists.get(otherList)?.members ?? [])].sort()).toEqual(contactIds.slice(6, 8).sort());
+  });
+
   it('adds and removes list members idempotently, and reports an unknown list as CrmNotFound', async () => {
     const listId = sandbox.store.createList('nurture');
     const members = contactIds.slice(0, 3);
@@ -148,6 +180,25 @@ describe('the HubSpot adapter when the portal pushes back', () => {
   });
   afterAll(async () => {
     await sandbox?.stop();
+  });
+
+  it('keeps every request within its call budget, so the portal never answers 429 to concurrent calls', async () => {
+    // As in production, the budget sits a little under the portal's limit: requests cross the wire a
+    // few milliseconds apart from when they left.
+    const limited = await startHubSpotSandbox({ rateLimits: { tenSecondly: 5, windowMs: 1_000 } });
+    try {
+      limited.store.addOwner({ email: 'rep@example.com', firstName: 'R', lastName: 'P' });
+      const ids = Array.from({ length: 3 }, (_, i) => limited.store.createContact({ email: `budget${i}@acme.example`, lifecyclestage: 'lead' }).id);
+      const hubspot = createHubSpotAdapter({ accessToken: limited.accessToken, basePath: limited.baseUrl, callBudget: { calls: 4, perMs: 1_000 } });
+      const outcomes = await Promise.allSettled([
+        ...Array.from({ length: 5 }, () => hubspot.listOwners()),
+        ...ids.map((contactId) => hubspot.getContacts({ contactIds: [contactId], properties: ['email'] })),
+        ...ids.map((contactId) => hubspot.setLifecycleStage({ contactId, stage: 'marketingqualifiedlead' })),
+      ]);
+      expect(outcomes.flatMap((o) => (o.status === 'rejected' ? [o.reason as unknown] : []))).toEqual([]);
+    } finally {
+      await limited.stop();
+    }
   });
 
   it('turns a 429 into CrmRateLimited with the policy window as the retry delay', async () => {

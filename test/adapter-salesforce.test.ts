@@ -138,6 +138,85 @@ describe('the Salesforce adapter through jsforce against the sandbox', () => {
     await expect(salesforce.listUsers()).rejects.toMatchObject({ type: 'CrmUnavailable', nonRetryable: false, message: 'salesforce.listUsers failed: SERVER_UNAVAILABLE' });
     expect(sandbox.requests.count('query') - before).toBe(1);
   });
+
+  it('serves concurrent findLead calls with one SOQL query, keeping each lead\'s precedence and the first-created match', async () => {
+    clock.set(Date.parse('2026-03-05T09:00:00.000Z'));
+    const olderByEmail = sandbox.store.create('Lead', { LastName: 'Older', Company: 'Umbrella', Email: 'twin@umbrella.example' });
+    clock.set(Date.parse('2026-03-05T09:00:05.000Z'));
+    sandbox.store.create('Lead', { LastName: 'Newer', Company: 'Umbrella', Email: 'TWIN@umbrella.example' });
+    const stored = sandbox.store.create('Lead', { LastName: 'Stored', Company: 'Umbrella', Email: 'stored@umbrella.example' });
+    const byHubSpotId = await salesforce.upsertLead({ hubspotContactId: 'hs-batch-1', fields: { LastName: 'Ext', Company: 'Umbrella', Email: 'twin@umbrella.example' } });
+    const before = sandbox.requests.count('query');
+    const [storedFirst, extBeatsEmail, emailOldest, malformedStored, nothing] = await Promise.all([
+      salesforce.findLead({ hubspotContactId: 'hs-batch-1', salesforceLeadId: stored.id, fields: ['LastName'] }),
+      salesforce.findLead({ hubspotContactId: 'hs-batch-1', email: 'stored@umbrella.example', fields: ['LastName'] }),
+      salesforce.findLead({ hubspotContactId: 'hs-batch-2', email: 'Twin@Umbrella.example', fields: ['LastName'] }),
+      salesforce.findLead({ hubspotContactId: 'hs-batch-3', salesforceLeadId: 'not-an-id', email: 'nobody@umbrella.example', fields: ['LastName'] }),
+      salesforce.findLead({ hubspotContactId: 'hs-batch-4', fields: ['LastName'] }),
+    ]);
+    expect(sandbox.requests.count('query') - before).toBe(1);
+    expect(storedFirst).toEqual({ id: stored.id, fields: { LastName: 'Stored' } });
+    expect(extBeatsEmail?.id).toBe(byHubSpotId.id);
+    expect(emailOldest?.id).toBe(olderByEmail.id);
+    expect(malformedStored).toBeNull();
+    expect(nothing).toBeNull();
+  });
+
+  it('shares one collections upsert among concurrent upsertLead calls and fails only the bad record', async () => {
+    const before = { upserts: sandbox.requests.count('collections.upsert'), single: sandbox.requests.count('sobjects.upsert') };
+    const outcomes = await Promise.allSettled(
+      Array.from({ length: 20 }, (_, i) =>
+        salesforce.upsertLead({ hubspotContactId: `hs-many-${i}`, fields: { LastName: `Many${i}`, Company: 'Hooli', ...(i === 7 ? { Status: 'Maybe Later' } : {}) } }),
+      ),
+    );
+    expect(sandbox.requests.count('collections.upsert') - before.upserts).toBe(1);
+    expect(sandbox.requests.count('sobjects.upsert') - before.single).toBe(0);
+    expect(outcomes.filter((o) => o.status === 'fulfilled')).toHaveLength(19);
+    const rejected = outcomes[7];
+    expect(rejected?.status === 'rejected' && rejected.reason).toMatchObject({ type: 'CrmInvalidRequest', nonRetryable: true, message: 'salesforce.upsertLead failed: INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST (Status)' });
+    const created = outcomes[0];
+    expect(created?.status === 'fulfilled' && created.value.created).toBe(true);
+    expect(sandbox.store.list('Lead').filter((l) => String(l.fields.HubSpot_Contact_Id__c ?? '').startsWith('hs-many-'))).toHaveLength(19);
+  });
+
+  it('hands every caller of a refused batch the retryable rate-limit failure', async () => {
+    sandbox.faults.failNext('rateLimit');
+    const outcomes = await Promise.allSettled([0, 1, 2].map((i) => salesforce.upsertLead({ hubspotContactId: `hs-limited-${i}`, fields: { LastName: 'Limited', Company: 'Hooli' } })));
+    for (const outcome of outcomes) expect(outcome.status === 'rejected' && outcome.reason).toMatchObject({ type: 'CrmRateLimited', nonRetryable: false });
+    expect(sandbox.store.list('Lead').filter((l) => String(l.fields.HubSpot_Contact_Id__c ?? '').startsWith('hs-limited-'))).toHaveLength(0);
+  });
+
+  it('serves concurrent getLead and tasksForLead calls with one query each, split per lead', async () => {
+    const leads = [0, 1, 2].map((i) => sandbox.store.create('Lead', { LastName: `Split${i}`, Company: 'Acme' }));
+    clock.set(Date.parse('2026-03-06T10:00:00.000Z'));
+    const early = sandbox.store.create('Task', { WhoId: leads[0]?.id, Subject: 'Early', Type: 'Call' });
+    clock.set(Date.parse('2026-03-06T12:00:00.000Z'));
+    const late = [0, 1].map((i) => sandbox.store.create('Task', { WhoId: leads[i]?.id, Subject: `Late${i}`, Type: 'Email' }));
+    // The clock moved past the session's lifetime: renew it before counting queries.
+    await salesforce.listUsers();
+    const before = sandbox.requests.count('query');
+    const [read0, read1, readMissing, readMalformed] = await Promise.all([
+      salesforce.getLead({ leadId: leads[0]?.id ?? '', fields: ['LastName'] }),
+      salesforce.getLead({ leadId: leads[1]?.id ?? '', fields: ['LastName'] }),
+      salesforce.getLead({ leadId: '00Q8d0000009999AAA', fields: ['LastName'] }),
+      salesforce.getLead({ leadId: 'bogus', fields: ['LastName'] }),
+    ]);
+    expect(sandbox.requests.count('query') - before).toBe(1);
+    expect([read0?.fields.LastName, read1?.fields.LastName, readMissing, readMalformed]).toEqual(['Split0', 'Split1', null, null]);
+
+    const tasksBefore = sandbox.requests.count('query');
+    const [all0, since0, since1, none2] = await Promise.all([
+      salesforce.tasksForLead({ leadId: leads[0]?.id ?? '', since: '2026-03-06T09:00:00.000Z', fields: ['Subject'] }),
+      salesforce.tasksForLead({ leadId: leads[0]?.id ?? '', since: '2026-03-06T11:00:00.000Z', fields: ['Subject'] }),
+      salesforce.tasksForLead({ leadId: leads[1]?.id ?? '', since: '2026-03-06T11:00:00.000Z', fields: ['Subject'] }),
+      salesforce.tasksForLead({ leadId: leads[2]?.id ?? '', since: '2026-03-06T09:00:00.000Z', fields: ['Subject'] }),
+    ]);
+    expect(sandbox.requests.count('query') - tasksBefore).toBe(1);
+    expect(all0.map((t) => t.id)).toEqual([early.id, late[0]?.id]);
+    expect(since0).toEqual([{ id: late[0]?.id, fields: { Subject: 'Late0' } }]);
+    expect(since1).toEqual([{ id: late[1]?.id, fields: { Subject: 'Late1' } }]);
+    expect(none2).toEqual([]);
+  });
 });
 
 describe('the Salesforce adapter when the org pushes back', () => {

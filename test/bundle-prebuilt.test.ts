@@ -2,7 +2,7 @@
  * The ahead-of-time workflow bundle: built like `npm run build:bundle` does, run by a real worker on
  * the dev server, and refused once the sources it was built from change.
  */
-import { cpSync, mkdtempSync, appendFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdtempSync, appendFileSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { Writable } from 'node:stream';
@@ -19,6 +19,34 @@ const projectRoot = resolve(import.meta.dirname, '..');
 let scratch: string;
 let distDir: string;
 let env: TestWorkflowEnvironment;
+
+/** Copies everything the bundle's digest covers into `dir`, as a checkout of the same sources would hold. */
+function copyBundleInputs(dir: string): void {
+  for (const entry of ['workflows', 'mappings', 'worker/workflow-bundle-options.ts', 'package-lock.json']) {
+    cpSync(join(projectRoot, entry), join(dir, entry), { recursive: true });
+  }
+}
+
+const REQUIRE = /__webpack_require__\((?:\s*\/\*.*?\*\/)*\s*"([^"]+)"\)/g;
+
+/**
+ * The bundle's webpack modules by id, and the ids the SDK's preload hook evaluates (the preloaded
+ * modules and everything they import): those are evaluated once per workflow thread and shared.
+ */
+function bundleModules(code: string): { ids: string[]; shared: Set<string> } {
+  const modules = new Map(code.split('\n/***/ "').slice(1).map((block) => [block.slice(0, block.indexOf('"')), block] as const));
+  const preload = /exports\.preloadModules = function preloadModules\(\) \{([\s\S]*?)\n\}/.exec(code)?.[1] ?? '';
+  const shared = new Set<string>();
+  const visit = (text: string): void => {
+    for (const [, id] of text.matchAll(REQUIRE)) {
+      if (id === undefined || shared.has(id)) continue;
+      shared.add(id);
+      visit(modules.get(id) ?? '');
+    }
+  };
+  visit(preload);
+  return { ids: [...modules.keys()], shared };
+}
 
 function collectingLogger(): { logger: ReturnType<typeof createLogger>; lines: () => Array<Record<string, unknown>> } {
   const chunks: string[] = [];
@@ -71,7 +99,7 @@ describe('prebuilt workflow bundle', () => {
 
   it('is not used, and says why, once a workflow source changes after the build', () => {
     const sources = join(scratch, 'sources');
-    for (const entry of ['workflows', 'mappings', 'package-lock.json']) cpSync(join(projectRoot, entry), join(sources, entry), { recursive: true });
+    copyBundleInputs(sources);
     expect(prebuiltWorkflowBundle({ distDir, sourceRoot: sources })).toBeDefined();
 
     appendFileSync(join(sources, 'workflows', 'canary.ts'), '\n// an edit after the build\n');
@@ -85,8 +113,16 @@ describe('prebuilt workflow bundle', () => {
 
   it('is not used when a dependency changed (the lockfile), though no source did', () => {
     const sources = join(scratch, 'lockfile-changed');
-    for (const entry of ['workflows', 'mappings', 'package-lock.json']) cpSync(join(projectRoot, entry), join(sources, entry), { recursive: true });
+    copyBundleInputs(sources);
     appendFileSync(join(sources, 'package-lock.json'), '\n');
+    expect(prebuiltWorkflowBundle({ distDir, sourceRoot: sources })).toBeUndefined();
+  });
+
+  it('is not used when the bundle options changed (what is preloaded), though no workflow source did', () => {
+    const sources = join(scratch, 'options-changed');
+    copyBundleInputs(sources);
+    expect(prebuiltWorkflowBundle({ distDir, sourceRoot: sources })).toBeDefined();
+    appendFileSync(join(sources, 'worker', 'workflow-bundle-options.ts'), '\n');
     expect(prebuiltWorkflowBundle({ distDir, sourceRoot: sources })).toBeUndefined();
   });
 
@@ -96,5 +132,21 @@ describe('prebuilt workflow bundle', () => {
     writeFileSync(join(noManifest, MANIFEST_FILE), '{"sourceDigest":"not a digest"}');
     expect(prebuiltWorkflowBundle({ distDir: noManifest })).toBeUndefined();
     expect(prebuiltWorkflowBundle({ distDir: join(scratch, 'never-built') })).toBeUndefined();
+  });
+});
+
+describe('what the workflow bundle carries into each workflow', () => {
+  it('holds no zod: validation stays outside the workflow sandbox', () => {
+    const { ids } = bundleModules(readFileSync(join(distDir, BUNDLE_FILE), 'utf8'));
+    expect(ids.some((id) => id.startsWith('./workflows/'))).toBe(true);
+    expect(ids.filter((id) => id.includes('/node_modules/zod/'))).toEqual([]);
+  });
+
+  it('shares luxon and every mappings module between workflows (preloaded), and no workflow module', () => {
+    const { ids, shared } = bundleModules(readFileSync(join(distDir, BUNDLE_FILE), 'utf8'));
+    const pure = ids.filter((id) => id.startsWith('./mappings/') || id.includes('/node_modules/luxon/'));
+    expect(pure.length).toBeGreaterThan(1);
+    expect(pure.filter((id) => !shared.has(id))).toEqual([]);
+    expect([...shared].filter((id) => id.startsWith('./workflows/'))).toEqual([]);
   });
 });

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseRep, initialRotation, rotationStateSchema, type RotationState } from '../mappings/routing';
+import { chooseRep, initialRotation, type RotationState } from '../mappings/routing';
+import { rotationStateSchema } from '../mappings/rotation-schema';
 import type { Contract } from '../mappings/schema';
 import { variant } from './contract-fixtures';
 

@@ -8,8 +8,8 @@ import { join } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { TestProject } from 'vitest/node';
 import { startDevServer } from '../worker/dev-server';
-import { WORKFLOWS_PATH } from '../worker/create-worker';
 import { defaultToolsDir, provisionTemporal } from '../worker/temporal-binaries';
+import { workflowBundleOptions } from '../worker/workflow-bundle-options';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -25,7 +25,7 @@ export default async function setup(project: TestProject): Promise<() => Promise
   const scratch = mkdtempSync(join(tmpdir(), 'handoff-bridge-test-'));
   const [server, bundle] = await Promise.all([
     startDevServer({ cliPath: binaries.cli }),
-    bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quietBundlerLogger }),
+    bundleWorkflowCode(workflowBundleOptions({ logger: quietBundlerLogger })),
   ]);
   const workflowBundlePath = join(scratch, 'workflow-bundle.js');
   writeFileSync(workflowBundlePath, bundle.code);

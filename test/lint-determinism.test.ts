@@ -26,6 +26,14 @@ describe('the determinism lint', () => {
     expect(typeImport).toEqual([]);
   });
 
+  it("refuses luxon's global Settings in mappings and workflows (luxon is shared between workflows)", async () => {
+    const code = "import { Settings } from 'luxon';\nSettings.defaultZone = 'Europe/Paris';\n";
+    for (const path of ['mappings/__lint_probe__.ts', 'workflows/__lint_probe__.ts']) {
+      expect((await lintAs(path, code)).join('\n')).toMatch(/never change its global Settings/);
+    }
+    expect(await lintAs('mappings/__lint_probe__.ts', "import { DateTime } from 'luxon';\nexport const d = DateTime.fromISO('2026-01-01', { zone: 'UTC' });\n")).toEqual([]);
+  });
+
   it('refuses a floating promise anywhere', async () => {
     const messages = await lintAs('worker/__lint_probe__.ts', 'async function go(): Promise<void> {}\nexport function f(): void { go(); }\n');
     expect(messages.join('\n')).toMatch(/no-floating-promises/);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { ConfigError, loadClientConfig, loadConfig } from '../worker/config';
+import { ConfigError, DEFAULT_WORKFLOW_CACHE_SIZE, loadClientConfig, loadConfig } from '../worker/config';
 
 const SIGNING = 's'.repeat(40);
 const KEY = Buffer.alloc(32, 7).toString('base64');
@@ -22,12 +22,32 @@ describe('loadConfig', () => {
       crmMode: 'sandbox',
       temporal: { address: '127.0.0.1:7233', namespace: 'default' },
       ingress: { port: 8787, publicUrl: 'http://127.0.0.1:8787' },
-      hubspot: { baseUrl: 'https://api.hubapi.com', activitiesPerSecond: 18 },
-      salesforce: { loginUrl: 'https://login.salesforce.com', apiVersion: '62.0', activitiesPerSecond: 20 },
+      hubspot: { baseUrl: 'https://api.hubapi.com', callsPer10Seconds: 150 },
+      salesforce: { loginUrl: 'https://login.salesforce.com', apiVersion: '62.0', callsPerSecond: 20 },
       codec: { keys: [] },
       metrics: { port: 9464 },
       logLevel: 'info',
+      workflowCacheSize: DEFAULT_WORKFLOW_CACHE_SIZE,
     });
+  });
+
+  it('bounds the workflow cache by WORKFLOW_CACHE_SIZE: 0 turns it off, 1 and fractions are refused', () => {
+    expect(DEFAULT_WORKFLOW_CACHE_SIZE).toBeGreaterThanOrEqual(2);
+    expect(loadConfig({ LINK_SIGNING_SECRET: SIGNING, WORKFLOW_CACHE_SIZE: '250' }).workflowCacheSize).toBe(250);
+    expect(loadConfig({ LINK_SIGNING_SECRET: SIGNING, WORKFLOW_CACHE_SIZE: '0' }).workflowCacheSize).toBe(0);
+    for (const bad of ['1', '-5', '2.5', 'lots']) {
+      expect(problemsOf({ LINK_SIGNING_SECRET: SIGNING, WORKFLOW_CACHE_SIZE: bad }), bad).toMatch(/WORKFLOW_CACHE_SIZE: must be/);
+    }
+  });
+
+  it('reads the CRM call budgets and refuses ones that are not positive numbers of calls', () => {
+    const config = loadConfig({ LINK_SIGNING_SECRET: SIGNING, HUBSPOT_CALLS_PER_10_SECONDS: '75', SALESFORCE_CALLS_PER_SECOND: '2.5' });
+    expect(config.hubspot.callsPer10Seconds).toBe(75);
+    expect(config.salesforce.callsPerSecond).toBe(2.5);
+    expect(problemsOf({ LINK_SIGNING_SECRET: SIGNING, HUBSPOT_CALLS_PER_10_SECONDS: '0' })).toMatch(/HUBSPOT_CALLS_PER_10_SECONDS: must be a positive number of calls per 10 seconds/);
+    expect(problemsOf({ LINK_SIGNING_SECRET: SIGNING, HUBSPOT_CALLS_PER_10_SECONDS: '7.5' })).toMatch(/HUBSPOT_CALLS_PER_10_SECONDS: must be a whole number/);
+    expect(problemsOf({ LINK_SIGNING_SECRET: SIGNING, SALESFORCE_CALLS_PER_SECOND: 'fast' })).toMatch(/SALESFORCE_CALLS_PER_SECOND: must be a number/);
+    expect(problemsOf({ LINK_SIGNING_SECRET: SIGNING, SALESFORCE_CALLS_PER_SECOND: '-1' })).toMatch(/SALESFORCE_CALLS_PER_SECOND: must be a positive number of calls per second/);
   });
 
   it('lists every wrong variable by name in one error', () => {

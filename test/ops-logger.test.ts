@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { describe, expect, it } from 'vitest';
 import { createLogger, REDACTED, temporalLoggerFor } from '../worker/logger';
+import { workflowBundleOptions } from '../worker/workflow-bundle-options';
 
 const EMAIL = 'jane.doe@acme-example.com';
 
@@ -74,10 +75,9 @@ describe('temporalLoggerFor', () => {
 
   it("routes the workflow bundler's webpack report through pino at debug", async () => {
     const { logger, records } = collectingLogger('debug');
-    await bundleWorkflowCode({
-      workflowsPath: fileURLToPath(new URL('../workflows/canary.ts', import.meta.url)),
-      logger: temporalLoggerFor(logger),
-    });
+    await bundleWorkflowCode(
+      workflowBundleOptions({ workflowsPath: fileURLToPath(new URL('../workflows/canary.ts', import.meta.url)), logger: temporalLoggerFor(logger) }),
+    );
     const all = records();
     const report = all.filter((r) => typeof r.msg === 'string' && /webpack \d+\.\d+\.\d+ compiled/.test(r.msg));
     expect(report.length).toBeGreaterThan(0);

@@ -183,8 +183,9 @@ export async function seedScenario(client: Client): Promise<Scenario> {
     repairable,
     workflowIds,
     deps: {
-      hubspot: createHubSpotAdapter(hubspotOptions),
-      salesforce: createSalesforceAdapter(salesforceOptions),
+      // The scenario's own pacing (rates below) is the budget here.
+      hubspot: createHubSpotAdapter({ ...hubspotOptions, callBudget: { calls: 100_000, perMs: 10_000 } }),
+      salesforce: createSalesforceAdapter({ ...salesforceOptions, callBudget: { calls: 10_000, perMs: 1_000 } }),
       reads: createReconcileReadsAdapter({ hubspot: hubspotOptions, salesforce: salesforceOptions }),
       contract: () => contract,
       rates: { hubspotSearchPerSecond: 40, hubspotPerSecond: 50, salesforcePerSecond: 50 },

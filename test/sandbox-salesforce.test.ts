@@ -21,6 +21,14 @@ describe('the sandbox SOQL subset', () => {
     expect(run("SELECT LastName FROM Lead WHERE LastName NOT IN ('Ada', 'Bo') ORDER BY NumberOfEmployees DESC LIMIT 1")).toEqual(['Cy']);
   });
 
+  it('matches 15- and 18-character ids in Id IN lists, and refuses a filter value that is no id at all', () => {
+    const ada = store.list('Lead').find((l) => l.fields.LastName === 'Ada');
+    const bo = store.list('Lead').find((l) => l.fields.LastName === 'Bo');
+    expect(run(`SELECT LastName FROM Lead WHERE Id IN ('${ada?.id.slice(0, 15) ?? ''}', '${bo?.id ?? ''}') ORDER BY LastName`)).toEqual(['Ada', 'Bo']);
+    expect(() => run("SELECT LastName FROM Lead WHERE Id IN ('not-an-id')")).toThrow(/invalid ID field: not-an-id/);
+    expect(() => run("SELECT Subject FROM Task WHERE WhoId = 'x'")).toThrow(expect.objectContaining({ errorCode: 'INVALID_QUERY_FILTER_OPERATOR' }));
+  });
+
   it('compares date-times as unquoted literals, to the second', () => {
     expect(run('SELECT LastName FROM Lead WHERE CreatedDate = 2026-02-01T10:00:00Z')).toHaveLength(4);
     expect(run('SELECT LastName FROM Lead WHERE CreatedDate > 2026-02-01T09:59:59.999Z')).toHaveLength(4);
@@ -78,6 +86,30 @@ describe('the Salesforce sandbox on the wire', () => {
       'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST',
     ]);
     expect(sandbox.store.list('Lead').filter((l) => l.fields.LastName === 'Good')).toHaveLength(0);
+  });
+
+  it('upserts a collection by external id with per-record results, created flags and errors', async () => {
+    sandbox.store.create('Lead', { LastName: 'Existing', Company: 'Acme', HubSpot_Contact_Id__c: 'ext-1' });
+    const response = await api('/composite/sobjects/Lead/HubSpot_Contact_Id__c', {
+      method: 'PATCH',
+      body: JSON.stringify({
+        allOrNone: false,
+        records: [
+          { attributes: { type: 'Lead' }, HubSpot_Contact_Id__c: 'ext-1', Company: 'Acme Corp' },
+          { attributes: { type: 'Lead' }, HubSpot_Contact_Id__c: 'ext-2', LastName: 'New', Company: 'Acme' },
+          { attributes: { type: 'Lead' }, HubSpot_Contact_Id__c: 'ext-3', LastName: 'Bad', Company: 'Acme', Status: 'Nope' },
+        ],
+      }),
+    });
+    expect(response.status).toBe(200);
+    const results = (await response.json()) as Array<{ id?: string; success: boolean; created?: boolean; errors: Array<{ statusCode: string; fields: string[] }> }>;
+    expect(results.map((r) => ({ success: r.success, created: r.created, codes: r.errors.map((e) => e.statusCode) }))).toEqual([
+      { success: true, created: false, codes: [] },
+      { success: true, created: true, codes: [] },
+      { success: false, created: undefined, codes: ['INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST'] },
+    ]);
+    expect(sandbox.store.find(results[0]?.id ?? '')?.fields.Company).toBe('Acme Corp');
+    expect(sandbox.store.list('Lead').filter((l) => l.fields.HubSpot_Contact_Id__c === 'ext-3')).toHaveLength(0);
   });
 
   it('refuses more than 200 records in a collection and unknown fields', async () => {

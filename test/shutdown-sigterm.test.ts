@@ -118,8 +118,8 @@ describe('SIGTERM during a burst of handoffs', () => {
       SALESFORCE_INSTANCE_URL: salesforce.instanceUrl,
       SALESFORCE_CLIENT_ID: salesforce.clientId,
       SALESFORCE_CLIENT_SECRET: salesforce.clientSecret,
-      // A tight Salesforce budget stretches the burst over seconds, so SIGTERM lands inside it.
-      SALESFORCE_ACTIVITIES_PER_SECOND: '4',
+      // A tight Salesforce call budget stretches the burst over seconds, so SIGTERM lands inside it.
+      SALESFORCE_CALLS_PER_SECOND: '4',
       INGRESS_PORT: String(await freePort()),
       METRICS_PORT: String(await freePort()),
       LOG_LEVEL: 'info',

@@ -1,7 +1,7 @@
 /**
  * The bridge's three workers, wired from ports: orchestration (workflows and bridge-internal
- * activities) and one worker per CRM task queue, each with a task-queue-wide rate limit so the budget
- * holds across every replica.
+ * activities) and one worker per CRM task queue. The CRM budgets are HTTP-request budgets inside the
+ * adapters (per process: with N replicas each gets budget/N), not task-queue activity rates.
  */
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
@@ -11,10 +11,20 @@ import { createBridgeLoopActivities, createSalesforceWatchActivities } from '../
 import { createCanaryActivities } from '../activities/canary';
 import { createReconcileActivities } from '../activities/reconcile-activities';
 import type { ReconcileReadsPort, ReportStore } from '../activities/reconcile-ports';
+import { DEFAULT_WORKFLOW_CACHE_SIZE } from './config';
 import { REPORT_RENDERERS } from './report';
 import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports';
 import { hubspotTaskQueue, salesforceTaskQueue } from '../workflows/ids';
 import { createBridgeWorker } from './create-worker';
+
+/**
+ * CRM activities one worker runs at once (Temporal's default is 100). They are not paced by Temporal:
+ * each adapter's call budget paces its HTTP requests, and activities waiting for a slot share batch
+ * requests, so many of them waiting together is what keeps a burst far below one request per lead.
+ * Two of HubSpot's webhook batches (100 events each) fit; more would only queue inside the worker
+ * against the 30 s start-to-close timeout (assignLead also waits its turn at the routing queue).
+ */
+export const CRM_ACTIVITY_SLOTS = 200;
 
 export interface BridgeWorkersOptions {
   connection: NativeConnection;
@@ -26,9 +36,9 @@ export interface BridgeWorkersOptions {
   salesforce: SalesforcePort;
   notifier: Notifier;
   actionLinks: BridgeDeps['actionLinks'];
-  /** Activities per second across all workers of each CRM queue. */
-  rates?: { hubspot?: number; salesforce?: number };
   workflowBundle?: { code: string } | { codePath: string };
+  /** Workflows the orchestration worker keeps cached (WORKFLOW_CACHE_SIZE); the product default when unset. */
+  workflowCacheSize?: number;
   overrides?: Partial<WorkerOptions>;
   /** Registers the reconciliation's activities (they need the report directory on this worker). */
   reconcile?: { reads: ReconcileReadsPort; store: ReportStore };
@@ -64,7 +74,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
           })
         : {}),
     },
-    overrides: options.overrides,
+    overrides: { maxCachedWorkflows: options.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE, ...options.overrides },
   });
   const hubspotWorker = await createBridgeWorker({
     connection,
@@ -72,7 +82,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     taskQueue: hubspotTaskQueue(taskQueue),
     activitiesOnly: true,
     activities: createHubSpotActivities(options.hubspot, options.contract),
-    overrides: { maxTaskQueueActivitiesPerSecond: options.rates?.hubspot, ...options.overrides },
+    overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, ...options.overrides },
   });
   const salesforceWorker = await createBridgeWorker({
     connection,
@@ -83,7 +93,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
       ...createSalesforceActivities(options.salesforce, { client: options.client, orchestrationQueue: taskQueue }),
       ...createSalesforceWatchActivities(options.salesforce),
     },
-    overrides: { maxTaskQueueActivitiesPerSecond: options.rates?.salesforce, ...options.overrides },
+    overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, ...options.overrides },
   });
   const crmWorkers = [hubspotWorker, salesforceWorker];
   let crmStopped: Promise<unknown> | undefined;

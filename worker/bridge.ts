@@ -103,8 +103,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       salesforce,
       notifier: options.notifier ?? createNotifier({ smtpUrl: config.notify.smtpUrl, from: config.notify.from }),
       actionLinks: (link) => actionUrls(config.ingress.publicUrl, link, config.linkSigningSecret),
-      rates: { hubspot: config.hubspot.activitiesPerSecond, salesforce: config.salesforce.activitiesPerSecond },
       workflowBundle: prebuiltWorkflowBundle({ logger }),
+      workflowCacheSize: config.workflowCacheSize,
       reconcile: { reads: createReconcileReadsAdapter(crm), store: createDirectoryReportStore(options.reportDir) },
       overrides: dataConverter ? { dataConverter } : undefined,
     });

@@ -4,6 +4,7 @@
  * operator fixes them all in one pass. Secret values are never echoed: only names and reasons.
  */
 import { z } from 'zod';
+import { DEFAULT_CALL_BUDGETS } from '../activities/call-budget';
 import { cadenceSchema } from '../activities/reconcile-schedule';
 import { HANDOFF_TASK_QUEUE } from '../workflows/ids';
 
@@ -32,7 +33,19 @@ export const CRM_CREDENTIAL_VARIABLES = [
 
 const port = z.coerce.number({ error: 'must be a port 1-65535' }).int('must be a whole number').min(1, 'must be a port 1-65535').max(65535, 'must be a port 1-65535');
 const httpUrl = z.url({ protocol: /^https?$/, error: 'must be an http(s) URL' });
-const perSecond = z.coerce.number({ error: 'must be a number' }).positive('must be a positive number of activities per second');
+const callsPer10Seconds = z.coerce.number({ error: 'must be a number' }).int('must be a whole number').positive('must be a positive number of calls per 10 seconds');
+const callsPerSecond = z.coerce.number({ error: 'must be a number' }).positive('must be a positive number of calls per second');
+const cacheSize = z.coerce
+  .number({ error: 'must be a number' })
+  .int('must be a whole number')
+  .refine((n) => n === 0 || n >= 2, 'must be 0 (no cache) or at least 2 workflows');
+
+/**
+ * Workflows the orchestration worker keeps in memory between their tasks. A handoff parked on its
+ * timer for hours needs none; one that wakes outside the cache replays its history (tens of events)
+ * first. The bound keeps the worker's memory flat however many handoffs are open.
+ */
+export const DEFAULT_WORKFLOW_CACHE_SIZE = 250;
 const secret = (reason: string) => z.string({ error: reason });
 
 /** A 32-byte AES key, with the id recorded next to each payload it encrypts (rotation). */
@@ -87,9 +100,11 @@ const envSchema = z.object({
   SALESFORCE_CLIENT_SECRET: secret('must be a string').optional(),
   SALESFORCE_ACCESS_TOKEN: secret('must be a string').optional(),
   SALESFORCE_API_VERSION: z.string().regex(/^\d+\.0$/, 'must look like 62.0').default('62.0'),
-  // 190 requests per 10 s is HubSpot's private-app budget; 18/s leaves headroom for retries.
-  HUBSPOT_ACTIVITIES_PER_SECOND: perSecond.default(18),
-  SALESFORCE_ACTIVITIES_PER_SECOND: perSecond.default(20),
+  // HTTP requests per worker process (N replicas: budget/N each). HubSpot allows 190 per 10 s; 150
+  // leaves room for the portal's other apps.
+  HUBSPOT_CALLS_PER_10_SECONDS: callsPer10Seconds.default(DEFAULT_CALL_BUDGETS.hubspotPer10Seconds),
+  SALESFORCE_CALLS_PER_SECOND: callsPerSecond.default(DEFAULT_CALL_BUDGETS.salesforcePerSecond),
+  WORKFLOW_CACHE_SIZE: cacheSize.default(DEFAULT_WORKFLOW_CACHE_SIZE),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   SMTP_FROM: z.email('must be an email address').default('handoff-bridge@localhost'),
   SLACK_WEBHOOK_URL: httpUrl.optional(),
@@ -112,6 +127,8 @@ export interface BridgeConfig {
   contractPath?: string;
   /** The orchestration task queue; the CRM queues are derived from it (workflows/ids.ts). */
   taskQueue: string;
+  /** Workflows the orchestration worker keeps cached between tasks (0: none, every task replays). */
+  workflowCacheSize: number;
   /** Where reconciliation reports are written and the dashboard reads them. */
   reportDir: string;
   /** The scheduled reconciliation: cadence ('off' for none) and the repair policy (drift classes, or 'none'). */
@@ -119,7 +136,8 @@ export interface BridgeConfig {
   temporal: { address: string; namespace: string };
   ingress: { port: number; publicUrl: string };
   linkSigningSecret: string;
-  hubspot: { baseUrl: string; accessToken?: string; portalId?: string; clientSecret?: string; activitiesPerSecond: number };
+  /** callsPer10Seconds: HTTP requests this process may make to HubSpot in any 10 s. */
+  hubspot: { baseUrl: string; accessToken?: string; portalId?: string; clientSecret?: string; callsPer10Seconds: number };
   salesforce: {
     loginUrl: string;
     instanceUrl?: string;
@@ -127,7 +145,8 @@ export interface BridgeConfig {
     clientSecret?: string;
     accessToken?: string;
     apiVersion: string;
-    activitiesPerSecond: number;
+    /** HTTP requests this process may make to Salesforce per second. */
+    callsPerSecond: number;
   };
   notify: { smtpUrl?: string; from: string; slackWebhookUrl?: string; teamsWebhookUrl?: string };
   /** No keys: payloads are stored unencrypted (sandbox only; live mode requires keys). */
@@ -181,6 +200,7 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     crmMode,
     contractPath: e.HANDOFF_CONTRACT,
     taskQueue: e.HANDOFF_TASK_QUEUE,
+    workflowCacheSize: e.WORKFLOW_CACHE_SIZE,
     reportDir: e.HANDOFF_REPORT_DIR,
     reconcile: { every: e.RECONCILE_EVERY, repair: e.RECONCILE_REPAIR },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
@@ -191,7 +211,7 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
       accessToken: e.HUBSPOT_ACCESS_TOKEN,
       portalId: e.HUBSPOT_PORTAL_ID,
       clientSecret: e.HUBSPOT_CLIENT_SECRET,
-      activitiesPerSecond: e.HUBSPOT_ACTIVITIES_PER_SECOND,
+      callsPer10Seconds: e.HUBSPOT_CALLS_PER_10_SECONDS,
     },
     salesforce: {
       loginUrl: e.SALESFORCE_LOGIN_URL.replace(/\/+$/, ''),
@@ -200,7 +220,7 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
       clientSecret: e.SALESFORCE_CLIENT_SECRET,
       accessToken: e.SALESFORCE_ACCESS_TOKEN,
       apiVersion: e.SALESFORCE_API_VERSION,
-      activitiesPerSecond: e.SALESFORCE_ACTIVITIES_PER_SECOND,
+      callsPerSecond: e.SALESFORCE_CALLS_PER_SECOND,
     },
     notify: {
       smtpUrl: e.SMTP_URL,

@@ -1,10 +1,10 @@
 /**
  * The one way the bridge builds a Temporal worker, for production, `npm start` and tests alike.
  */
-import { fileURLToPath } from 'node:url';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { WORKFLOW_BUNDLER_OPTIONS, WORKFLOWS_PATH } from './workflow-bundle-options';
 
-export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
+export { WORKFLOWS_PATH };
 
 export interface BridgeWorkerOptions {
   connection: NativeConnection;
@@ -23,7 +23,7 @@ export async function createBridgeWorker(options: BridgeWorkerOptions): Promise<
     ? {}
     : options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: WORKFLOWS_PATH };
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: WORKFLOW_BUNDLER_OPTIONS };
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',

@@ -20,7 +20,13 @@ export function crmConnectionsFrom(config: BridgeConfig, sandboxUrls?: { hubspot
       throw new Error('live mode needs HUBSPOT_ACCESS_TOKEN, HUBSPOT_PORTAL_ID, HUBSPOT_CLIENT_SECRET and SALESFORCE_INSTANCE_URL');
     }
     return {
-      hubspot: { accessToken: hubspot.accessToken, basePath: hubspot.baseUrl, portalId: hubspot.portalId, clientSecret: hubspot.clientSecret },
+      hubspot: {
+        accessToken: hubspot.accessToken,
+        basePath: hubspot.baseUrl,
+        portalId: hubspot.portalId,
+        clientSecret: hubspot.clientSecret,
+        callBudget: { calls: hubspot.callsPer10Seconds, perMs: 10_000 },
+      },
       salesforce: {
         instanceUrl: salesforce.instanceUrl,
         loginUrl: salesforce.loginUrl,
@@ -28,6 +34,7 @@ export function crmConnectionsFrom(config: BridgeConfig, sandboxUrls?: { hubspot
         clientSecret: salesforce.clientSecret,
         accessToken: salesforce.accessToken,
         apiVersion: salesforce.apiVersion,
+        callBudget: { calls: salesforce.callsPerSecond, perMs: 1_000 },
       },
     };
   }
@@ -39,6 +46,7 @@ export function crmConnectionsFrom(config: BridgeConfig, sandboxUrls?: { hubspot
       basePath: hubspotUrl,
       portalId: config.hubspot.portalId ?? String(SANDBOX_DEFAULTS.hubspot.portalId),
       clientSecret: SANDBOX_DEFAULTS.hubspot.clientSecret,
+      callBudget: { calls: config.hubspot.callsPer10Seconds, perMs: 10_000 },
     },
     salesforce: {
       instanceUrl: salesforceUrl,
@@ -46,6 +54,7 @@ export function crmConnectionsFrom(config: BridgeConfig, sandboxUrls?: { hubspot
       clientId: SANDBOX_DEFAULTS.salesforce.clientId,
       clientSecret: SANDBOX_DEFAULTS.salesforce.clientSecret,
       apiVersion: config.salesforce.apiVersion,
+      callBudget: { calls: config.salesforce.callsPerSecond, perMs: 1_000 },
     },
   };
 }

@@ -4,8 +4,9 @@
  *
  * Staleness is decided by content, not by file times: next to the bundle sits a manifest with a
  * digest of everything the bundle is made from (workflows/ and mappings/ sources, which workflows
- * import, and package-lock.json, which pins the SDK and libraries bundled in). mtimes lie: a git
- * checkout or a copy sets them to "now" on old code, and a dependency upgrade touches no source.
+ * import, the bundle options, and package-lock.json, which pins the SDK and libraries bundled in).
+ * mtimes lie: a git checkout or a copy sets them to "now" on old code, and a dependency upgrade
+ * touches no source.
  * A bundle whose digest does not match is never used: the worker bundles from source and says so.
  */
 import { createHash } from 'node:crypto';
@@ -14,16 +15,17 @@ import { join, relative, resolve, sep } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { z } from 'zod';
-import { WORKFLOWS_PATH } from './create-worker';
 import { temporalLoggerFor } from './logger';
+import { workflowBundleOptions } from './workflow-bundle-options';
 
 const PROJECT_ROOT = resolve(import.meta.dirname, '..');
 export const DEFAULT_DIST_DIR = join(PROJECT_ROOT, 'dist');
 export const BUNDLE_FILE = 'workflow-bundle.js';
 export const MANIFEST_FILE = 'workflow-bundle.json';
 
-/** What the bundle is made from, relative to the project root. */
+/** What the bundle is made from, relative to the project root: sources, how they are bundled, dependencies. */
 const SOURCE_DIRS = ['workflows', 'mappings'];
+const BUNDLE_OPTIONS_FILE = 'worker/workflow-bundle-options.ts';
 const LOCKFILE = 'package-lock.json';
 
 const manifestSchema = z.object({ sourceDigest: z.string().regex(/^[0-9a-f]{64}$/), builtAt: z.string() });
@@ -38,7 +40,7 @@ function sourceFiles(dir: string): string[] {
 
 /** sha256 over the sorted relative paths and contents of the bundle's inputs under `root`. */
 export function workflowSourceDigest(root: string = PROJECT_ROOT): string {
-  const files = [...SOURCE_DIRS.flatMap((dir) => sourceFiles(join(root, dir))), join(root, LOCKFILE)]
+  const files = [...SOURCE_DIRS.flatMap((dir) => sourceFiles(join(root, dir))), join(root, BUNDLE_OPTIONS_FILE), join(root, LOCKFILE)]
     .filter((file) => existsSync(file))
     .map((file) => ({ file, name: relative(root, file).split(sep).join('/') }))
     .sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0));
@@ -57,10 +59,7 @@ export async function buildWorkflowBundle(options: BuildBundleOptions = {}): Pro
   const distDir = options.distDir ?? DEFAULT_DIST_DIR;
   // Digest first: an edit made while webpack runs then makes the bundle stale, never wrongly fresh.
   const manifest: BundleManifest = { sourceDigest: workflowSourceDigest(), builtAt: new Date().toISOString() };
-  const { code } = await bundleWorkflowCode({
-    workflowsPath: WORKFLOWS_PATH,
-    ...(options.logger ? { logger: temporalLoggerFor(options.logger) } : {}),
-  });
+  const { code } = await bundleWorkflowCode(workflowBundleOptions(options.logger ? { logger: temporalLoggerFor(options.logger) } : {}));
   mkdirSync(distDir, { recursive: true });
   const codePath = join(distDir, BUNDLE_FILE);
   writeFileSync(codePath, code);

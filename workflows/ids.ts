@@ -7,8 +7,9 @@
 export const HANDOFF_TASK_QUEUE = 'handoff';
 
 /**
- * HubSpot activities run on a queue of their own, derived from the orchestration queue, so one rate
- * budget (`maxTaskQueueActivitiesPerSecond`) holds across every worker that serves it.
+ * HubSpot activities run on a queue of their own, derived from the orchestration queue: their own
+ * worker slots, so a HubSpot outage never holds the slots Salesforce work needs (and the reverse).
+ * The call budget itself is counted in the adapter, per HTTP request.
  */
 export function hubspotTaskQueue(orchestrationQueue: string): string {
   return `${orchestrationQueue}-crm-hubspot`;

@@ -21,7 +21,7 @@ export interface BridgeRunOptions extends Omit<BenchPortalOptions, 'inboxUrl'> {
   bundlePath: string;
   /** A folder for the run's files (the contract handed to the worker). */
   scratchDir: string;
-  rates: WorkerSpec['rates'];
+  budgets: WorkerSpec['budgets'];
   maxCachedWorkflows?: number;
   salesforceLimitRetryMs?: number;
 }
@@ -57,7 +57,7 @@ export async function startBridgeRun(options: BridgeRunOptions): Promise<BridgeR
     contractFile,
     hubspot: { baseUrl: recorder.url, accessToken: hubspot.accessToken },
     salesforce: { instanceUrl: salesforce.instanceUrl, clientId: salesforce.clientId, clientSecret: salesforce.clientSecret },
-    rates: options.rates,
+    budgets: options.budgets,
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.salesforceLimitRetryMs ? { salesforceLimitRetryMs: options.salesforceLimitRetryMs } : {}),
   };

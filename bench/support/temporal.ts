@@ -3,9 +3,9 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { WORKFLOWS_PATH } from '../../worker/create-worker';
 import { startDevServer, type DevServer } from '../../worker/dev-server';
 import { defaultToolsDir, provisionTemporal } from '../../worker/temporal-binaries';
+import { workflowBundleOptions } from '../../worker/workflow-bundle-options';
 
 export async function temporalBinaries(): Promise<{ cli: string; testServer: string }> {
   return provisionTemporal({ toolsDir: defaultToolsDir() });
@@ -21,7 +21,7 @@ const quiet = { log: () => undefined, trace: () => undefined, debug: () => undef
 
 /** Bundles the workflows once into `dir`; every worker process of the run loads this file. */
 export async function writeWorkflowBundle(dir: string): Promise<string> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: WORKFLOWS_PATH, logger: quiet });
+  const { code } = await bundleWorkflowCode(workflowBundleOptions({ logger: quiet }));
   const path = join(dir, 'workflow-bundle.js');
   writeFileSync(path, code);
   return path;

@@ -37,19 +37,19 @@ const workers = await createBridgeWorkers({
   client,
   taskQueue: spec.taskQueue,
   contract: () => contract,
-  hubspot: createHubSpotAdapter({ accessToken: spec.hubspot.accessToken, basePath: spec.hubspot.baseUrl }),
+  hubspot: createHubSpotAdapter({ accessToken: spec.hubspot.accessToken, basePath: spec.hubspot.baseUrl, callBudget: { calls: spec.budgets.hubspotPer10Seconds, perMs: 10_000 } }),
   salesforce: createSalesforceAdapter({
     instanceUrl: spec.salesforce.instanceUrl,
     loginUrl: spec.salesforce.instanceUrl,
     clientId: spec.salesforce.clientId,
     clientSecret: spec.salesforce.clientSecret,
+    callBudget: { calls: spec.budgets.salesforcePerSecond, perMs: 1_000 },
     ...(spec.salesforceLimitRetryMs ? { rateLimitRetryDelayMs: spec.salesforceLimitRetryMs } : {}),
   }),
   notifier: createNotifier({ from: 'handoff-bridge@bench.example' }),
   actionLinks: (link) => actionUrls('http://127.0.0.1:8787', link, LINK_SECRET),
-  rates: spec.rates,
   workflowBundle: { codePath: spec.bundlePath },
-  overrides: spec.maxCachedWorkflows === undefined ? undefined : { maxCachedWorkflows: spec.maxCachedWorkflows },
+  workflowCacheSize: spec.maxCachedWorkflows,
 });
 
 process.on('message', (message: ParentMessage) => {

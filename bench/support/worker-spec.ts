@@ -10,8 +10,8 @@ export const workerSpecSchema = z.object({
   contractFile: z.string().min(1),
   hubspot: z.object({ baseUrl: z.string().url(), accessToken: z.string().min(1) }),
   salesforce: z.object({ instanceUrl: z.string().url(), clientId: z.string().min(1), clientSecret: z.string().min(1) }),
-  /** Activities per second on each CRM queue (the product's defaults are 18 and 20). */
-  rates: z.object({ hubspot: z.number().positive(), salesforce: z.number().positive() }),
+  /** The adapters' HTTP call budgets (the product's defaults: 150 per 10 s, 20 per second). */
+  budgets: z.object({ hubspotPer10Seconds: z.number().int().positive(), salesforcePerSecond: z.number().positive() }),
   /** The workflow cache size; the product's default when unset. */
   maxCachedWorkflows: z.number().int().nonnegative().optional(),
   /** Retry delay after Salesforce's REQUEST_LIMIT_EXCEEDED; the adapter's 5 minutes when unset. */

@@ -112,8 +112,14 @@ function compile(condition: Condition, resolve: (name: string) => FieldDefinitio
   }
 }
 
+/** A 15- or 18-character record id: Salesforce refuses a filter on an id field with anything else. */
+const RECORD_ID = /^[A-Za-z0-9]{15}(?:[A-Za-z0-9]{3})?$/;
+
 function checkLiteral(field: FieldDefinition, literal: Literal): void {
   const expected = LITERAL_KINDS[field.type];
+  if ((field.type === 'id' || field.type === 'reference') && literal.kind === 'string' && !RECORD_ID.test(literal.value)) {
+    throw new SalesforceError('INVALID_QUERY_FILTER_OPERATOR', `invalid ID field: ${literal.value}`);
+  }
   if (literal.kind === 'null' || literal.kind === expected) return;
   throw new SalesforceError(
     'INVALID_FIELD',
