@@ -8,6 +8,12 @@ ENV NODE_ENV=production \
     # tsx and npm write caches; /tmp stays writable when the root filesystem is read-only.
     npm_config_cache=/tmp/.npm
 
+# Heap and malloc limits for a worker holding thousands of parked handoffs: worker/heap-tuning.ts
+# (WORKER_PROCESS_ENV) explains them; test/deploy-dockerfile.test.ts keeps the two the same.
+ENV NODE_OPTIONS="--max-semi-space-size=2" \
+    MALLOC_ARENA_MAX=2 \
+    MALLOC_MMAP_THRESHOLD_=131072
+
 WORKDIR /app
 
 # Dependencies first, for layer caching. --omit=dev: tsx is a runtime dependency (the sources run

@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
+import { WORKER_PROCESS_ENV } from '../worker/heap-tuning';
 
 const dockerfile = readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8');
 const instructions = dockerfile
@@ -48,6 +49,13 @@ describe('Dockerfile', () => {
   it('has a healthcheck and starts the worker through the CLI', () => {
     expect(instructions.some((line) => line.startsWith('HEALTHCHECK ') && line.includes('/healthz'))).toBe(true);
     expect(instructions.at(-1)).toBe('CMD ["npx", "handoff-bridge", "worker"]');
+  });
+
+  it('starts the worker with the memory settings the benchmarks measured (WORKER_PROCESS_ENV)', () => {
+    const env = instructions.filter((line) => line.startsWith('ENV ')).join(' ');
+    for (const [name, value] of Object.entries(WORKER_PROCESS_ENV)) {
+      expect(env, name).toMatch(new RegExp(`\\b${name}=("${value}"|${value})(\\s|$)`));
+    }
   });
 
   it('keeps local state and secrets out of the build context', () => {

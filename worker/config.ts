@@ -43,9 +43,11 @@ const cacheSize = z.coerce
 /**
  * Workflows the orchestration worker keeps in memory between their tasks. A handoff parked on its
  * timer for hours needs none; one that wakes outside the cache replays its history (tens of events)
- * first. The bound keeps the worker's memory flat however many handoffs are open.
+ * first. The bound keeps the worker's memory flat however many handoffs are open. 100 covers the
+ * handoffs busy at once on one worker (≈ 10 a second, each busy for a few seconds); every 100 more
+ * cost ≈ 30 MB (docs/benchmarks.md).
  */
-export const DEFAULT_WORKFLOW_CACHE_SIZE = 250;
+export const DEFAULT_WORKFLOW_CACHE_SIZE = 100;
 const secret = (reason: string) => z.string({ error: reason });
 
 /** A 32-byte AES key, with the id recorded next to each payload it encrypts (rotation). */

@@ -2,6 +2,7 @@
  * The one way the bridge builds a Temporal worker, for production, `npm start` and tests alike.
  */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { tuneWorkflowHeaps } from './heap-tuning';
 import { WORKFLOW_BUNDLER_OPTIONS, WORKFLOWS_PATH } from './workflow-bundle-options';
 
 export { WORKFLOWS_PATH };
@@ -24,6 +25,8 @@ export async function createBridgeWorker(options: BridgeWorkerOptions): Promise<
     : options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: WORKFLOW_BUNDLER_OPTIONS };
+  // Before the workflow thread exists: its heap is sized when it starts.
+  if (!options.activitiesOnly) tuneWorkflowHeaps();
   return Worker.create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',

@@ -1,9 +1,10 @@
 /**
- * Starts worker-child.ts as a child process (Node with the tsx loader, as npm scripts run it) and
- * gives the parent its pid, its memory, a graceful stop and a SIGKILL.
+ * Starts worker-child.ts as a child process (Node with the tsx loader, as npm scripts run it, and the
+ * image's memory settings) and gives the parent its pid, its memory, a graceful stop and a SIGKILL.
  */
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
+import { WORKER_PROCESS_ENV } from '../../worker/heap-tuning';
 import { WORKER_SPEC_ENV, type ParentMessage, type WorkerMessage, type WorkerSpec } from './worker-spec';
 
 const CHILD = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
@@ -21,7 +22,13 @@ export interface WorkerProcess {
 export function startWorkerProcess(spec: WorkerSpec): WorkerProcess {
   const child: ChildProcess = fork(CHILD, [], {
     execArgv: ['--import', 'tsx'],
-    env: { ...process.env, [WORKER_SPEC_ENV]: JSON.stringify(spec) },
+    // The memory settings the image starts its worker with (Dockerfile), so the figures are the product's.
+    env: {
+      ...process.env,
+      ...WORKER_PROCESS_ENV,
+      NODE_OPTIONS: [process.env.NODE_OPTIONS, WORKER_PROCESS_ENV.NODE_OPTIONS].filter(Boolean).join(' '),
+      [WORKER_SPEC_ENV]: JSON.stringify(spec),
+    },
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
