@@ -3,7 +3,7 @@
  * each isolate's heap for throughput: the young generation grows to 64 MB per semi-space and the old
  * generation to about four times its live size before a full collection. The worker has two busy
  * isolates (the main thread and the SDK's workflow thread, each with tens of MB live) and bursts of
- * short-lived objects, so with the defaults 2,000 parked handoffs held 865 MB, almost all of it
+ * short-lived objects, so with the defaults 2,000 parked handoffs held 846 MB, almost all of it
  * garbage not yet collected; and glibc gives each of Core's threads its own malloc arena.
  *
  * Bounded here, measured side by side by `npm run bench` (docs/benchmarks.md has the figures):
