@@ -33,15 +33,11 @@ export const WORKER_PROCESS_ENV = {
   MALLOC_MMAP_THRESHOLD_: '131072',
 } as const;
 
-let tuned = false;
-
 /**
  * Applies the heap limits to isolates created from now on (the workflow thread) and the growing
- * factor to every isolate. Idempotent; call before the first Worker.create.
+ * factor to every isolate. Setting the same flags again changes nothing; call before Worker.create.
  */
 export function tuneWorkflowHeaps(): void {
-  if (tuned) return;
-  tuned = true;
   setFlagsFromString(`--max-semi-space-size=${SEMI_SPACE_MB}`);
   setFlagsFromString(`--heap-growing-percent=${HEAP_GROWING_PERCENT}`);
 }
