@@ -37,7 +37,7 @@ export interface FootprintResult {
 }
 
 /** Long enough for the memory reducer's collections in both the main and the workflow thread. */
-const QUIET_MS = 60_000;
+export const QUIET_MS = 60_000;
 
 const RAISED = { budgets: { hubspotPer10Seconds: 100_000, salesforcePerSecond: 10_000 }, hubspotLimits: { tenSecondly: 1_000_000, searchPerSecond: 1000 }, salesforceDailyLimit: 10_000_000 };
 

@@ -16,7 +16,7 @@ import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { measureAcceptanceDetection } from './acceptance';
 import { DEFAULT_BUDGETS, runBurst } from './burst';
-import { measureFootprint } from './footprint';
+import { measureFootprint, QUIET_MS } from './footprint';
 import { countHappyPathEvents } from './happy-path-history';
 import { runReconcileBench } from './reconcile-row';
 import { measureSpeedToAlert } from './speed-to-alert';
@@ -103,7 +103,7 @@ try {
     const footprint = await measureFootprint({ ...base, handoffs: sizes.footprint, timeoutMs: 20 * 60_000 });
     const size = `${footprint.parked}/${footprint.handoffs} parked in ${footprint.parkSeconds.toFixed(0)} s, ${cacheNote}`;
     rows.push(
-      { measure: 'footprint: worker RSS, parked and quiet 60 s', figure: `${mb(footprint.rssBytes)} (idle ${mb(footprint.idleRssBytes)}, as the last parked ${mb(footprint.parkingRssBytes)}, peak ${mb(footprint.peakRssBytes)})`, target: '≤ 400 MB at 10,000', size },
+      { measure: `footprint: worker RSS, parked and quiet ${QUIET_MS / 1000} s`, figure: `${mb(footprint.rssBytes)} (idle ${mb(footprint.idleRssBytes)}, as the last parked ${mb(footprint.parkingRssBytes)}, peak ${mb(footprint.peakRssBytes)})`, target: '≤ 400 MB at 10,000', size },
       { measure: 'footprint: history events, parked', figure: `mean ${footprint.parkedEvents.mean.toFixed(0)}, max ${footprint.parkedEvents.max}`, target: '—', size: 'sample of 20' },
     );
   }
