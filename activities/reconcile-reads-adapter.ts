@@ -19,7 +19,8 @@ export interface ReconcileReadsOptions {
   salesforce: SalesforceConnectionOptions;
 }
 
-const HUBSPOT_BATCH = 100;
+/** HubSpot refuses a history batch read of more than 50 inputs (400 VALIDATION_ERROR). */
+const HUBSPOT_HISTORY_BATCH = 50;
 const SOQL_IN_BATCH = 200;
 /** @hubspot/api-client 13.x applies the configured http agent only when a call passes options. */
 const call: { middleware: never[]; middlewareMergeStrategy: 'append' } = { middleware: [], middlewareMergeStrategy: 'append' };
@@ -75,7 +76,7 @@ export function createReconcileReadsAdapter(options: ReconcileReadsOptions): Rec
   return {
     async contactHistories({ contactIds, properties }) {
       const histories: ContactHistory[] = [];
-      for (const ids of chunks([...new Set(contactIds)], HUBSPOT_BATCH)) {
+      for (const ids of chunks([...new Set(contactIds)], HUBSPOT_HISTORY_BATCH)) {
         let raw: unknown;
         try {
           raw = await hubspot.crm.contacts.batchApi.read({ inputs: ids.map((id) => ({ id })), properties: [], propertiesWithHistory: properties }, undefined, call);

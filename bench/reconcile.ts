@@ -35,7 +35,8 @@ Runtime.install({ logger: new DefaultLogger('WARN') });
 const binaries = await provisionTemporal({ toolsDir: defaultToolsDir() });
 const server = await startDevServer({ cliPath: binaries.cli });
 const sandboxes = await startSandboxes({
-  hubspot: keepLimits ? {} : { rateLimits: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000, daily: 10_000_000 } },
+  // The snapshot is read right after seeding: search must already see every seeded contact.
+  hubspot: { searchLagMs: 0, ...(keepLimits ? {} : { rateLimits: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000, daily: 10_000_000 } }) },
   salesforce: { dailyApiLimit: 10_000_000 },
 });
 const reportDir = mkdtempSync(join(tmpdir(), 'reconcile-bench-'));

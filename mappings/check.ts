@@ -9,7 +9,7 @@ import { checkCommitments } from './check-commitments';
 import { checkCrm } from './check-crm';
 import { checkDefinitions } from './check-definitions';
 import { checkHandoff } from './check-handoff';
-import { Findings, type Finding, type SourceMap } from './findings';
+import { Findings, locateFindings, type Finding, type SourceMap } from './findings';
 import type { Contract } from './schema';
 
 export type { Finding, SourceMap } from './findings';
@@ -21,12 +21,7 @@ export function checkContract(contract: Contract, sourceMap?: SourceMap): Findin
   checkHandoff(contract, findings);
   checkCrm(contract, findings);
   checkCalendarAndRouting(contract, findings);
-  const located = findings.list.map((f): Finding => {
-    if (!sourceMap) return f;
-    const line = sourceMap.lineOf(f.path);
-    return line === undefined ? { ...f, source: sourceMap.source } : { ...f, source: sourceMap.source, line };
-  });
-  return located.sort((a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning'));
+  return locateFindings(findings.list, sourceMap);
 }
 
 export function hasErrors(findings: readonly Finding[]): boolean {

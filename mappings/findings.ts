@@ -35,3 +35,13 @@ export function formatFinding(f: Finding): string {
   const where = f.source ? `${f.source}${f.line ? `:${f.line}` : ''} ` : '';
   return `${f.severity === 'error' ? 'error  ' : 'warning'} ${where}${f.path}: ${f.message}`;
 }
+
+/** Places each finding at its line in the file (when a source map is given), errors first. */
+export function locateFindings(findings: readonly Finding[], sourceMap?: SourceMap): Finding[] {
+  const located = findings.map((f): Finding => {
+    if (!sourceMap) return f;
+    const line = sourceMap.lineOf(f.path);
+    return line === undefined ? { ...f, source: sourceMap.source } : { ...f, source: sourceMap.source, line };
+  });
+  return located.sort((a, b) => Number(a.severity === 'warning') - Number(b.severity === 'warning'));
+}

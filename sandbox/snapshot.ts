@@ -49,7 +49,7 @@ const hubspotStateSchema = z
         history: z.record(z.string(), z.array(propertyVersionSchema)),
       }),
     ),
-    owners: z.array(z.object({ id: numericId, email: z.string(), firstName: z.string(), lastName: z.string(), userId: z.number().int(), createdAt: z.number().int(), updatedAt: z.number().int() })),
+    owners: z.array(z.object({ id: numericId, email: z.string(), firstName: z.string(), lastName: z.string(), userId: z.number().int(), createdAt: z.number().int(), updatedAt: z.number().int(), archived: z.boolean().optional() })),
     lists: z.array(z.object({ id: numericId, name: z.string(), members: z.array(z.string()) })),
     properties: z.array(z.object({ name: z.string(), type: z.enum(['string', 'number', 'datetime', 'enumeration']), options: z.array(z.string()).readonly().optional(), readOnly: z.boolean().optional() })),
     sequences: z.object({ contact: z.number().int(), owner: z.number().int(), list: z.number().int() }),
@@ -66,9 +66,14 @@ const hubspotStateSchema = z
     }
   });
 
-/** Sandbox ids are `<prefix>8d<10-digit sequence><case-safe suffix>` (see salesforce/ids.ts). */
-const SALESFORCE_ID = /^[0-9A-Za-z]{3}8d\d{10}[A-Z0-5]{3}$/;
-const salesforceSequenceOf = (id: string): number => Number(id.slice(5, 15));
+/**
+ * Sandbox ids are `<prefix>8d<10-digit sequence><case-safe suffix>` (see salesforce/ids.ts); records
+ * seeded with an id a contract names (the built-in contract's reps) are any 18-character id, outside
+ * the sequence and so unable to collide with it.
+ */
+const SALESFORCE_ID = /^[0-9A-Za-z]{15}[A-Z0-5]{3}$/;
+const SEQUENCED_ID = /^[0-9A-Za-z]{3}8d\d{10}[A-Z0-5]{3}$/;
+const salesforceSequenceOf = (id: string): number => (SEQUENCED_ID.test(id) ? Number(id.slice(5, 15)) : -1);
 
 const salesforceStateSchema = z
   .object({

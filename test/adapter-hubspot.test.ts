@@ -19,7 +19,7 @@ describe('the HubSpot adapter through @hubspot/api-client against the sandbox', 
   let contactIds: string[];
 
   beforeAll(async () => {
-    sandbox = await startHubSpotSandbox();
+    sandbox = await startHubSpotSandbox({ searchLagMs: 0 });
     hubspot = createHubSpotAdapter({ accessToken: sandbox.accessToken, basePath: sandbox.baseUrl, numberOfApiCallRetries: 0 });
     sandbox.store.addOwner({ email: 'rep.one@example.com', firstName: 'Rep', lastName: 'One' });
     sandbox.store.addOwner({ email: 'rep.two@example.com', firstName: 'Rep', lastName: 'Two' });

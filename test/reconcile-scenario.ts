@@ -65,7 +65,7 @@ export const KNOWN_ANSWERS = {
 export async function seedScenario(client: Client): Promise<Scenario> {
   const contract = loadContract();
   const portalId = String(70000 + Math.floor(Math.random() * 20000));
-  const sandboxes = await startSandboxes({ hubspot: { portalId: Number(portalId), rateLimits: { searchPerSecond: 50, tenSecondly: 1000 } } });
+  const sandboxes = await startSandboxes({ hubspot: { portalId: Number(portalId), rateLimits: { searchPerSecond: 50, tenSecondly: 1000 }, searchLagMs: 0 } });
   const hs = sandboxes.hubspot.store;
   const sf = sandboxes.salesforce.store;
   const d = recentBusinessMorning(contract).getTime();

@@ -30,10 +30,11 @@ describe('npx handoff-bridge sandbox', () => {
     try {
       const env = await exportsFrom(() => output);
       const hubspot = new Client({ accessToken: env.HUBSPOT_ACCESS_TOKEN, basePath: env.HUBSPOT_BASE_URL, numberOfApiCallRetries: 0 });
-      expect((await hubspot.crm.owners.ownersApi.getPage()).results).toHaveLength(2);
+      // The built-in contract's 3 reps and the 2 generated ones.
+      expect((await hubspot.crm.owners.ownersApi.getPage()).results).toHaveLength(5);
       const salesforce = new Connection({ loginUrl: env.SALESFORCE_LOGIN_URL, version: '62.0', oauth2: { loginUrl: env.SALESFORCE_LOGIN_URL, clientId: env.SALESFORCE_CLIENT_ID, clientSecret: env.SALESFORCE_CLIENT_SECRET } });
       await salesforce.authorize({ grant_type: 'client_credentials' });
-      expect((await salesforce.query('SELECT Id FROM User')).totalSize).toBe(3);
+      expect((await salesforce.query('SELECT Id FROM User')).totalSize).toBe(6);
     } finally {
       child.kill('SIGINT');
     }

@@ -9,7 +9,7 @@ describe('the HubSpot sandbox on the wire', () => {
     fetch(`${sandbox.baseUrl}${path}`, { ...init, headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json', ...init.headers } });
 
   beforeAll(async () => {
-    sandbox = await startHubSpotSandbox({ rateLimits: { searchPerSecond: 1000 } });
+    sandbox = await startHubSpotSandbox({ rateLimits: { searchPerSecond: 1000 }, searchLagMs: 0 });
   });
   afterAll(async () => {
     await sandbox?.stop();
@@ -80,7 +80,7 @@ describe('the HubSpot sandbox on the wire', () => {
 describe('the HubSpot sandbox rate limits', () => {
   let sandbox: HubSpotSandbox;
   beforeAll(async () => {
-    sandbox = await startHubSpotSandbox({ rateLimits: { tenSecondly: 3, windowMs: 10_000, searchPerSecond: 1 } });
+    sandbox = await startHubSpotSandbox({ rateLimits: { tenSecondly: 3, windowMs: 10_000, searchPerSecond: 1 }, searchLagMs: 0 });
   });
   afterAll(async () => {
     await sandbox?.stop();

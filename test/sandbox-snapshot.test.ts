@@ -180,7 +180,8 @@ describe('the sandboxes with a snapshot file', () => {
     expect(first.output).toContain(`Snapshot:           ${path} (new;`);
     expect(first.code).toBe(0);
     const second = await runSandboxCommand(['--contacts', '50', '--reps', '9', '--snapshot', path]);
-    expect(second.output).toMatch(/\(3 contacts, 2 owners;/);
+    // 3 generated contacts and the one ready to qualify; the contract's 3 reps and 2 generated owners.
+    expect(second.output).toMatch(/\(4 contacts, 5 owners;/);
     expect(second.output).toContain(`${path} (restored;`);
     await writeFile(path, '{"format":');
     const corrupt = await runSandboxCommand(['--snapshot', path]);

@@ -87,6 +87,8 @@ const envSchema = z.object({
   HANDOFF_CONTRACT: z.string().optional(),
   HANDOFF_TASK_QUEUE: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, ".", "_" or "-"').default(HANDOFF_TASK_QUEUE),
   HANDOFF_REPORT_DIR: z.string().min(1).default('reports'),
+  // The worker checks the contract against the CRMs at start and refuses to start on errors; `1` starts anyway.
+  HANDOFF_ALLOW_DRIFT: z.enum(['0', '1', 'true', 'false'], { error: 'must be 1 or 0' }).default('0'),
   RECONCILE_EVERY: z.union([z.literal('off'), cadenceSchema], { error: 'must be a cadence such as 24h, 6h, 30m, 1d, or off' }).default('24h'),
   RECONCILE_REPAIR: z.string().optional(),
   INGRESS_PORT: port.default(8787),
@@ -124,6 +126,8 @@ export type HandoffMode = 'worker' | 'ingress' | 'all';
 
 export interface BridgeConfig {
   mode: HandoffMode;
+  /** Start the worker even when the contract does not match the CRMs (HANDOFF_ALLOW_DRIFT). */
+  allowDrift: boolean;
   /** 'sandbox' when no CRM credential is set (local sandboxes, simulated traffic); 'live' otherwise. */
   crmMode: 'sandbox' | 'live';
   contractPath?: string;
@@ -199,6 +203,7 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
   const e = parsed.data;
   return {
     mode: e.HANDOFF_MODE,
+    allowDrift: e.HANDOFF_ALLOW_DRIFT === '1' || e.HANDOFF_ALLOW_DRIFT === 'true',
     crmMode,
     contractPath: e.HANDOFF_CONTRACT,
     taskQueue: e.HANDOFF_TASK_QUEUE,

@@ -3,11 +3,38 @@
  * problem), JSON logs, and a graceful stop on SIGTERM/SIGINT that drains in-flight work.
  */
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig, type HandoffMode } from './config';
+import { defaultContractPath, loadContractWithSource } from '../mappings/load';
+import { ConfigError, loadConfig, type BridgeConfig, type HandoffMode } from './config';
+import { crmConnectionsFrom } from './crm-connections';
+import { checkContractLive, metadataOptionsFrom } from './live-check';
 import { startBridge } from './bridge';
 import { createLogger } from './logger';
 
-export async function serveBridge(mode?: HandoffMode): Promise<number> {
+export interface ServeOptions {
+  /** Start even when the contract does not match the CRMs (`--allow-drift`). */
+  allowDrift?: boolean;
+}
+
+/**
+ * Before any handoff runs, the contract is checked against the CRMs (as `sla check --live`): errors
+ * mean every lead would fail at the same step, so the worker does not start. Returns the message.
+ */
+async function driftRefusal(config: BridgeConfig): Promise<string | undefined> {
+  const parsed = loadContractWithSource(config.contractPath ?? defaultContractPath());
+  let result;
+  try {
+    result = await checkContractLive(parsed, metadataOptionsFrom(crmConnectionsFrom(config)));
+  } catch (err) {
+    return `could not read the CRMs' configuration to check the contract: ${err instanceof Error ? err.message : String(err)}\nrefusing to start (--allow-drift or HANDOFF_ALLOW_DRIFT=1 starts anyway)`;
+  }
+  if (result.errors === 0) {
+    for (const line of result.lines.slice(0, -1)) console.error(line);
+    return undefined;
+  }
+  return [...result.lines, `refusing to start: the contract does not match the CRMs (fix the findings above, or --allow-drift / HANDOFF_ALLOW_DRIFT=1 to start anyway)`].join('\n');
+}
+
+export async function serveBridge(mode?: HandoffMode, options: ServeOptions = {}): Promise<number> {
   let config;
   try {
     config = loadConfig(mode ? { ...process.env, HANDOFF_MODE: mode } : process.env);
@@ -15,6 +42,13 @@ export async function serveBridge(mode?: HandoffMode): Promise<number> {
     if (!(err instanceof ConfigError)) throw err;
     console.error(err.message);
     return 1;
+  }
+  if (config.mode !== 'ingress' && !(config.allowDrift || options.allowDrift)) {
+    const refusal = await driftRefusal(config);
+    if (refusal) {
+      console.error(refusal);
+      return 1;
+    }
   }
   const logger = createLogger({ level: config.logLevel });
   const bridge = await startBridge({
@@ -52,4 +86,14 @@ export async function serveBridge(mode?: HandoffMode): Promise<number> {
   }
   logger.info('handoff-bridge stopped');
   return 0;
+}
+
+/** `worker` / `serve` from the command line: `--allow-drift` is their one option. */
+export function serveFromArgs(command: string, mode: HandoffMode | undefined, args: readonly string[]): Promise<number> {
+  const unknown = args.filter((a) => a !== '--allow-drift');
+  if (unknown.length > 0) {
+    console.error(`unknown option "${unknown[0] ?? ''}"\nusage: handoff-bridge ${command} [--allow-drift]`);
+    return Promise.resolve(2);
+  }
+  return serveBridge(mode, { allowDrift: args.includes('--allow-drift') });
 }

@@ -60,6 +60,15 @@ export interface HubSpotOwnerRecord {
   userId: number;
   createdAt: number;
   updatedAt: number;
+  /** A deactivated user's owner is archived: it no longer appears among the active owners. */
+  archived?: boolean;
+}
+
+export interface StoredList {
+  name: string;
+  members: Set<string>;
+  /** When each member was added (epoch ms); members restored from a snapshot date from the restore. */
+  joinedAt: Map<string, number>;
 }
 
 /**
@@ -78,7 +87,7 @@ export interface HubSpotStoreState {
 export class HubSpotStore {
   readonly contacts = new Map<string, StoredContact>();
   readonly owners = new Map<string, HubSpotOwnerRecord>();
-  readonly lists = new Map<string, { name: string; members: Set<string> }>();
+  readonly lists = new Map<string, StoredList>();
   readonly properties: Map<string, HubSpotPropertyDefinition> = defaultContactProperties();
   private readonly listeners = new Set<(changes: PropertyChange[]) => void>();
   private nextContactId = 1001;
@@ -100,10 +109,28 @@ export class HubSpotStore {
     return record;
   }
 
-  createList(name: string): string {
-    const id = String(this.nextListId++);
-    this.lists.set(id, { name, members: new Set() });
-    return id;
+  /** A static contact list; `id` chooses its id (a list a contract names), else the next one. */
+  createList(name: string, id?: string): string {
+    const listId = id ?? String(this.nextListId++);
+    if (this.lists.has(listId)) throw new Error(`list ${listId} exists already`);
+    if (Number(listId) >= this.nextListId) this.nextListId = Number(listId) + 1;
+    this.lists.set(listId, { name, members: new Set(), joinedAt: new Map() });
+    return listId;
+  }
+
+  /** Adds and removes members; answers which actually changed. */
+  changeMembers(listId: string, add: readonly string[], remove: readonly string[]): { added: string[]; removed: string[] } {
+    const list = this.lists.get(listId);
+    if (!list) return { added: [], removed: [] };
+    const now = this.clock();
+    const removed = remove.filter((id) => list.members.delete(id));
+    for (const id of removed) list.joinedAt.delete(id);
+    const added = add.filter((id) => !list.members.has(id));
+    for (const id of added) {
+      list.members.add(id);
+      list.joinedAt.set(id, now);
+    }
+    return { added, removed };
   }
 
   createContact(properties: Record<string, string>, source: ChangeSource = 'CRM_UI'): StoredContact {
@@ -231,7 +258,8 @@ export class HubSpotStore {
     this.owners.clear();
     for (const owner of state.owners) this.owners.set(owner.id, owner);
     this.lists.clear();
-    for (const list of state.lists) this.lists.set(list.id, { name: list.name, members: new Set(list.members) });
+    const restoredAt = this.clock();
+    for (const list of state.lists) this.lists.set(list.id, { name: list.name, members: new Set(list.members), joinedAt: new Map(list.members.map((m) => [m, restoredAt])) });
     for (const definition of state.properties) this.properties.set(definition.name, definition);
     this.nextContactId = state.sequences.contact;
     this.nextOwnerId = state.sequences.owner;

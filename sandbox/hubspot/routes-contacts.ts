@@ -2,10 +2,16 @@
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import { ContactNotFoundError, PropertyValidationError, type ChangeSource, type HubSpotStore } from './contact-store';
+import type { Clock } from '../clock';
 import { searchContacts, searchRequestSchema, SearchRequestError } from './search';
+import { searchableContacts } from './search-lag';
 import { contactToWire, queryList, sendHubSpotError } from './wire';
 
 const BATCH_LIMIT = 100;
+/** HubSpot reads property histories for at most 50 records a batch. */
+export const HISTORY_BATCH_LIMIT = 50;
+const HISTORY_BATCH_MESSAGE = `The maximum number of inputs supported in a batch request for property histories is ${HISTORY_BATCH_LIMIT}`;
+const listQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(10), after: z.coerce.number().int().min(0).optional() });
 const propertiesBody = z.object({ properties: z.record(z.string(), z.union([z.string(), z.number(), z.boolean(), z.null()])) });
 const batchReadBody = z.object({
   inputs: z.array(z.object({ id: z.union([z.string(), z.number()]) })),
@@ -45,8 +51,30 @@ function batchResponse(reply: FastifyReply, results: unknown[], startedAt: strin
   });
 }
 
-export function registerContactRoutes(app: FastifyInstance, store: HubSpotStore, apiSource: ChangeSource = 'API'): void {
+export interface ContactRouteOptions {
+  /** How long a write takes to show in search results (ms). */
+  searchLagMs: number;
+  clock: Clock;
+  apiSource?: ChangeSource;
+}
+
+export function registerContactRoutes(app: FastifyInstance, store: HubSpotStore, options: ContactRouteOptions): void {
+  const apiSource = options.apiSource ?? 'API';
   const base = '/crm/v3/objects/contacts';
+
+  // Every contact, a page at a time in id order; `after` is the last id of the previous page.
+  app.get<{ Querystring: Record<string, unknown> }>(base, { config: { operation: 'contacts.list' } }, async (request, reply) => {
+    const parsed = listQuery.safeParse(request.query);
+    if (!parsed.success) return sendHubSpotError(reply, 400, 'VALIDATION_ERROR', 'limit must be 1 to 100 and after a record id');
+    const { limit, after } = parsed.data;
+    const ordered = [...store.contacts.values()].filter((c) => after === undefined || Number(c.id) > after).sort((a, b) => Number(a.id) - Number(b.id));
+    const page = ordered.slice(0, limit);
+    const last = page.at(-1);
+    return {
+      results: page.map((c) => contactToWire(c, queryList(request.query.properties), queryList(request.query.propertiesWithHistory))),
+      ...(ordered.length > limit && last ? { paging: { next: { after: last.id, link: `${base}?after=${last.id}` } } } : {}),
+    };
+  });
 
   app.get<{ Params: { id: string }; Querystring: Record<string, unknown> }>(`${base}/:id`, { config: { operation: 'contacts.get' } }, async (request, reply) => {
     const contact = store.get(request.params.id);
@@ -84,6 +112,9 @@ export function registerContactRoutes(app: FastifyInstance, store: HubSpotStore,
     const parsed = batchReadBody.safeParse(request.body);
     if (!parsed.success) return invalidBody(reply, 'expected {inputs:[{id}], properties}');
     if (parsed.data.inputs.length > BATCH_LIMIT) return sendHubSpotError(reply, 400, 'VALIDATION_ERROR', `Batch size must be at most ${BATCH_LIMIT}`);
+    if (parsed.data.propertiesWithHistory.length > 0 && parsed.data.inputs.length > HISTORY_BATCH_LIMIT) {
+      return sendHubSpotError(reply, 400, 'VALIDATION_ERROR', HISTORY_BATCH_MESSAGE);
+    }
     const startedAt = new Date().toISOString();
     const ids = parsed.data.inputs.map((input) => String(input.id));
     const found = ids.flatMap((id) => store.get(id) ?? []);
@@ -123,7 +154,7 @@ export function registerContactRoutes(app: FastifyInstance, store: HubSpotStore,
     const parsed = searchRequestSchema.safeParse(request.body);
     if (!parsed.success) return invalidBody(reply, 'invalid search request');
     try {
-      const { matches, total, nextAfter } = searchContacts(store.contacts.values(), parsed.data, store.properties);
+      const { matches, total, nextAfter } = searchContacts(searchableContacts(store.contacts.values(), options.clock(), options.searchLagMs), parsed.data, store.properties);
       return {
         total,
         results: matches.map((c) => contactToWire(c, parsed.data.properties)),

@@ -27,7 +27,8 @@ export const searchRequestSchema = z.object({
 });
 export type SearchRequest = z.infer<typeof searchRequestSchema>;
 
-export const SEARCH_LIMITS = { maxPageSize: 200, maxResults: 10_000, maxGroups: 5, maxFiltersPerGroup: 10, maxFilters: 25 } as const;
+/** HubSpot's search limits: 5 filter groups, 6 filters in a group, 18 filters in all. */
+export const SEARCH_LIMITS = { maxPageSize: 200, maxResults: 10_000, maxGroups: 5, maxFiltersPerGroup: 6, maxFilters: 18 } as const;
 
 export class SearchRequestError extends Error {}
 

@@ -10,7 +10,9 @@ import { createRequestCounter, createSandboxApp, instrumentApp, listenOnLoopback
 import { HubSpotStore } from './contact-store';
 import { HUBSPOT_PROFESSIONAL_LIMITS, HubSpotRateLimiter, RATE_LIMIT_MESSAGES, type HubSpotRateLimitConfig, type RateLimitPolicy } from './rate-limits';
 import { registerContactRoutes } from './routes-contacts';
+import { DEFAULT_SEARCH_LAG_MS } from './search-lag';
 import { registerOwnerAndListRoutes } from './routes-owners-lists';
+import { registerPropertyRoutes } from './routes-properties';
 import { createWebhookDispatcher, type WebhookConfig, type WebhookDispatcher } from './webhooks';
 import { sendHubSpotError } from './wire';
 
@@ -24,6 +26,8 @@ export interface HubSpotSandboxOptions {
   clock?: Clock;
   store?: HubSpotStore;
   faultSeed?: number;
+  /** How long a write takes to show in search (default DEFAULT_SEARCH_LAG_MS, as HubSpot indexes); 0 = at once. */
+  searchLagMs?: number;
 }
 
 export interface HubSpotSandbox {
@@ -79,7 +83,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
     if (kind === 'standard') void reply.headers(decision.headers);
   });
 
-  app.setNotFoundHandler((request, reply) => sendHubSpotError(reply, 404, undefined, `Unable to route ${request.method} request to ${request.url.split('?')[0] ?? ''}`));
+  app.setNotFoundHandler((request, reply) => sendHubSpotError(reply, 404, 'OBJECT_NOT_FOUND', `Unable to route ${request.method} request to ${request.url.split('?')[0] ?? ''}`));
   app.setErrorHandler((error, _request, reply) => {
     const status = typeof error === 'object' && error !== null && 'statusCode' in error && typeof error.statusCode === 'number' ? error.statusCode : 500;
     return status < 500
@@ -87,8 +91,9 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
       : sendHubSpotError(reply, 500, undefined, 'internal error');
   });
 
-  registerContactRoutes(app, store);
+  registerContactRoutes(app, store, { searchLagMs: options.searchLagMs ?? DEFAULT_SEARCH_LAG_MS, clock });
   registerOwnerAndListRoutes(app, store);
+  registerPropertyRoutes(app, store);
   registerFaultRoutes(app, faults);
   app.get('/__sandbox/requests', { config: { admin: true } }, async () => requests.all());
 

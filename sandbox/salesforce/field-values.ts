@@ -44,6 +44,9 @@ export function normalizeFieldValue(field: FieldDefinition, raw: unknown, refere
       break;
   }
   if (typeof raw !== 'string') throw typeError(field, raw);
+  if (field.length !== undefined && raw.length > field.length) {
+    throw new SalesforceError('STRING_TOO_LONG', `${field.label ?? field.name}: data value too large: ${raw} (max length=${field.length})`, [field.name]);
+  }
   if (field.type === 'email' && !EMAIL.test(raw)) throw new SalesforceError('INVALID_EMAIL_ADDRESS', `${field.name}: invalid email address: ${raw}`, [field.name]);
   if (field.type === 'picklist' && field.restricted && !field.picklist?.includes(raw)) {
     throw new SalesforceError('INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST', `${field.name}: bad value for restricted picklist field: ${raw}`, [field.name]);

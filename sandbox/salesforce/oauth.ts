@@ -4,7 +4,7 @@
  * app's certificate key, iss = client id, sub = username, aud = login URL). It answers what jsforce
  * needs: access_token, instance_url and the identity URL `id` (…/id/<orgId>/<userId>).
  */
-import { createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
+import { createHmac, createPublicKey, randomBytes, verify, type KeyObject } from 'node:crypto';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
 import type { Clock } from '../clock';
@@ -93,13 +93,17 @@ export function registerOAuthRoutes(
       if (!userId) return oauthError(reply, 'invalid_grant', 'user hasn\'t approved this consumer');
     }
     const baseUrl = options.baseUrl();
+    const id = `${baseUrl}/id/${orgId}/${userId}`;
+    const issuedAt = String(clock());
     return reply.type('application/json;charset=UTF-8').send({
       access_token: sessions.issue(userId),
       instance_url: baseUrl,
-      id: `${baseUrl}/id/${orgId}/${userId}`,
+      id,
       token_type: 'Bearer',
-      issued_at: String(clock()),
-      signature: randomBytes(32).toString('base64'),
+      issued_at: issuedAt,
+      // Salesforce signs the identity URL and issue time with the consumer secret, so a client can
+      // check the answer came from the org it registered with.
+      signature: createHmac('sha256', config.clientSecret).update(id + issuedAt).digest('base64'),
       scope: 'api',
     });
   });

@@ -102,11 +102,18 @@ export function registerCompositeRoutes(app: FastifyInstance, store: SalesforceS
       const body = parse(request.body);
       if (!body.success) return sendSalesforceError(reply, 400, 'JSON_PARSER_ERROR', 'expected {allOrNone, records}');
       if (body.data.records.length > COLLECTION_LIMIT) return sendSalesforceError(reply, 400, 'EXCEEDED_ID_LIMIT', tooMany);
+      const externalValue = (record: Record<string, unknown>): unknown => {
+        const key = Object.keys(record).find((k) => k.toLowerCase() === request.params.field.toLowerCase());
+        return key === undefined ? undefined : record[key];
+      };
+      // Salesforce refuses every item whose external id appears more than once in the request.
+      const counts = new Map<unknown, number>();
+      for (const record of body.data.records) counts.set(externalValue(record), (counts.get(externalValue(record)) ?? 0) + 1);
       return saveAll(store, body.data.allOrNone, body.data.records, (record) => {
         const fields = withoutAttributes(record);
-        const key = Object.keys(fields).find((k) => k.toLowerCase() === request.params.field.toLowerCase());
-        const value = key === undefined ? undefined : fields[key];
+        const value = externalValue(fields);
         if (typeof value !== 'string' || value === '') throw new SalesforceError('MISSING_ARGUMENT', `${request.params.field} not specified`, [request.params.field]);
+        if ((counts.get(value) ?? 0) > 1) throw new SalesforceError('DUPLICATE_EXTERNAL_ID', `Duplicate external id specified: ${value}`, [request.params.field]);
         const { record: saved, created } = store.upsert(type, request.params.field, value, fields);
         return { id: saved.id, success: true, errors: [], created };
       });

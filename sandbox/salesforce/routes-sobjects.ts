@@ -1,6 +1,7 @@
 /** Single-record sObject REST: create, retrieve, update, and upsert by an external-id field. */
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import { z } from 'zod';
+import { describeSObject } from './describe';
 import { SalesforceError, sendError, sendSalesforceError } from './errors';
 import { fieldOf, sobjectType, type SObjectType } from './schema';
 import type { SalesforceStore } from './store';
@@ -33,6 +34,34 @@ export async function answering(reply: FastifyReply, fn: () => unknown): Promise
 }
 
 export function registerSObjectRoutes(app: FastifyInstance, store: SalesforceStore, base: string): void {
+  app.get<{ Params: VersionedParams & { type: string } }>(`${base}/sobjects/:type/describe`, { config: { operation: 'sobjects.describe' } }, async (request, reply) => {
+    const type = resolveType(reply, request.params.type);
+    if (!type) return reply;
+    return describeSObject(type, request.params.version);
+  });
+
+  app.get<{ Params: VersionedParams & { type: string; field: string; value: string }; Querystring: { fields?: string } }>(
+    `${base}/sobjects/:type/:field/:value`,
+    { config: { operation: 'sobjects.retrieveByExternalId' } },
+    async (request, reply) => {
+      const type = resolveType(reply, request.params.type);
+      if (!type) return reply;
+      return answering(reply, () => {
+        const field = fieldOf(type, request.params.field);
+        if (!field?.externalId && field?.name !== 'Id') {
+          throw new SalesforceError('NOT_FOUND', `Provided external ID field does not exist or is not accessible: ${request.params.field}`, [], 404);
+        }
+        const fields = fieldList(request.query.fields);
+        checkFields(type, fields);
+        const matches = store.list(type).filter((r) => r.fields[field.name] === request.params.value);
+        if (matches.length > 1) throw new SalesforceError('MULTIPLE_CHOICES', 'More than one record found for external id field', [field.name], 300);
+        const record = matches[0];
+        if (!record) throw new SalesforceError('NOT_FOUND', 'The requested resource does not exist', [], 404);
+        return recordToWire(request.params.version.slice(1), type, record.id, projectRecord(record, fields));
+      });
+    },
+  );
+
   app.get<{ Params: VersionedParams & { type: string; id: string }; Querystring: { fields?: string } }>(
     `${base}/sobjects/:type/:id`,
     { config: { operation: 'sobjects.retrieve' } },

@@ -19,6 +19,10 @@ export interface FieldDefinition {
   references?: readonly SObjectType[];
   externalId?: boolean;
   unique?: boolean;
+  /** Maximum characters of a text field: a longer value is STRING_TOO_LONG, as in Salesforce. */
+  length?: number;
+  /** The label Salesforce names the field by in describe and in error messages. */
+  label?: string;
   defaultValue?: string | boolean;
 }
 
@@ -47,21 +51,24 @@ export const OPPORTUNITY_STAGES = ['Prospecting', 'Qualification', 'Needs Analys
 
 const L = SALESFORCE_LEAD_FIELDS;
 
+/** Lead.LeadSource: Salesforce's default values plus those the built-in contract's value map writes. */
+export const LEAD_SOURCES = ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other', 'Advertisement', 'Email', 'Social'] as const;
+
 export const SOBJECT_FIELDS: Record<SObjectType, FieldDefinition[]> = {
   Lead: [
     ...systemFields,
     owner,
-    rw(L.firstName, 'string'),
-    rw(L.lastName, 'string', { required: true }),
+    rw(L.firstName, 'string', { length: 40, label: 'First Name' }),
+    rw(L.lastName, 'string', { required: true, length: 80, label: 'Last Name' }),
     ro('Name', 'string'),
-    rw(L.company, 'string', { required: true }),
-    rw(L.email, 'email'),
-    rw('Phone', 'string'),
-    rw(L.title, 'string'),
-    rw(L.country, 'string'),
+    rw(L.company, 'string', { required: true, length: 255, label: 'Company' }),
+    rw(L.email, 'email', { length: 80, label: 'Email' }),
+    rw('Phone', 'string', { length: 40, label: 'Phone' }),
+    rw(L.title, 'string', { length: 128, label: 'Title' }),
+    rw(L.country, 'string', { length: 80, label: 'Country' }),
     rw(L.industry, 'string'),
     rw(L.employees, 'int'),
-    rw(L.leadSource, 'picklist', { picklist: ['Web', 'Phone Inquiry', 'Partner Referral', 'Purchased List', 'Other'] }),
+    rw(L.leadSource, 'picklist', { picklist: LEAD_SOURCES }),
     rw(L.status, 'picklist', { picklist: SALESFORCE_LEAD_STATUSES, restricted: true, required: true, defaultValue: 'Open - Not Contacted' }),
     rw('Rating', 'picklist', { picklist: ['Hot', 'Warm', 'Cold'] }),
     rw('Description', 'string'),
@@ -79,6 +86,11 @@ export const SOBJECT_FIELDS: Record<SObjectType, FieldDefinition[]> = {
     rw(L.firstAttemptAt, 'datetime'),
     rw(L.rejectionReason, 'string'),
     rw(L.disposition, 'string'),
+    // Custom fields the built-in contract's definitions and feedback read (a RevOps set-up step in a real org).
+    rw('Need_Confirmed__c', 'boolean', { defaultValue: false }),
+    rw('Authority_Level__c', 'picklist', { picklist: ['Decision maker', 'Budget holder', 'Influencer', 'End user'] }),
+    rw('Purchase_Timeline__c', 'picklist', { picklist: ['This quarter', 'Next quarter', 'Within a year', 'No timeline'] }),
+    rw('Closed_Lost_Reason__c', 'picklist', { picklist: ['Price', 'Competitor', 'No decision', 'Timing', 'Other'] }),
   ],
   Task: [
     ...systemFields,

@@ -8,7 +8,7 @@ import { systemClock, type Clock } from '../clock';
 import { toSalesforceDateTime } from './datetime';
 import { SalesforceError } from './errors';
 import { normalizeFieldValue, type SalesforceValue } from './field-values';
-import { recordId, sameRecordId } from './ids';
+import { caseSafeSuffix, recordId, sameRecordId } from './ids';
 import { CONVERTED_LEAD_STATUSES, fieldOf, KEY_PREFIXES, SOBJECT_FIELDS, SOBJECT_TYPES, type SObjectType } from './schema';
 
 export interface SalesforceStoredRecord {
@@ -64,6 +64,21 @@ export class SalesforceStore {
     const missing = SOBJECT_FIELDS[type].filter((f) => f.required && (values[f.name] === undefined || values[f.name] === null)).map((f) => f.name);
     if (missing.length > 0) throw new SalesforceError('REQUIRED_FIELD_MISSING', `Required fields are missing: [${missing.join(', ')}]`, missing);
     return this.insert(type, values, actorId);
+  }
+
+  /**
+   * Creates a record with an id chosen by the caller (15 or 18 characters, the type's key prefix):
+   * how the sandbox org holds the users a contract names by id. Admin seeding only, not on the wire.
+   */
+  createWithId(type: SObjectType, id: string, input: Record<string, unknown>): SalesforceStoredRecord {
+    const id15 = id.slice(0, 15);
+    if (!new RegExp(`^${KEY_PREFIXES[type]}[0-9A-Za-z]{12}$`).test(id15)) throw new Error(`"${id}" is not a ${type} id`);
+    const id18 = id15 + caseSafeSuffix(id15);
+    if (id.length === 18 && id !== id18) throw new Error(`"${id}" has the wrong case-safe suffix (expected ${id18})`);
+    if (this.find(id15)) throw new Error(`a record with id ${id18} exists already`);
+    const values = this.checkWrite(type, input, 'create', undefined);
+    for (const field of SOBJECT_FIELDS[type].filter((f) => f.defaultValue !== undefined && !(f.name in values))) values[field.name] = field.defaultValue ?? null;
+    return this.insert(type, values, this.apiUserId, id18);
   }
 
   update(type: SObjectType, id: string, input: Record<string, unknown>, actorId = this.apiUserId): SalesforceStoredRecord {
@@ -192,8 +207,8 @@ export class SalesforceStore {
     return record && types.includes(record.type) ? record.id : undefined;
   }
 
-  private insert(type: SObjectType, values: Record<string, SalesforceValue>, actorId?: string): SalesforceStoredRecord {
-    const id = recordId(KEY_PREFIXES[type], this.sequence++);
+  private insert(type: SObjectType, values: Record<string, SalesforceValue>, actorId?: string, chosenId?: string): SalesforceStoredRecord {
+    const id = chosenId ?? recordId(KEY_PREFIXES[type], this.sequence++);
     const now = this.clock();
     const stamp = toSalesforceDateTime(now);
     const actor = actorId ?? id;

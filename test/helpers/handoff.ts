@@ -91,7 +91,8 @@ export async function startHandoffHarness(options: HarnessOptions = {}): Promise
   const inbox = await startInbox();
   const sandboxes = await startSandboxes({
     // A portal of its own per harness, so handoff ids never collide across tests on one server.
-    hubspot: { portalId: 10_000 + Math.floor(Math.random() * 89_999_999) },
+    // Search sees writes at once: the sweep tests search right after creating their contacts.
+    hubspot: { portalId: 10_000 + Math.floor(Math.random() * 89_999_999), searchLagMs: 0 },
     connector: options.connector
       ? { cycleMs: 60_000, fieldMappings: preset.fieldMappings, inclusion: () => true, autoStart: false }
       : undefined,

@@ -1,7 +1,7 @@
-import { serveBridge } from '../serve';
+import { serveFromArgs } from '../serve';
 
 export const summary = 'run the bridge in HANDOFF_MODE (worker, ingress or all; default all) until SIGTERM';
 
-export function run(): Promise<number> {
-  return serveBridge();
+export function run(args: string[] = []): Promise<number> {
+  return serveFromArgs('serve', undefined, args);
 }

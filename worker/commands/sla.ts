@@ -8,14 +8,16 @@ import { formatFinding } from '../../mappings/findings';
 import { commitmentLineage } from '../../mappings/lineage';
 import { ContractError, defaultContractPath, isPreset, loadContractWithSource, presetPath, PRESETS, type ParsedContract } from '../../mappings/load';
 import { renderSlaDocument } from '../../mappings/document';
+import { checkContractLive, metadataOptionsFromEnv } from '../live-check';
 
 export const summary = 'check the SLA contract (sla check) or render the SLA document (sla render --out FILE)';
 
 const USAGE = [
-  'usage: handoff-bridge sla check  [--contract PATH | --preset NAME]',
+  'usage: handoff-bridge sla check  [--contract PATH | --preset NAME] [--live]',
   '       handoff-bridge sla render [--contract PATH | --preset NAME] --out FILE',
   '',
   `Without --contract or --preset: $HANDOFF_CONTRACT, else the default preset. Presets: ${PRESETS.join(', ')}.`,
+  '--live also checks the contract against the CRMs the environment points at (the sandboxes without credentials).',
 ].join('\n');
 
 class UsageError extends Error {}
@@ -23,13 +25,19 @@ class UsageError extends Error {}
 interface Options {
   contractPath: string;
   out?: string;
+  live: boolean;
 }
 
 function parseOptions(args: readonly string[]): Options {
   let contractPath: string | undefined;
   let out: string | undefined;
+  let live = false;
   for (let i = 0; i < args.length; i++) {
     const flag = args[i];
+    if (flag === '--live') {
+      live = true;
+      continue;
+    }
     const value = args[i + 1];
     if (flag !== '--contract' && flag !== '--preset' && flag !== '--out') throw new UsageError(`unknown option "${flag}"`);
     if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
@@ -40,7 +48,8 @@ function parseOptions(args: readonly string[]): Options {
     else if (isPreset(value)) contractPath = presetPath(value);
     else throw new UsageError(`unknown preset "${value}" (presets: ${PRESETS.join(', ')})`);
   }
-  return out === undefined ? { contractPath: contractPath ?? defaultContractPath() } : { contractPath: contractPath ?? defaultContractPath(), out };
+  const path = contractPath ?? defaultContractPath();
+  return out === undefined ? { contractPath: path, live } : { contractPath: path, out, live };
 }
 
 function printLineage(parsed: ParsedContract): void {
@@ -61,6 +70,21 @@ function check(parsed: ParsedContract): number {
   return hasErrors(findings) ? 1 : 0;
 }
 
+/** The offline lint first (a broken contract is not worth a CRM read), then the CRMs. */
+async function checkLive(parsed: ParsedContract): Promise<number> {
+  const offline = check(parsed);
+  console.log('\nagainst the CRMs:');
+  let result;
+  try {
+    result = await checkContractLive(parsed, metadataOptionsFromEnv(process.env));
+  } catch (err) {
+    console.error(`could not read the CRMs' configuration: ${err instanceof Error ? err.message : String(err)}`);
+    return 1;
+  }
+  for (const line of result.lines) console.log(line);
+  return offline !== 0 || result.errors > 0 ? 1 : 0;
+}
+
 function render(parsed: ParsedContract, out: string | undefined): number {
   if (!out) throw new UsageError('sla render needs --out FILE');
   const findings = checkContract(parsed.contract, parsed.sourceMap);
@@ -76,7 +100,8 @@ export async function run(args: string[]): Promise<number> {
     if (sub !== 'check' && sub !== 'render') throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
     const options = parseOptions(rest);
     const parsed = loadContractWithSource(options.contractPath);
-    return sub === 'check' ? check(parsed) : render(parsed, options.out);
+    if (sub === 'check') return options.live ? await checkLive(parsed) : check(parsed);
+    return render(parsed, options.out);
   } catch (err) {
     if (err instanceof UsageError) {
       console.error(`sla: ${err.message}\n\n${USAGE}`);

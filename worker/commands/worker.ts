@@ -1,7 +1,7 @@
-import { serveBridge } from '../serve';
+import { serveFromArgs } from '../serve';
 
 export const summary = 'run the bridge workers (orchestration + CRM task queues, watcher, MQL sweep) until SIGTERM';
 
-export function run(): Promise<number> {
-  return serveBridge('worker');
+export function run(args: string[] = []): Promise<number> {
+  return serveFromArgs('worker', 'worker', args);
 }

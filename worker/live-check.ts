@@ -1,0 +1,75 @@
+/**
+ * The contract against the live CRMs, for `sla check --live` and the worker's start: reads the CRMs'
+ * configuration through the real clients and compares (mappings/check-live.ts). The worker refuses
+ * to start on errors unless told to allow drift, with the same lines `sla check --live` prints.
+ */
+import { z } from 'zod';
+import { readCrmMetadata, type CrmMetadataOptions } from '../activities/crm-metadata-adapter';
+import { checkContractAgainstCrm } from '../mappings/check-live';
+import { metadataWanted } from '../mappings/crm-metadata';
+import { formatFinding, type Finding } from '../mappings/findings';
+import type { ParsedContract } from '../mappings/parse';
+import { SANDBOX_DEFAULTS } from '../sandbox/defaults';
+import type { CrmConnections } from './crm-connections';
+
+export interface LiveCheckResult {
+  findings: Finding[];
+  errors: number;
+  /** The report, one line per finding and a summary line naming the CRMs read. */
+  lines: string[];
+}
+
+export async function checkContractLive(parsed: ParsedContract, crm: CrmMetadataOptions): Promise<LiveCheckResult> {
+  const metadata = await readCrmMetadata(crm, metadataWanted(parsed.contract));
+  const findings = checkContractAgainstCrm(parsed.contract, metadata, parsed.sourceMap);
+  const errors = findings.filter((f) => f.severity === 'error').length;
+  const against = `HubSpot ${crm.hubspot.basePath ?? 'https://api.hubapi.com'}, Salesforce ${crm.salesforce.instanceUrl ?? crm.salesforce.loginUrl ?? ''}`;
+  return {
+    findings,
+    errors,
+    lines: [...findings.map(formatFinding), `${parsed.sourceMap.source} against ${against}: ${errors} error(s), ${findings.length - errors} warning(s)`],
+  };
+}
+
+/** The reads' options from the connections the bridge itself uses. */
+export function metadataOptionsFrom(crm: CrmConnections): CrmMetadataOptions {
+  return { hubspot: { accessToken: crm.hubspot.accessToken, ...(crm.hubspot.basePath ? { basePath: crm.hubspot.basePath } : {}) }, salesforce: crm.salesforce };
+}
+
+const crmEnvSchema = z.object({
+  HUBSPOT_ACCESS_TOKEN: z.string().optional(),
+  HUBSPOT_BASE_URL: z.url().optional(),
+  SALESFORCE_LOGIN_URL: z.url().optional(),
+  SALESFORCE_INSTANCE_URL: z.url().optional(),
+  SALESFORCE_CLIENT_ID: z.string().optional(),
+  SALESFORCE_CLIENT_SECRET: z.string().optional(),
+  SALESFORCE_ACCESS_TOKEN: z.string().optional(),
+  SALESFORCE_API_VERSION: z.string().regex(/^\d+\.0$/).optional(),
+});
+
+/**
+ * What `sla check --live` reads with: the same CRM variables as the bridge (docs/operations.md),
+ * without the worker's other secrets; with none set, the local sandboxes on their usual ports.
+ */
+export function metadataOptionsFromEnv(env: NodeJS.ProcessEnv): CrmMetadataOptions {
+  const present = Object.fromEntries(Object.keys(crmEnvSchema.shape).flatMap((name) => (env[name]?.trim() ? [[name, env[name].trim()]] : [])));
+  const parsed = crmEnvSchema.safeParse(present);
+  if (!parsed.success) throw new Error(parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('\n'));
+  const e = parsed.data;
+  const hubspotUrl = e.HUBSPOT_BASE_URL ?? (e.HUBSPOT_ACCESS_TOKEN ? 'https://api.hubapi.com' : `http://127.0.0.1:${SANDBOX_DEFAULTS.hubspot.port}`);
+  const live = e.SALESFORCE_INSTANCE_URL !== undefined || e.SALESFORCE_ACCESS_TOKEN !== undefined || e.SALESFORCE_CLIENT_ID !== undefined;
+  const salesforceUrl = `http://127.0.0.1:${SANDBOX_DEFAULTS.salesforce.port}`;
+  return {
+    hubspot: { accessToken: e.HUBSPOT_ACCESS_TOKEN ?? SANDBOX_DEFAULTS.hubspot.accessToken, basePath: hubspotUrl },
+    salesforce: live
+      ? {
+          ...(e.SALESFORCE_INSTANCE_URL ? { instanceUrl: e.SALESFORCE_INSTANCE_URL } : {}),
+          loginUrl: e.SALESFORCE_LOGIN_URL ?? 'https://login.salesforce.com',
+          ...(e.SALESFORCE_CLIENT_ID ? { clientId: e.SALESFORCE_CLIENT_ID } : {}),
+          ...(e.SALESFORCE_CLIENT_SECRET ? { clientSecret: e.SALESFORCE_CLIENT_SECRET } : {}),
+          ...(e.SALESFORCE_ACCESS_TOKEN ? { accessToken: e.SALESFORCE_ACCESS_TOKEN } : {}),
+          ...(e.SALESFORCE_API_VERSION ? { apiVersion: e.SALESFORCE_API_VERSION } : {}),
+        }
+      : { instanceUrl: salesforceUrl, loginUrl: salesforceUrl, clientId: SANDBOX_DEFAULTS.salesforce.clientId, clientSecret: SANDBOX_DEFAULTS.salesforce.clientSecret },
+  };
+}
