@@ -8,6 +8,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { blockedHandoffsQuery, failedHandoffsQuery } from '../activities/reconcile-extras';
 import { run as runLead } from '../worker/commands/lead';
 import { run as runLeads } from '../worker/commands/leads';
 import { blockedHandoffs, failedHandoffs } from '../worker/stuck-queries';
@@ -89,6 +90,8 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       const attributes = (await secondHandle.describe()).typedSearchAttributes;
       expect([attributes.get(LEAD_STAGE), attributes.get(BLOCKED_STEP), attributes.get(BLOCKED_CODE)]).toEqual(['Blocked', 'assignLead', 'INACTIVE_OWNER_OR_USER']);
       expect((await secondHandle.describe()).status.name).toBe('RUNNING');
+      // The reconciliation report reads the same handoffs.
+      expect((await env.client.workflow.count(blockedHandoffsQuery(h.portalId))).count).toBe(2);
 
       const stuck = await cli(runLeads, ['stuck', '--portal', h.portalId]);
       expect(stuck.code).toBe(0);
@@ -162,6 +165,7 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       const handle = await startHandoff(env, h, taskQueue, contactId);
       await expect(handle.result()).rejects.toThrow();
       await eventually(async () => (await env.client.workflow.count(failedHandoffs({ portalId: h.portalId }))).count === 1, 'the failed handoff in visibility');
+      expect((await env.client.workflow.count(failedHandoffsQuery(h.portalId))).count).toBe(1);
       const stuck = await cli(runLeads, ['stuck', '--portal', h.portalId, '--query', 'failed']);
       expect(stuck.out).toContain('Ended Failed: 1');
       expect(stuck.out).toContain(handoffWorkflowId({ portalId: h.portalId, contactId }));
