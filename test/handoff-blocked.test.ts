@@ -99,6 +99,8 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       expect(stuck.out).toContain('  by cause: assignLead INACTIVE_OWNER_OR_USER: 2');
       expect(stuck.out).toMatch(new RegExp(`${handoffWorkflowId({ portalId: h.portalId, contactId: second })}\\s+Blocked\\s+owner —\\s+blocked on assignLead INACTIVE_OWNER_OR_USER`));
       expect(stuck.out).toContain('Ended Failed: 0');
+      const shown = await cli(runLead, ['show', second, '--portal', h.portalId]);
+      expect(shown.out).toMatch(new RegExp(`BLOCKED since \\S+ at assignLead: INACTIVE_OWNER_OR_USER \\(0 retries\\); fix it, then \`lead retry ${second}\``));
 
       // RevOps hears once per blocked lead, with the lead, the step and the fix; the rep hears nothing.
       await h.inbox.waitFor((alerts) => alerts.filter((a) => a.kind === 'blocked').length === 2);

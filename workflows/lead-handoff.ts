@@ -221,8 +221,9 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   }
 
   /**
-   * A CRM write refused for good (invalid value, missing record, revoked access) stops the handoff
-   * visibly: the timeline and the failure name the step, so no partial write goes unexplained. The
+   * Whatever else ends the handoff (a step out of retries, an alert channel refusing every message)
+   * does so visibly: the timeline and the failure name the step, so no partial write goes unexplained.
+   * A CRM refusal for good never gets here: it waits as Blocked (workflows/blocking.ts). The
    * adapters' messages carry operation and error code only, never personal data.
    */
   function explainFailure(err: unknown): unknown {
