@@ -3,9 +3,9 @@
  * the contract so the alert's content is part of what both teams signed.
  */
 import type { Contract } from '../mappings/schema';
-import type { AlertMessage } from './ports';
+import type { RepAlertMessage } from './ports';
 
-const TITLES: Record<AlertMessage['kind'], (company: string) => string> = {
+const TITLES: Record<RepAlertMessage['kind'], (company: string) => string> = {
   alert: (company) => `New MQL for you: ${company}`,
   reminder: (company) => `Reminder: accept or reject ${company} before the SLA deadline`,
   breach: (company) => `SLA missed: ${company} was not accepted in time`,
@@ -13,13 +13,13 @@ const TITLES: Record<AlertMessage['kind'], (company: string) => string> = {
 
 export function alertMessageFor(input: {
   contract: Contract;
-  kind: AlertMessage['kind'];
+  kind: RepAlertMessage['kind'];
   repName: string;
   contact: Record<string, string | null>;
   deadline: string;
   acceptUrl: string;
   rejectUrl: string;
-}): AlertMessage {
+}): RepAlertMessage {
   const company = input.contact.company || 'a new lead';
   return {
     kind: input.kind,

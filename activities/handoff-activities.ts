@@ -8,7 +8,8 @@ import { ApplicationFailure, type Workflow } from '@temporalio/common';
 import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK } from '../mappings/crm-fields';
 import type { Contract } from '../mappings/schema';
 import { contractProperties } from './contract-properties';
-import type { AlertMessage, HubSpotContact, HubSpotPort, Notifier, SalesforcePort, SalesforceRecord, SalesforceValue } from './ports';
+import type { HubSpotContact, HubSpotPort, Notifier, SalesforcePort, SalesforceRecord, SalesforceValue, RepAlertMessage } from './ports';
+import { sendBlockedAlert, type BlockedAlertInput } from './blocked-alert';
 import { alertMessageFor } from './alert-message';
 import { createConcurrencyLimit } from './concurrency-limit';
 import type { AssignRepRequest, RepChoice } from '../workflows/routing-api';
@@ -131,7 +132,10 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
         lead = { id: upserted.id, origin: upserted.created ? 'created' : 'upserted' };
       }
       const choice = await chooseRep(input);
-      if (choice.rep) await salesforce.updateLead({ leadId: lead.id, fields: { ...input.assignment, [SF.ownerId]: choice.rep.id } });
+      const rep = choice.rep;
+      if (rep) await salesforce.updateLead({ leadId: lead.id, fields: { ...input.assignment, [SF.ownerId]: rep.id } }).catch((err: unknown) => {
+        throw withOwner(err, rep.id);
+      });
       return { leadId: lead.id, origin: lead.origin, choice };
     },
 
@@ -175,9 +179,14 @@ export function createBridgeActivities(deps: BridgeDeps) {
       }));
     },
 
+    /** Tells RevOps (the contract's `blocked` channels) that a CRM refused one of the handoff's writes for good. */
+    async sendBlockedAlert(input: BlockedAlertInput): Promise<{ deliveredAt?: string; channels: string[] }> {
+      return sendBlockedAlert(deps.contract(), deps.notifier, input);
+    },
+
     /** Alerts the rep on every channel the contract and the rep's profile name. */
     async sendAlert(input: {
-      kind: AlertMessage['kind'];
+      kind: RepAlertMessage['kind'];
       workflowId: string;
       repId: string;
       contactId: string;
@@ -200,7 +209,16 @@ export function createBridgeActivities(deps: BridgeDeps) {
   };
 }
 
-function alertTargets(contract: Contract, rep: Contract['routing']['reps'][number], kind: AlertMessage['kind']) {
+/**
+ * A refused ownership write names the user it tried to make owner (a Salesforce id, not personal data)
+ * in the failure's details, so the blocked handoff's alert can say which rep to re-activate.
+ */
+function withOwner(err: unknown, ownerId: string): unknown {
+  if (!(err instanceof ApplicationFailure) || !err.nonRetryable) return err;
+  return ApplicationFailure.create({ message: err.message, type: err.type ?? undefined, nonRetryable: true, details: [{ ownerId }] });
+}
+
+function alertTargets(contract: Contract, rep: Contract['routing']['reps'][number], kind: RepAlertMessage['kind']) {
   const targets: Array<{ channel: 'slack' | 'teams' | 'email'; target: string }> = [];
   for (const alert of contract.handoff.alerts) {
     if (!alert.kinds.includes(kind)) continue;

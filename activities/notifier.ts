@@ -27,7 +27,17 @@ const KIND_LABEL: Record<AlertMessage['kind'], string> = {
   alert: 'New lead assigned',
   reminder: 'Reminder: acceptance due soon',
   breach: 'SLA breached',
+  blocked: 'Handoff blocked: a CRM refused a write',
 };
+
+/** The line under the facts: the deadline for a rep, the fix for RevOps. */
+function closingLine(message: AlertMessage): { label: string; value: string } {
+  return message.kind === 'blocked' ? { label: 'Fix', value: message.fix } : { label: 'Accept by', value: formatDeadline(message.deadline) };
+}
+
+function summaryText(message: AlertMessage): string {
+  return message.kind === 'blocked' ? `${message.title} (fix: ${message.fix})` : `${message.title} (accept by ${formatDeadline(message.deadline)})`;
+}
 
 function formatDeadline(deadline: string): string {
   const date = new Date(deadline);
@@ -38,7 +48,7 @@ function formatDeadline(deadline: string): string {
 export function slackBody(message: AlertMessage): object {
   const escape = (text: string) => text.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;');
   return {
-    text: `${message.title} (accept by ${formatDeadline(message.deadline)})`,
+    text: summaryText(message),
     blocks: [
       { type: 'header', text: { type: 'plain_text', text: message.title.slice(0, 150) } },
       { type: 'context', elements: [{ type: 'mrkdwn', text: KIND_LABEL[message.kind] }] },
@@ -47,14 +57,18 @@ export function slackBody(message: AlertMessage): object {
         type: 'section',
         fields: facts.map((fact) => ({ type: 'mrkdwn', text: `*${escape(fact.label)}*\n${escape(fact.value)}` })),
       })),
-      { type: 'section', text: { type: 'mrkdwn', text: `*Accept by:* ${formatDeadline(message.deadline)}` } },
-      {
-        type: 'actions',
-        elements: [
-          { type: 'button', text: { type: 'plain_text', text: 'Accept' }, style: 'primary', url: message.acceptUrl, action_id: 'accept' },
-          { type: 'button', text: { type: 'plain_text', text: 'Reject' }, style: 'danger', url: message.rejectUrl, action_id: 'reject' },
-        ],
-      },
+      { type: 'section', text: { type: 'mrkdwn', text: `*${closingLine(message).label}:* ${escape(closingLine(message).value)}` } },
+      ...(message.kind === 'blocked'
+        ? []
+        : [
+            {
+              type: 'actions',
+              elements: [
+                { type: 'button', text: { type: 'plain_text', text: 'Accept' }, style: 'primary', url: message.acceptUrl, action_id: 'accept' },
+                { type: 'button', text: { type: 'plain_text', text: 'Reject' }, style: 'danger', url: message.rejectUrl, action_id: 'reject' },
+              ],
+            },
+          ]),
     ],
   };
 }
@@ -75,12 +89,15 @@ export function teamsBody(message: AlertMessage): object {
             { type: 'TextBlock', text: message.title, weight: 'Bolder', size: 'Medium', wrap: true },
             { type: 'TextBlock', text: KIND_LABEL[message.kind], isSubtle: true, spacing: 'None', wrap: true },
             { type: 'FactSet', facts: message.facts.map((fact) => ({ title: fact.label, value: fact.value })) },
-            { type: 'TextBlock', text: `Accept by: ${formatDeadline(message.deadline)}`, wrap: true },
+            { type: 'TextBlock', text: `${closingLine(message).label}: ${closingLine(message).value}`, wrap: true },
           ],
-          actions: [
-            { type: 'Action.OpenUrl', title: 'Accept', url: message.acceptUrl, style: 'positive' },
-            { type: 'Action.OpenUrl', title: 'Reject', url: message.rejectUrl, style: 'destructive' },
-          ],
+          actions:
+            message.kind === 'blocked'
+              ? []
+              : [
+                  { type: 'Action.OpenUrl', title: 'Accept', url: message.acceptUrl, style: 'positive' },
+                  { type: 'Action.OpenUrl', title: 'Reject', url: message.rejectUrl, style: 'destructive' },
+                ],
         },
       },
     ],
@@ -92,24 +109,26 @@ function escapeHtml(text: string): string {
 }
 
 export function emailBody(message: AlertMessage): { subject: string; text: string; html: string } {
-  const deadline = formatDeadline(message.deadline);
+  const closing = closingLine(message);
+  const links = message.kind === 'blocked' ? [] : [`Accept: ${message.acceptUrl}`, `Reject: ${message.rejectUrl}`];
   const text = [
     message.title,
     KIND_LABEL[message.kind],
     '',
     ...message.facts.map((fact) => `${fact.label}: ${fact.value}`),
     '',
-    `Accept by: ${deadline}`,
-    `Accept: ${message.acceptUrl}`,
-    `Reject: ${message.rejectUrl}`,
+    `${closing.label}: ${closing.value}`,
+    ...links,
   ].join('\n');
   const rows = message.facts.map((fact) => `<tr><th align="left">${escapeHtml(fact.label)}</th><td>${escapeHtml(fact.value)}</td></tr>`);
   const html = [
     `<h2>${escapeHtml(message.title)}</h2>`,
     `<p>${escapeHtml(KIND_LABEL[message.kind])}</p>`,
     `<table>${rows.join('')}</table>`,
-    `<p><strong>Accept by:</strong> ${escapeHtml(deadline)}</p>`,
-    `<p><a href="${escapeHtml(message.acceptUrl)}">Accept</a> &nbsp; <a href="${escapeHtml(message.rejectUrl)}">Reject</a></p>`,
+    `<p><strong>${escapeHtml(closing.label)}:</strong> ${escapeHtml(closing.value)}</p>`,
+    ...(message.kind === 'blocked'
+      ? []
+      : [`<p><a href="${escapeHtml(message.acceptUrl)}">Accept</a> &nbsp; <a href="${escapeHtml(message.rejectUrl)}">Reject</a></p>`]),
   ].join('\n');
   return { subject: `[${KIND_LABEL[message.kind]}] ${message.title}`, text, html };
 }

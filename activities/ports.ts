@@ -136,7 +136,8 @@ export { CRM_ERROR_TYPES, NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm-error
 
 export type AlertChannel = 'slack' | 'teams' | 'email';
 
-export interface AlertMessage {
+/** What a rep (or their manager) is told about a lead: facts, the deadline and the signed links. */
+export interface RepAlertMessage {
   /** e.g. "New MQL for you: Acme Corp" — no secrets; personal data only as the rep must see it. */
   title: string;
   facts: Array<{ label: string; value: string }>;
@@ -147,6 +148,17 @@ export interface AlertMessage {
   /** "alert" at assignment, "reminder" before breach, "breach" to the manager. */
   kind: 'alert' | 'reminder' | 'breach';
 }
+
+/** What RevOps is told when a CRM refused a handoff's write for good: the lead, the step and the fix. */
+export interface BlockedAlertMessage {
+  kind: 'blocked';
+  title: string;
+  facts: Array<{ label: string; value: string }>;
+  /** What to change before `lead retry`. */
+  fix: string;
+}
+
+export type AlertMessage = RepAlertMessage | BlockedAlertMessage;
 
 export interface Notifier {
   /** Delivers one message on one channel; `target` is a webhook URL or an email address. */

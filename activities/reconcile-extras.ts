@@ -10,7 +10,9 @@ import type { OpenHandoff } from '../mappings/drift';
 import { parseInstant } from '../mappings/predicates';
 import type { Contract } from '../mappings/schema';
 import { parseHandoffWorkflowId } from '../workflows/ids';
-import { SLA_DEADLINE } from '../workflows/search-attributes';
+import { HANDOFF_WORKFLOW } from '../workflows/handoff-api';
+import { BLOCKED_CODE, BLOCKED_STEP, SLA_DEADLINE } from '../workflows/search-attributes';
+import type { BlockedHandoff } from '../mappings/handoff-health';
 import { FILES, readContacts, readLeads, type ExtrasFile, type HandoffsFile } from './reconcile-files';
 import type { Pacer } from './reconcile-pacer';
 import type { ReconcileReadsPort, ReportStore } from './reconcile-ports';
@@ -22,6 +24,16 @@ const DAY_MS = 86_400_000;
 /** The visibility query for handoffs awaiting acceptance past their deadline. */
 export function stuckHandoffsQuery(nowIso: string): string {
   return `ExecutionStatus = "Running" AND LeadStage = "AwaitingAcceptance" AND SlaDeadline < "${new Date(nowIso).toISOString()}"`;
+}
+
+/** The portal's handoffs waiting Blocked for a fix (see worker/stuck-queries.ts for the operator's form). */
+export function blockedHandoffsQuery(portalId: string): string {
+  return `ExecutionStatus = "Running" AND LeadStage = "Blocked" AND WorkflowId STARTS_WITH "handoff:${portalId}:"`;
+}
+
+/** The portal's handoffs that ended Failed. */
+export function failedHandoffsQuery(portalId: string): string {
+  return `ExecutionStatus = "Failed" AND WorkflowType = "${HANDOFF_WORKFLOW}" AND WorkflowId STARTS_WITH "handoff:${portalId}:"`;
 }
 
 function handoffOf(portalId: string, workflowId: string, slaDeadline?: Date): OpenHandoff | undefined {
@@ -40,8 +52,8 @@ export interface ExtrasDeps {
 
 export function createExtrasActivities(deps: ExtrasDeps) {
   return {
-    /** Running handoffs of the portal, and those stuck past their deadline. */
-    async snapshotHandoffs(input: { runId: string; portalId: string; now: string }): Promise<{ open: number; stuck: number }> {
+    /** Running handoffs of the portal, those stuck past their deadline, those blocked and those that failed. */
+    async snapshotHandoffs(input: { runId: string; portalId: string; now: string }): Promise<{ open: number; stuck: number; blocked: number; failed: number }> {
       const open: OpenHandoff[] = [];
       for await (const wf of deps.client.workflow.list({ query: `ExecutionStatus = "Running" AND WorkflowId STARTS_WITH "handoff:${input.portalId}:"` })) {
         const handoff = handoffOf(input.portalId, wf.workflowId);
@@ -53,9 +65,16 @@ export function createExtrasActivities(deps: ExtrasDeps) {
         const handoff = handoffOf(input.portalId, wf.workflowId, wf.typedSearchAttributes.get(SLA_DEADLINE));
         if (handoff) stuck.push(handoff);
       }
-      const file: HandoffsFile = { open, stuck };
+      const blocked: BlockedHandoff[] = [];
+      for await (const wf of deps.client.workflow.list({ query: blockedHandoffsQuery(input.portalId) })) {
+        const attributes = wf.typedSearchAttributes;
+        blocked.push({ workflowId: wf.workflowId, step: attributes.get(BLOCKED_STEP) ?? 'unknown', code: attributes.get(BLOCKED_CODE) ?? 'unknown' });
+      }
+      const failed: string[] = [];
+      for await (const wf of deps.client.workflow.list({ query: failedHandoffsQuery(input.portalId) })) failed.push(wf.workflowId);
+      const file: HandoffsFile = { open, stuck, blocked, failed };
       await deps.store.write({ runId: input.runId, name: FILES.handoffs, content: JSON.stringify(file) });
-      return { open: open.length, stuck: stuck.length };
+      return { open: open.length, stuck: stuck.length, blocked: blocked.length, failed: failed.length };
     },
 
     /**

@@ -3,6 +3,7 @@
  * JSON Lines in numbered parts, so a retried activity rewrites only the part it was on.
  */
 import type { ContactHistory, ContactSnapshot, LeadSnapshot, OpenHandoff, Person } from '../mappings/drift';
+import type { BlockedHandoff } from '../mappings/handoff-health';
 import type { LeadTask, ReportStore } from './reconcile-ports';
 
 export const FILES = {
@@ -25,6 +26,10 @@ export interface PeopleFile {
 export interface HandoffsFile {
   open: OpenHandoff[];
   stuck: OpenHandoff[];
+  /** Running handoffs a CRM refused for good, waiting for `lead retry` (absent in older runs). */
+  blocked?: BlockedHandoff[];
+  /** Handoffs of the portal that ended Failed (absent in older runs). */
+  failed?: string[];
 }
 
 export interface ExtrasFile {

@@ -11,7 +11,8 @@ import { buildSlaReport, type DriftReportItem, type ReconcileReport } from '../m
 import { earlierReportSchema, type EarlierReport } from '../mappings/metrics-review';
 import type { Contract } from '../mappings/schema';
 import type { DriftFile } from './reconcile-classify';
-import { FILES, readContacts, readJson, readLeads, type ExtrasFile } from './reconcile-files';
+import { handoffHealth } from '../mappings/handoff-health';
+import { FILES, readContacts, readJson, readLeads, type ExtrasFile, type HandoffsFile } from './reconcile-files';
 import type { ReportRenderer, ReportStore } from './reconcile-ports';
 import type { RepairsFile } from './reconcile-repair';
 
@@ -59,6 +60,7 @@ export function createReportActivities(deps: { store: ReportStore; contract: () 
       const extras = await readJson<ExtrasFile | null>(store, input.runId, FILES.extras, null);
       const drift = await readJson<DriftFile>(store, input.runId, FILES.drift, { runId: input.runId, policy: {} as RepairPolicy, items: [] });
       const repairs = await readJson<RepairsFile>(store, input.runId, FILES.repairs, {});
+      const handoffs = await readJson<HandoffsFile>(store, input.runId, FILES.handoffs, { open: [], stuck: [] });
 
       const tasksByLead = new Map<string, Array<{ createdAt: string; channel: string }>>();
       for (const task of extras?.tasks ?? []) {
@@ -102,6 +104,7 @@ export function createReportActivities(deps: { store: ReportStore; contract: () 
           items,
         },
         sla,
+        handoffs: handoffHealth({ open: handoffs.open.length, stuck: handoffs.stuck.length, blocked: handoffs.blocked ?? [], failed: handoffs.failed ?? [] }),
       };
       const files = [await store.write({ runId: input.runId, name: FILES.reportJson, content: JSON.stringify(report, null, 2) })];
       for (const renderer of deps.renderers) files.push(await store.write({ runId: input.runId, name: renderer.file, content: renderer.render(report) }));

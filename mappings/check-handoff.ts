@@ -36,7 +36,9 @@ function checkWindows(contract: Contract, findings: Findings): void {
 function checkAlerts(contract: Contract, findings: Findings): void {
   contract.handoff.alerts.forEach((a, i) => {
     const path = `handoff.alerts.${i}.target`;
-    if (a.target === 'rep') {
+    if (a.target === 'rep' && a.kinds.includes('blocked')) {
+      findings.error(path, 'kind "blocked" tells RevOps what to fix in a CRM or the contract: send it to a RevOps webhook or address, not to the rep');
+    } else if (a.target === 'rep') {
       contract.routing.reps.forEach((rep, r) => {
         if (!rep.channels[a.channel]) findings.error(`routing.reps.${r}.channels.${a.channel}`, `alerts go to the rep on ${a.channel}, but ${rep.name} has no ${a.channel} address`);
       });
@@ -46,6 +48,9 @@ function checkAlerts(contract: Contract, findings: Findings): void {
   });
   if (!contract.handoff.alerts.some((a) => a.kinds.includes('alert'))) findings.error('handoff.alerts', 'no channel carries the alert the instant a lead is assigned');
   if (!contract.handoff.alerts.some((a) => a.kinds.includes('breach'))) findings.warn('handoff.alerts', 'nobody hears about a breach: add a channel with kind "breach"');
+  if (!contract.handoff.alerts.some((a) => a.kinds.includes('blocked'))) {
+    findings.warn('handoff.alerts', 'nobody hears about a handoff a CRM refuses (inactive owner, renamed picklist value): add a RevOps channel with kind "blocked"');
+  }
 }
 
 function checkTaxonomy(contract: Contract, findings: Findings): void {

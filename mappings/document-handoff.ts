@@ -25,6 +25,13 @@ function alertLines(contract: Contract): string[] {
   });
 }
 
+/** What happens when a CRM refuses a write for good: the handoff waits for a fix, it does not fail. */
+function refusedWriteParagraph(contract: Contract): string {
+  const channels = contract.handoff.alerts.filter((a) => a.kinds.includes('blocked') && a.target !== 'rep').map((a) => `${a.channel} to ${code(a.target)}`);
+  const told = channels.length ? `RevOps is alerted (${channels.join(', ')})` : 'RevOps should be alerted, but the contract names no `blocked` channel yet';
+  return `**A refused write.** When Salesforce or HubSpot refuses one of the bridge's writes for good (an inactive or unknown owner, a value outside a picklist, a deleted field or record, revoked access), the lead is not dropped and the handoff does not fail: it waits as ${code('Blocked')}, ${told} once with the lead, the refused step and the fix, and the step runs again once the cause is fixed (\`lead retry\`). The acceptance window starts only when the assignment goes through: the time blocked counts as system delay, never against the rep.`;
+}
+
 export function handoffSection(contract: Contract): string {
   const h = contract.handoff;
   const r = contract.routing;
@@ -39,6 +46,8 @@ export function handoffSection(contract: Contract): string {
     '',
     `**The alert.** Fires the instant the lead is assigned and carries ${h.alertFacts.map(code).join(', ')}, the deadline and signed accept / reject links:`,
     ...alertLines(contract),
+    '',
+    refusedWriteParagraph(contract),
     '',
     `**Acceptance window.** ${h.acceptanceWindowBusinessMinutes} business minutes on the ${contract.calendar.timeZone} calendar (weekends and ${contract.calendar.holidays.length} holidays excluded), with a reminder ${h.reminderBeforeBreachBusinessMinutes} business minutes before breach. Acceptance is a Salesforce status change, a signed link or the CLI; the deadline is stamped in ${code('handoff_sla_deadline')} and ${code('SLA_Deadline__c')}.`,
     '',

@@ -3,6 +3,7 @@
  * funnel, rejections, speed-to-lead, the delay split, the monthly review pack and, given an earlier
  * saved report, the quarterly comparison. Pure; the writers in worker/report/ only render it.
  */
+import type { HandoffHealth } from './handoff-health';
 import type { DriftClass, DriftItem, RepairMode, RepairPolicy } from './drift';
 import { commitmentLineage } from './lineage';
 import { commitmentFigures, type CommitmentFigure, type ReportWindow } from './metrics';
@@ -76,4 +77,6 @@ export interface ReconcileReport {
     items: DriftReportItem[];
   };
   sla: SlaReport;
+  /** Handoffs that need a person: blocked by cause, and failed (absent in reports before it existed). */
+  handoffs?: HandoffHealth;
 }

@@ -91,9 +91,12 @@ const handoffSchema = z.strictObject({
   reminderBeforeBreachBusinessMinutes: z.number().int().nonnegative(),
   reassignLimit: z.number().int().nonnegative(),
   syncGraceMinutes: z.number().nonnegative(),
-  /** `target` is `rep` (the assigned rep's own address on that channel), a webhook URL or an email address. */
+  /**
+   * `target` is `rep` (the assigned rep's own address on that channel), a webhook URL or an email address.
+   * Kind `blocked` is RevOps' channel: a handoff a CRM refused for good (never sent to a rep).
+   */
   alerts: z
-    .array(z.strictObject({ channel: z.enum(['slack', 'teams', 'email']), target: text, kinds: z.array(z.enum(['alert', 'reminder', 'breach'])).min(1) }))
+    .array(z.strictObject({ channel: z.enum(['slack', 'teams', 'email']), target: text, kinds: z.array(z.enum(['alert', 'reminder', 'breach', 'blocked'])).min(1) }))
     .min(1, 'at least one alert channel'),
   alertFacts: z.array(text).min(1, 'the alert must carry at least one fact'),
   revert: z.strictObject({ hubspotLifecycle: text, hubspotLeadStatus: text, nurtureListId: listId, salesforceStatus: text }),

@@ -11,10 +11,11 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { canary } from '../workflows/canary';
 import { handoffWorkflowId } from '../workflows/ids';
-import { BREACHED, LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../workflows/search-attributes';
+import { BLOCKED_CODE, BLOCKED_STEP, BREACHED, LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../workflows/search-attributes';
 import { run as runLeads } from '../worker/commands/leads';
 import {
   awaitingAcceptancePastDeadline,
+  blockedHandoffs,
   breachedByOwner,
   revertedToday,
   stuckInSyncWait,
@@ -41,6 +42,7 @@ const stage = (value: string): SearchAttributePair => ({ key: LEAD_STAGE, value 
 const owner = (value: string): SearchAttributePair => ({ key: OWNER_ID, value });
 const deadline = (offsetMs: number): SearchAttributePair => ({ key: SLA_DEADLINE, value: new Date(plantedAt.getTime() + offsetMs) });
 const breached = (value: boolean): SearchAttributePair => ({ key: BREACHED, value });
+const blockedAt = (step: string, code: string): SearchAttributePair[] => [stage('Blocked'), { key: BLOCKED_STEP, value: step }, { key: BLOCKED_CODE, value: code }];
 
 const PLANTS: Plant[] = [
   { contact: 'overdue', attributes: [stage('AwaitingAcceptance'), owner(rep), deadline(-HOUR), breached(true)] },
@@ -52,6 +54,10 @@ const PLANTS: Plant[] = [
   { contact: 'reverted', attributes: [stage('Nurture'), owner(rep), breached(true)], close: true },
   { contact: 'never-qualified', attributes: [stage('Nurture')], close: true },
   { contact: 'reverting', attributes: [stage('Nurture'), owner(otherRep)] },
+  { contact: 'blocked-assign-1', attributes: blockedAt('assignLead', 'INACTIVE_OWNER_OR_USER') },
+  { contact: 'blocked-assign-2', attributes: blockedAt('assignLead', 'INACTIVE_OWNER_OR_USER') },
+  { contact: 'blocked-accept', attributes: [owner(rep), ...blockedAt('updateLead', 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST.Status')] },
+  { contact: 'blocked-then-closed', attributes: blockedAt('assignLead', 'INACTIVE_OWNER_OR_USER'), close: true },
 ];
 
 const idOf = (contact: string, inPortal = portal) => handoffWorkflowId({ portalId: inPortal, contactId: contact });
@@ -125,6 +131,13 @@ describe('stuck-lead queries on SQLite visibility', () => {
     expect(await matching(stuckInSyncWait(graceLater, { portalId: portal }))).toEqual([idOf('waiting-sync')]);
     expect(await matching(stuckInSyncWait(graceLater, { portalId: portal, syncGraceMinutes: 60 }))).toEqual([]);
   });
+
+  it('"blocked" finds open handoffs waiting for a fix, by step and by owner', async () => {
+    expect(await matching(blockedHandoffs({ portalId: portal }))).toEqual([idOf('blocked-accept'), idOf('blocked-assign-1'), idOf('blocked-assign-2')]);
+    expect(await matching(blockedHandoffs({ portalId: portal, step: 'assignLead' }))).toEqual([idOf('blocked-assign-1'), idOf('blocked-assign-2')]);
+    expect(await matching(blockedHandoffs({ portalId: portal, ownerId: rep }))).toEqual([idOf('blocked-accept')]);
+    expect(() => blockedHandoffs({ step: 'x" OR LeadStage != "y' })).toThrow(RangeError);
+  });
 });
 
 describe('query construction', () => {
@@ -169,13 +182,22 @@ describe('handoff-bridge leads stuck', () => {
     expect(out).toMatch(new RegExp(`${idOf('overdue')}\\s+AwaitingAcceptance\\s+owner ${rep}\\s+deadline ${overdueDeadline}`));
     expect(out).toContain('Reverted today: 1');
     expect(out).toContain('Breached by owner: 2');
+    expect(out).toContain('Blocked (a CRM refused a write; fix it, then `lead retry`): 1');
+    expect(out).toMatch(new RegExp(`${idOf('blocked-accept')}\\s+Blocked\\s+owner ${rep}\\s+blocked on updateLead INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST.Status`));
     expect(out).not.toContain('Stuck in sync wait');
     expect(out).not.toContain(idOf('due-later'));
     const printedQueries = [...out.matchAll(/^ {2}query: (.+)$/gm)].map((m) => m[1] ?? '');
-    expect(printedQueries).toHaveLength(3);
+    expect(printedQueries).toHaveLength(4);
     // What it prints is what an operator pastes: the first query, run as printed, finds the lead.
     expect(await matching(printedQueries[0] ?? '')).toEqual([idOf('overdue')]);
     expect(out).toContain(`UI:    ${workflowsPageUrl('http://127.0.0.1:8233', 'default', printedQueries[0] ?? '')}`);
+  });
+
+  it('counts every blocked handoff by cause, even past --limit', async () => {
+    const { out } = await leadsStuck('--portal', portal, '--query', 'blocked', '--limit', '1');
+    expect(out).toContain('Blocked (a CRM refused a write; fix it, then `lead retry`): 3');
+    expect(out).toContain('  by cause: assignLead INACTIVE_OWNER_OR_USER: 2\n  by cause: updateLead INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST.Status: 1');
+    expect(out).toContain('… and 2 more');
   });
 
   it('says how many more match when there are more than --limit', async () => {

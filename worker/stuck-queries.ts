@@ -7,7 +7,8 @@
  */
 import { DateTime, IANAZone } from 'luxon';
 import { handoffWorkflowId } from '../workflows/ids';
-import { BREACHED, LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../workflows/search-attributes';
+import { HANDOFF_WORKFLOW } from '../workflows/handoff-api';
+import { BLOCKED_STEP, BREACHED, LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../workflows/search-attributes';
 
 /** Narrows a query to one HubSpot portal's handoffs and/or one Salesforce owner. */
 export interface QueryScope {
@@ -95,6 +96,24 @@ export function stuckInSyncWait(now: Date, scope: Omit<QueryScope, 'ownerId'> & 
     ['ExecutionStatus = "Running"', `${LEAD_STAGE.name} = "MQL"`, `StartTime < ${instant(new Date(now.getTime() - graceMs))}`],
     { portalId: scope.portalId },
   );
+}
+
+/**
+ * Open handoffs a CRM refused for good and that wait for `lead retry` (workflows/blocking.ts):
+ * BlockedStep and BlockedCode say where and why. `step` narrows to one cause's step, as
+ * `lead retry --all --step` does.
+ */
+export function blockedHandoffs(scope: QueryScope & { step?: string } = {}): string {
+  const step = scope.step !== undefined ? [`${BLOCKED_STEP.name} = ${literal(scope.step, 'step')}`] : [];
+  return narrowed(['ExecutionStatus = "Running"', `${LEAD_STAGE.name} = "Blocked"`, ...step], scope);
+}
+
+/**
+ * Handoffs that ended Failed: anything a refusal for good does not explain (a bug, a step that
+ * exhausted its retries). No lead dies in silence, so these are listed beside the stuck ones.
+ */
+export function failedHandoffs(scope: QueryScope = {}): string {
+  return narrowed(['ExecutionStatus = "Failed"', `WorkflowType = "${HANDOFF_WORKFLOW}"`], scope);
 }
 
 /** The Web UI's workflow list with `query` already in its filter: a link to hand someone. */

@@ -58,13 +58,40 @@ export interface HandoffState {
     firstAttemptAt?: string;
     outcomeAt?: string;
   };
-  /** System delay (bridge + sync) kept apart from rep delay, in seconds. */
-  delays: { systemSeconds?: number; repSeconds?: number };
+  /**
+   * System delay (bridge + sync) kept apart from rep delay, in seconds. `blockedSeconds` is the part of
+   * the system delay the handoff spent Blocked (a CRM refused a write until someone fixed it).
+   */
+  delays: { systemSeconds?: number; repSeconds?: number; blockedSeconds?: number };
+  /** Set while a CRM has refused one of the handoff's steps for good and it waits for `lead retry`. */
+  blocked?: BlockedStep;
   timeline: TimelineEntry[];
   flags: string[];
 }
 
 export type HandoffResult = Pick<HandoffState, 'stage' | 'outcome' | 'ownerId' | 'salesforceLeadId' | 'rejectionReason' | 'marks' | 'delays' | 'flags'>;
+
+/** A step a CRM refused for good: LeadStage reads "Blocked" until a retry gets it through. */
+export interface BlockedStep {
+  /** The refused activity: assignLead, updateLead, writeContact, addToList, ... */
+  step: string;
+  /** What the CRM answered: its error code (INACTIVE_OWNER_OR_USER), else the failure type. */
+  code: string;
+  /** CrmInvalidRequest, CrmNotFound or CrmUnauthorized. */
+  errorType: string;
+  /** When the handoff stopped (ISO); the block's time counts as system delay. */
+  since: string;
+  /** Retries asked for so far in this block. */
+  retries: number;
+  /** The Salesforce user an assignment tried to make owner. */
+  ownerId?: string;
+}
+
+/** `lead retry`: run the refused step again after the fix. `step`, when given, must be the blocked one. */
+export interface RetryInput {
+  actor: string;
+  step?: string;
+}
 
 export interface DecisionInput {
   /** Who decided: a rep's Salesforce user id, or "cli:<operator>". */
@@ -102,6 +129,7 @@ export const LEAD_CHANGED_SIGNAL = 'leadChanged';
 
 export const acceptUpdate = defineUpdate<HandoffState, [DecisionInput]>('accept');
 export const rejectUpdate = defineUpdate<HandoffState, [RejectInput]>('reject');
+export const retryUpdate = defineUpdate<HandoffState, [RetryInput]>('retry');
 export const contactChangedSignal = defineSignal<[ContactChange]>(CONTACT_CHANGED_SIGNAL);
 export const leadChangedSignal = defineSignal<[LeadChange]>(LEAD_CHANGED_SIGNAL);
 export const stateQuery = defineQuery<HandoffState>('state');

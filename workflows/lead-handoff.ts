@@ -27,6 +27,7 @@ import { evaluateDefinition, missingRequired } from '../mappings/predicates';
 import { syncDirections } from '../mappings/sync-rules';
 import { buildStateMachine, statusFor, type LeadEvent, type Stage } from '../mappings/state-machine';
 import { crmCall, crmLocalRead, notify, policy } from './activity-profiles';
+import { createBlocking } from './blocking';
 import { workflowNow } from './clock';
 import {
   acceptUpdate,
@@ -61,8 +62,8 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   const { loadPolicy } = proxyLocalActivities<BridgeActivities>(policy);
   const { sendAlert } = proxyLocalActivities<BridgeActivities>(notify);
   const { readContactAttempts } = proxyLocalActivities<BridgeActivities>(crmLocalRead);
-  const hubspot = proxyActivities<HubSpotActivities>({ ...crmCall, taskQueue: hubspotTaskQueue(orchestrationQueue) });
-  const salesforce = proxyActivities<SalesforceActivities>({ ...crmCall, taskQueue: salesforceTaskQueue(orchestrationQueue) });
+  const hubspotCalls = proxyActivities<HubSpotActivities>({ ...crmCall, taskQueue: hubspotTaskQueue(orchestrationQueue) });
+  const salesforceCalls = proxyActivities<SalesforceActivities>({ ...crmCall, taskQueue: salesforceTaskQueue(orchestrationQueue) });
 
   // Replay-safe counters, exported through the Runtime's Prometheus endpoint.
   const transitions = metricMeter.createCounter('handoff_stage_transitions', 'transitions', 'Lead handoffs entering each stage');
@@ -126,6 +127,11 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     publishAttributes();
     return sleep(duration);
   };
+  // A CRM call refused for good parks the handoff as Blocked until `lead retry` (workflows/blocking.ts).
+  let leadLabel = `contact ${input.contactId}`;
+  const blocking = createBlocking({ state, workflowId, lead: () => leadLabel, setAttributes, publishAttributes, note });
+  const hubspot = blocking.guard(hubspotCalls);
+  const salesforce = blocking.guard(salesforceCalls);
 
   const advance = (event: LeadEvent, detail?: string): Stage => {
     state.stage = machine.next(state.stage, event);
@@ -215,8 +221,9 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   }
 
   /**
-   * A CRM write refused for good (invalid value, missing record, revoked access) stops the handoff
-   * visibly: the timeline and the failure name the step, so no partial write goes unexplained. The
+   * Whatever else ends the handoff (a step out of retries, an alert channel refusing every message)
+   * does so visibly: the timeline and the failure name the step, so no partial write goes unexplained.
+   * A CRM refusal for good never gets here: it waits as Blocked (workflows/blocking.ts). The
    * adapters' messages carry operation and error code only, never personal data.
    */
   function explainFailure(err: unknown): unknown {
@@ -235,7 +242,8 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     if (!contact) return finish('contact_missing');
     const props = (): Record<string, string | null> => contact?.properties ?? {};
     setAttributes([{ key: LEAD_SOURCE, value: props()[HS.leadSource] ?? 'UNKNOWN' }]);
-    upsertMemo({ lead: `${props()[HS.company] ?? 'unknown company'} (contact ${input.contactId})` });
+    leadLabel = `${props()[HS.company] ?? 'unknown company'} (contact ${input.contactId})`;
+    upsertMemo({ lead: leadLabel });
     state.marks.mqlAt = props()[HS.mqlDate] ?? undefined;
 
     if (alreadyHandled(props())) {
@@ -399,29 +407,33 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       for (let attempt = 1; ; attempt++) {
         // Assignment can retry for hours when Salesforce or routing is down: the lead shows its stage meanwhile.
         publishAttributes();
-        const assignedAt = workflowNow();
-        const deadline = addBusinessMinutes(assignedAt, contract.handoff.acceptanceWindowBusinessMinutes, contract.calendar);
-        const placed = await salesforce.assignLead({
-          portalId: input.portalId,
-          requestId: `${workflowId}:${state.reassignments}:${attempt}`,
-          contract,
-          contact: props(),
-          exclude,
-          now: assignedAt.toISOString(),
-          hubspotContactId: input.contactId,
-          salesforceLeadId: state.salesforceLeadId ?? props()[HS.salesforceLeadId] ?? undefined,
-          email: props()[HS.email] ?? undefined,
-          newLeadFields: leadFieldsFrom(contract, props()),
-          assignment: {
-            // A lead the native connector created lacks the HubSpot-id field, and the Salesforce watcher
-            // forwards a rep's status change only for leads that name their contact.
-            [SF.hubspotContactId]: input.contactId,
-            [SF.status]: statusFor(contract, 'AwaitingAcceptance').salesforceStatus,
-            [SF.assignedAt]: assignedAt.toISOString(),
-            [SF.slaDeadline]: deadline.toISOString(),
-            [SF.mqlAt]: state.marks.mqlAt ?? null,
-            [SF.rejectionReason]: null,
-          },
+        // A refused assignment waits Blocked; its retry asks routing afresh and starts the clock then.
+        const { placed, assignedAt, deadline } = await blocking.run('assignLead', async (retry) => {
+          const assignedAt = workflowNow();
+          const deadline = addBusinessMinutes(assignedAt, contract.handoff.acceptanceWindowBusinessMinutes, contract.calendar);
+          const placed = await salesforceCalls.assignLead({
+            portalId: input.portalId,
+            requestId: `${workflowId}:${state.reassignments}:${attempt}${retry > 0 ? `:retry${retry}` : ''}`,
+            contract,
+            contact: props(),
+            exclude,
+            now: assignedAt.toISOString(),
+            hubspotContactId: input.contactId,
+            salesforceLeadId: state.salesforceLeadId ?? props()[HS.salesforceLeadId] ?? undefined,
+            email: props()[HS.email] ?? undefined,
+            newLeadFields: leadFieldsFrom(contract, props()),
+            assignment: {
+              // A lead the native connector created lacks the HubSpot-id field, and the Salesforce watcher
+              // forwards a rep's status change only for leads that name their contact.
+              [SF.hubspotContactId]: input.contactId,
+              [SF.status]: statusFor(contract, 'AwaitingAcceptance').salesforceStatus,
+              [SF.assignedAt]: assignedAt.toISOString(),
+              [SF.slaDeadline]: deadline.toISOString(),
+              [SF.mqlAt]: state.marks.mqlAt ?? null,
+              [SF.rejectionReason]: null,
+            },
+          });
+          return { placed, assignedAt, deadline };
         });
         leadKnown(placed.leadId, placed.origin);
         if (placed.choice.rep) return { rep: placed.choice.rep, assignedAt, deadline };

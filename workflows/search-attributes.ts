@@ -11,6 +11,10 @@ export const LEAD_SOURCE = defineSearchAttributeKey('LeadSource', SearchAttribut
 export const BREACHED = defineSearchAttributeKey('Breached', SearchAttributeType.BOOL);
 export const REJECTION_REASON = defineSearchAttributeKey('RejectionReason', SearchAttributeType.KEYWORD);
 export const REASSIGN_COUNT = defineSearchAttributeKey('ReassignCount', SearchAttributeType.INT);
+/** While LeadStage is "Blocked": the step a CRM refused for good (assignLead, updateLead, writeContact, ...). */
+export const BLOCKED_STEP = defineSearchAttributeKey('BlockedStep', SearchAttributeType.KEYWORD);
+/** While LeadStage is "Blocked": what the CRM answered (INACTIVE_OWNER_OR_USER, HTTP_400_VALIDATION_ERROR). */
+export const BLOCKED_CODE = defineSearchAttributeKey('BlockedCode', SearchAttributeType.KEYWORD);
 
 export const SEARCH_ATTRIBUTES = [
   LEAD_STAGE,
@@ -20,6 +24,8 @@ export const SEARCH_ATTRIBUTES = [
   BREACHED,
   REJECTION_REASON,
   REASSIGN_COUNT,
+  BLOCKED_STEP,
+  BLOCKED_CODE,
 ] as const;
 
 const CLI_TYPE: Record<SearchAttributeType, string> = {

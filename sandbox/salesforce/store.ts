@@ -196,10 +196,20 @@ export class SalesforceStore {
         if (clash) throw new SalesforceError('DUPLICATE_VALUE', `duplicate value found: ${field.name} duplicates value on record with id: ${clash.id}`, [field.name]);
       }
     }
+    this.checkOwnerActive(type, values.OwnerId);
     if (forbidden.length > 0) {
       throw new SalesforceError('INVALID_FIELD_FOR_INSERT_UPDATE', `Unable to create/update fields: ${forbidden.join(', ')}. Please check the security settings of this field and verify that it is read/write for your profile or permission set.`, forbidden);
     }
     return values;
+  }
+
+  /** Salesforce refuses to make a deactivated user the owner of a record (400, no field named). */
+  private checkOwnerActive(type: SObjectType, ownerId: SalesforceValue | undefined): void {
+    if (typeof ownerId !== 'string') return;
+    const owner = this.find(ownerId, 'User');
+    if (owner?.fields.IsActive === false) {
+      throw new SalesforceError('INACTIVE_OWNER_OR_USER', `operation performed with inactive user [${owner.id}] as owner of ${type.toLowerCase()}`);
+    }
   }
 
   private resolveReference(id: string, types: readonly SObjectType[]): string | undefined {

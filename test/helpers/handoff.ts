@@ -19,6 +19,8 @@ import { mqlContactProperties, prepareSandboxPortal } from '../../sandbox/demo-p
 import { startSandboxes, type Sandboxes } from '../../sandbox';
 import type { SalesforceStoredRecord } from '../../sandbox/salesforce/store';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
+import { handoffWorkflowId } from '../../workflows/ids';
+import { leadHandoff } from '../../workflows/lead-handoff';
 import { uniqueTaskQueue } from './temporal';
 
 export const LINK_SECRET = 'test-link-signing-secret-0123456789abcdef';
@@ -43,12 +45,13 @@ export async function startInbox(): Promise<Inbox> {
   const alerts: ReceivedAlert[] = [];
   const app = Fastify();
   app.post<{ Params: { rep: string } }>('/slack/:rep', async (request) => {
-    // Reps post to /slack/<index>; breaches go to /slack/manager (index -1).
+    // Reps post to /slack/<index>; breaches go to /slack/manager (index -1), blocked handoffs to /slack/revops (-2).
     const text = JSON.stringify(request.body);
     const urls = [...text.matchAll(/https?:\/\/[^"\\]+\/actions\/[A-Za-z0-9._-]+/g)].map((m) => m[0]);
+    const channel = request.params.rep;
     alerts.push({
-      repIndex: request.params.rep === 'manager' ? -1 : Number(request.params.rep),
-      kind: /Reminder/i.test(text) ? 'reminder' : /breach/i.test(text) ? 'breach' : 'alert',
+      repIndex: channel === 'manager' ? -1 : channel === 'revops' ? -2 : Number(channel),
+      kind: /Handoff blocked/.test(text) ? 'blocked' : /Reminder/i.test(text) ? 'reminder' : /breach/i.test(text) ? 'breach' : 'alert',
       text,
       acceptUrl: urls.find((_, i) => i === 0),
       rejectUrl: urls.find((_, i) => i === 1),
@@ -98,6 +101,7 @@ export async function startHandoffHarness(options: HarnessOptions = {}): Promise
       : undefined,
   });
   const { contract, nurtureListId } = prepareSandboxPortal(preset, sandboxes, inbox.url);
+  contract.handoff.alerts.push({ channel: 'slack', target: `${inbox.url}/slack/revops`, kinds: ['blocked'] });
   contract.handoff.syncGraceMinutes = options.connector ? contract.handoff.syncGraceMinutes : 0;
   options.tweak?.(contract);
 
@@ -154,6 +158,15 @@ export async function withHandoffWorkers<T>(
     workers.shutdown();
     await running;
   }
+}
+
+/** Starts the handoff of `contactId` as the CLI would, on the workers' task queue. */
+export function startHandoff(env: TestWorkflowEnvironment, harness: HandoffHarness, taskQueue: string, contactId: string) {
+  return env.client.workflow.start(leadHandoff, {
+    taskQueue,
+    workflowId: handoffWorkflowId({ portalId: harness.portalId, contactId }),
+    args: [{ portalId: harness.portalId, contactId, trigger: { source: 'cli', observedAt: new Date().toISOString() } }],
+  });
 }
 
 const AROUND_THE_CLOCK = Object.fromEntries(WEEKDAYS.map((day) => [day, [['00:00', '24:00']]])) as WorkingHours;

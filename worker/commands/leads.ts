@@ -9,22 +9,26 @@ import { ConfigError, loadClientConfig } from '../config';
 import { connectClientFromEnv } from '../temporal-client';
 import {
   awaitingAcceptancePastDeadline,
+  blockedHandoffs,
   breachedByOwner,
+  failedHandoffs,
   DEFAULT_SYNC_GRACE_MINUTES,
   revertedToday,
   stuckInSyncWait,
   workflowsPageUrl,
 } from '../stuck-queries';
-import { LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../../workflows/search-attributes';
+import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../../workflows/search-attributes';
 
 export const summary = 'list stuck handoffs and the visibility queries behind them: leads stuck [--owner ID] [--query NAME]';
 
-export const QUERY_NAMES = ['past-deadline', 'sync-wait', 'reverted-today', 'breached'] as const;
+export const QUERY_NAMES = ['past-deadline', 'sync-wait', 'blocked', 'failed', 'reverted-today', 'breached'] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
 const TITLES: Record<QueryName, string> = {
   'past-deadline': 'Awaiting acceptance past deadline',
   'sync-wait': 'Stuck in sync wait',
+  blocked: 'Blocked (a CRM refused a write; fix it, then `lead retry`)',
+  failed: 'Ended Failed',
   'reverted-today': 'Reverted today',
   breached: 'Breached by owner',
 };
@@ -33,9 +37,9 @@ const USAGE = [
   'usage: handoff-bridge leads stuck [--owner ID] [--query NAME] [--portal ID] [--limit 50]',
   '                                  [--time-zone UTC] [--sync-grace-minutes 20] [--ui http://127.0.0.1:8233]',
   '',
-  `Queries: ${QUERY_NAMES.join(', ')}. Without --query: past-deadline, sync-wait and reverted-today,`,
-  'or with --owner: past-deadline, reverted-today and breached for that owner (a lead waiting for',
-  'the connector has no owner yet).',
+  `Queries: ${QUERY_NAMES.join(', ')}. Without --query: past-deadline, sync-wait, blocked, failed`,
+  'and reverted-today, or with --owner: past-deadline, blocked, reverted-today and breached for that',
+  'owner (a lead waiting for the connector has no owner yet).',
 ].join('\n');
 
 const optionsSchema = z
@@ -91,14 +95,16 @@ export function selectedQueries(options: StuckOptions, now: Date): NamedQuery[] 
   const build: Record<QueryName, () => string> = {
     'past-deadline': () => awaitingAcceptancePastDeadline(now, { ownerId, portalId }),
     'sync-wait': () => stuckInSyncWait(now, { portalId, syncGraceMinutes: options['sync-grace-minutes'] }),
+    blocked: () => blockedHandoffs({ ownerId, portalId }),
+    failed: () => failedHandoffs({ ownerId, portalId }),
     'reverted-today': () => revertedToday(now, { ownerId, portalId, timeZone: options['time-zone'] }),
     breached: () => breachedByOwner(ownerId ?? '', { portalId }),
   };
   const names: QueryName[] = options.query
     ? [options.query]
     : ownerId !== undefined
-      ? ['past-deadline', 'reverted-today', 'breached']
-      : ['past-deadline', 'sync-wait', 'reverted-today'];
+      ? ['past-deadline', 'blocked', 'reverted-today', 'breached']
+      : ['past-deadline', 'sync-wait', 'blocked', 'failed', 'reverted-today'];
   return names.map((name) => ({ name, title: TITLES[name], query: build[name]() }));
 }
 
@@ -107,6 +113,8 @@ export interface HandoffRow {
   stage: string;
   ownerId?: string;
   deadline?: string;
+  /** Where and why a blocked handoff stopped ("assignLead INACTIVE_OWNER_OR_USER"). */
+  blockedOn?: string;
 }
 
 function rowOf(execution: WorkflowExecutionInfo): HandoffRow {
@@ -116,6 +124,7 @@ function rowOf(execution: WorkflowExecutionInfo): HandoffRow {
     stage: attributes.get(LEAD_STAGE) ?? '—',
     ownerId: attributes.get(OWNER_ID),
     deadline: attributes.get(SLA_DEADLINE)?.toISOString(),
+    blockedOn: blockedCause(attributes.get(BLOCKED_STEP), attributes.get(BLOCKED_CODE)),
   };
 }
 
@@ -130,9 +139,23 @@ export async function listHandoffs(client: Client, query: string, limit: number)
   return { rows, total };
 }
 
+function blockedCause(step: string | undefined, code: string | undefined): string | undefined {
+  return step === undefined ? undefined : `${step} ${code ?? '?'}`;
+}
+
 export function formatRows(rows: HandoffRow[]): string[] {
   const width = Math.max(0, ...rows.map((r) => r.workflowId.length));
-  return rows.map((r) => `  ${r.workflowId.padEnd(width)}  ${r.stage.padEnd(18)}  owner ${(r.ownerId ?? '—').padEnd(18)}  deadline ${r.deadline ?? '—'}`);
+  return rows.map(
+    (r) =>
+      `  ${r.workflowId.padEnd(width)}  ${r.stage.padEnd(18)}  owner ${(r.ownerId ?? '—').padEnd(18)}  ${r.blockedOn !== undefined ? `blocked on ${r.blockedOn}` : `deadline ${r.deadline ?? '—'}`}`,
+  );
+}
+
+/** "assignLead INACTIVE_OWNER_OR_USER: 3" lines, most frequent cause first. */
+export function causeCounts(rows: HandoffRow[]): string[] {
+  const counts = new Map<string, number>();
+  for (const row of rows) if (row.blockedOn !== undefined) counts.set(row.blockedOn, (counts.get(row.blockedOn) ?? 0) + 1);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([cause, n]) => `  by cause: ${cause}: ${n}`);
 }
 
 async function stuck(options: StuckOptions): Promise<number> {
@@ -140,13 +163,16 @@ async function stuck(options: StuckOptions): Promise<number> {
   const namespace = loadClientConfig().temporal.namespace;
   const client = await connectClientFromEnv();
   try {
-    for (const { title, query } of queries) {
-      const { rows, total } = await listHandoffs(client, query, options.limit);
+    for (const { name, title, query } of queries) {
+      // Blocked handoffs are all read, however many, so the count by cause covers every one of them.
+      const { rows, total } = await listHandoffs(client, query, name === 'blocked' ? Number.MAX_SAFE_INTEGER : options.limit);
       console.log(`${title}: ${total}`);
       console.log(`  query: ${query}`);
       if (options.ui) console.log(`  UI:    ${workflowsPageUrl(options.ui, namespace, query)}`);
-      for (const line of formatRows(rows)) console.log(line);
-      if (total > rows.length) console.log(`  … and ${total - rows.length} more (raise --limit, or open the query in the UI)`);
+      if (name === 'blocked') for (const line of causeCounts(rows)) console.log(line);
+      const shown = rows.slice(0, options.limit);
+      for (const line of formatRows(shown)) console.log(line);
+      if (total > shown.length) console.log(`  … and ${total - shown.length} more (raise --limit, or open the query in the UI)`);
       console.log('');
     }
     return 0;

@@ -8,6 +8,7 @@ import { ATTAINMENT_BAR_PERCENT } from '../../mappings/metrics';
 import { FUNNEL_LINEAGE, FUNNEL_STAGES } from '../../mappings/metrics-funnel';
 import type { ReconcileReport } from '../../mappings/metrics-report';
 import { html } from './escape';
+import { handoffHealthHtml } from './handoff-health';
 import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, OUTCOME_LABELS, systems, target } from './format';
 import { barChart, funnelChart, histogramChart } from './svg-charts';
 
@@ -134,6 +135,7 @@ export function renderHtml(report: ReconcileReport): string {
 ${slaSection(report)}
 ${reviewSection(report)}
 ${quarterlySection(report)}
+${report.handoffs ? handoffHealthHtml(report.handoffs) : ''}
 ${driftSection(report)}
 </body></html>
 `;

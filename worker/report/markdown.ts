@@ -8,6 +8,7 @@ import { ATTAINMENT_BAR_PERCENT } from '../../mappings/metrics';
 import { FUNNEL_LINEAGE, FUNNEL_STAGES } from '../../mappings/metrics-funnel';
 import type { ReconcileReport } from '../../mappings/metrics-report';
 import { mdCell } from './escape';
+import { handoffHealthMarkdown } from './handoff-health';
 import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, OUTCOME_LABELS, systems, target } from './format';
 
 function table(header: string[], rows: Array<Array<string | number | null>>): string[] {
@@ -80,6 +81,8 @@ export function renderMarkdown(report: ReconcileReport): string {
   } else {
     lines.push('## Quarterly comparison', '', 'SIGNAL MISSING: no saved report at least 80 days old to compare with (pass --compare <report.json>).', '');
   }
+
+  if (report.handoffs) lines.push(...handoffHealthMarkdown(report.handoffs, table));
 
   lines.push(
     '## Drift between HubSpot and Salesforce',

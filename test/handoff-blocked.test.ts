@@ -1,0 +1,176 @@
+/**
+ * No lead dies in silence, on the real dev server: the only rep is deactivated in the Salesforce
+ * sandbox while the bridge runs, so Salesforce refuses the next assignments (INACTIVE_OWNER_OR_USER).
+ * Those handoffs wait as LeadStage="Blocked" (visibility and `leads stuck`), RevOps hears once per
+ * lead, a retry before the fix changes nothing, and after the rep is re-activated `lead retry` (one
+ * lead, then `--all --step assignLead`) assigns, alerts and lets the rep accept, with one Salesforce
+ * lead per contact and the deadline counted from the assignment that went through.
+ */
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
+import { blockedHandoffsQuery, failedHandoffsQuery } from '../activities/reconcile-extras';
+import { run as runLead } from '../worker/commands/lead';
+import { run as runLeads } from '../worker/commands/leads';
+import { blockedHandoffs, failedHandoffs } from '../worker/stuck-queries';
+import { acceptUpdate, stateQuery } from '../workflows/handoff-api';
+import { handoffWorkflowId } from '../workflows/ids';
+import type { Contract } from '../mappings/schema';
+import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE } from '../workflows/search-attributes';
+import { eventually, salesforceLeadsOf, startHandoff, startHandoffHarness, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { devServerEnv } from './helpers/temporal';
+
+let env: TestWorkflowEnvironment;
+let h: HandoffHarness;
+
+/** One rep, working around the clock: every assignment goes to the rep the test deactivates. */
+function oneRepAroundTheClock(contract: Contract): void {
+  workAroundTheClock(contract);
+  contract.routing.reps = contract.routing.reps.slice(0, 1);
+  contract.handoff.reassignLimit = 0;
+}
+
+beforeEach(async () => {
+  [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: oneRepAroundTheClock })]);
+});
+afterEach(async () => {
+  await Promise.all([h?.stop(), env?.teardown()]);
+});
+
+/** Runs a CLI command module in-process against the dev server, capturing what it prints. */
+async function cli(run: (args: string[]) => Promise<number>, args: string[]): Promise<{ code: number; out: string }> {
+  const lines: string[] = [];
+  const capture = (...parts: unknown[]) => void lines.push(parts.map(String).join(' '));
+  vi.spyOn(console, 'log').mockImplementation(capture);
+  vi.spyOn(console, 'error').mockImplementation(capture);
+  vi.stubEnv('TEMPORAL_ADDRESS', inject('temporalAddress'));
+  vi.stubEnv('TEMPORAL_NAMESPACE', 'default');
+  vi.stubEnv('CODEC_KEYS', '');
+  try {
+    return { code: await run(args), out: lines.join('\n') };
+  } finally {
+    vi.unstubAllEnvs();
+    vi.restoreAllMocks();
+  }
+}
+
+/** Sets a Salesforce user's IsActive the way an admin's tool would: a PATCH on the REST API. */
+async function setUserActive(userId: string, active: boolean): Promise<void> {
+  const { instanceUrl, accessToken } = h.sandboxes.salesforce;
+  const response = await fetch(`${instanceUrl}/services/data/v62.0/sobjects/User/${userId}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ IsActive: active }),
+  });
+  expect(response.status).toBe(204);
+}
+
+describe('a handoff a CRM refuses waits Blocked for a fix', () => {
+  it('blocks on an inactive rep, alerts RevOps once, and resumes with `lead retry` after the fix', async () => {
+    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
+      const rep = h.reps[0];
+      if (!rep) throw new Error('the harness has no rep');
+      const start = (contactId: string) => startHandoff(env, h, taskQueue, contactId);
+      // Both the rep's alert and RevOps' name the lead's company.
+      const alertsFor = (contactId: string, kind: string) => {
+        const company = h.sandboxes.hubspot.store.value(contactId, 'company') ?? contactId;
+        return h.inbox.alerts.filter((a) => a.kind === kind && a.text.includes(company));
+      };
+
+      // The bridge is running and assigning: the first lead reaches the rep.
+      const first = h.createMql();
+      const firstHandle = await start(first);
+      await h.inbox.waitFor((alerts) => alerts.some((a) => a.kind === 'alert'));
+
+      // Mid-run, the rep leaves: two more leads qualify and Salesforce refuses to make them the owner.
+      await setUserActive(rep.id, false);
+      const [second, third] = [h.createMql(), h.createMql()];
+      const [secondHandle, thirdHandle] = await Promise.all([start(second), start(third)]);
+      const blockedQuery = blockedHandoffs({ portalId: h.portalId });
+      await eventually(async () => (await env.client.workflow.count(blockedQuery)).count === 2, 'both handoffs Blocked in visibility');
+      const attributes = (await secondHandle.describe()).typedSearchAttributes;
+      expect([attributes.get(LEAD_STAGE), attributes.get(BLOCKED_STEP), attributes.get(BLOCKED_CODE)]).toEqual(['Blocked', 'assignLead', 'INACTIVE_OWNER_OR_USER']);
+      expect((await secondHandle.describe()).status.name).toBe('RUNNING');
+      // The reconciliation report reads the same handoffs.
+      expect((await env.client.workflow.count(blockedHandoffsQuery(h.portalId))).count).toBe(2);
+
+      const stuck = await cli(runLeads, ['stuck', '--portal', h.portalId]);
+      expect(stuck.code).toBe(0);
+      expect(stuck.out).toContain('Blocked (a CRM refused a write; fix it, then `lead retry`): 2');
+      expect(stuck.out).toContain('  by cause: assignLead INACTIVE_OWNER_OR_USER: 2');
+      expect(stuck.out).toMatch(new RegExp(`${handoffWorkflowId({ portalId: h.portalId, contactId: second })}\\s+Blocked\\s+owner —\\s+blocked on assignLead INACTIVE_OWNER_OR_USER`));
+      expect(stuck.out).toContain('Ended Failed: 0');
+      const shown = await cli(runLead, ['show', second, '--portal', h.portalId]);
+      expect(shown.out).toMatch(new RegExp(`BLOCKED since \\S+ at assignLead: INACTIVE_OWNER_OR_USER \\(0 retries\\); fix it, then \`lead retry ${second}\``));
+
+      // RevOps hears once per blocked lead, with the lead, the step and the fix; the rep hears nothing.
+      await h.inbox.waitFor((alerts) => alerts.filter((a) => a.kind === 'blocked').length === 2);
+      const [revopsAlert] = alertsFor(second, 'blocked');
+      expect(revopsAlert?.repIndex).toBe(-2);
+      expect(revopsAlert?.text).toContain('Handoff blocked at assignLead');
+      expect(revopsAlert?.text).toContain(`(contact ${second})`);
+      expect(revopsAlert?.text).toContain(`Re-activate ${rep.name} (Salesforce user ${rep.id}) in Salesforce`);
+      expect(revopsAlert?.text).toContain(`lead retry ${second}`);
+
+      // A retry before the fix: refused again the same way, still Blocked, and no second alert.
+      const early = await cli(runLead, ['retry', second, '--portal', h.portalId]);
+      expect(early.code).toBe(1);
+      expect(early.out).toContain('still blocked at assignLead (INACTIVE_OWNER_OR_USER)');
+      // And a lead that is not blocked has nothing to retry.
+      const notBlocked = await cli(runLead, ['retry', first, '--portal', h.portalId]);
+      expect(notBlocked.code).toBe(1);
+      expect(notBlocked.out).toContain('not blocked (it is AwaitingAcceptance)');
+
+      // The fix, then the retry: the handoff continues from the refused step.
+      await setUserActive(rep.id, true);
+      const retriedAt = Date.now();
+      const retried = await cli(runLead, ['retry', second, '--portal', h.portalId]);
+      expect(retried.code, retried.out).toBe(0);
+      expect(retried.out).toContain('assignLead went through; now AwaitingAcceptance');
+      const all = await cli(runLead, ['retry', '--all', '--step', 'assignLead', '--portal', h.portalId]);
+      expect(all.code, all.out).toBe(0);
+      expect(all.out).toContain('1 blocked handoff retried: 1 went through, 0 still blocked, 0 refused');
+
+      for (const [contactId, handle] of [
+        [second, secondHandle],
+        [third, thirdHandle],
+      ] as const) {
+        await h.inbox.waitFor(() => alertsFor(contactId, 'alert').length === 1);
+        const accepted = await handle.executeUpdate(acceptUpdate, { args: [{ actor: rep.id, via: 'cli' }] });
+        expect(accepted.stage).toBe('SAL');
+        expect(accepted.blocked).toBeUndefined();
+        // The clock starts at the assignment that went through, not when the lead first qualified.
+        const assignedAt = Date.parse(accepted.marks.assignedAt ?? '');
+        expect(assignedAt).toBeGreaterThanOrEqual(retriedAt - 1000);
+        expect(Date.parse(accepted.deadline ?? '')).toBe(assignedAt + h.contract.handoff.acceptanceWindowBusinessMinutes * 60_000);
+        // The time blocked is system delay, and shows in the timeline.
+        expect(accepted.delays.blockedSeconds).toBeGreaterThanOrEqual(0);
+        expect(accepted.delays.systemSeconds).toBeGreaterThanOrEqual(accepted.delays.blockedSeconds ?? 0);
+        const events = accepted.timeline.map((t) => t.detail ?? '');
+        expect(events.some((d) => d.startsWith('blocked: the CRM refused assignLead (INACTIVE_OWNER_OR_USER)'))).toBe(true);
+        expect(events.some((d) => /^unblocked: assignLead went through after \d+ s blocked/.test(d))).toBe(true);
+        expect(alertsFor(contactId, 'blocked')).toHaveLength(1);
+        expect(salesforceLeadsOf(h, contactId)).toHaveLength(1);
+        expect(h.sandboxes.salesforce.store.find(accepted.salesforceLeadId ?? '')?.fields.OwnerId).toBe(rep.id);
+      }
+      await eventually(async () => (await env.client.workflow.count(blockedQuery)).count === 0, 'no handoff Blocked once retried');
+      expect((await secondHandle.describe()).typedSearchAttributes.get(BLOCKED_STEP)).toBeUndefined();
+      expect((await secondHandle.query(stateQuery)).stage).toBe('SAL');
+      await Promise.all([firstHandle, secondHandle, thirdHandle].map((handle) => handle.terminate('test done')));
+    });
+  });
+
+  it('lists a handoff that ended Failed for another reason beside the blocked ones', async () => {
+    // A rep webhook that answers 404 is a permanent alert failure, not a CRM refusal: the handoff fails.
+    h.contract.routing.reps = h.contract.routing.reps.map((rep) => ({ ...rep, channels: { slack: `${h.inbox.url}/no-such-hook` } }));
+    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
+      const contactId = h.createMql();
+      const handle = await startHandoff(env, h, taskQueue, contactId);
+      await expect(handle.result()).rejects.toThrow();
+      await eventually(async () => (await env.client.workflow.count(failedHandoffs({ portalId: h.portalId }))).count === 1, 'the failed handoff in visibility');
+      expect((await env.client.workflow.count(failedHandoffsQuery(h.portalId))).count).toBe(1);
+      const stuck = await cli(runLeads, ['stuck', '--portal', h.portalId, '--query', 'failed']);
+      expect(stuck.out).toContain('Ended Failed: 1');
+      expect(stuck.out).toContain(handoffWorkflowId({ portalId: h.portalId, contactId }));
+    });
+  });
+});
