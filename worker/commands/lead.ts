@@ -4,13 +4,15 @@
  */
 import { parseArgs } from 'node:util';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { acceptUpdate, rejectUpdate, stateQuery, type HandoffState } from '../../workflows/handoff-api';
+import { acceptUpdate, rejectUpdate, stateQuery, type DecisionInput, type HandoffState } from '../../workflows/handoff-api';
 import { handoffWorkflowId } from '../../workflows/ids';
 import { connectClientFromEnv } from '../temporal-client';
 
 export const summary = 'show, accept or reject a lead: lead show|accept|reject <contactId> [--reason CODE] [--portal ID]';
 
-const USAGE = 'usage: handoff-bridge lead show|accept|reject <contactId> [--reason CODE] [--portal ID] [--as NAME]';
+const USAGE = 'usage: handoff-bridge lead show|accept|reject <contactId> [--reason CODE] [--portal ID] [--as NAME] [--rep REP_ID]';
+
+/** --rep REP_ID decides as that rep: refused, like the rep's own link, unless the rep owns the lead now. */
 
 export function formatTimeline(state: HandoffState): string {
   const lines = [
@@ -28,7 +30,7 @@ export async function run(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { reason: { type: 'string' }, portal: { type: 'string' }, as: { type: 'string' } },
+    options: { reason: { type: 'string' }, portal: { type: 'string' }, as: { type: 'string' }, rep: { type: 'string' } },
   });
   const [action, contactId] = positionals;
   const portalId = values.portal ?? process.env.HUBSPOT_PORTAL_ID;
@@ -47,7 +49,11 @@ export async function run(args: string[]): Promise<number> {
   const client = await connectClientFromEnv();
   try {
     const handle = client.workflow.getHandle(handoffWorkflowId({ portalId, contactId }));
-    const by = { actor: `cli:${values.as ?? process.env.USER ?? 'operator'}`, via: 'cli' as const };
+    const by: DecisionInput = {
+      actor: `cli:${values.as ?? process.env.USER ?? 'operator'}`,
+      via: 'cli',
+      ...(values.rep ? { asOwner: { repId: values.rep } } : {}),
+    };
     const state =
       action === 'show'
         ? await handle.query(stateQuery)
