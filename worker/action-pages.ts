@@ -101,5 +101,10 @@ export function linkPage(link: ActionTokenPayload, handoff: LinkedHandoff, contr
       decides: true,
     };
   }
+  const on = escapeHtml(readableInstant(state.marks.outcomeAt));
+  const reason = escapeHtml(state.rejectionReason ?? '');
+  if (state.stage === 'Nurture' && state.rejectionReason) return info(409, 'Already rejected', `This lead was rejected (${reason}) and returned to nurture on ${on}.`);
+  if (state.stage === 'Nurture' && state.breached) return info(409, 'Returned to nurture', `This lead was returned to nurture on ${on}: nobody accepted it in time.`);
+  if (state.stage === 'Disqualified') return info(409, 'Already rejected', `This lead was disqualified (${reason}) on ${on}.`);
   return info(409, 'Nothing to decide', `This lead is ${escapeHtml(state.stage)}; nothing can be decided from this link now.`);
 }
