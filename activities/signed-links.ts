@@ -42,18 +42,30 @@ export function signActionToken(payload: ActionTokenPayload, secret: string): st
 
 const TOKEN_SHAPE = /^[A-Za-z0-9_-]+\.[A-Za-z0-9_-]+$/;
 
+/**
+ * Decodes base64url only when `text` is the canonical encoding of what it decodes to. Node's decoder
+ * ignores the unused low bits of the last character, so several spellings decode to the same bytes;
+ * a token has exactly one.
+ */
+function strictBase64url(text: string): Buffer | undefined {
+  const bytes = Buffer.from(text, 'base64url');
+  return bytes.toString('base64url') === text ? bytes : undefined;
+}
+
 /** Checks shape, then signature (constant time), then expiry: an attacker learns nothing from the order. */
 export function verifyActionToken(token: string, secret: string, now: Date): VerifiedActionToken {
   if (!TOKEN_SHAPE.test(token)) return { ok: false, reason: 'malformed' };
   const [encoded = '', signature = ''] = token.split('.');
   const expected = mac(encoded, secret);
-  const presented = Buffer.from(signature, 'base64url');
-  if (presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
+  const presented = strictBase64url(signature);
+  if (!presented || presented.length !== expected.length || !timingSafeEqual(presented, expected)) {
     return { ok: false, reason: 'bad_signature' };
   }
+  const payloadBytes = strictBase64url(encoded);
+  if (!payloadBytes) return { ok: false, reason: 'malformed' };
   let decoded: unknown;
   try {
-    decoded = JSON.parse(Buffer.from(encoded, 'base64url').toString('utf8'));
+    decoded = JSON.parse(payloadBytes.toString('utf8'));
   } catch {
     return { ok: false, reason: 'malformed' };
   }

@@ -4,18 +4,14 @@
  * → alert to the rep's chat webhook → acceptance in Salesforce (forwarded by the status watcher) or
  * through the signed link → SAL in the HubSpot sandbox.
  */
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
-import { startBridge, type RunningBridge } from '../worker/bridge';
-import { loadConfig } from '../worker/config';
-import { freePort } from '../worker/dev-server';
-import { createLogger } from '../worker/logger';
+import type { RunningBridge } from '../worker/bridge';
 import { stateQuery } from '../workflows/handoff-api';
 import { handoffWorkflowId, mqlSweepScheduleId, statusWatcherWorkflowId } from '../workflows/ids';
-import { eventually, LINK_SECRET, salesforceLeadsOf, startHandoffHarness, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { eventually, salesforceLeadsOf, startHandoffHarness, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { startTestBridge } from './helpers/running-bridge';
 import { uniqueTaskQueue } from './helpers/temporal';
 
 let h: HandoffHarness;
@@ -44,31 +40,7 @@ async function removeLoops(client: Client, portalId: string): Promise<void> {
 }
 
 async function startTheBridge(): Promise<RunningBridge> {
-  const [ingressPort, metricsPort] = [await freePort(), await freePort()];
-  const config = loadConfig({
-    TEMPORAL_ADDRESS: inject('temporalAddress'),
-    HANDOFF_TASK_QUEUE: uniqueTaskQueue('e2e'),
-    INGRESS_PORT: String(ingressPort),
-    INGRESS_PUBLIC_URL: `http://127.0.0.1:${ingressPort}`,
-    METRICS_PORT: String(metricsPort),
-    LINK_SIGNING_SECRET: LINK_SECRET,
-    HUBSPOT_PORTAL_ID: h.portalId,
-    LOG_LEVEL: 'warn',
-    // Reconciliation is not on the handoff path; its schedule would outlive the test on the shared server.
-    RECONCILE_EVERY: 'off',
-  });
-  return startBridge({
-    config,
-    logger: createLogger({ level: config.logLevel }),
-    taskQueue: config.taskQueue,
-    sandboxUrls: { hubspot: h.sandboxes.hubspot.baseUrl, salesforce: h.sandboxes.salesforce.instanceUrl },
-    reportDir: join(tmpdir(), 'handoff-e2e-reports'),
-    contract: h.contract,
-    watchInterval: '1 second',
-    listenHost: '127.0.0.1',
-    // The test process installed its Runtime in test/setup-runtime.ts; there is one per process.
-    installRuntime: false,
-  });
+  return (await startTestBridge(h, { HANDOFF_TASK_QUEUE: uniqueTaskQueue('e2e'), LOG_LEVEL: 'warn' })).bridge;
 }
 
 function hubspotLeadStatus(contactId: string): string | null {

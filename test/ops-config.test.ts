@@ -89,15 +89,21 @@ describe('loadConfig', () => {
     }
   });
 
+  /** A complete live environment but for the codec's keys and token. */
+  const LIVE_CRM = {
+    LINK_SIGNING_SECRET: SIGNING,
+    HUBSPOT_ACCESS_TOKEN: 'pat-x',
+    HUBSPOT_PORTAL_ID: '123456',
+    HUBSPOT_CLIENT_SECRET: 'client-secret',
+    SALESFORCE_INSTANCE_URL: 'https://acme.my.salesforce.com/',
+    SALESFORCE_ACCESS_TOKEN: '00D!token',
+  };
+
   it('runs live when every CRM credential and the codec keys are set', () => {
     const config = loadConfig({
-      LINK_SIGNING_SECRET: SIGNING,
-      HUBSPOT_ACCESS_TOKEN: 'pat-x',
-      HUBSPOT_PORTAL_ID: '123456',
-      HUBSPOT_CLIENT_SECRET: 'client-secret',
-      SALESFORCE_INSTANCE_URL: 'https://acme.my.salesforce.com/',
-      SALESFORCE_ACCESS_TOKEN: '00D!token',
+      ...LIVE_CRM,
       CODEC_KEYS: `new:${KEY}, old:${Buffer.alloc(32, 1).toString('base64')}`,
+      CODEC_AUTH_TOKEN: 'codec-token-0123456789',
       HANDOFF_MODE: 'worker',
     });
     expect(config.crmMode).toBe('live');
@@ -105,6 +111,31 @@ describe('loadConfig', () => {
     expect(config.salesforce.instanceUrl).toBe('https://acme.my.salesforce.com');
     expect(config.codec.keys.map((k) => k.id)).toEqual(['new', 'old']);
     expect(config.codec.keys[0]?.key.equals(Buffer.alloc(32, 7))).toBe(true);
+  });
+
+  it('requires CODEC_AUTH_TOKEN in live mode: without it the codec would trust any loopback caller', () => {
+    const live = { ...LIVE_CRM, CODEC_KEYS: `k:${KEY}` };
+    expect(problemsOf(live)).toMatch(/CODEC_AUTH_TOKEN: is required in live mode/);
+    expect(loadConfig({ ...live, CODEC_AUTH_TOKEN: 'codec-token-0123456789' }).codec.authToken).toBe('codec-token-0123456789');
+    // Sandbox mode keeps the loopback-only codec for a local UI.
+    expect(loadConfig({ LINK_SIGNING_SECRET: SIGNING }).codec.authToken).toBeUndefined();
+  });
+
+  it('reads CODEC_CORS_ORIGINS and the HTTP timeouts (10 s headers, 30 s request by default), refusing bad values by name', () => {
+    const defaults = loadConfig({ LINK_SIGNING_SECRET: SIGNING });
+    expect(defaults.http).toEqual({ headersTimeoutMs: 10_000, requestTimeoutMs: 30_000 });
+    expect(defaults.codec.corsOrigins).toBeUndefined();
+    const set = loadConfig({
+      LINK_SIGNING_SECRET: SIGNING,
+      CODEC_CORS_ORIGINS: 'https://temporal.example.com, http://localhost:8233',
+      HTTP_HEADERS_TIMEOUT_SECONDS: '5',
+      HTTP_REQUEST_TIMEOUT_SECONDS: '20',
+    });
+    expect(set.codec.corsOrigins).toEqual(['https://temporal.example.com', 'http://localhost:8233']);
+    expect(set.http).toEqual({ headersTimeoutMs: 5_000, requestTimeoutMs: 20_000 });
+    const problems = problemsOf({ LINK_SIGNING_SECRET: SIGNING, CODEC_CORS_ORIGINS: 'https://ui.example.com/path', HTTP_REQUEST_TIMEOUT_SECONDS: '0' });
+    expect(problems).toMatch(/CODEC_CORS_ORIGINS: "https:\/\/ui.example.com\/path" is not an origin/);
+    expect(problems).toMatch(/HTTP_REQUEST_TIMEOUT_SECONDS: must be 1-300 seconds/);
   });
 
   it('treats blank values as unset', () => {

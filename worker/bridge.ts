@@ -5,7 +5,8 @@
  * dashboard, health). `stop()` drains: readiness goes 503, HTTP closes, workers finish their tasks.
  */
 import { Client, Connection, ScheduleAlreadyRunning, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
-import { NativeConnection } from '@temporalio/worker';
+import { NativeConnection, type Runtime } from '@temporalio/worker';
+import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { createHubSpotAdapter } from '../activities/hubspot-adapter';
 import { createNotifier } from '../activities/notifier';
@@ -29,6 +30,7 @@ import type { BridgeConfig } from './config';
 import { crmConnectionsFrom } from './crm-connections';
 import { registerDashboardRoute } from './dashboard-route';
 import { createHttpServer, type BridgeHttpServer } from './http-server';
+import { createBridgeMetrics, createMetricsServer, temporalExporterAddress } from './metrics';
 import { installRuntime } from './runtime';
 import { registerHubSpotWebhookRoute } from './webhook-route';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
@@ -67,6 +69,8 @@ export interface RunningBridge {
   portalId: string;
   /** The HTTP base URL (ingress routes, or only health in worker mode). */
   ingressUrl: string;
+  /** Where `/metrics` answers (METRICS_PORT). */
+  metricsUrl: string;
   /** Resolves when the workers stop (or immediately in ingress mode). */
   finished: Promise<void>;
   stop(): Promise<void>;
@@ -74,7 +78,16 @@ export interface RunningBridge {
 
 export async function startBridge(options: BridgeOptions): Promise<RunningBridge> {
   const { config, logger } = options;
-  if (options.installRuntime !== false) installRuntime({ logger, metricsPort: config.metrics.port });
+  const runtime: Runtime | undefined = options.installRuntime !== false ? installRuntime({ logger, metricsPort: config.metrics.port }) : undefined;
+  // One scrape target per pod, in every mode: the bridge's metrics, then the Runtime's (from its
+  // loopback exporter, when this process installed the Runtime).
+  const metricsServer: FastifyInstance = createMetricsServer({
+    metrics: createBridgeMetrics(),
+    ...(runtime ? { temporalExporterUrl: `http://${temporalExporterAddress(config.metrics.port)}/metrics` } : {}),
+    logger,
+    timeouts: config.http,
+  });
+
   const contract = options.contract ?? loadContract(config.contractPath);
   const crm = crmConnectionsFrom(config, options.sandboxUrls);
   const hubspot = createHubSpotAdapter(crm.hubspot);
@@ -124,6 +137,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   // where this process is the ingress.
   const http: BridgeHttpServer = createHttpServer({
     logger,
+    timeouts: config.http,
     readiness: { temporal: async () => void (await client.workflowService.getSystemInfo({})) },
   });
   if (config.mode !== 'worker') {
@@ -137,16 +151,18 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     await registerActionRoutes(http.app, { client, secret: config.linkSigningSecret, contract: () => contract });
     await registerDashboardRoute(http.app, { reportDir: options.reportDir });
     if (config.codec.keys.length) {
+      const uiOrigins = config.codec.corsOrigins ?? options.uiOrigins;
       await registerCodecRoutes(http.app, {
         codec: new AesGcmPayloadCodec(config.codec.keys),
         authToken: config.codec.authToken,
         namespace: config.temporal.namespace,
         prefix: '/codec',
-        ...(options.uiOrigins ? { allowedOrigins: options.uiOrigins } : {}),
+        ...(uiOrigins ? { allowedOrigins: uiOrigins } : {}),
       });
     }
   }
   const ingressUrl = await http.listen({ port: config.ingress.port, host: options.listenHost ?? '0.0.0.0' });
+  const metricsUrl = await metricsServer.listen({ port: config.metrics.port, host: options.listenHost ?? '0.0.0.0' });
 
   return {
     client,
@@ -155,6 +171,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     salesforce,
     portalId,
     ingressUrl,
+    metricsUrl,
     finished,
     async stop() {
       http.markDraining();
@@ -163,6 +180,10 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       await finished;
       await nativeConnection?.close();
       await client.connection.close();
+      await metricsServer.close();
+      // With workers, the SDK shuts the Runtime down when its last native connection closes. Without
+      // (ingress), nothing ever registered with it: its exporter thread would keep the process alive.
+      if (runtime && !runsWorkers) await runtime.shutdown();
     },
   };
 }

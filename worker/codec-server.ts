@@ -6,8 +6,10 @@
  * preflight must allow the UI's origin and the headers it sends.
  *
  * Auth: with a token configured, `Authorization: Bearer <token>` is required (constant-time compare).
- * Without one, only loopback callers are served: the local dev UI runs in a browser on the same
- * machine, and nothing else should read decrypted personal data without a credential.
+ * Without one (sandbox mode only: live mode requires CODEC_AUTH_TOKEN), only loopback callers are
+ * served: the local dev UI runs in a browser on the same machine. Auth is checked when the headers
+ * arrive, before a byte of the body is read, and an unauthorised caller's connection is closed
+ * rather than drained: a stranger's 15 MB costs the bridge nothing.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import cors from '@fastify/cors';
@@ -16,6 +18,12 @@ import type { FastifyInstance, FastifyReply, FastifyRequest } from 'fastify';
 import { z } from 'zod';
 
 export const DEFAULT_UI_ORIGINS = ['http://localhost:8233', 'http://127.0.0.1:8233'];
+
+/**
+ * The largest body the codec reads. The UI decodes one event's payloads per request, and Temporal
+ * refuses any payload over 2 MB (its default blob size limit): 2 MB of base64 plus the JSON around it.
+ */
+export const CODEC_BODY_LIMIT_BYTES = Math.ceil((2 * 1024 * 1024 * 4) / 3) + 64 * 1024;
 
 export interface CodecRoutesOptions {
   codec: PayloadCodec;
@@ -77,10 +85,13 @@ export async function registerCodecRoutes(app: FastifyInstance, options: CodecRo
         maxAge: 600,
       });
 
+      // Runs on the headers alone (onRequest comes before body parsing).
+      const requireAuth = async (request: FastifyRequest, reply: FastifyReply) => {
+        if (authorised(request, options.authToken)) return;
+        return reply.code(401).header('www-authenticate', 'Bearer').header('connection', 'close').send({ error: 'unauthorised' });
+      };
+
       const handle = (direction: 'encode' | 'decode') => async (request: FastifyRequest, reply: FastifyReply) => {
-        if (!authorised(request, options.authToken)) {
-          return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorised' });
-        }
         const namespace = request.headers['x-namespace'];
         if (options.namespace && typeof namespace === 'string' && namespace !== options.namespace) {
           return reply.code(400).send({ error: `unknown namespace "${namespace}"` });
@@ -98,8 +109,7 @@ export async function registerCodecRoutes(app: FastifyInstance, options: CodecRo
         }
       };
 
-      // Temporal allows payloads up to 2 MB each; a history page can carry several.
-      const routeOptions = { bodyLimit: 16 * 1024 * 1024 };
+      const routeOptions = { bodyLimit: CODEC_BODY_LIMIT_BYTES, onRequest: requireAuth };
       scope.post('/decode', routeOptions, handle('decode'));
       scope.post('/encode', routeOptions, handle('encode'));
     },

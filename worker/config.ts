@@ -50,6 +50,30 @@ const cacheSize = z.coerce
 export const DEFAULT_WORKFLOW_CACHE_SIZE = 100;
 const secret = (reason: string) => z.string({ error: reason });
 
+/**
+ * How long a client may take to send its headers, and its whole request (headers and body), on every
+ * HTTP route: a slow sender holds a socket and memory for no more than this. The UI, HubSpot and a
+ * rep's browser each send within a second or two.
+ */
+export const DEFAULT_HTTP_TIMEOUTS = { headersSeconds: 10, requestSeconds: 30 } as const;
+const httpSeconds = z.coerce
+  .number({ error: 'must be a number of seconds' })
+  .int('must be a whole number of seconds')
+  .min(1, 'must be 1-300 seconds')
+  .max(300, 'must be 1-300 seconds');
+
+/** `https://temporal.example.com,http://localhost:8233`: browser origins, scheme://host[:port], no path. */
+const originList = z.string().transform((value, ctx): string[] => {
+  const origins = value.split(',').map((entry) => entry.trim()).filter(Boolean);
+  if (origins.length === 0) ctx.addIssue({ code: 'custom', message: 'must list at least one origin such as https://temporal.example.com' });
+  for (const origin of origins) {
+    if (!/^https?:\/\/[A-Za-z0-9.-]+(?::\d{1,5})?$/.test(origin)) {
+      ctx.addIssue({ code: 'custom', message: `"${origin}" is not an origin: use scheme://host[:port], no path or trailing slash` });
+    }
+  }
+  return origins;
+});
+
 /** A 32-byte AES key, with the id recorded next to each payload it encrypts (rotation). */
 export interface CodecKey {
   id: string;
@@ -115,7 +139,10 @@ const envSchema = z.object({
   TEAMS_WEBHOOK_URL: httpUrl.optional(),
   CODEC_KEYS: codecKeys.optional(),
   CODEC_AUTH_TOKEN: secret('must be a string').min(16, 'must be at least 16 characters').optional(),
+  CODEC_CORS_ORIGINS: originList.optional(),
   METRICS_PORT: port.default(9464),
+  HTTP_HEADERS_TIMEOUT_SECONDS: httpSeconds.default(DEFAULT_HTTP_TIMEOUTS.headersSeconds),
+  HTTP_REQUEST_TIMEOUT_SECONDS: httpSeconds.default(DEFAULT_HTTP_TIMEOUTS.requestSeconds),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
@@ -156,8 +183,11 @@ export interface BridgeConfig {
   };
   notify: { smtpUrl?: string; from: string; slackWebhookUrl?: string; teamsWebhookUrl?: string };
   /** No keys: payloads are stored unencrypted (sandbox only; live mode requires keys). */
-  codec: { keys: CodecKey[]; authToken?: string };
+  /** corsOrigins: the Temporal UI origins allowed to call the codec; the local UI on :8233 when unset. */
+  codec: { keys: CodecKey[]; authToken?: string; corsOrigins?: string[] };
   metrics: { port: number };
+  /** Headers and whole-request timeouts on every HTTP route, in milliseconds. */
+  http: { headersTimeoutMs: number; requestTimeoutMs: number };
   logLevel: 'fatal' | 'error' | 'warn' | 'info' | 'debug' | 'trace' | 'silent';
 }
 
@@ -185,6 +215,8 @@ function liveModeProblems(env: Env): string[] {
     need('SALESFORCE_CLIENT_SECRET', 'is required in live mode unless SALESFORCE_ACCESS_TOKEN is set');
   }
   need('CODEC_KEYS', 'is required in live mode (personal data must not sit in Temporal history in plain text)');
+  // Without a token the codec serves loopback callers, and a reverse proxy on the same host is one.
+  need('CODEC_AUTH_TOKEN', 'is required in live mode (without it the codec would decrypt for any loopback caller, a local reverse proxy included)');
   return problems;
 }
 
@@ -235,8 +267,9 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
       slackWebhookUrl: e.SLACK_WEBHOOK_URL,
       teamsWebhookUrl: e.TEAMS_WEBHOOK_URL,
     },
-    codec: { keys: e.CODEC_KEYS ?? [], authToken: e.CODEC_AUTH_TOKEN },
+    codec: { keys: e.CODEC_KEYS ?? [], authToken: e.CODEC_AUTH_TOKEN, ...(e.CODEC_CORS_ORIGINS ? { corsOrigins: e.CODEC_CORS_ORIGINS } : {}) },
     metrics: { port: e.METRICS_PORT },
+    http: { headersTimeoutMs: e.HTTP_HEADERS_TIMEOUT_SECONDS * 1000, requestTimeoutMs: e.HTTP_REQUEST_TIMEOUT_SECONDS * 1000 },
     logLevel: e.LOG_LEVEL,
   };
 }

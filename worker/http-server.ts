@@ -7,6 +7,8 @@
  */
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance, type FastifyRequest } from 'fastify';
 import type { Logger } from 'pino';
+import { createClientErrorLog } from './client-error-log';
+import { fastifyTimeoutOptions, type HttpTimeouts } from './http-timeouts';
 
 declare module 'fastify' {
   interface FastifyRequest {
@@ -24,6 +26,8 @@ export interface HttpServerOptions {
   readiness?: Record<string, ReadinessCheck>;
   /** How long a readiness check may take before it counts as failed. */
   readinessTimeoutMs?: number;
+  /** Headers and whole-request timeouts (HTTP_*_TIMEOUT_SECONDS); DEFAULT_HTTP_TIMEOUTS when unset. */
+  timeouts?: HttpTimeouts;
 }
 
 export interface BridgeHttpServer {
@@ -62,7 +66,9 @@ export function createHttpServer(options: HttpServerOptions): BridgeHttpServer {
     forceCloseConnections: 'idle',
     // Signed action tokens (/actions/:token) run to ~500 characters; fastify answers 414 past its default 100.
     routerOptions: { maxParamLength: 1024 },
+    ...fastifyTimeoutOptions(options.timeouts),
   });
+  const clientError = createClientErrorLog(options.logger);
   let draining = false;
 
   app.addHook('onResponse', async (request, reply) => {
@@ -72,8 +78,14 @@ export function createHttpServer(options: HttpServerOptions): BridgeHttpServer {
     );
   });
 
-  // Fastify's own error log is off with request logging; keep failures visible, by route.
-  app.addHook('onError', async (request, _reply, error) => {
+  // Fastify's own error log is off with request logging; keep failures visible, by route. A client's
+  // mistake (4xx) is a short warn line, rate-limited; only the bridge's own failures are errors.
+  app.addHook('onError', async (request, reply, error) => {
+    const statusCode = typeof error.statusCode === 'number' ? error.statusCode : reply.statusCode;
+    if (statusCode >= 400 && statusCode < 500) {
+      clientError({ method: request.method, route: routeOf(request), statusCode, ...(error.code ? { code: error.code } : {}), reason: error.message });
+      return;
+    }
     request.log.error({ err: error, method: request.method, route: routeOf(request) }, 'request failed');
   });
 

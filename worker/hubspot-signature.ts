@@ -1,11 +1,13 @@
 /**
  * HubSpot webhook signature v3: base64(HMAC-SHA256(clientSecret, method + uri + rawBody + timestamp)),
- * rejected when older than five minutes. Written here rather than through the SDK's
+ * rejected when older than five minutes or more than 30 seconds ahead of our clock (clock skew only:
+ * a timestamp from the future would stretch a captured request's replay window). Written here rather than through the SDK's
  * `Signature.isValid`, which compares with `===` (not constant-time) and throws on stale timestamps.
  */
 import { createHmac, timingSafeEqual } from 'node:crypto';
 
 export const MAX_SIGNATURE_AGE_MS = 5 * 60 * 1000;
+export const MAX_FUTURE_SKEW_MS = 30 * 1000;
 
 export type SignatureVerdict = { ok: true } | { ok: false; reason: string };
 
@@ -50,7 +52,7 @@ export function verifyV3(input: {
   }
   const age = input.now - Number(input.timestamp);
   if (age > MAX_SIGNATURE_AGE_MS) return { ok: false, reason: 'request timestamp is older than 5 minutes' };
-  if (age < -MAX_SIGNATURE_AGE_MS) return { ok: false, reason: 'request timestamp is in the future' };
+  if (age < -MAX_FUTURE_SKEW_MS) return { ok: false, reason: 'request timestamp is more than 30 seconds in the future' };
   const expected = Buffer.from(signV3({ ...input, timestamp: input.timestamp }));
   const given = Buffer.from(input.signature);
   if (expected.length !== given.length || !timingSafeEqual(expected, given)) {

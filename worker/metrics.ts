@@ -10,6 +10,7 @@ import type { TelemetryOptions } from '@temporalio/worker';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { fastifyTimeoutOptions, type HttpTimeouts } from './http-timeouts';
 
 export type CrmSystem = 'hubspot' | 'salesforce';
 
@@ -61,6 +62,8 @@ export interface MetricsServerOptions {
   /** The Runtime exporter's URL (http://127.0.0.1:9465/metrics); only our metrics when unset. */
   temporalExporterUrl?: string;
   logger: Logger;
+  /** The same request timeouts as the ingress (HTTP_*_TIMEOUT_SECONDS). */
+  timeouts?: HttpTimeouts;
 }
 
 /** Our metrics, then the Runtime's. A Runtime that cannot be reached costs its metrics, not the scrape. */
@@ -81,7 +84,12 @@ export async function metricsText(options: Omit<MetricsServerOptions, 'logger'> 
 /** A fastify instance serving GET /metrics, to listen on METRICS_PORT. */
 export function createMetricsServer(options: MetricsServerOptions): FastifyInstance {
   const loggerInstance: FastifyBaseLogger = options.logger;
-  const app = Fastify({ loggerInstance, logController: new LogController({ disableRequestLogging: true }) });
+  const app = Fastify({
+    loggerInstance,
+    logController: new LogController({ disableRequestLogging: true }),
+    forceCloseConnections: true,
+    ...fastifyTimeoutOptions(options.timeouts),
+  });
   app.get('/metrics', async (_request, reply) =>
     reply.header('content-type', options.metrics.registry.contentType).send(await metricsText(options)),
   );

@@ -97,6 +97,11 @@ export interface DecisionInput {
   /** Who decided: a rep's Salesforce user id, or "cli:<operator>". */
   actor: string;
   via: 'link' | 'cli' | 'salesforce';
+  /**
+   * A decision made as a rep (a signed link always; the CLI with --rep): refused unless that rep owns
+   * the lead, in the assignment whose deadline is given (a link carries its assignment's deadline).
+   */
+  asOwner?: { repId: string; deadline?: string };
 }
 
 export interface RejectInput extends DecisionInput {

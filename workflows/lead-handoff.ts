@@ -29,6 +29,7 @@ import { buildStateMachine, statusFor, type LeadEvent, type Stage } from '../map
 import { crmCall, crmLocalRead, notify, policy } from './activity-profiles';
 import { createBlocking } from './blocking';
 import { workflowNow } from './clock';
+import { ownershipProblem } from './decision-owner';
 import {
   acceptUpdate,
   contactChangedSignal,
@@ -170,6 +171,11 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       decision = { kind: 'accept', by };
     }
   });
+  /** A decision made as a rep counts only while that rep owns the lead, in this assignment. */
+  const refuseIfNotOwner = (by: DecisionInput): void => {
+    const problem = ownershipProblem(state, by);
+    if (problem) throw new Error(problem);
+  };
   setHandler(
     acceptUpdate,
     async (by) => {
@@ -179,10 +185,11 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       return state;
     },
     {
-      validator: (_by: DecisionInput) => {
+      validator: (by: DecisionInput) => {
         if (state.stage !== 'AwaitingAcceptance' || decision) {
           throw new Error(`lead ${input.contactId} is ${state.stage}, not awaiting acceptance`);
         }
+        refuseIfNotOwner(by);
       },
     },
   );
@@ -202,6 +209,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
         if ((state.stage !== 'AwaitingAcceptance' && state.stage !== 'SAL') || decision) {
           throw new Error(`lead ${input.contactId} is ${state.stage}: only a lead awaiting acceptance or accepted can be rejected`);
         }
+        refuseIfNotOwner(req);
       },
     },
   );

@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { acceptUpdate, rejectUpdate, stateQuery, type HandoffState } from '../../workflows/handoff-api';
+import { acceptUpdate, rejectUpdate, stateQuery, type DecisionInput, type HandoffState } from '../../workflows/handoff-api';
 import { handoffWorkflowId } from '../../workflows/ids';
 import { retryAll, retryOne, retrySummary } from '../lead-retry';
 import { connectClientFromEnv } from '../temporal-client';
@@ -13,9 +13,11 @@ import { connectClientFromEnv } from '../temporal-client';
 export const summary = 'show, accept, reject or retry a lead: lead show|accept|reject|retry <contactId> [--reason CODE] [--portal ID]';
 
 const USAGE = [
-  'usage: handoff-bridge lead show|accept|reject|retry <contactId> [--reason CODE] [--portal ID] [--as NAME]',
+  'usage: handoff-bridge lead show|accept|reject|retry <contactId> [--reason CODE] [--portal ID] [--as NAME] [--rep REP_ID]',
   '       handoff-bridge lead retry --all --step STEP [--portal ID] [--as NAME]',
 ].join('\n');
+
+/** --rep REP_ID decides as that rep: refused, like the rep's own link, unless the rep owns the lead now. */
 
 export function formatTimeline(state: HandoffState): string {
   const lines = [
@@ -36,7 +38,7 @@ export async function run(args: string[]): Promise<number> {
   const { positionals, values } = parseArgs({
     args,
     allowPositionals: true,
-    options: { reason: { type: 'string' }, portal: { type: 'string' }, as: { type: 'string' }, all: { type: 'boolean' }, step: { type: 'string' } },
+    options: { reason: { type: 'string' }, portal: { type: 'string' }, as: { type: 'string' }, rep: { type: 'string' }, all: { type: 'boolean' }, step: { type: 'string' } },
   });
   const [action, contactId] = positionals;
   const portalId = values.portal ?? process.env.HUBSPOT_PORTAL_ID;
@@ -56,7 +58,11 @@ export async function run(args: string[]): Promise<number> {
   const client = await connectClientFromEnv();
   try {
     const handle = client.workflow.getHandle(handoffWorkflowId({ portalId, contactId }));
-    const by = { actor: actorName(values.as), via: 'cli' as const };
+    const by: DecisionInput = {
+      actor: actorName(values.as),
+      via: 'cli',
+      ...(values.rep ? { asOwner: { repId: values.rep } } : {}),
+    };
     if (action === 'retry') {
       const outcome = await retryOne(client, { portalId, contactId, actor: by.actor, ...(values.step !== undefined ? { step: values.step } : {}) });
       if (outcome.result !== 'went-through') {
