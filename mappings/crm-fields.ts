@@ -67,6 +67,9 @@ export const HUBSPOT_PROPERTIES = {
   handoffOutcome: 'handoff_outcome',
   handoffOutcomeAt: 'handoff_outcome_at',
   handoffRejectionReason: 'handoff_rejection_reason',
+  /** The episode (its MQL date) the flat stamps above belong to, and every episode's stamps (JSON ledger). */
+  handoffEpisode: 'handoff_episode',
+  handoffEpisodes: 'handoff_episodes',
 } as const;
 
 /** Salesforce Lead fields: the standard ones the bridge reads, and its own custom stamps. */

@@ -48,7 +48,7 @@ function slaSection(report: ReconcileReport): string {
   const speed = report.sla.commitments.find((c) => c.commitmentId === 'speed_to_lead');
   const speedTarget = speed && speed.target.unit !== 'hours' ? speed.target.value : null;
   const funnelRows = sla.funnel
-    .map((r) => `<tr data-source="${html(r.source)}">${td(r.source)}${FUNNEL_STAGES.map((s) => `<td class="num" data-stage="${s}">${r.counts[s]}</td>`).join('')}</tr>`)
+    .map((r) => `<tr data-source="${html(r.source)}">${td(r.source)}${FUNNEL_STAGES.map((s) => `<td class="num" data-stage="${s}">${r.counts[s] ?? 'SIGNAL MISSING'}</td>`).join('')}</tr>`)
     .join('');
   return `<h2>SLA dashboard</h2>
 ${commitmentsTable(report)}

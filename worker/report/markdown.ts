@@ -38,7 +38,7 @@ export function renderMarkdown(report: ReconcileReport): string {
     '',
     '### Funnel by lead source',
     '',
-    ...table(['Lead source', ...FUNNEL_STAGES], sla.funnel.map((r) => [r.source, ...FUNNEL_STAGES.map((s) => r.counts[s])])),
+    ...table(['Lead source', ...FUNNEL_STAGES], sla.funnel.map((r) => [r.source, ...FUNNEL_STAGES.map((s) => r.counts[s] ?? 'SIGNAL MISSING')])),
     '',
     `Recorded in: ${FUNNEL_STAGES.map((s) => `${s} ${FUNNEL_LINEAGE[s].system}${FUNNEL_LINEAGE[s].crossesIntegration ? ' (crosses the integration)' : ''}`).join('; ')}.`,
     '',
