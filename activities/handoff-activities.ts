@@ -5,7 +5,7 @@
  */
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { ApplicationFailure, type Workflow } from '@temporalio/common';
-import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK } from '../mappings/crm-fields';
+import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK, TASK_TYPE_CHANNEL } from '../mappings/crm-fields';
 import type { Contract } from '../mappings/schema';
 import { contractProperties } from './contract-properties';
 import type { AlertMessage, HubSpotContact, HubSpotPort, Notifier, SalesforcePort, SalesforceRecord, SalesforceValue } from './ports';
@@ -44,8 +44,6 @@ export interface ContactAttempt {
   createdAt: string;
 }
 
-/** Salesforce Task.Type → the contract's channel names. */
-const TASK_CHANNEL: Record<string, string> = { Call: 'call', Email: 'email', Meeting: 'meeting', LinkedIn: 'linkedin' };
 
 /** What `assignLead` needs: the routing question, and the Salesforce lead to give the chosen rep. */
 export interface AssignLeadInput {
@@ -170,7 +168,7 @@ export function createBridgeActivities(deps: BridgeDeps) {
       const tasks = await deps.salesforce.tasksForLead({ ...input, fields: TASK_READ_FIELDS });
       return tasks.map((t) => ({
         id: t.id,
-        channel: TASK_CHANNEL[String(t.fields[TASK.type] ?? '')] ?? 'other',
+        channel: TASK_TYPE_CHANNEL[String(t.fields[TASK.type] ?? '')] ?? 'other',
         createdAt: String(t.fields[TASK.createdDate]),
       }));
     },

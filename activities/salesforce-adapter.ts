@@ -12,6 +12,7 @@ import { createCallBudget, DEFAULT_CALL_BUDGETS, type CallBudgetLimit } from './
 import { salesforceCodeFailure, salesforceFailure } from './crm-errors';
 import { type SalesforcePort, type SalesforceRecord, type SalesforceValue } from './ports';
 import { leadsChangedSince } from './salesforce-changes';
+import { tasksCreatedSince } from './salesforce-task-feed';
 import { createSalesforceSession, type SalesforceConnectionOptions } from './salesforce-connection';
 import { isoInstant, locatorOf, queryPageSchema, saveResultSchema, toPortRecord, type recordSchema } from './salesforce-records';
 import { soqlFields, soqlListChunks, soqlLiteral, soqlSelect } from './soql';
@@ -284,6 +285,8 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
       ),
 
     tasksForLead: (input) => tasksForLead(input),
+
+    tasksCreatedSince: (input) => guarded('tasksCreatedSince', (conn) => tasksCreatedSince(async (soql) => (await request(() => queryPage(conn, soql))).records, input)),
 
     queryLeads: ({ where, fields, locator, pageSize }) =>
       guarded('queryLeads', async (conn) => {

@@ -116,6 +116,9 @@ export const SALESFORCE_TASK_FIELDS = {
   callDisposition: 'CallDisposition',
 } as const;
 
+/** Salesforce Task.Type → the contract's contact-attempt channel names (anything else is not a channel). */
+export const TASK_TYPE_CHANNEL: Readonly<Record<string, string>> = { Call: 'call', Email: 'email', Meeting: 'meeting', LinkedIn: 'linkedin' };
+
 export function lifecycleRank(stage: string): number {
   return HUBSPOT_LIFECYCLE_STAGES.indexOf(stage as HubSpotLifecycleStage);
 }
