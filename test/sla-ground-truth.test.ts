@@ -6,19 +6,20 @@
  * written-down answers (test/sla-ground-truth.ts), never with mappings/metrics*.ts, and every figure
  * of report.json must equal them.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDirectoryReportStore } from '../activities/reconcile-report-store';
 import { parseRepairPolicy } from '../mappings/drift';
-import { loadContract } from '../mappings/load';
+import { loadContract, presetPath } from '../mappings/load';
 import type { ReconcileReport } from '../mappings/metrics-report';
 import type { Contract } from '../mappings/schema';
 import { startSandboxes, type Sandboxes } from '../sandbox';
 import { runReconciliation } from '../worker/report/reconcile-runner';
 import { devServerEnv, uniqueTaskQueue } from './helpers/temporal';
+import { handoffBridge } from './helpers/cli';
 import { reconcileDepsFor } from './reconcile-scenario';
 import { plantMonth, type PlantedEpisode, type PlantedLead } from './sla-ground-truth';
 
@@ -167,15 +168,21 @@ describe('SLA figures against a planted month of known histories', () => {
   let report: ReconcileReport;
   let leads: PlantedLead[];
   let contract: Contract;
+  let contractFile: string;
 
   beforeAll(async () => {
     const planted = plantMonth(Date.now());
     leads = planted.leads;
-    const base = loadContract();
-    contract = { ...base, calendar: { ...base.calendar, holidays: [...base.calendar.holidays, planted.holiday] } };
+    reportDir = mkdtempSync(join(tmpdir(), 'sla-ground-truth-'));
+    // The default preset with the planted holiday, as a file: the CLI run below reads the same contract.
+    contractFile = join(reportDir, 'contract.yaml');
+    const preset = readFileSync(presetPath('default'), 'utf8');
+    if (!preset.includes("\n  holidays: ['")) throw new Error('the default preset no longer lists calendar holidays on one line');
+    writeFileSync(contractFile, preset.replace("\n  holidays: ['", `\n  holidays: ['${planted.holiday}', '`));
+    contract = loadContract(contractFile);
+    expect(contract.calendar.holidays).toContain(planted.holiday);
     [env, sandboxes] = await Promise.all([devServerEnv(), startSandboxes({ hubspot: { portalId: 40000 + Math.floor(Math.random() * 9000), rateLimits: { searchPerSecond: 100, tenSecondly: 5000 } } })]);
     await plant(sandboxes, leads);
-    reportDir = mkdtempSync(join(tmpdir(), 'sla-ground-truth-'));
     const result = await runReconciliation({
       client: env.client,
       connection: env.nativeConnection,
@@ -247,6 +254,39 @@ describe('SLA figures against a planted month of known histories', () => {
     const got = Object.fromEntries(report.sla.rejections.filter((r) => r.count > 0).map((r) => [r.code, r.count]));
     expect(got).toEqual(want);
   });
+
+  it('`handoff-bridge reconcile --out DIR` prints the same figures as its report.json, and they are the expected ones', async () => {
+    const out = join(reportDir, 'cli');
+    const sf = sandboxes.salesforce;
+    const cli = await handoffBridge(['reconcile', '--out', out, '--repair', 'none'], {
+      HUBSPOT_ACCESS_TOKEN: sandboxes.hubspot.accessToken,
+      HUBSPOT_BASE_URL: sandboxes.hubspot.baseUrl,
+      HUBSPOT_PORTAL_ID: sandboxes.hubspot.portalId,
+      SALESFORCE_INSTANCE_URL: sf.instanceUrl,
+      SALESFORCE_LOGIN_URL: sf.loginUrl,
+      SALESFORCE_CLIENT_ID: sf.clientId,
+      SALESFORCE_CLIENT_SECRET: sf.clientSecret,
+      HANDOFF_CONTRACT: contractFile,
+    });
+    expect(cli.code, cli.stderr).toBe(0);
+    const [runId] = readdirSync(out);
+    const written = JSON.parse(readFileSync(join(out, runId ?? '', 'report.json'), 'utf8')) as ReconcileReport;
+    const printed = new Map(cli.stdout.split('\n').map((line): [string, string] => [line.slice(0, line.indexOf(':')), line.slice(line.indexOf(':') + 2)]));
+    for (const c of written.sla.commitments) {
+      const line = printed.get(c.commitmentId) ?? '';
+      expect(line.startsWith(`${c.value ?? 'SIGNAL MISSING'} (`), `${c.commitmentId}: ${line}`).toBe(true);
+      for (const [key, value] of Object.entries(c.detail)) expect(line).toContain(`${key}=${value ?? 'SIGNAL MISSING'}`);
+    }
+    const all = written.sla.funnel.find((r) => r.source === 'All sources');
+    expect(printed.get('funnel All sources')).toBe(`MQL ${all?.counts.MQL}, SAL ${all?.counts.SAL}, SQL ${all?.counts.SQL}, Opportunity ${all?.counts.Opportunity}, Won ${all?.counts.Won}`);
+    expect(printed.get('signals missing')).toBe(String(written.sla.signalsMissing.length));
+    expect(printed.get('data quality findings')).toBe(String(written.sla.dataQuality.length));
+    // And the CLI's run measured what the test's run measured.
+    const figures = (r: ReconcileReport) => r.sla.commitments.map((c) => ({ id: c.commitmentId, value: c.value, detail: c.detail }));
+    expect(figures(written)).toEqual(figures(report));
+    expect(written.sla.funnel).toEqual(report.sla.funnel);
+    expect(written.sla.rejections).toEqual(report.sla.rejections);
+  }, 120_000);
 
   it('system delay apart from rep delay; missed windows listed per rep', () => {
     const want = expectedFigures(leads);

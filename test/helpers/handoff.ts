@@ -19,6 +19,8 @@ import { mqlContactProperties, prepareSandboxPortal } from '../../sandbox/demo-p
 import { startSandboxes, type Sandboxes } from '../../sandbox';
 import type { SalesforceStoredRecord } from '../../sandbox/salesforce/store';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
+import { handoffWorkflowId } from '../../workflows/ids';
+import { leadHandoff } from '../../workflows/lead-handoff';
 import { uniqueTaskQueue } from './temporal';
 
 export const LINK_SECRET = 'test-link-signing-secret-0123456789abcdef';
@@ -125,6 +127,15 @@ export async function startHandoffHarness(options: HarnessOptions = {}): Promise
       await inbox.close();
     },
   };
+}
+
+/** Starts the contact's handoff (its production workflow id) as the CLI would, and returns its handle. */
+export function startHandoffOf(env: TestWorkflowEnvironment, harness: HandoffHarness, taskQueue: string, contactId: string) {
+  return env.client.workflow.start(leadHandoff, {
+    taskQueue,
+    workflowId: handoffWorkflowId({ portalId: harness.portalId, contactId }),
+    args: [{ portalId: harness.portalId, contactId, trigger: { source: 'cli', observedAt: new Date().toISOString() } }],
+  });
 }
 
 /** Runs `fn` while the bridge's three workers serve a fresh task queue; always shuts them down. */
