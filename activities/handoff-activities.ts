@@ -136,6 +136,12 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
     async updateLead(input: { leadId: string; fields: Record<string, SalesforceValue> }): Promise<void> {
       await salesforce.updateLead(input);
     },
+    /** The stage of the opportunity the lead converted into: Won is Salesforce's answer. */
+    async readOpportunityStage(input: { leadId: string }): Promise<string | null> {
+      const lead = await salesforce.getLead({ leadId: input.leadId, fields: [SF.convertedOpportunityId] });
+      const opportunityId = lead?.fields[SF.convertedOpportunityId];
+      return typeof opportunityId === 'string' && opportunityId ? salesforce.getOpportunityStage({ opportunityId }) : null;
+    },
     async readLead(input: { leadId: string }): Promise<SalesforceRecord | null> {
       return salesforce.getLead({ leadId: input.leadId, fields: LEAD_READ_FIELDS });
     },

@@ -132,6 +132,8 @@ export interface SalesforcePort {
     cursor: SalesforceCursor;
     more: boolean;
   }>;
+  /** The StageName of an opportunity (a converted lead's), or null when there is no such opportunity. */
+  getOpportunityStage(input: { opportunityId: string }): Promise<string | null>;
   /** Tasks created since an instant on any lead, oldest first (the watcher's contact-attempt feed), and where to continue. */
   tasksCreatedSince(input: { since: string; limit: number }): Promise<{ tasks: CreatedTask[]; since: string }>;
   /** Tasks logged on a lead (WhoId) since an instant: the contact-attempt evidence. */

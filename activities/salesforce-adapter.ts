@@ -286,6 +286,14 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
 
     tasksForLead: (input) => tasksForLead(input),
 
+    getOpportunityStage: ({ opportunityId }) =>
+      guarded('getOpportunityStage', async (conn) => {
+        if (!RECORD_ID.test(opportunityId)) throw salesforceCodeFailure('getOpportunityStage', 'MALFORMED_ID');
+        const page = await request(() => queryPage(conn, `SELECT Id, StageName FROM Opportunity WHERE Id = ${soqlLiteral(opportunityId)}`));
+        const stage = page.records[0]?.StageName;
+        return typeof stage === 'string' ? stage : null;
+      }),
+
     tasksCreatedSince: (input) => guarded('tasksCreatedSince', (conn) => tasksCreatedSince(async (soql) => (await request(() => queryPage(conn, soql))).records, input)),
 
     queryLeads: ({ where, fields, locator, pageSize }) =>

@@ -116,6 +116,10 @@ export const SALESFORCE_TASK_FIELDS = {
   callDisposition: 'CallDisposition',
 } as const;
 
+/** Opportunity.StageName values the bridge acts on: the converted opportunity won or lost. */
+export const OPPORTUNITY_WON = 'Closed Won';
+export const OPPORTUNITY_LOST = 'Closed Lost';
+
 /** Salesforce Task.Type → the contract's contact-attempt channel names (anything else is not a channel). */
 export const TASK_TYPE_CHANNEL: Readonly<Record<string, string>> = { Call: 'call', Email: 'email', Meeting: 'meeting', LinkedIn: 'linkedin' };
 

@@ -3,7 +3,7 @@
  * rejected leads by reason, the speed-to-lead distribution, and system delay kept apart from rep
  * delay. Each says where its events were recorded and whether it crosses the integration. Pure.
  */
-import { HUBSPOT_PROPERTIES as HS, lifecycleRank, SALESFORCE_LEAD_FIELDS as SF } from './crm-fields';
+import { HUBSPOT_PROPERTIES as HS, lifecycleRank, OPPORTUNITY_WON, SALESFORCE_LEAD_FIELDS as SF } from './crm-fields';
 import { elapsedMinutes, inWindow, median, type ReportWindow } from './metrics';
 import { eventAt, instantOf, leadSource, rejectionReasonOf, type LeadFacts } from './metrics-facts';
 import type { Contract } from './schema';
@@ -52,7 +52,7 @@ function reached(fact: LeadFacts, stage: FunnelStage): boolean {
       return fact.salesforce[SF.convertedOpportunityId] != null || fact.hubspot[`hs_lifecyclestage_opportunity_date`] != null || reached(fact, 'Won');
     case 'Won':
       // Won is Salesforce's answer only: the converted opportunity closed won, never HubSpot's lifecycle.
-      return fact.opportunityStage === 'Closed Won';
+      return fact.opportunityStage === OPPORTUNITY_WON;
   }
 }
 

@@ -23,7 +23,7 @@ import type { AssignLeadResult, BridgeActivities, HubSpotActivities, SalesforceA
 import { addBusinessMinutes } from '../mappings/calendar';
 import { sameTimeOnWorkingDay } from '../mappings/calendar-days';
 import type { Contract } from '../mappings/schema';
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
+import { HUBSPOT_PROPERTIES as HS, OPPORTUNITY_LOST, OPPORTUNITY_WON, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { evaluateDefinition, missingRequired } from '../mappings/predicates';
 import { watchFirstAttempt } from './first-attempt';
 import { syncDirections } from '../mappings/sync-rules';
@@ -50,6 +50,8 @@ import { BREACHED, LEAD_SOURCE, LEAD_STAGE, OWNER_ID, REASSIGN_COUNT, REJECTION_
 
 /** How long a lead returned for incomplete data waits for marketing to complete it. */
 const INCOMPLETE_DATA_WAIT = '30 days';
+/** How often a converted lead's opportunity is checked for closed won. */
+const OPPORTUNITY_CHECK = '1 day';
 /** How long an accepted lead is followed for conversion before the handoff closes as accepted. */
 const ACCEPTED_FOLLOW_UP_MS = 60 * 86_400_000;
 /** How far Salesforce's clock may trail the workers' when ordering its changes against ours. */
@@ -388,7 +390,18 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       salesforce: false,
       hubspot: { [HS.handoffOutcome]: 'CONVERTED', [HS.handoffOutcomeAt]: workflowNow().toISOString() },
     });
-    return finish('converted');
+    // Won is the converted opportunity's answer in Salesforce, checked daily while the lead is followed.
+    const followUntil = workflowNow().getTime() + ACCEPTED_FOLLOW_UP_MS;
+    for (;;) {
+      const opportunityStage = await salesforce.readOpportunityStage({ leadId: leadId() });
+      if (opportunityStage === OPPORTUNITY_WON) {
+        advance('won', 'opportunity closed won in Salesforce');
+        await writeStageStatus('Customer', { salesforce: false, hubspot: { [HS.handoffOutcome]: 'WON', [HS.handoffOutcomeAt]: workflowNow().toISOString() } });
+        return finish('won');
+      }
+      if (opportunityStage === OPPORTUNITY_LOST || opportunityStage === null || workflowNow().getTime() >= followUntil) return finish('converted');
+      await pause(OPPORTUNITY_CHECK);
+    }
 
     // ---- steps ----
 
