@@ -5,7 +5,7 @@
  */
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { ApplicationFailure, type Workflow } from '@temporalio/common';
-import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK } from '../mappings/crm-fields';
+import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK, TASK_TYPE_CHANNEL } from '../mappings/crm-fields';
 import type { Contract } from '../mappings/schema';
 import { contractProperties } from './contract-properties';
 import type { HubSpotContact, HubSpotPort, Notifier, SalesforcePort, SalesforceRecord, SalesforceValue, RepAlertMessage } from './ports';
@@ -45,8 +45,6 @@ export interface ContactAttempt {
   createdAt: string;
 }
 
-/** Salesforce Task.Type → the contract's channel names. */
-const TASK_CHANNEL: Record<string, string> = { Call: 'call', Email: 'email', Meeting: 'meeting', LinkedIn: 'linkedin' };
 
 /** What `assignLead` needs: the routing question, and the Salesforce lead to give the chosen rep. */
 export interface AssignLeadInput {
@@ -142,6 +140,12 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
     async updateLead(input: { leadId: string; fields: Record<string, SalesforceValue> }): Promise<void> {
       await salesforce.updateLead(input);
     },
+    /** The stage of the opportunity the lead converted into: Won is Salesforce's answer. */
+    async readOpportunityStage(input: { leadId: string }): Promise<string | null> {
+      const lead = await salesforce.getLead({ leadId: input.leadId, fields: [SF.convertedOpportunityId] });
+      const opportunityId = lead?.fields[SF.convertedOpportunityId];
+      return typeof opportunityId === 'string' && opportunityId ? salesforce.getOpportunityStage({ opportunityId }) : null;
+    },
     async readLead(input: { leadId: string }): Promise<SalesforceRecord | null> {
       return salesforce.getLead({ leadId: input.leadId, fields: LEAD_READ_FIELDS });
     },
@@ -174,7 +178,7 @@ export function createBridgeActivities(deps: BridgeDeps) {
       const tasks = await deps.salesforce.tasksForLead({ ...input, fields: TASK_READ_FIELDS });
       return tasks.map((t) => ({
         id: t.id,
-        channel: TASK_CHANNEL[String(t.fields[TASK.type] ?? '')] ?? 'other',
+        channel: TASK_TYPE_CHANNEL[String(t.fields[TASK.type] ?? '')] ?? 'other',
         createdAt: String(t.fields[TASK.createdDate]),
       }));
     },

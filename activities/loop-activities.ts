@@ -3,9 +3,10 @@
  * sweep (find stranded MQLs, start their handoffs). They reach handoffs through the Temporal client,
  * by workflow id, exactly as the webhook ingress does.
  */
-import { heartbeat } from '@temporalio/activity';
+import { heartbeat, log } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF, TASK_TYPE_CHANNEL } from '../mappings/crm-fields';
+import type { Contract } from '../mappings/schema';
 import type { HandoffInput, LeadChange } from '../workflows/handoff-api';
 import { HANDOFF_WORKFLOW, LEAD_CHANGED_SIGNAL } from '../workflows/handoff-api';
 import { handoffWorkflowId } from '../workflows/ids';
@@ -14,21 +15,48 @@ import type { HubSpotPort, SalesforceCursor, SalesforcePort } from './ports';
 
 /** Signals in flight at once when forwarding a page of changes. */
 const FORWARD_CONCURRENCY = 16;
-const WATCHED_FIELDS = [SF.id, SF.status, SF.ownerId, SF.isConverted, SF.rejectionReason, SF.hubspotContactId, SF.systemModstamp];
+const WATCHED_FIELDS: string[] = [SF.id, SF.status, SF.ownerId, SF.isConverted, SF.rejectionReason, SF.hubspotContactId, SF.systemModstamp];
 
 export interface ForwardableLeadChange extends LeadChange {
   hubspotContactId: string | null;
 }
 
-export function createSalesforceWatchActivities(salesforce: SalesforcePort) {
+/** The Salesforce lead fields the contract's SQL definition reads. */
+export function sqlSignalFields(contract: Contract): string[] {
+  return contract.definitions.sql.signals.flatMap((p) => (p.op === 'activity' ? [] : [p.property]));
+}
+
+/**
+ * `signalFields` names the lead fields the contract's SQL definition reads: the watcher forwards their
+ * values with every change so the handoff can evaluate the definition itself.
+ */
+export function createSalesforceWatchActivities(salesforce: SalesforcePort, signalFields: () => string[] = () => []) {
+  let signalsUnavailable = false;
   return {
     async pollLeadChanges(input: { cursor: SalesforceCursor; limit: number }): Promise<{
       changes: ForwardableLeadChange[];
       cursor: SalesforceCursor;
       more: boolean;
     }> {
-      const page = await salesforce.leadsChangedSince({ cursor: input.cursor, fields: WATCHED_FIELDS, limit: input.limit });
-      const changes = page.leads.map((lead) => ({
+      const extra = signalsUnavailable ? [] : signalFields().filter((f) => !WATCHED_FIELDS.includes(f));
+      const read = (fields: string[]) => salesforce.leadsChangedSince({ cursor: input.cursor, fields, limit: input.limit });
+      const page = await read([...WATCHED_FIELDS, ...extra]).catch(async (err: unknown) => {
+        // An org without the SQL definition's fields (setup not run for them): watch the rest, and say so once.
+        if (!extra.length || !(err instanceof Error) || !err.message.includes('INVALID_FIELD')) throw err;
+        signalsUnavailable = true;
+        extra.length = 0;
+        log.warn('the SQL definition names Salesforce lead fields this org does not have: the handoff cannot see a lead become SQL', { fields: signalFields() });
+        return read(WATCHED_FIELDS);
+      });
+      // Contact attempts: Tasks created since the feed's own position, forwarded to their lead's handoff.
+      const feed = await salesforce.tasksCreatedSince({ since: input.cursor.tasksSince ?? input.cursor.since, limit: input.limit });
+      const attempts: ForwardableLeadChange[] = feed.tasks.map((task) => ({
+        leadId: task.leadId,
+        hubspotContactId: task.hubspotContactId,
+        modifiedAt: task.createdAt,
+        attempt: { taskId: task.id, channel: TASK_TYPE_CHANNEL[task.type] ?? 'other', createdAt: task.createdAt },
+      }));
+      const changes = page.leads.map((lead): ForwardableLeadChange => ({
         leadId: lead.id,
         hubspotContactId: stringOrNull(lead.fields[SF.hubspotContactId]),
         status: stringOrNull(lead.fields[SF.status]) ?? undefined,
@@ -36,8 +64,9 @@ export function createSalesforceWatchActivities(salesforce: SalesforcePort) {
         isConverted: lead.fields[SF.isConverted] === true,
         rejectionReason: stringOrNull(lead.fields[SF.rejectionReason]) ?? undefined,
         modifiedAt: String(lead.fields[SF.systemModstamp]),
+        ...(extra.length ? { fields: Object.fromEntries(extra.map((f) => [f, lead.fields[f] === null || lead.fields[f] === undefined ? null : String(lead.fields[f])])) } : {}),
       }));
-      return { changes, cursor: page.cursor, more: page.more };
+      return { changes: [...changes, ...attempts], cursor: { ...page.cursor, tasksSince: feed.since }, more: page.more };
     },
   };
 }

@@ -87,12 +87,23 @@ export interface SalesforceUser {
   isActive: boolean;
 }
 
+/** A Task as the watcher forwards it: on which lead (and so which contact's handoff), of which type, when. */
+export interface CreatedTask {
+  id: string;
+  leadId: string;
+  type: string;
+  createdAt: string;
+  hubspotContactId: string | null;
+}
+
 export interface SalesforceCursor {
   /** ISO instant: records with SystemModstamp after it, or in its second (all of them, or those with Id after afterId). */
   since: string;
   afterId?: string;
   /** Changes past that position already returned (read before their second settled): not returned again. */
   readAhead?: Array<{ id: string; modstamp: string }>;
+  /** ISO instant: Tasks created from its second on are read for contact attempts (absent: from `since`). */
+  tasksSince?: string;
 }
 
 export interface SalesforcePort {
@@ -121,6 +132,10 @@ export interface SalesforcePort {
     cursor: SalesforceCursor;
     more: boolean;
   }>;
+  /** The StageName of an opportunity (a converted lead's), or null when there is no such opportunity. */
+  getOpportunityStage(input: { opportunityId: string }): Promise<string | null>;
+  /** Tasks created since an instant on any lead, oldest first (the watcher's contact-attempt feed), and where to continue. */
+  tasksCreatedSince(input: { since: string; limit: number }): Promise<{ tasks: CreatedTask[]; since: string }>;
   /** Tasks logged on a lead (WhoId) since an instant: the contact-attempt evidence. */
   tasksForLead(input: { leadId: string; since: string; fields: string[] }): Promise<SalesforceRecord[]>;
   /** One page of a SOQL query over leads (reconciliation), and the locator for the next page. */

@@ -5,6 +5,7 @@
  */
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
+import { parseLedger } from '../mappings/episodes';
 import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import type { OpenHandoff } from '../mappings/drift';
 import { parseInstant } from '../mappings/predicates';
@@ -114,10 +115,11 @@ export function createExtrasActivities(deps: ExtrasDeps) {
       const contacts = await readContacts(deps.store, input.runId);
       const opportunityIds = leads.flatMap((l) => (typeof l.fields[SF.convertedOpportunityId] === 'string' ? [String(l.fields[SF.convertedOpportunityId])] : []));
       const since = Date.parse(input.since);
+      // Tasks on every lead handed over in the window (any episode): speed-to-lead counts rejected leads too.
       const acceptedLeadIds = contacts.flatMap((c) => {
-        const accepted = parseInstant(c.properties[HS.handoffAcceptedAt] ?? '');
+        const assigned = [c.properties[HS.handoffAssignedAt], ...parseLedger(c.properties[HS.handoffEpisodes]).map((e) => e.assignedAt)];
         const leadId = c.properties[HS.salesforceLeadId];
-        return accepted !== undefined && accepted >= since && leadId ? [leadId] : [];
+        return leadId && assigned.some((a) => (parseInstant(a ?? '') ?? -Infinity) >= since) ? [leadId] : [];
       });
       const calls = Math.ceil(opportunityIds.length / 200) + Math.ceil(acceptedLeadIds.length / 200);
       await deps.pacers.salesforce.wait();

@@ -4,7 +4,7 @@
  * report plus every rendering (Markdown, HTML, CSV) into the run's directory.
  */
 import { readFile } from 'node:fs/promises';
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF, TASK_TYPE_CHANNEL } from '../mappings/crm-fields';
 import { countByClass, pairContacts, type RepairPolicy } from '../mappings/drift';
 import type { LeadFacts } from '../mappings/metrics-facts';
 import { buildSlaReport, type DriftReportItem, type ReconcileReport } from '../mappings/metrics-report';
@@ -16,7 +16,6 @@ import { FILES, readContacts, readJson, readLeads, type ExtrasFile, type Handoff
 import type { ReportRenderer, ReportStore } from './reconcile-ports';
 import type { RepairsFile } from './reconcile-repair';
 
-const TASK_CHANNEL: Record<string, string> = { Call: 'call', Email: 'email', Meeting: 'meeting', LinkedIn: 'linkedin' };
 const DAY_MS = 86_400_000;
 /** A "quarterly" comparison looks for the newest saved report at least this old. */
 const QUARTER_MIN_DAYS = 80;
@@ -64,7 +63,7 @@ export function createReportActivities(deps: { store: ReportStore; contract: () 
 
       const tasksByLead = new Map<string, Array<{ createdAt: string; channel: string }>>();
       for (const task of extras?.tasks ?? []) {
-        tasksByLead.set(task.leadId, [...(tasksByLead.get(task.leadId) ?? []), { createdAt: task.createdAt, channel: TASK_CHANNEL[task.type] ?? 'other' }]);
+        tasksByLead.set(task.leadId, [...(tasksByLead.get(task.leadId) ?? []), { createdAt: task.createdAt, channel: TASK_TYPE_CHANNEL[task.type] ?? 'other' }]);
       }
       const facts: LeadFacts[] = pairContacts(contacts, leads).pairs.flatMap(({ contact, lead }) => {
         if (!contact.properties[HS.mqlDate] && !contact.properties[HS.handoffAssignedAt]) return [];

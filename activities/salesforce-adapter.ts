@@ -12,6 +12,7 @@ import { createCallBudget, DEFAULT_CALL_BUDGETS, type CallBudgetLimit } from './
 import { salesforceCodeFailure, salesforceFailure } from './crm-errors';
 import { type SalesforcePort, type SalesforceRecord, type SalesforceValue } from './ports';
 import { leadsChangedSince } from './salesforce-changes';
+import { tasksCreatedSince } from './salesforce-task-feed';
 import { createSalesforceSession, type SalesforceConnectionOptions } from './salesforce-connection';
 import { isoInstant, locatorOf, queryPageSchema, saveResultSchema, toPortRecord, type recordSchema } from './salesforce-records';
 import { soqlFields, soqlListChunks, soqlLiteral, soqlSelect } from './soql';
@@ -284,6 +285,16 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
       ),
 
     tasksForLead: (input) => tasksForLead(input),
+
+    getOpportunityStage: ({ opportunityId }) =>
+      guarded('getOpportunityStage', async (conn) => {
+        if (!RECORD_ID.test(opportunityId)) throw salesforceCodeFailure('getOpportunityStage', 'MALFORMED_ID');
+        const page = await request(() => queryPage(conn, `SELECT Id, StageName FROM Opportunity WHERE Id = ${soqlLiteral(opportunityId)}`));
+        const stage = page.records[0]?.StageName;
+        return typeof stage === 'string' ? stage : null;
+      }),
+
+    tasksCreatedSince: (input) => guarded('tasksCreatedSince', (conn) => tasksCreatedSince(async (soql) => (await request(() => queryPage(conn, soql))).records, input)),
 
     queryLeads: ({ where, fields, locator, pageSize }) =>
       guarded('queryLeads', async (conn) => {

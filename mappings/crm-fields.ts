@@ -67,6 +67,9 @@ export const HUBSPOT_PROPERTIES = {
   handoffOutcome: 'handoff_outcome',
   handoffOutcomeAt: 'handoff_outcome_at',
   handoffRejectionReason: 'handoff_rejection_reason',
+  /** The episode (its MQL date) the flat stamps above belong to, and every episode's stamps (JSON ledger). */
+  handoffEpisode: 'handoff_episode',
+  handoffEpisodes: 'handoff_episodes',
 } as const;
 
 /** Salesforce Lead fields: the standard ones the bridge reads, and its own custom stamps. */
@@ -112,6 +115,13 @@ export const SALESFORCE_TASK_FIELDS = {
   activityDate: 'ActivityDate',
   callDisposition: 'CallDisposition',
 } as const;
+
+/** Opportunity.StageName values the bridge acts on: the converted opportunity won or lost. */
+export const OPPORTUNITY_WON = 'Closed Won';
+export const OPPORTUNITY_LOST = 'Closed Lost';
+
+/** Salesforce Task.Type → the contract's contact-attempt channel names (anything else is not a channel). */
+export const TASK_TYPE_CHANNEL: Readonly<Record<string, string>> = { Call: 'call', Email: 'email', Meeting: 'meeting', LinkedIn: 'linkedin' };
 
 export function lifecycleRank(stage: string): number {
   return HUBSPOT_LIFECYCLE_STAGES.indexOf(stage as HubSpotLifecycleStage);

@@ -152,6 +152,7 @@ const OUTCOME_STAGE: Record<string, Stage> = {
   REVERTED_SLA_MISSED: 'Nurture',
   REVERTED_REJECTED: 'Nurture',
   CONVERTED: 'Opportunity',
+  WON: 'Customer',
   RETURNED_INCOMPLETE: 'ReturnedToMarketing',
 };
 

@@ -5,6 +5,7 @@
  */
 import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from './crm-fields';
 import type { SnapshotValue } from './drift';
+import type { EpisodeStamps } from './episodes';
 import { parseInstant } from './predicates';
 import type { EventRef } from './schema';
 
@@ -22,6 +23,8 @@ export interface LeadFacts {
   opportunityStage?: string;
   /** Salesforce Tasks on the lead; undefined when tasks were not read (the signal is missing). */
   attempts?: ContactAttemptFact[];
+  /** The episode this fact measures (see metrics-episodes.ts); absent for a contact never handed over. */
+  episode?: EpisodeStamps;
 }
 
 export const UNKNOWN_SOURCE = 'UNKNOWN';

@@ -3,7 +3,7 @@
  * rejected leads by reason, the speed-to-lead distribution, and system delay kept apart from rep
  * delay. Each says where its events were recorded and whether it crosses the integration. Pure.
  */
-import { HUBSPOT_PROPERTIES as HS, lifecycleRank, SALESFORCE_LEAD_FIELDS as SF } from './crm-fields';
+import { HUBSPOT_PROPERTIES as HS, lifecycleRank, OPPORTUNITY_WON, SALESFORCE_LEAD_FIELDS as SF } from './crm-fields';
 import { elapsedMinutes, inWindow, median, type ReportWindow } from './metrics';
 import { eventAt, instantOf, leadSource, rejectionReasonOf, type LeadFacts } from './metrics-facts';
 import type { Contract } from './schema';
@@ -22,7 +22,21 @@ export const FUNNEL_LINEAGE: Record<FunnelStage, { system: string; field: string
 
 export interface FunnelRow {
   source: string;
-  counts: Record<FunnelStage, number>;
+  /** null: the org does not have the stage's fields (SIGNAL MISSING), never 0. */
+  counts: Record<FunnelStage, number | null>;
+}
+
+/** The funnel stages the snapshot cannot answer, each with why (the field no lead was read with). */
+export function funnelSignalsMissing(facts: LeadFacts[]): Partial<Record<FunnelStage, string>> {
+  const missing: Partial<Record<FunnelStage, string>> = {};
+  const anyLead = facts.some((f) => f.leadId !== undefined);
+  if (anyLead && !facts.some((f) => SF.convertedOpportunityId in f.salesforce)) {
+    missing.Opportunity = `SIGNAL MISSING: Lead.${SF.convertedOpportunityId} could not be read`;
+  }
+  if (missing.Opportunity || (facts.some((f) => f.salesforce[SF.convertedOpportunityId]) && !facts.some((f) => f.opportunityStage !== undefined))) {
+    missing.Won = 'SIGNAL MISSING: the converted opportunities\' StageName could not be read';
+  }
+  return missing;
 }
 
 function reached(fact: LeadFacts, stage: FunnelStage): boolean {
@@ -37,12 +51,14 @@ function reached(fact: LeadFacts, stage: FunnelStage): boolean {
     case 'Opportunity':
       return fact.salesforce[SF.convertedOpportunityId] != null || fact.hubspot[`hs_lifecyclestage_opportunity_date`] != null || reached(fact, 'Won');
     case 'Won':
-      return fact.opportunityStage === 'Closed Won' || lifecycle === 'customer';
+      // Won is Salesforce's answer only: the converted opportunity closed won, never HubSpot's lifecycle.
+      return fact.opportunityStage === OPPORTUNITY_WON;
   }
 }
 
 /** MQLs of the window (by MQL date) and how far each got, per lead source, plus an "All sources" row. */
 export function funnelBySource(facts: LeadFacts[], window: ReportWindow): FunnelRow[] {
+  const missing = funnelSignalsMissing(facts);
   const cohort = facts.filter((f) => inWindow(instantOf(f.hubspot[HS.mqlDate]), window));
   const rows = new Map<string, FunnelRow>();
   const all: FunnelRow = { source: 'All sources', counts: { MQL: 0, SAL: 0, SQL: 0, Opportunity: 0, Won: 0 } };
@@ -51,12 +67,13 @@ export function funnelBySource(facts: LeadFacts[], window: ReportWindow): Funnel
     const row = rows.get(source) ?? { source, counts: { MQL: 0, SAL: 0, SQL: 0, Opportunity: 0, Won: 0 } };
     for (const stage of FUNNEL_STAGES) {
       if (!reached(fact, stage)) continue;
-      row.counts[stage] += 1;
-      all.counts[stage] += 1;
+      row.counts[stage] = (row.counts[stage] ?? 0) + 1;
+      all.counts[stage] = (all.counts[stage] ?? 0) + 1;
     }
     rows.set(source, row);
   }
-  return [...[...rows.values()].sort((a, b) => b.counts.MQL - a.counts.MQL || a.source.localeCompare(b.source)), all];
+  for (const row of [...rows.values(), all]) for (const stage of FUNNEL_STAGES) if (missing[stage]) row.counts[stage] = null;
+  return [...[...rows.values()].sort((a, b) => (b.counts.MQL ?? 0) - (a.counts.MQL ?? 0) || a.source.localeCompare(b.source)), all];
 }
 
 export interface RejectionRow {
@@ -71,7 +88,7 @@ export function rejectionsByReason(contract: Contract, facts: LeadFacts[], windo
   const counts = new Map<string, number>();
   for (const fact of facts) {
     if (!inWindow(instantOf(fact.hubspot[HS.handoffAssignedAt]), window)) continue;
-    const reason = rejectionReasonOf(fact);
+    const reason = fact.episode ? episodeReason(fact) : rejectionReasonOf(fact);
     if (reason) counts.set(reason, (counts.get(reason) ?? 0) + 1);
   }
   const rows: RejectionRow[] = contract.rejectionTaxonomy.map((r) => ({ code: r.code, label: r.label, recyclable: r.recyclable, count: counts.get(r.code) ?? 0 }));
@@ -81,6 +98,14 @@ export function rejectionsByReason(contract: Contract, facts: LeadFacts[], windo
     }
   }
   return rows.sort((a, b) => b.count - a.count || a.code.localeCompare(b.code));
+}
+
+/** The episode's own reason: its rejection, or SLA_MISSED when its windows ran out; never another episode's. */
+function episodeReason(fact: LeadFacts): string | null {
+  const ep = fact.episode;
+  if (!ep) return null;
+  if (ep.rejectionReason) return ep.rejectionReason;
+  return ep.outcome === 'REVERTED_SLA_MISSED' ? 'SLA_MISSED' : null;
 }
 
 export interface DistributionBucket {
@@ -119,26 +144,34 @@ export function speedToLeadDistribution(contract: Contract, facts: LeadFacts[], 
 }
 
 export interface DelaySplit {
-  /** MQL date → handoff_assigned_at: the bridge, the connector and routing. */
+  /** MQL → first assignment + first assignment → alert delivered (connector, bridge, routing, notifier), calendar minutes. */
   systemMedianMinutes: number | null;
   systemMeasured: number;
-  /** handoff_alerted_at → handoff_accepted_at: the rep. */
+  /** Alert delivered (to the deciding rep) → acceptance or rejection, business minutes: the rep's. */
   repMedianMinutes: number | null;
   repMeasured: number;
+  /** Missed acceptance windows per rep: always the rep's delay, never the system's. */
+  missedWindowsByRep: Record<string, number>;
 }
 
-export function delaySplit(facts: LeadFacts[], window: ReportWindow): DelaySplit {
+/** The delay split over the episodes first assigned in the window. */
+export function delaySplit(contract: Contract, facts: LeadFacts[], window: ReportWindow): DelaySplit {
   const system: number[] = [];
   const rep: number[] = [];
+  const missedWindowsByRep: Record<string, number> = {};
   for (const fact of facts) {
     const assigned = instantOf(fact.hubspot[HS.handoffAssignedAt]);
     if (!inWindow(assigned, window)) continue;
     const mql = instantOf(fact.hubspot[HS.mqlDate]);
-    if (mql !== undefined) system.push(Math.max(0, (assigned - mql) / 60_000));
     const alerted = instantOf(fact.hubspot[HS.handoffAlertedAt]);
+    if (mql !== undefined && alerted !== undefined) system.push(Math.max(0, (assigned - mql) / 60_000) + Math.max(0, (alerted - assigned) / 60_000));
+    const lastAlerted = instantOf(fact.episode?.lastAlertedAt) ?? alerted;
     const accepted = instantOf(fact.hubspot[HS.handoffAcceptedAt]);
-    if (alerted !== undefined && accepted !== undefined) rep.push(Math.max(0, (accepted - alerted) / 60_000));
+    const rejected = fact.episode?.rejectionReason ? instantOf(fact.episode.outcomeAt) : undefined;
+    const decided = accepted ?? rejected;
+    if (lastAlerted !== undefined && decided !== undefined) rep.push(Math.max(0, elapsedMinutes(contract, 'business', lastAlerted, decided)));
+    for (const who of fact.episode?.missedBy ?? []) missedWindowsByRep[who] = (missedWindowsByRep[who] ?? 0) + 1;
   }
   const round = (v: number | null) => (v === null ? null : Math.round(v * 10) / 10);
-  return { systemMedianMinutes: round(median(system)), systemMeasured: system.length, repMedianMinutes: round(median(rep)), repMeasured: rep.length };
+  return { systemMedianMinutes: round(median(system)), systemMeasured: system.length, repMedianMinutes: round(median(rep)), repMeasured: rep.length, missedWindowsByRep };
 }

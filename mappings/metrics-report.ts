@@ -7,8 +7,9 @@ import type { HandoffHealth } from './handoff-health';
 import type { DriftClass, DriftItem, RepairMode, RepairPolicy } from './drift';
 import { commitmentLineage } from './lineage';
 import { commitmentFigures, type CommitmentFigure, type ReportWindow } from './metrics';
+import { episodeFacts, type DataQualityFinding } from './metrics-episodes';
 import type { LeadFacts } from './metrics-facts';
-import { delaySplit, funnelBySource, rejectionsByReason, speedToLeadDistribution, type DelaySplit, type DistributionBucket, type FunnelRow, type RejectionRow } from './metrics-funnel';
+import { delaySplit, funnelBySource, funnelSignalsMissing, rejectionsByReason, speedToLeadDistribution, type DelaySplit, type DistributionBucket, type FunnelRow, type RejectionRow } from './metrics-funnel';
 import { quarterlyComparison, reviewPack, type EarlierReport, type QuarterlyComparison, type ReviewPack } from './metrics-review';
 import type { Contract } from './schema';
 
@@ -23,27 +24,36 @@ export interface SlaReport {
   quarterly?: QuarterlyComparison;
   /** Figures the data could not answer, gathered for the report's summary. */
   signalsMissing: string[];
+  /** Episodes measured (a lead MQL'd twice is two) and data that cannot be right (never counted as a success). */
+  episodes: number;
+  dataQuality: DataQualityFinding[];
 }
 
 export function buildSlaReport(input: { contract: Contract; facts: LeadFacts[]; window: ReportWindow; now: string; earlier?: EarlierReport }): SlaReport {
-  const { contract, facts, window, now } = input;
+  const { contract, window, now } = input;
+  // Every figure reads one episode's stamps: a lead MQL'd twice is two handovers.
+  const { facts, findings } = episodeFacts(contract, input.facts);
   const lineage = commitmentLineage(contract);
   const figures = commitmentFigures({ contract, lineage, facts, window, now });
   const rejections = rejectionsByReason(contract, facts, window);
   const review = reviewPack({ contract, lineage, facts, window, now, figures, rejections });
-  const delays = delaySplit(facts, window);
+  const delays = delaySplit(contract, facts, window);
   const signalsMissing = figures.flatMap((f) => (f.signalMissing ? [`${f.commitmentId}: ${f.signalMissing}`] : []));
   if (delays.systemMeasured === 0) signalsMissing.push('system delay: SIGNAL MISSING: no handoff in the window has both an MQL date and handoff_assigned_at');
-  if (delays.repMeasured === 0) signalsMissing.push('rep delay: SIGNAL MISSING: no handoff in the window has both handoff_alerted_at and handoff_accepted_at');
+  if (delays.repMeasured === 0) signalsMissing.push('rep delay: SIGNAL MISSING: no handoff in the window has both handoff_alerted_at and a decision');
+  const funnel = funnelBySource(facts, window);
+  for (const [stage, why] of Object.entries(funnelSignalsMissing(facts))) signalsMissing.push(`funnel ${stage}: ${why}`);
   const report: SlaReport = {
     window,
     commitments: figures,
-    funnel: funnelBySource(facts, window),
+    funnel,
     rejections,
     speedToLead: speedToLeadDistribution(contract, facts, window),
     delays,
     review,
     signalsMissing,
+    episodes: facts.filter((f) => f.episode !== undefined).length,
+    dataQuality: findings,
   };
   if (input.earlier) report.quarterly = quarterlyComparison({ contract, earlier: input.earlier, figures, rejections, trigger: review.trigger });
   return report;

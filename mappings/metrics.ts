@@ -3,7 +3,9 @@
  * facts: each figure says which systems recorded its events, whether it crosses the integration
  * (lineage) and, when the data cannot answer, `SIGNAL MISSING: …` instead of a number. Pure.
  */
-import { addBusinessMinutes, businessMinutesBetween } from './calendar';
+import { businessMinutesBetween } from './calendar';
+import { sameTimeOnWorkingDay } from './calendar-days';
+import { HUBSPOT_PROPERTIES as HS } from './crm-fields';
 import type { CommitmentLineage } from './lineage';
 import { eventAt, eventValue, fieldWasRead, type LeadFacts } from './metrics-facts';
 import { missingRequired } from './predicates';
@@ -121,7 +123,7 @@ function computeDuration(contract: Contract, c: Commitment & { measure: { kind: 
   const p90 = round(percentile(done, 90));
   const attainment = percent(within, within + missed);
   const unit = m.clock === 'business' ? 'business min' : 'min';
-  const detail = { median: med, p90, attainment, measured: done.length, pending: starts.length - within - missed };
+  const detail = { median: med, p90, attainment, measured: within + missed, met: within, missed, withAttempt: done.length, pending: starts.length - within - missed };
   if (m.statistic === 'attainment') {
     return {
       value: attainment,
@@ -135,26 +137,72 @@ function computeDuration(contract: Contract, c: Commitment & { measure: { kind: 
   return { value, display: value === null ? '—' : `${m.statistic} ${value} ${unit} (${attainment ?? '—'}% within target)`, met: value === null ? null : value <= limit, population: done.length, detail };
 }
 
-function computeAttempts(contract: Contract, c: Commitment, starts: LeadFacts[], start: EventRef): Computed {
-  const windowMinutes = contract.contactAttempts.windowBusinessDays * contract.calendar.businessDayMinutes;
-  const counts = starts.map((fact) => {
+/**
+ * Follow-up: of accepted leads whose attempt window has closed (the same clock time on the N-th
+ * working day after acceptance), the share with at least the target's attempts spanning every
+ * required channel. Only Tasks of counted channels count; open windows are pending.
+ */
+function computeAttempts(contract: Contract, c: Commitment, starts: LeadFacts[], start: EventRef, now: number): Computed {
+  const required = contract.contactAttempts;
+  const countedChannels = new Set<string>(required.channels);
+  const counts: number[] = [];
+  let followed = 0;
+  let pending = 0;
+  for (const fact of starts) {
     const from = eventAt(fact, start) ?? 0;
-    const until = addBusinessMinutes(new Date(from), windowMinutes, contract.calendar).getTime();
-    return (fact.attempts ?? []).filter((a) => {
-      const at = Date.parse(a.createdAt);
-      return at >= from && at <= until;
-    }).length;
-  });
-  const followed = counts.filter((n) => n >= c.target.value).length;
+    const until = sameTimeOnWorkingDay(new Date(from), required.windowBusinessDays, contract.calendar).getTime();
+    if (until > now) {
+      pending++;
+      continue;
+    }
+    const inside = (fact.attempts ?? []).filter((a) => {
+      const t = Date.parse(a.createdAt);
+      return countedChannels.has(a.channel) && t >= from && t <= until;
+    });
+    counts.push(inside.length);
+    const channels = new Set(inside.map((a) => a.channel));
+    if (inside.length >= c.target.value && required.channels.every((ch) => channels.has(ch))) followed++;
+  }
   const med = median(counts);
   const rate = percent(followed, counts.length);
   return {
     value: med,
-    display: med === null ? '—' : `follow-up rate ${rate ?? '—'}% reached ${c.target.value} attempts in ${contract.contactAttempts.windowBusinessDays} business days (median ${med})`,
-    met: med === null ? null : med >= c.target.value,
+    display: med === null ? '—' : `follow-up rate ${rate ?? '—'}% (${followed}/${counts.length} closed windows reached ${c.target.value} attempts across ${required.channels.join(', ')} in ${required.windowBusinessDays} business days; ${pending} pending; median ${med})`,
+    met: rate === null ? null : rate >= ATTAINMENT_BAR_PERCENT,
     population: counts.length,
-    detail: { followUpRate: rate, median: med },
+    detail: { followUpRate: rate, followed, closed: counts.length, pending, median: med },
   };
+}
+
+/**
+ * Acceptance: accepted / decided handovers, decided meaning accepted, rejected or window missed.
+ * Acceptance itself was validated per episode (metrics-episodes.ts): one dated before the episode's
+ * assignment is a data-quality finding and does not count here.
+ */
+function computeAcceptance(c: Commitment, starts: LeadFacts[]): Computed {
+  let accepted = 0;
+  let decided = 0;
+  for (const fact of starts) {
+    const isAccepted = fact.hubspot[HS.handoffAcceptedAt] != null;
+    const reason = fact.episode?.rejectionReason ?? fact.hubspot[HS.handoffRejectionReason];
+    const missed = (fact.episode?.missedBy?.length ?? 0) > 0 || fact.hubspot[HS.handoffOutcome] === 'REVERTED_SLA_MISSED';
+    if (isAccepted) accepted++;
+    if (isAccepted || reason || missed) decided++;
+  }
+  const value = percent(accepted, decided);
+  return {
+    value,
+    display: value === null ? '—' : `${value}% (${accepted}/${decided} decided handovers accepted; ${starts.length - decided} undecided)`,
+    met: value === null ? null : value >= c.target.value,
+    population: decided,
+    detail: { accepted, decided, undecided: starts.length - decided },
+  };
+}
+
+/** Completeness on the values at handover: the blanks the bridge captured at the first assignment. */
+function completeAtHandover(contract: Contract, fact: LeadFacts): boolean {
+  const captured = fact.episode?.missingAtHandover;
+  return captured ? captured.length === 0 : missingRequired(contract.dataCompleteness.requiredProperties, fact.hubspot).length === 0;
 }
 
 function compute(contract: Contract, c: Commitment, facts: LeadFacts[], window: ReportWindow, now: number): Computed {
@@ -164,15 +212,16 @@ function compute(contract: Contract, c: Commitment, facts: LeadFacts[], window: 
     case 'count':
       return computeCount(c, starts, window);
     case 'ratio':
+      if (m.stop.field === HS.handoffAcceptedAt) return computeAcceptance(c, starts);
       return share(c, starts, (f) => eventValue(f, m.stop) !== null, `reached ${describeRef(m.stop)}`);
     case 'presence':
       return share(c, starts, (f) => eventValue(f, m.stop) !== null, `with ${describeRef(m.stop)}`);
     case 'completeness':
-      return share(c, starts, (f) => missingRequired(contract.dataCompleteness.requiredProperties, f.hubspot).length === 0, 'complete');
+      return share(c, starts, (f) => completeAtHandover(contract, f), 'complete at handover');
     case 'duration':
       return computeDuration(contract, { ...c, measure: m }, starts, now);
     case 'attempts':
-      return computeAttempts(contract, c, starts, m.start);
+      return computeAttempts(contract, c, starts, m.start, now);
   }
 }
 

@@ -88,7 +88,8 @@ function transitionsFor(contract: Contract): Transition[] {
     t('SAL', 'converted', 'Opportunity', 'converted in Salesforce'),
     t('SQL', 'converted', 'Opportunity', 'converted in Salesforce'),
     t('Opportunity', 'won', 'Customer', 'opportunity closed won'),
-    t('Nurture', 'requalified', 'MQL', 'meets MQL again'),
+    // A lead that meets MQL again from Nurture starts a new episode (a new handoff run from New):
+    // only a lead returned for incomplete data is requalified within its own run.
     t('ReturnedToMarketing', 'requalified', 'MQL', 'data completed, meets MQL'),
   );
   return list;

@@ -18,7 +18,6 @@ const ALLOWED: Array<[Stage, LeadEvent, Stage]> = [
   ['SAL', 'converted', 'Opportunity'],
   ['SQL', 'converted', 'Opportunity'],
   ['Opportunity', 'won', 'Customer'],
-  ['Nurture', 'requalified', 'MQL'],
   ['ReturnedToMarketing', 'requalified', 'MQL'],
 ];
 

@@ -114,8 +114,8 @@ describe('reconciliation of a seeded scenario', () => {
     expect(figure('acceptance_rate')?.met).toBe(false);
     expect(figure('data_completeness')?.value).toBe(KNOWN_ANSWERS.dataCompleteness);
     expect(figure('disposition_logged')?.value).toBe(KNOWN_ANSWERS.dispositionLogged);
-    expect(figure('contact_attempts')?.value).toBe(KNOWN_ANSWERS.contactAttemptsMedian);
-    expect(figure('contact_attempts')?.detail.followUpRate).toBe(KNOWN_ANSWERS.followUpRate);
+    expect(figure('contact_attempts')?.detail.pending).toBe(KNOWN_ANSWERS.contactAttemptsPending);
+    expect(figure('contact_attempts')?.value).toBeNull();
     expect(figure('contact_attempts')?.crossesIntegration).toBe(true);
     expect(figure('mql_volume')?.detail.inWindow).toBe(KNOWN_ANSWERS.mqlCohort);
     const all = firstReport.sla.funnel.find((r) => r.source === 'All sources');

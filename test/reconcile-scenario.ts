@@ -55,12 +55,27 @@ export const KNOWN_ANSWERS = {
   acceptanceRate: 60,
   dataCompleteness: 100,
   dispositionLogged: 40,
-  contactAttemptsMedian: 2,
-  followUpRate: 33.3,
-  systemDelayMedian: 60,
-  repDelayMedian: 9,
+  /** Every attempt window (ten working days from acceptance) is still open: all three are pending. */
+  contactAttemptsPending: 3,
+  /** MQL → alert delivered (assigned after 60 min, alerted a minute later). */
+  systemDelayMedian: 61,
+  /** Alert → decision, acceptances (9, 29, 7) and rejections (14, 19) alike. */
+  repDelayMedian: 14,
   rejections: { WRONG_INDUSTRY: 1, BAD_TIMING: 1 },
 } as const;
+
+/** A reconciliation's CRM dependencies on the sandboxes, paced at `rates` (the budget here). */
+export function reconcileDepsFor(sandboxes: Sandboxes, contract: Contract, rates: ReconcileDeps['rates']): Scenario['deps'] {
+  const hubspotOptions = { accessToken: sandboxes.hubspot.accessToken, basePath: sandboxes.hubspot.baseUrl };
+  const salesforceOptions = { instanceUrl: sandboxes.salesforce.instanceUrl, loginUrl: sandboxes.salesforce.loginUrl, clientId: sandboxes.salesforce.clientId, clientSecret: sandboxes.salesforce.clientSecret };
+  return {
+    hubspot: createHubSpotAdapter({ ...hubspotOptions, callBudget: { calls: 100_000, perMs: 10_000 } }),
+    salesforce: createSalesforceAdapter({ ...salesforceOptions, callBudget: { calls: 10_000, perMs: 1_000 } }),
+    reads: createReconcileReadsAdapter({ hubspot: hubspotOptions, salesforce: salesforceOptions }),
+    contract: () => contract,
+    rates,
+  };
+}
 
 export async function seedScenario(client: Client): Promise<Scenario> {
   const contract = loadContract();
@@ -106,9 +121,14 @@ export async function seedScenario(client: Client): Promise<Scenario> {
   const converted = sf.convertLead({ leadId: ids.h5Lead, convertedStatus: 'Closed - Converted' });
   if (converted.opportunityId) sf.update('Opportunity', converted.opportunityId, { StageName: 'Closed Won' });
   for (const [c, l] of [['h1', 'h1Lead'], ['h2', 'h2Lead'], ['h3', 'h3Lead'], ['h4', 'h4Lead'], ['h5', 'h5Lead']] as const) link(ids[c] ?? '', ids[l] ?? '');
-  // Contact attempts: six on h1, two on h2, none on h5.
-  for (let i = 0; i < 6; i++) sf.create('Task', { WhoId: ids.h1Lead, Type: i % 2 ? 'Email' : 'Call', Subject: `attempt ${i + 1}` });
-  for (let i = 0; i < 2; i++) sf.create('Task', { WhoId: ids.h2Lead, Type: 'Call', Subject: `attempt ${i + 1}` });
+  // Contact attempts, dated as the stamps say: six on h1 (first at 20 min), two on h2 (first at 45), one on h5 (at 10).
+  const task = (whoId: string | undefined, type: string, minutes: number, n: number) => {
+    const record = sf.create('Task', { WhoId: whoId, Type: type, Subject: `attempt ${n}` });
+    record.fields.CreatedDate = at(minutes).replace('Z', '+0000');
+  };
+  for (let i = 0; i < 6; i++) task(ids.h1Lead, i % 2 ? 'Email' : 'Call', 20 + i * 60, i + 1);
+  for (let i = 0; i < 2; i++) task(ids.h2Lead, 'Call', 45 + i * 60, i + 1);
+  task(ids.h5Lead, 'Call', 10, 1);
 
   // Planted drift, one of every class.
   ids.status = contact('status', { lifecyclestage: 'marketingqualifiedlead', hs_lead_status: 'IN_PROGRESS', hubspot_owner_id: rep0.ownerId, [HS.mqlDate]: old(-60), [HS.handoffAcceptedAt]: old(5) });
@@ -171,8 +191,6 @@ export async function seedScenario(client: Client): Promise<Scenario> {
     `disqualified_still_mql:${ids.disqualified}`,
   ].sort();
 
-  const hubspotOptions = { accessToken: sandboxes.hubspot.accessToken, basePath: sandboxes.hubspot.baseUrl };
-  const salesforceOptions = { instanceUrl: sandboxes.salesforce.instanceUrl, loginUrl: sandboxes.salesforce.loginUrl, clientId: sandboxes.salesforce.clientId, clientSecret: sandboxes.salesforce.clientSecret };
   const workflowIds = [stuckWorkflowId, handoffWorkflowId({ portalId, contactId: ids.syncError }), handoffWorkflowId({ portalId, contactId: ids.outsideInclusion })];
   return {
     sandboxes,
@@ -182,14 +200,7 @@ export async function seedScenario(client: Client): Promise<Scenario> {
     planted,
     repairable,
     workflowIds,
-    deps: {
-      // The scenario's own pacing (rates below) is the budget here.
-      hubspot: createHubSpotAdapter({ ...hubspotOptions, callBudget: { calls: 100_000, perMs: 10_000 } }),
-      salesforce: createSalesforceAdapter({ ...salesforceOptions, callBudget: { calls: 10_000, perMs: 1_000 } }),
-      reads: createReconcileReadsAdapter({ hubspot: hubspotOptions, salesforce: salesforceOptions }),
-      contract: () => contract,
-      rates: { hubspotSearchPerSecond: 40, hubspotPerSecond: 50, salesforcePerSecond: 50 },
-    },
+    deps: reconcileDepsFor(sandboxes, contract, { hubspotSearchPerSecond: 40, hubspotPerSecond: 50, salesforcePerSecond: 50 }),
     async stop() {
       await Promise.all(
         workflowIds.map(async (id) => {

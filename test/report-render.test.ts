@@ -16,11 +16,12 @@ const contract = loadContract();
 const now = '2026-06-30T12:00:00.000Z';
 const window = { from: '2026-05-31T12:00:00.000Z', to: now };
 
-/** A handoff assigned at `assigned`, accepted or not. */
-function fact(id: string, assigned: string, accepted: boolean): LeadFacts {
+/** A handoff assigned at `assigned`, accepted or else rejected (a decided handover either way). */
+function fact(id: string, assigned: string, accepted: boolean, reason = 'BAD_TIMING'): LeadFacts {
+  const decision: Record<string, string> = accepted ? { [HS.handoffAcceptedAt]: assigned } : { [HS.handoffRejectionReason]: reason, [HS.handoffOutcomeAt]: assigned };
   return {
     contactId: id,
-    hubspot: { [HS.mqlDate]: assigned, [HS.handoffAssignedAt]: assigned, [HS.handoffAlertedAt]: assigned, ...(accepted ? { [HS.handoffAcceptedAt]: assigned } : {}), email: `${id}@x.test` },
+    hubspot: { [HS.mqlDate]: assigned, [HS.handoffAssignedAt]: assigned, [HS.handoffAlertedAt]: assigned, ...decision, email: `${id}@x.test` },
     salesforce: { Disposition__c: null },
     attempts: [],
   };
@@ -61,7 +62,7 @@ describe('SLA governance figures', () => {
 
   it('compares with an earlier saved report: what moved, which reasons dominate, what to recalibrate', () => {
     const earlier = { generatedAt: '2026-03-31T12:00:00Z', sla: { commitments: [{ commitmentId: 'acceptance_rate', title: 'Acceptance', value: 80, met: true, detail: {} }], rejections: [{ code: 'BAD_TIMING', count: 4 }] } };
-    const facts = [fact('1', '2026-06-10T10:00:00Z', true), { ...fact('2', '2026-06-11T10:00:00Z', false), salesforce: { Rejection_Reason__c: 'WRONG_INDUSTRY' } }];
+    const facts = [fact('1', '2026-06-10T10:00:00Z', true), fact('2', '2026-06-11T10:00:00Z', false, 'WRONG_INDUSTRY')];
     const q = buildSlaReport({ contract, facts, window, now, earlier }).quarterly;
     expect(q?.acceptance).toEqual({ then: 80, now: 50 });
     expect(q?.dominantReasons).toEqual({ then: ['BAD_TIMING (4)'], now: ['WRONG_INDUSTRY (1)'] });

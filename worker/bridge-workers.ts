@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
 import type { Contract } from '../mappings/schema';
 import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps } from '../activities/handoff-activities';
-import { createBridgeLoopActivities, createSalesforceWatchActivities } from '../activities/loop-activities';
+import { createBridgeLoopActivities, createSalesforceWatchActivities, sqlSignalFields } from '../activities/loop-activities';
 import { createCanaryActivities } from '../activities/canary';
 import { createReconcileActivities } from '../activities/reconcile-activities';
 import type { ReconcileReadsPort, ReportStore } from '../activities/reconcile-ports';
@@ -91,7 +91,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     activitiesOnly: true,
     activities: {
       ...createSalesforceActivities(options.salesforce, { client: options.client, orchestrationQueue: taskQueue }),
-      ...createSalesforceWatchActivities(options.salesforce),
+      ...createSalesforceWatchActivities(options.salesforce, () => sqlSignalFields(options.contract())),
     },
     overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, ...options.overrides },
   });

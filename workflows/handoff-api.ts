@@ -57,6 +57,9 @@ export interface HandoffState {
     acceptedAt?: string;
     firstAttemptAt?: string;
     outcomeAt?: string;
+    /** The episode's first assignment: a reassignment moves `assignedAt`, never this. */
+    firstAssignedAt?: string;
+    firstAlertedAt?: string;
   };
   /**
    * System delay (bridge + sync) kept apart from rep delay, in seconds. `blockedSeconds` is the part of
@@ -125,6 +128,10 @@ export interface LeadChange {
   isConverted?: boolean;
   rejectionReason?: string;
   modifiedAt: string;
+  /** The fields the contract's SQL definition reads, as the lead holds them now. */
+  fields?: Record<string, string | null>;
+  /** A Task logged on the lead (a contact attempt), forwarded within one watcher poll of appearing. */
+  attempt?: { taskId: string; channel: string; createdAt: string };
 }
 
 /** Names, for callers (activities) that reach the workflow through the client by name. */

@@ -21,9 +21,11 @@ import {
 import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { AssignLeadResult, BridgeActivities, HubSpotActivities, SalesforceActivities } from '../activities/handoff-activities';
 import { addBusinessMinutes } from '../mappings/calendar';
+import { sameTimeOnWorkingDay } from '../mappings/calendar-days';
 import type { Contract } from '../mappings/schema';
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
+import { HUBSPOT_PROPERTIES as HS, OPPORTUNITY_LOST, OPPORTUNITY_WON, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { evaluateDefinition, missingRequired } from '../mappings/predicates';
+import { watchFirstAttempt } from './first-attempt';
 import { syncDirections } from '../mappings/sync-rules';
 import { buildStateMachine, statusFor, type LeadEvent, type Stage } from '../mappings/state-machine';
 import { crmCall, crmLocalRead, notify, policy } from './activity-profiles';
@@ -43,14 +45,17 @@ import {
   type HandoffState,
   type RejectInput,
 } from './handoff-api';
+import { episodeLedger, type EpisodeLedger } from './episode-stamps';
 import { hubspotTaskQueue, salesforceTaskQueue } from './ids';
 import type { ChosenRep } from './routing-api';
 import { BREACHED, LEAD_SOURCE, LEAD_STAGE, OWNER_ID, REASSIGN_COUNT, REJECTION_REASON, SLA_DEADLINE } from './search-attributes';
 
 /** How long a lead returned for incomplete data waits for marketing to complete it. */
 const INCOMPLETE_DATA_WAIT = '30 days';
+/** How often a converted lead's opportunity is checked for closed won. */
+const OPPORTUNITY_CHECK = '1 day';
 /** How long an accepted lead is followed for conversion before the handoff closes as accepted. */
-const ACCEPTED_FOLLOW_UP = '60 days';
+const ACCEPTED_FOLLOW_UP_MS = 60 * 86_400_000;
 /** How far Salesforce's clock may trail the workers' when ordering its changes against ours. */
 const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
 /** How often routing is retried when no rep is available (all out of office or off hours). */
@@ -89,6 +94,10 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   /** Reads the decision through a call, so TypeScript does not narrow away what handlers set. */
   const pendingDecision = (): Decision | undefined => decision;
   let converted = false;
+  /** Reps whose acceptance window ran out in this episode, in order. */
+  const missedBy: string[] = [];
+  /** Required fields blank at the first assignment: data completeness is judged at handover. */
+  let missingAtHandover: string[] | undefined;
   let contactChanges = 0;
   const seenContactEvents = new Set<string>();
   setHandler(stateQuery, () => state);
@@ -147,20 +156,42 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
    * own: the alert's delivery time, which only the rep-delay measure reads, next to acceptance.
    */
   let carriedStamps: Record<string, string> = {};
+  /** Set once the contact is read: from then on every HubSpot write carries the episode and its ledger. */
+  let episode: EpisodeLedger | undefined;
+  /** HubSpot writes go one after another, so the last ledger written is the newest. */
+  let hubspotWrites: Promise<void> = Promise.resolve();
   const writeHubSpot = (properties: Record<string, string>, lifecycle?: string): Promise<void> => {
     const all = { ...carriedStamps, ...properties };
     carriedStamps = {};
-    return hubspot.writeContact({ contactId: input.contactId, properties: all, ...(lifecycle !== undefined ? { lifecycle } : {}) });
+    const write = hubspotWrites.then(() =>
+      hubspot.writeContact({ contactId: input.contactId, properties: { ...all, ...episode?.propertiesFor(state, all) }, ...(lifecycle !== undefined ? { lifecycle } : {}) }),
+    );
+    hubspotWrites = write.catch(() => undefined);
+    return write;
   };
 
   const closedStatuses = new Set([contract.handoff.revert.salesforceStatus, statusFor(contract, 'Disqualified').salesforceStatus]);
+  const attempts = watchFirstAttempt({
+    state,
+    channels: contract.contactAttempts.channels,
+    skewMs: CLOCK_SKEW_TOLERANCE_MS,
+    stamp: (first) =>
+      Promise.all([
+        converted || !state.salesforceLeadId ? undefined : salesforce.updateLead({ leadId: state.salesforceLeadId, fields: { [SF.firstAttemptAt]: first } }),
+        writeHubSpot({ [HS.handoffFirstAttemptAt]: first }),
+      ]).then(() => undefined),
+    onError: (err) => note(`first attempt not stamped: ${err instanceof Error ? err.message : String(err)}`),
+  });
+  let sqlSignalled = false;
   setHandler(leadChangedSignal, (change) => {
     if (change.leadId !== state.salesforceLeadId) return;
+    if (change.attempt) return attempts.observe(change.attempt);
     if (change.isConverted) converted = true;
     // Only a change by the current owner, made after this assignment (allowing for clock skew between
     // Salesforce and the workers), decides: an earlier episode's status or reason never does.
     if (!state.marks.assignedAt || (change.ownerId && change.ownerId !== state.ownerId)) return;
     if (Date.parse(change.modifiedAt) < Date.parse(state.marks.assignedAt) - CLOCK_SKEW_TOLERANCE_MS) return;
+    if (change.fields && evaluateDefinition(contract.definitions.sql, change.fields, workflowNow()).met) sqlSignalled = true;
     if (decision) return;
     const by: DecisionInput = { actor: change.ownerId ?? state.ownerId ?? 'salesforce', via: 'salesforce' };
     const reason = change.rejectionReason;
@@ -253,6 +284,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     leadLabel = `${props()[HS.company] ?? 'unknown company'} (contact ${input.contactId})`;
     upsertMemo({ lead: leadLabel });
     state.marks.mqlAt = props()[HS.mqlDate] ?? undefined;
+    episode = episodeLedger(props()[HS.handoffEpisodes], { missedBy, missingAtHandover: () => missingAtHandover });
 
     if (alreadyHandled(props())) {
       note('this MQL episode already has a recorded outcome; nothing to do');
@@ -282,7 +314,6 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     if (contract.handoff.syncGraceMinutes > 0) await awaitConnectorLead();
 
     // 3–6. Route and assign, alert, and run the acceptance clock; reassign on a miss up to the limit.
-    const missedBy: string[] = [];
     let outcomeDecision: Decision | undefined;
     for (;;) {
       const { rep, assignedAt, deadline } = await assignWhenAvailable(missedBy);
@@ -294,22 +325,29 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       state.ownerId = rep.id;
       state.deadline = deadline.toISOString();
       state.marks.assignedAt = assignedAt.toISOString();
+      if (!state.marks.firstAssignedAt) {
+        state.marks.firstAssignedAt = assignedAt.toISOString();
+        missingAtHandover = missingRequired(contract.dataCompleteness.requiredProperties, props());
+        attempts.start();
+      }
       advance(state.reassignments === 0 ? 'assigned' : 'reassigned', `owner ${rep.id}, deadline ${deadline.toISOString()}`);
       setAttributes([
         { key: OWNER_ID, value: rep.id },
         { key: SLA_DEADLINE, value: deadline },
         { key: REASSIGN_COUNT, value: state.reassignments },
       ]);
-      if (state.reassignments === 0 && state.marks.mqlAt) {
-        state.delays.systemSeconds = secondsBetween(state.marks.mqlAt, assignedAt.toISOString());
-      }
-
       // The owner is set in Salesforce: the rep is alerted, and HubSpot gets the SLA clock alongside.
+      // handoff_assigned_at is the episode's FIRST assignment: a reassignment only moves the deadline.
       const [, alerted] = await Promise.all([
-        writeHubSpot({ [HS.handoffAssignedAt]: assignedAt.toISOString(), [HS.handoffSlaDeadline]: deadline.toISOString() }),
+        writeHubSpot({ ...(state.reassignments === 0 ? { [HS.handoffAssignedAt]: assignedAt.toISOString() } : {}), [HS.handoffSlaDeadline]: deadline.toISOString() }),
         sendAlert({ kind: 'alert', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() }),
       ]);
       state.marks.alertedAt = alerted.deliveredAt;
+      if (!state.marks.firstAlertedAt) {
+        state.marks.firstAlertedAt = alerted.deliveredAt;
+        // System delay: MQL → first assignment → alert delivered (connector, bridge, routing, notifier).
+        if (state.marks.mqlAt) state.delays.systemSeconds = secondsBetween(state.marks.mqlAt, alerted.deliveredAt);
+      }
       carriedStamps[HS.handoffAlertedAt] = alerted.deliveredAt;
 
       if (reminderAt < deadline && !(await waitFor(() => decision !== undefined, untilMs(reminderAt)))) {
@@ -351,26 +389,50 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     });
     decisionsApplied += 1;
 
-    // The contact-attempt commitment: Salesforce Tasks on the lead within the window, across channels.
-    const attemptsWindowEnd = addBusinessMinutes(acceptedAt, contract.contactAttempts.windowBusinessDays * contract.calendar.businessDayMinutes, contract.calendar);
-    await waitFor(() => converted || decision !== undefined, untilMs(attemptsWindowEnd));
-    await measureContactAttempts(acceptedAt);
+    // The contact-attempt commitment: Salesforce Tasks on the lead within the window (the same clock
+    // time on the N-th working day), across channels. Meanwhile the SQL definition may be met.
+    const attemptsWindowEnd = sameTimeOnWorkingDay(acceptedAt, contract.contactAttempts.windowBusinessDays, contract.calendar);
+    await waitQualifying(() => converted || decision !== undefined, attemptsWindowEnd);
+    await measureContactAttempts();
 
-    if (!converted && !pendingDecision()) await waitFor(() => converted || decision !== undefined, ACCEPTED_FOLLOW_UP);
+    if (!converted && !pendingDecision()) await waitQualifying(() => converted || decision !== undefined, new Date(workflowNow().getTime() + ACCEPTED_FOLLOW_UP_MS));
     const late = pendingDecision();
-    if (late?.kind === 'reject') return reject(late.reason, late.by);
-    if (!converted) return finish('accepted');
+    if (late?.kind === 'reject' && state.stage === 'SAL') return reject(late.reason, late.by);
+    if (!converted) return finish(state.stage === 'SQL' ? 'qualified' : 'accepted');
 
-    advance('qualified', 'lead converted in Salesforce');
-    advance('converted');
+    advance('converted', 'lead converted in Salesforce');
     // Salesforce froze the converted lead: only HubSpot moves forward.
     await writeStageStatus('Opportunity', {
       salesforce: false,
       hubspot: { [HS.handoffOutcome]: 'CONVERTED', [HS.handoffOutcomeAt]: workflowNow().toISOString() },
     });
-    return finish('converted');
+    // Won is the converted opportunity's answer in Salesforce, checked daily while the lead is followed.
+    const followUntil = workflowNow().getTime() + ACCEPTED_FOLLOW_UP_MS;
+    for (;;) {
+      const opportunityStage = await salesforce.readOpportunityStage({ leadId: leadId() });
+      if (opportunityStage === OPPORTUNITY_WON) {
+        advance('won', 'opportunity closed won in Salesforce');
+        await writeStageStatus('Customer', { salesforce: false, hubspot: { [HS.handoffOutcome]: 'WON', [HS.handoffOutcomeAt]: workflowNow().toISOString() } });
+        return finish('won');
+      }
+      if (opportunityStage === OPPORTUNITY_LOST || opportunityStage === null || workflowNow().getTime() >= followUntil) return finish('converted');
+      await pause(OPPORTUNITY_CHECK);
+    }
 
     // ---- steps ----
+
+    /**
+     * Waits for `done` until `until`; when the watcher forwards Salesforce fields that meet the
+     * contract's SQL definition meanwhile, the lead becomes SQL in both systems and the wait goes on.
+     */
+    async function waitQualifying(done: () => boolean, until: Date): Promise<void> {
+      const qualifies = () => sqlSignalled && state.stage === 'SAL' && !converted;
+      while (await waitFor(() => done() || qualifies(), untilMs(until))) {
+        if (done() || !qualifies()) return;
+        advance('qualified', 'SQL definition met on the Salesforce lead');
+        await writeStageStatus('SQL', { salesforce: {}, hubspot: {} });
+      }
+    }
 
     /** The Salesforce lead's id, known from the first assignment on. */
     function leadId(): string {
@@ -533,16 +595,13 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       state.flags.push('revert_unverified');
     }
 
-    async function measureContactAttempts(since: Date): Promise<void> {
-      const tasks = await readContactAttempts({ leadId: leadId(), since: since.toISOString() });
-      const first = tasks.map((t) => t.createdAt).sort()[0];
-      if (first) {
-        state.marks.firstAttemptAt = first;
-        await Promise.all([
-          converted ? undefined : salesforce.updateLead({ leadId: leadId(), fields: { [SF.firstAttemptAt]: first } }),
-          writeHubSpot({ [HS.handoffFirstAttemptAt]: first }),
-        ]);
-      }
+    /** The follow-up commitment at the window's close: counted channels only, since the first assignment. */
+    async function measureContactAttempts(): Promise<void> {
+      const since = state.marks.firstAssignedAt ?? state.marks.assignedAt ?? workflowNow().toISOString();
+      const counted = new Set<string>(contract.contactAttempts.channels);
+      const tasks = (await readContactAttempts({ leadId: leadId(), since })).filter((t) => counted.has(t.channel));
+      // A Task the watcher missed still counts for speed-to-lead: the stamper writes it if it is the earliest.
+      for (const task of tasks) attempts.observe({ taskId: task.id, channel: task.channel, createdAt: task.createdAt });
       const channels = new Set(tasks.map((t) => t.channel));
       const required = contract.contactAttempts;
       const missingChannels = required.channels.filter((c) => !channels.has(c));

@@ -7,6 +7,7 @@ import type { FastifyInstance, FastifyReply } from 'fastify';
 import { systemClock, type Clock } from '../clock';
 import { createFaultInjector, registerFaultRoutes, type FaultInjector } from '../faults';
 import { createRequestCounter, createSandboxApp, instrumentApp, listenOnLoopback, type RequestCounter } from '../http-server';
+import { registerHubSpotTimestampRoute } from '../admin-timestamps';
 import { HubSpotStore } from './contact-store';
 import { HUBSPOT_PROFESSIONAL_LIMITS, HubSpotRateLimiter, RATE_LIMIT_MESSAGES, type HubSpotRateLimitConfig, type RateLimitPolicy } from './rate-limits';
 import { registerContactRoutes } from './routes-contacts';
@@ -95,6 +96,7 @@ export async function startHubSpotSandbox(options: HubSpotSandboxOptions = {}): 
   registerOwnerAndListRoutes(app, store);
   registerPropertyRoutes(app, store);
   registerFaultRoutes(app, faults);
+  registerHubSpotTimestampRoute(app, store);
   app.get('/__sandbox/requests', { config: { admin: true } }, async () => requests.all());
 
   const baseUrl = await listenOnLoopback(app, options.port ?? 0);

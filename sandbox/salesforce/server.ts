@@ -11,6 +11,7 @@ import { createRequestCounter, createSandboxApp, instrumentApp, listenOnLoopback
 import { createApiUsage, type ApiUsage } from './api-usage';
 import { sendSalesforceError } from './errors';
 import { createSessions, registerOAuthRoutes, type Sessions } from './oauth';
+import { registerSalesforceTimestampRoute } from '../admin-timestamps';
 import { registerActionRoutes } from './routes-actions';
 import { registerCompositeRoutes } from './routes-composite';
 import { registerQueryRoutes } from './routes-query';
@@ -106,6 +107,7 @@ export async function startSalesforceSandbox(options: SalesforceSandboxOptions =
   registerQueryRoutes(app, store, base, { defaultPageSize: options.queryPageSize ?? 2000, minPageSize: options.minQueryPageSize ?? 200 });
   registerActionRoutes(app, store, base, usage);
   registerFaultRoutes(app, faults);
+  registerSalesforceTimestampRoute(app, store);
   app.get('/__sandbox/requests', { config: { admin: true } }, async () => requests.all());
 
   baseUrl = await listenOnLoopback(app, options.port ?? 0);

@@ -132,6 +132,15 @@ export async function startHandoffHarness(options: HarnessOptions = {}): Promise
   };
 }
 
+/** Starts the contact's handoff (its production workflow id) as the CLI would, and returns its handle. */
+export function startHandoffOf(env: TestWorkflowEnvironment, harness: HandoffHarness, taskQueue: string, contactId: string) {
+  return env.client.workflow.start(leadHandoff, {
+    taskQueue,
+    workflowId: handoffWorkflowId({ portalId: harness.portalId, contactId }),
+    args: [{ portalId: harness.portalId, contactId, trigger: { source: 'cli', observedAt: new Date().toISOString() } }],
+  });
+}
+
 /** Runs `fn` while the bridge's three workers serve a fresh task queue; always shuts them down. */
 export async function withHandoffWorkers<T>(
   env: TestWorkflowEnvironment,

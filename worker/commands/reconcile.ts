@@ -3,7 +3,8 @@
  * and write the report (Markdown, HTML, CSV, JSON) under <dir>/<run id>/. `--schedule` instead
  * creates (or updates) the Temporal Schedule that runs it on the bridge's worker every --every.
  */
-import { resolve } from 'node:path';
+import { readFile } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
@@ -13,13 +14,16 @@ import { ensureReconcileSchedule } from '../../activities/reconcile-schedule';
 import { createSalesforceAdapter } from '../../activities/salesforce-adapter';
 import { DRIFT_CLASSES, parseRepairPolicy } from '../../mappings/drift';
 import { loadContract } from '../../mappings/load';
+import type { ReconcileReport } from '../../mappings/metrics-report';
 import { HANDOFF_TASK_QUEUE } from '../../workflows/ids';
 import type { ReconcileInput } from '../../workflows/reconcile-api';
 import { loadClientConfig } from '../config';
 import { connectClientFromEnv } from '../temporal-client';
+import { REPORT_FILES } from '../report';
 import { createProgressBar } from '../report/progress-bar';
 import { loadReconcileEnv } from '../report/reconcile-env';
 import { runReconciliation } from '../report/reconcile-runner';
+import { renderSummary } from '../report/summary';
 
 export const summary = 'reconcile HubSpot and Salesforce now and write the SLA report: reconcile --out <dir> (or --schedule --every 24h)';
 
@@ -113,6 +117,9 @@ export async function run(args: string[]): Promise<number> {
           `report: ${result.reportDirectory}`,
         ].join('\n'),
       );
+      // The figures themselves, from the report.json just written: the same numbers every rendering shows.
+      const report = JSON.parse(await readFile(join(result.reportDirectory, REPORT_FILES.json), 'utf8')) as ReconcileReport;
+      console.log(renderSummary(report));
       return 0;
     } finally {
       await connection.close();

@@ -47,3 +47,8 @@ export const ITEMS_SHOWN = 500;
 export function itemsNote(total: number): string {
   return total > ITEMS_SHOWN ? `The first ${ITEMS_SHOWN} of ${total} items; drift.csv and report.json list them all.` : '';
 }
+
+/** Missed acceptance windows per rep, as every rendering lists them. */
+export function missedByRep(counts: Record<string, number>): string {
+  return Object.entries(counts).map(([rep, n]) => `${rep} ${n}`).join(', ') || 'none';
+}

@@ -9,7 +9,7 @@ import { FUNNEL_LINEAGE, FUNNEL_STAGES } from '../../mappings/metrics-funnel';
 import type { ReconcileReport } from '../../mappings/metrics-report';
 import { html } from './escape';
 import { handoffHealthHtml } from './handoff-health';
-import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, OUTCOME_LABELS, systems, target } from './format';
+import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, missedByRep, OUTCOME_LABELS, systems, target } from './format';
 import { barChart, funnelChart, histogramChart } from './svg-charts';
 
 const STYLE = `
@@ -49,15 +49,17 @@ function slaSection(report: ReconcileReport): string {
   const speed = report.sla.commitments.find((c) => c.commitmentId === 'speed_to_lead');
   const speedTarget = speed && speed.target.unit !== 'hours' ? speed.target.value : null;
   const funnelRows = sla.funnel
-    .map((r) => `<tr data-source="${html(r.source)}">${td(r.source)}${FUNNEL_STAGES.map((s) => `<td class="num" data-stage="${s}">${r.counts[s]}</td>`).join('')}</tr>`)
+    .map((r) => `<tr data-source="${html(r.source)}">${td(r.source)}${FUNNEL_STAGES.map((s) => `<td class="num" data-stage="${s}">${r.counts[s] ?? 'SIGNAL MISSING'}</td>`).join('')}</tr>`)
     .join('');
   return `<h2>SLA dashboard</h2>
 ${commitmentsTable(report)}
 <h3>Delay: system vs rep</h3>
 <div class="cards">
-<div class="card" id="system-delay" data-minutes="${html(sla.delays.systemMedianMinutes ?? '')}"><div class="muted">System delay (MQL → assigned)</div><div class="big">${html(minutes(sla.delays.systemMedianMinutes))}</div><div class="muted">median of ${sla.delays.systemMeasured} handoffs</div></div>
-<div class="card" id="rep-delay" data-minutes="${html(sla.delays.repMedianMinutes ?? '')}"><div class="muted">Rep delay (alerted → accepted)</div><div class="big">${html(minutes(sla.delays.repMedianMinutes))}</div><div class="muted">median of ${sla.delays.repMeasured} handoffs</div></div>
+<div class="card" id="system-delay" data-minutes="${html(sla.delays.systemMedianMinutes ?? '')}"><div class="muted">System delay (MQL → alert delivered)</div><div class="big">${html(minutes(sla.delays.systemMedianMinutes))}</div><div class="muted">median of ${sla.delays.systemMeasured} handoffs</div></div>
+<div class="card" id="rep-delay" data-minutes="${html(sla.delays.repMedianMinutes ?? '')}"><div class="muted">Rep delay (alerted → decided, business min)</div><div class="big">${html(minutes(sla.delays.repMedianMinutes))}</div><div class="muted">median of ${sla.delays.repMeasured} handoffs</div></div>
 </div>
+<p id="missed-windows" class="muted">Missed acceptance windows (the rep's, never the system's): ${html(missedByRep(sla.delays.missedWindowsByRep))}.</p>
+<p id="episodes" data-episodes="${sla.episodes}" data-findings="${sla.dataQuality.length}" class="muted">Episodes measured: ${sla.episodes}; data-quality findings: ${sla.dataQuality.length}${sla.dataQuality.length ? ` (${html(sla.dataQuality.map((d) => `contact ${d.contactId}: ${d.kind}`).join('; '))})` : ''}.</p>
 <h3>Funnel by lead source</h3>
 ${funnelChart(sla.funnel)}
 <table id="funnel"><thead>${row(['Lead source', ...FUNNEL_STAGES].map((h, i) => `<th${i ? ' class="num"' : ''}>${h}</th>`))}</thead><tbody>${funnelRows}</tbody></table>

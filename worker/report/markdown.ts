@@ -9,7 +9,7 @@ import { FUNNEL_LINEAGE, FUNNEL_STAGES } from '../../mappings/metrics-funnel';
 import type { ReconcileReport } from '../../mappings/metrics-report';
 import { mdCell } from './escape';
 import { handoffHealthMarkdown } from './handoff-health';
-import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, OUTCOME_LABELS, systems, target } from './format';
+import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, missedByRep, OUTCOME_LABELS, systems, target } from './format';
 
 function table(header: string[], rows: Array<Array<string | number | null>>): string[] {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)];
@@ -34,12 +34,14 @@ export function renderMarkdown(report: ReconcileReport): string {
     '',
     '### Delay: system vs rep',
     '',
-    `- System delay (MQL date → handoff_assigned_at: connector, bridge, routing): median ${minutes(sla.delays.systemMedianMinutes)} over ${sla.delays.systemMeasured} handoffs.`,
-    `- Rep delay (handoff_alerted_at → handoff_accepted_at): median ${minutes(sla.delays.repMedianMinutes)} over ${sla.delays.repMeasured} handoffs.`,
+    `- System delay (MQL → first assignment → alert delivered: connector, bridge, routing, notifier): median ${minutes(sla.delays.systemMedianMinutes)} over ${sla.delays.systemMeasured} handoffs.`,
+    `- Rep delay (alert delivered → acceptance or rejection, business minutes): median ${minutes(sla.delays.repMedianMinutes)} over ${sla.delays.repMeasured} handoffs.`,
+    `- Missed acceptance windows (the rep's, never the system's): ${missedByRep(sla.delays.missedWindowsByRep)}.`,
+    `- Episodes measured: ${sla.episodes}; data-quality findings: ${sla.dataQuality.length}${sla.dataQuality.length ? ` (${sla.dataQuality.map((d) => `contact ${d.contactId}: ${d.kind}`).join('; ')})` : ''}.`,
     '',
     '### Funnel by lead source',
     '',
-    ...table(['Lead source', ...FUNNEL_STAGES], sla.funnel.map((r) => [r.source, ...FUNNEL_STAGES.map((s) => r.counts[s])])),
+    ...table(['Lead source', ...FUNNEL_STAGES], sla.funnel.map((r) => [r.source, ...FUNNEL_STAGES.map((s) => r.counts[s] ?? 'SIGNAL MISSING')])),
     '',
     `Recorded in: ${FUNNEL_STAGES.map((s) => `${s} ${FUNNEL_LINEAGE[s].system}${FUNNEL_LINEAGE[s].crossesIntegration ? ' (crosses the integration)' : ''}`).join('; ')}.`,
     '',

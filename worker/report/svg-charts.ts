@@ -25,16 +25,17 @@ export function funnelChart(rows: FunnelRow[]): string {
   const top = 24;
   const width = labelWidth + cell * FUNNEL_STAGES.length + 10;
   const height = top + rowHeight * rows.length + 8;
-  const max = Math.max(0, ...rows.map((r) => r.counts.MQL));
+  const max = Math.max(0, ...rows.map((r) => r.counts.MQL ?? 0));
   const header = FUNNEL_STAGES.map((stage, i) => `<text x="${labelWidth + i * cell}" y="14" ${FONT} font-weight="600">${stage}</text>`).join('');
   const body = rows
     .map((row, r) => {
       const y = top + r * rowHeight;
       const bars = FUNNEL_STAGES.map((stage, i) => {
-        const count = row.counts[stage];
-        const w = scale(count, max, cell - 40);
+        const known = row.counts[stage];
+        const count = known ?? 'SIGNAL MISSING';
+        const w = scale(known ?? 0, max, cell - 40);
         const x = labelWidth + i * cell;
-        const rate = row.counts.MQL ? ` (${Math.round((count / row.counts.MQL) * 100)}%)` : '';
+        const rate = row.counts.MQL && known !== null ? ` (${Math.round((known / row.counts.MQL) * 100)}%)` : '';
         return `<g><title>${html(`${row.source} ${stage}: ${count}${rate}`)}</title><rect x="${x}" y="${y + 4}" width="${w}" height="16" rx="2" class="bar stage-${i}"/><text x="${x + w + 4}" y="${y + 16}" ${FONT}>${count}</text></g>`;
       }).join('');
       const weight = row.source === 'All sources' ? ' font-weight="600"' : '';
