@@ -12,7 +12,7 @@ import { blockedHandoffsQuery, failedHandoffsQuery } from '../activities/reconci
 import { run as runLead } from '../worker/commands/lead';
 import { run as runLeads } from '../worker/commands/leads';
 import { blockedHandoffs, failedHandoffs } from '../worker/stuck-queries';
-import { acceptUpdate, stateQuery } from '../workflows/handoff-api';
+import { acceptUpdate, retryUpdate, stateQuery, type HandoffState } from '../workflows/handoff-api';
 import { handoffWorkflowId } from '../workflows/ids';
 import type { Contract } from '../mappings/schema';
 import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE } from '../workflows/search-attributes';
@@ -115,6 +115,16 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       const early = await cli(runLead, ['retry', second, '--portal', h.portalId]);
       expect(early.code).toBe(1);
       expect(early.out).toContain('still blocked at assignLead (INACTIVE_OWNER_OR_USER)');
+      // The CLI names each retry after the block and its count: the same retry asked again runs nothing.
+      const afterEarly = await secondHandle.query(stateQuery);
+      const retryNotes = (state: HandoffState) => state.timeline.filter((t) => t.detail?.startsWith('retry of assignLead')).length;
+      expect([afterEarly.blocked?.retries, retryNotes(afterEarly)]).toEqual([1, 1]);
+      const repeated = await secondHandle.executeUpdate(retryUpdate, {
+        args: [{ actor: 'cli:someone-else' }],
+        updateId: `retry:assignLead:${afterEarly.blocked?.since ?? ''}:0`,
+      });
+      expect(retryNotes(repeated)).toBe(1);
+      expect(retryNotes(await secondHandle.query(stateQuery))).toBe(1);
       // And a lead that is not blocked has nothing to retry.
       const notBlocked = await cli(runLead, ['retry', first, '--portal', h.portalId]);
       expect(notBlocked.code).toBe(1);
