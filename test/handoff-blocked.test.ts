@@ -7,6 +7,7 @@
  * lead per contact and the deadline counted from the assignment that went through.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { blockedHandoffsQuery, failedHandoffsQuery } from '../activities/reconcile-extras';
 import { run as runLead } from '../worker/commands/lead';
@@ -165,6 +166,8 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       await eventually(async () => (await env.client.workflow.count(blockedQuery)).count === 0, 'no handoff Blocked once retried');
       expect((await secondHandle.describe()).typedSearchAttributes.get(BLOCKED_STEP)).toBeUndefined();
       expect((await secondHandle.query(stateQuery)).stage).toBe('SAL');
+      // A worker that lost its cache replays the block, both retries and the resumption deterministically.
+      await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, await secondHandle.fetchHistory());
       await Promise.all([firstHandle, secondHandle, thirdHandle].map((handle) => handle.terminate('test done')));
     });
   });
