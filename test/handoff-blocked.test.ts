@@ -172,6 +172,29 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
     });
   });
 
+  it('blocks on a rep id the org does not have, and routes with the corrected contract on retry', async () => {
+    const rep = h.reps[0];
+    if (!rep) throw new Error('the harness has no rep');
+    const realId = rep.id;
+    // The issue's first run: the contract names a rep id the org does not have.
+    h.contract.routing.reps = [{ ...rep, id: '005000000000999AAA' }];
+    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
+      const contactId = h.createMql();
+      const handle = await startHandoff(env, h, taskQueue, contactId);
+      const blocked = await eventually(async () => (await handle.query(stateQuery)).blocked, 'the handoff Blocked');
+      expect([blocked.step, blocked.code, blocked.ownerId]).toEqual(['assignLead', 'INVALID_CROSS_REFERENCE_KEY.OwnerId', '005000000000999AAA']);
+      await h.inbox.waitFor((alerts) => alerts.some((a) => a.kind === 'blocked' && a.text.includes('which the org does not have')));
+
+      // RevOps corrects the contract (the worker reads it anew), then retries.
+      h.contract.routing.reps = [{ ...rep, id: realId }];
+      const retried = await cli(runLead, ['retry', contactId, '--portal', h.portalId]);
+      expect(retried.code, retried.out).toBe(0);
+      expect(retried.out).toContain(`owner ${realId}`);
+      expect(salesforceLeadsOf(h, contactId)).toHaveLength(1);
+      await handle.terminate('test done');
+    });
+  });
+
   it('lists a handoff that ended Failed for another reason beside the blocked ones', async () => {
     // A rep webhook that answers 404 is a permanent alert failure, not a CRM refusal: the handoff fails.
     h.contract.routing.reps = h.contract.routing.reps.map((rep) => ({ ...rep, channels: { slack: `${h.inbox.url}/no-such-hook` } }));
