@@ -7,12 +7,13 @@
  * lead per contact and the deadline counted from the assignment that went through.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { Worker } from '@temporalio/worker';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { blockedHandoffsQuery, failedHandoffsQuery } from '../activities/reconcile-extras';
 import { run as runLead } from '../worker/commands/lead';
 import { run as runLeads } from '../worker/commands/leads';
 import { blockedHandoffs, failedHandoffs } from '../worker/stuck-queries';
-import { acceptUpdate, stateQuery } from '../workflows/handoff-api';
+import { acceptUpdate, retryUpdate, stateQuery, type HandoffState } from '../workflows/handoff-api';
 import { handoffWorkflowId } from '../workflows/ids';
 import type { Contract } from '../mappings/schema';
 import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE } from '../workflows/search-attributes';
@@ -115,6 +116,16 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       const early = await cli(runLead, ['retry', second, '--portal', h.portalId]);
       expect(early.code).toBe(1);
       expect(early.out).toContain('still blocked at assignLead (INACTIVE_OWNER_OR_USER)');
+      // The CLI names each retry after the block and its count: the same retry asked again runs nothing.
+      const afterEarly = await secondHandle.query(stateQuery);
+      const retryNotes = (state: HandoffState) => state.timeline.filter((t) => t.detail?.startsWith('retry of assignLead')).length;
+      expect([afterEarly.blocked?.retries, retryNotes(afterEarly)]).toEqual([1, 1]);
+      const repeated = await secondHandle.executeUpdate(retryUpdate, {
+        args: [{ actor: 'cli:someone-else' }],
+        updateId: `retry:assignLead:${afterEarly.blocked?.since ?? ''}:0`,
+      });
+      expect(retryNotes(repeated)).toBe(1);
+      expect(retryNotes(await secondHandle.query(stateQuery))).toBe(1);
       // And a lead that is not blocked has nothing to retry.
       const notBlocked = await cli(runLead, ['retry', first, '--portal', h.portalId]);
       expect(notBlocked.code).toBe(1);
@@ -155,7 +166,32 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       await eventually(async () => (await env.client.workflow.count(blockedQuery)).count === 0, 'no handoff Blocked once retried');
       expect((await secondHandle.describe()).typedSearchAttributes.get(BLOCKED_STEP)).toBeUndefined();
       expect((await secondHandle.query(stateQuery)).stage).toBe('SAL');
+      // A worker that lost its cache replays the block, both retries and the resumption deterministically.
+      await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, await secondHandle.fetchHistory());
       await Promise.all([firstHandle, secondHandle, thirdHandle].map((handle) => handle.terminate('test done')));
+    });
+  });
+
+  it('blocks on a rep id the org does not have, and routes with the corrected contract on retry', async () => {
+    const rep = h.reps[0];
+    if (!rep) throw new Error('the harness has no rep');
+    const realId = rep.id;
+    // The issue's first run: the contract names a rep id the org does not have.
+    h.contract.routing.reps = [{ ...rep, id: '005000000000999AAA' }];
+    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
+      const contactId = h.createMql();
+      const handle = await startHandoff(env, h, taskQueue, contactId);
+      const blocked = await eventually(async () => (await handle.query(stateQuery)).blocked, 'the handoff Blocked');
+      expect([blocked.step, blocked.code, blocked.ownerId]).toEqual(['assignLead', 'INVALID_CROSS_REFERENCE_KEY.OwnerId', '005000000000999AAA']);
+      await h.inbox.waitFor((alerts) => alerts.some((a) => a.kind === 'blocked' && a.text.includes('which the org does not have')));
+
+      // RevOps corrects the contract (the worker reads it anew), then retries.
+      h.contract.routing.reps = [{ ...rep, id: realId }];
+      const retried = await cli(runLead, ['retry', contactId, '--portal', h.portalId]);
+      expect(retried.code, retried.out).toBe(0);
+      expect(retried.out).toContain(`owner ${realId}`);
+      expect(salesforceLeadsOf(h, contactId)).toHaveLength(1);
+      await handle.terminate('test done');
     });
   });
 

@@ -3,15 +3,14 @@
  * reassignments and read-backs complete in seconds, against the real sandboxes and clients.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { WorkflowFailedError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { ApplicationFailure } from '@temporalio/common';
+import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { acceptUpdate, leadChangedSignal, rejectUpdate, stateQuery } from '../workflows/handoff-api';
 import { handoffWorkflowId } from '../workflows/ids';
 import { leadHandoff } from '../workflows/lead-handoff';
-import { startHandoffHarness, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
+import { eventually, startHandoffHarness, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -203,7 +202,7 @@ describe('the lead handoff on business time', () => {
     });
   });
 
-  it('stops visibly, naming the refused step, when a CRM write fails for good', async () => {
+  it('waits Blocked, naming the refused step, when a CRM write is refused for good, and alerts RevOps', async () => {
     await h.stop();
     h = await startHandoffHarness({
       tweak: (contract) => {
@@ -216,13 +215,14 @@ describe('the lead handoff on business time', () => {
       const handle = await startHandoff(taskQueue, contactId);
       await h.inbox.waitFor((alerts) => alerts.length === 1);
       await handle.startUpdate(acceptUpdate, { args: [{ actor: 'rep', via: 'cli' }], waitForStage: 'ACCEPTED' });
-      const failure = await handle.result().catch((err: unknown) => err);
-      expect(failure).toBeInstanceOf(WorkflowFailedError);
-      const cause = (failure as WorkflowFailedError).cause;
-      expect(cause).toBeInstanceOf(ApplicationFailure);
-      expect((cause as ApplicationFailure).type).toBe('HandoffStepFailed');
-      expect(cause?.message).toMatch(/writeContact failed at stage SAL: CrmInvalidRequest/);
-      expect(cause?.message).not.toMatch(/@/);
+      const blocked = await eventually(async () => (await handle.query(stateQuery)).blocked, 'the handoff Blocked');
+      expect(blocked).toMatchObject({ step: 'writeContact', errorType: 'CrmInvalidRequest', retries: 0 });
+      expect(blocked.code).toMatch(/^HTTP_400/);
+      expect(blocked.code).not.toMatch(/@/);
+      expect((await handle.query(stateQuery)).stage).toBe('SAL');
+      await h.inbox.waitFor((alerts) => alerts.some((a) => a.kind === 'blocked' && a.text.includes('Handoff blocked at writeContact')));
+      expect((await handle.describe()).status.name).toBe('RUNNING');
+      await handle.terminate('test done');
     });
   });
 });

@@ -151,10 +151,11 @@ export function createBlocking(ctx: BlockingContext): Blocking {
     parked -= 1;
   }
 
-  function unblock(): void {
+  /** Blocked from the refusal until the retry that went through started (its own run is the step's time). */
+  function unblock(throughAt: Date): void {
     const blocked = state.blocked;
     if (!blocked) return;
-    const seconds = Math.max(0, Math.round((workflowNow().getTime() - Date.parse(blocked.since)) / 1000));
+    const seconds = Math.max(0, Math.round((throughAt.getTime() - Date.parse(blocked.since)) / 1000));
     state.delays.blockedSeconds = (state.delays.blockedSeconds ?? 0) + seconds;
     state.blocked = undefined;
     ctx.setAttributes([
@@ -167,6 +168,7 @@ export function createBlocking(ctx: BlockingContext): Blocking {
 
   async function run<T>(step: string, attempt: (retry: number) => Promise<T>): Promise<T> {
     for (let retry = 0; ; retry++) {
+      const startedAt = workflowNow();
       let result: T;
       try {
         result = await attempt(retry);
@@ -179,7 +181,7 @@ export function createBlocking(ctx: BlockingContext): Blocking {
       }
       if (retry > 0) {
         outstanding -= 1;
-        if (parked === 0 && outstanding === 0) unblock();
+        if (parked === 0 && outstanding === 0) unblock(startedAt);
       }
       return result;
     }

@@ -477,14 +477,16 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       for (let attempt = 1; ; attempt++) {
         // Assignment can retry for hours when Salesforce or routing is down: the lead shows its stage meanwhile.
         publishAttributes();
-        // A refused assignment waits Blocked; its retry asks routing afresh and starts the clock then.
+        // A refused assignment waits Blocked; its retry asks routing afresh, with the policy in force
+        // then (the fix may be a corrected rep), and starts the clock then.
         const { placed, assignedAt, deadline } = await blocking.run('assignLead', async (retry) => {
+          const routingPolicy = retry > 0 ? await loadPolicy({}) : contract;
           const assignedAt = workflowNow();
           const deadline = addBusinessMinutes(assignedAt, contract.handoff.acceptanceWindowBusinessMinutes, contract.calendar);
           const placed = await salesforceCalls.assignLead({
             portalId: input.portalId,
             requestId: `${workflowId}:${state.reassignments}:${attempt}${retry > 0 ? `:retry${retry}` : ''}`,
-            contract,
+            contract: routingPolicy,
             contact: props(),
             exclude,
             now: assignedAt.toISOString(),
