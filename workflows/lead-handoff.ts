@@ -24,6 +24,7 @@ import { addBusinessMinutes } from '../mappings/calendar';
 import type { Contract } from '../mappings/schema';
 import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { evaluateDefinition, missingRequired } from '../mappings/predicates';
+import { fitLeadFieldLengths, type FittedFields } from '../mappings/salesforce-lengths';
 import { syncDirections } from '../mappings/sync-rules';
 import { buildStateMachine, statusFor, type LeadEvent, type Stage } from '../mappings/state-machine';
 import { crmCall, crmLocalRead, notify, policy } from './activity-profiles';
@@ -401,6 +402,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
         publishAttributes();
         const assignedAt = workflowNow();
         const deadline = addBusinessMinutes(assignedAt, contract.handoff.acceptanceWindowBusinessMinutes, contract.calendar);
+        const newLead = leadFieldsFrom(contract, props());
         const placed = await salesforce.assignLead({
           portalId: input.portalId,
           requestId: `${workflowId}:${state.reassignments}:${attempt}`,
@@ -411,7 +413,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
           hubspotContactId: input.contactId,
           salesforceLeadId: state.salesforceLeadId ?? props()[HS.salesforceLeadId] ?? undefined,
           email: props()[HS.email] ?? undefined,
-          newLeadFields: leadFieldsFrom(contract, props()),
+          newLeadFields: newLead.fields,
           assignment: {
             // A lead the native connector created lacks the HubSpot-id field, and the Salesforce watcher
             // forwards a rep's status change only for leads that name their contact.
@@ -424,6 +426,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
           },
         });
         leadKnown(placed.leadId, placed.origin);
+        if (placed.origin === 'created') for (const line of newLead.notes) note(line);
         if (placed.choice.rep) return { rep: placed.choice.rep, assignedAt, deadline };
         note(`no rep available (${placed.choice.reason}); retrying in ${NO_REP_RETRY}`);
         await pause(NO_REP_RETRY);
@@ -552,7 +555,7 @@ function secondsBetween(fromIso: string, toIso: string): number {
  * to Salesforce (picklists through their value maps), as the connector itself would have written them.
  * Salesforce requires LastName and Company; the connector fills blanks with "[not provided]".
  */
-function leadFieldsFrom(contract: Contract, props: Record<string, string | null>): Record<string, string | null> {
+function leadFieldsFrom(contract: Contract, props: Record<string, string | null>): FittedFields {
   const fields: Record<string, string | null> = {};
   for (const mapping of contract.fieldMappings) {
     // Ownership is the bridge's job (routing), and HubSpot owner ids are not Salesforce user ids.
@@ -565,5 +568,6 @@ function leadFieldsFrom(contract: Contract, props: Record<string, string | null>
   fields[SF.lastName] ??= props[HS.lastName] || '[not provided]';
   fields[SF.company] ??= props[HS.company] || '[not provided]';
   fields[SF.email] ??= props[HS.email] ?? null;
-  return fields;
+  // Salesforce refuses text longer than the field: cut to fit (the timeline says which and why).
+  return fitLeadFieldLengths(fields);
 }
