@@ -113,6 +113,12 @@ export const SALESFORCE_TASK_FIELDS = {
   callDisposition: 'CallDisposition',
 } as const;
 
+/**
+ * The property-history `sourceType` HubSpot records for the native Salesforce connector's writes:
+ * `SALESFORCE`, its own source, distinct from `INTEGRATION` (other apps); see docs/sandboxes.md.
+ */
+export const CONNECTOR_SOURCE_TYPE = 'SALESFORCE';
+
 export function lifecycleRank(stage: string): number {
   return HUBSPOT_LIFECYCLE_STAGES.indexOf(stage as HubSpotLifecycleStage);
 }

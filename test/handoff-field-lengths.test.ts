@@ -3,27 +3,18 @@
  * cuts what it copies into a new lead to fit, so the create is not refused (STRING_TOO_LONG, as the
  * sandbox answers), and the lead's timeline says which fields were cut. Dev server, real clients.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { stateQuery } from '../workflows/handoff-api';
 import { handoffWorkflowId } from '../workflows/ids';
 import { leadHandoff } from '../workflows/lead-handoff';
-import { eventually, salesforceLeadsOf, startHandoffHarness, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
-import { devServerEnv } from './helpers/temporal';
+import { eventually, salesforceLeadsOf, useDevServerHarness, withHandoffWorkers } from './helpers/handoff';
 
-let env: TestWorkflowEnvironment;
-let h: HandoffHarness;
-
-beforeEach(async () => {
-  [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: workAroundTheClock })]);
-});
-afterEach(async () => {
-  await Promise.all([h?.stop(), env?.teardown()]);
-});
+const harness = useDevServerHarness();
 
 describe('text longer than the Salesforce field', () => {
   it('is cut to the field length in the new lead, with a timeline note per field', async () => {
+    const [env, h] = [harness.env(), harness.h()];
     const lastName = `${'L'.repeat(79)}é${'x'.repeat(15)}`; // 95 characters
     const company = 'C'.repeat(300);
     const contactId = h.createMql({ lastname: lastName, company, jobtitle: 'Head of Data' });
