@@ -39,7 +39,8 @@ function checkReps(contract: Contract, findings: Findings): void {
   const ids = new Set<string>();
   contract.routing.reps.forEach((rep, i) => {
     const path = `routing.reps.${i}`;
-    if (ids.has(rep.id)) findings.error(`${path}.id`, `duplicate rep id ${rep.id}`);
+    if (rep.id === '') findings.warn(`${path}.email`, `no Salesforce User Id: the worker resolves it from "${rep.email}" at start (\`sla check --live\` shows whether it can)`);
+    else if (ids.has(rep.id)) findings.error(`${path}.id`, `duplicate rep id ${rep.id}`);
     ids.add(rep.id);
     checkWorkingHours(rep.workingHours, `${path}.workingHours`, rep.name, findings);
     (rep.outOfOffice ?? []).forEach((o, j) => {

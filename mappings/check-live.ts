@@ -33,15 +33,38 @@ function reportMissing(findings: Findings, refs: ReadonlyArray<{ path: string; n
   }
 }
 
+/** The Salesforce user a rep names: by id, or (no id in the contract) the active user with the rep's email. */
+function userOf(rep: Contract['routing']['reps'][number], crm: CrmMetadata): CrmMetadata['salesforce']['users'][number] | undefined {
+  if (rep.id !== '') return crm.salesforce.users.find((u) => sameId(u.id, rep.id));
+  const byEmail = crm.salesforce.users.filter((u) => sameEmail(u.email, rep.email));
+  return byEmail.find((u) => u.active) ?? byEmail[0];
+}
+
+/**
+ * The contract with every rep named by email only given its Salesforce User Id (the active user with
+ * that email), as the worker runs it. Reps it cannot resolve keep '' and are errors in the live check.
+ */
+export function resolveRepIds(contract: Contract, crm: CrmMetadata): Contract {
+  return {
+    ...contract,
+    routing: {
+      ...contract.routing,
+      reps: contract.routing.reps.map((rep) => (rep.id !== '' ? rep : { ...rep, id: crm.salesforce.users.find((u) => u.active && sameEmail(u.email, rep.email))?.id ?? '' })),
+    },
+  };
+}
+
 function checkReps(contract: Contract, crm: CrmMetadata, findings: Findings): void {
   contract.routing.reps.forEach((rep, i) => {
-    const user = crm.salesforce.users.find((u) => sameId(u.id, rep.id));
-    if (!user) {
+    const user = userOf(rep, crm);
+    if (rep.id === '' && !user) {
+      findings.error(`routing.reps.${i}.email`, `no Salesforce User has the email "${rep.email}" (${rep.name} is named by email only): give the user's id or fix the email`);
+    } else if (!user) {
       findings.error(`routing.reps.${i}.id`, `Salesforce User "${rep.id}" (${rep.name}) does not exist in the org: leads assigned to it are refused (INVALID_CROSS_REFERENCE_KEY)`);
     } else if (!user.active) {
-      findings.error(`routing.reps.${i}.id`, `Salesforce User "${rep.id}" (${rep.name}) is inactive: leads assigned to it are refused (INACTIVE_OWNER_OR_USER)`);
+      findings.error(`routing.reps.${i}.${rep.id === '' ? 'email' : 'id'}`, `Salesforce User "${user.id}" (${rep.name}) is inactive: leads assigned to it are refused (INACTIVE_OWNER_OR_USER)`);
     } else if (!sameEmail(user.email, rep.email)) {
-      findings.warn(`routing.reps.${i}.email`, `Salesforce User "${rep.id}" has the email "${user.email}", not "${rep.email}"`);
+      findings.warn(`routing.reps.${i}.email`, `Salesforce User "${user.id}" has the email "${user.email}", not "${rep.email}"`);
     }
     const email = user?.email ?? rep.email;
     if (!crm.hubspot.owners.some((o) => sameEmail(o.email, email))) {

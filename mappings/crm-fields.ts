@@ -123,6 +123,12 @@ export const OPPORTUNITY_LOST = 'Closed Lost';
 /** Salesforce Task.Type → the contract's contact-attempt channel names (anything else is not a channel). */
 export const TASK_TYPE_CHANNEL: Readonly<Record<string, string>> = { Call: 'call', Email: 'email', Meeting: 'meeting', LinkedIn: 'linkedin' };
 
+/**
+ * The property-history `sourceType` HubSpot records for the native Salesforce connector's writes:
+ * `SALESFORCE`, its own source, distinct from `INTEGRATION` (other apps); see docs/sandboxes.md.
+ */
+export const CONNECTOR_SOURCE_TYPE = 'SALESFORCE';
+
 export function lifecycleRank(stage: string): number {
   return HUBSPOT_LIFECYCLE_STAGES.indexOf(stage as HubSpotLifecycleStage);
 }

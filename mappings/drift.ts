@@ -5,7 +5,7 @@
  * right, the repair that would fix it. Whether a repair runs is the repair policy's decision.
  */
 import { z } from 'zod';
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from './crm-fields';
+import { CONNECTOR_SOURCE_TYPE, HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from './crm-fields';
 import { evaluateDefinition, evaluatePredicate, parseInstant } from './predicates';
 import { STAGES, type Contract, type Stage } from './schema';
 
@@ -366,7 +366,7 @@ function flipFlopItems(contract: Contract, histories: ContactHistory[], now: Dat
       for (let i = 2; i < recent.length; i++) {
         const [a, b, c] = [recent[i - 2], recent[i - 1], recent[i]];
         if (!a || !b || !c || c.value !== a.value || b.value === a.value) continue;
-        if ([a, b, c].some((v) => v.sourceType === 'INTEGRATION') && [a, b, c].some((v) => v.sourceType !== 'INTEGRATION')) reversions++;
+        if ([a, b, c].some((v) => v.sourceType === CONNECTOR_SOURCE_TYPE) && [a, b, c].some((v) => v.sourceType !== CONNECTOR_SOURCE_TYPE)) reversions++;
       }
       if (reversions === 0) continue;
       const mapping = contract.fieldMappings.find((m) => m.hubspot === property);

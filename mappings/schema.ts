@@ -113,7 +113,12 @@ const rejectionReasonSchema = z.strictObject({
 export type RejectionReason = z.infer<typeof rejectionReasonSchema>;
 
 const repSchema = z.strictObject({
-  id: z.string().regex(/^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/, 'expected a Salesforce User Id (005…, 15 or 18 characters)'),
+  /** The Salesforce User Id; left out, the worker resolves it from `email` at start ('' until then). */
+  id: z
+    .string()
+    .regex(/^005[A-Za-z0-9]{12}(?:[A-Za-z0-9]{3})?$/, 'expected a Salesforce User Id (005…, 15 or 18 characters), or no id to resolve it from the email at start')
+    .optional()
+    .transform((id) => id ?? ''),
   name: text,
   email: z.email(),
   weight: z.number().nonnegative().optional(),

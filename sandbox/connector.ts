@@ -88,7 +88,7 @@ export function createConnector(options: { hubspot: HubSpotStore; salesforce: Sa
     const match =
       leads.find((l) => l.fields[SALESFORCE_LEAD_FIELDS.hubspotContactId] === contact.id) ??
       (email ? leads.find((l) => l.fields.IsConverted !== true && String(l.fields.Email ?? '').toLowerCase() === email) : undefined);
-    if (match) hubspot.update(contact.id, { [HUBSPOT_PROPERTIES.salesforceLeadId]: match.id }, 'INTEGRATION');
+    if (match) hubspot.update(contact.id, { [HUBSPOT_PROPERTIES.salesforceLeadId]: match.id }, 'SALESFORCE');
     return match;
   };
 
@@ -105,7 +105,7 @@ export function createConnector(options: { hubspot: HubSpotStore; salesforce: Sa
     try {
       const lead = salesforce.create('Lead', values);
       counters.leadsCreated++;
-      hubspot.update(contact.id, { [HUBSPOT_PROPERTIES.salesforceLeadId]: lead.id }, 'INTEGRATION');
+      hubspot.update(contact.id, { [HUBSPOT_PROPERTIES.salesforceLeadId]: lead.id }, 'SALESFORCE');
       resolved(contact.id, 'Lead');
       return lead;
     } catch (err) {
@@ -125,7 +125,7 @@ export function createConnector(options: { hubspot: HubSpotStore; salesforce: Sa
       return fail({ contactId: contact.id, leadId: lead.id, field: mapping.hubspot, code: 'LIFECYCLE_REGRESSION', detail: `refused ${current} → ${translated.value ?? '(blank)'}` });
     }
     try {
-      hubspot.update(contact.id, { [mapping.hubspot]: translated.value ?? '' }, 'INTEGRATION');
+      hubspot.update(contact.id, { [mapping.hubspot]: translated.value ?? '' }, 'SALESFORCE');
     } catch (err) {
       if (!(err instanceof PropertyValidationError)) throw err;
       return fail({ contactId: contact.id, leadId: lead.id, field: mapping.hubspot, code: 'INVALID_VALUE', detail: err.failures.map((f) => f.error).join(', ') });

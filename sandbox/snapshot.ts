@@ -31,7 +31,7 @@ export interface SnapshotStores {
 }
 
 const numericId = z.string().regex(/^\d+$/);
-const propertyVersionSchema = z.object({ value: z.string(), timestamp: z.iso.datetime(), sourceType: z.enum(['API', 'CRM_UI', 'INTEGRATION', 'IMPORT']) });
+const propertyVersionSchema = z.object({ value: z.string(), timestamp: z.iso.datetime(), sourceType: z.enum(['API', 'CRM_UI', 'INTEGRATION', 'IMPORT', 'SALESFORCE']) });
 
 /** Ids handed out after a restore must not reuse saved ones, so each sequence must be past its ids. */
 function sequenceIssue(ids: string[], next: number, idNumber: (id: string) => number, kind: string): string | undefined {

@@ -47,7 +47,7 @@ describe('the emulated native connector', () => {
     const leadId = world.hubspot.value(contact.id, 'salesforceleadid');
     expect(leadId).toMatch(/^00Q/);
     expect(world.salesforce.find(leadId ?? '')?.fields).toMatchObject({ Email: 'kim@acme.example', LastName: 'Kim', Company: 'Acme', Status: 'Open - Not Contacted', HubSpot_Lifecycle_Stage__c: 'lead' });
-    expect(world.hubspot.get(contact.id)?.history.get('salesforceleadid')?.[0]?.sourceType).toBe('INTEGRATION');
+    expect(world.hubspot.get(contact.id)?.history.get('salesforceleadid')?.[0]?.sourceType).toBe('SALESFORCE');
     expect(world.connector.stats().leadsCreated).toBe(1);
   });
 

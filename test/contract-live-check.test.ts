@@ -10,6 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { checkContract } from '../mappings/check';
 import { checkContractAgainstCrm } from '../mappings/check-live';
 import { loadContractWithSource, presetPath } from '../mappings/load';
 import { startSandboxes, type Sandboxes } from '../sandbox';
@@ -117,6 +118,27 @@ describe('the contract checked against the CRMs', () => {
     const errors = checkContractAgainstCrm(parsed.contract, drifted).filter((f) => f.severity === 'error');
     expect(errors.map((f) => f.path).sort()).toEqual(['rejectionTaxonomy.1.nurtureListId', 'rejectionTaxonomy.2.nurtureListId', 'routing.reps.1.id', 'routing.reps.2.email'].sort());
     expect(errors.find((f) => f.path === 'routing.reps.1.id')?.message).toContain('is inactive');
+  });
+
+  it('resolves a rep named by email only to the active Salesforce user with that email', async () => {
+    const byEmail = defaultText.replace('    - id: 005Hs00000AbCdE\n      name: Jordan Lee', '    - name: Jordan Lee');
+    expect(byEmail).not.toBe(defaultText);
+    const path = join(scratch, 'by-email.yaml');
+    writeFileSync(path, byEmail);
+    const parsed = loadContractWithSource(path);
+    expect(parsed.contract.routing.reps[0]?.id).toBe('');
+    expect(checkContract(parsed.contract, parsed.sourceMap).find((f) => f.path === 'routing.reps.0.email')?.severity).toBe('warning');
+    const result = await checkContractLive(parsed, options());
+    expect(result.errors).toBe(0);
+    const jordan = sandboxes.salesforce.store.list('User').find((u) => u.fields.Email === 'jordan.lee@northwind.example');
+    expect(jordan?.id.slice(0, 15)).toBe('005Hs00000AbCdE');
+    expect(result.contract.routing.reps[0]?.id).toBe(jordan?.id);
+
+    const unknownPath = join(scratch, 'unknown-email.yaml');
+    writeFileSync(unknownPath, byEmail.replace('email: jordan.lee@northwind.example', 'email: jordan.lee@elsewhere.example'));
+    const unknown = await checkContractLive(loadContractWithSource(unknownPath), options());
+    expect(unknown.findings.filter((f) => f.severity === 'error').map((f) => f.path)).toContain('routing.reps.0.email');
+    expect(unknown.contract.routing.reps[0]?.id).toBe('');
   });
 
   it('sla check --live prints them and exits 1; the worker refuses to start with the same lines', async () => {

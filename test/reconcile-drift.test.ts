@@ -82,11 +82,13 @@ describe('drift classification', () => {
       contactId: '1',
       properties: { [property]: sources.map((sourceType, i) => ({ value: i % 2 ? 'B' : 'A', timestamp: hoursAgo(10 - i), sourceType })) },
     });
-    expect(classifyDrift(inputs({ histories: [history(['CRM_UI', 'INTEGRATION', 'CRM_UI'])] })).map((i) => i.key)).toEqual(['flip_flop:1:hubspot_owner_id']);
+    expect(classifyDrift(inputs({ histories: [history(['CRM_UI', 'SALESFORCE', 'CRM_UI'])] })).map((i) => i.key)).toEqual(['flip_flop:1:hubspot_owner_id']);
+    // Another app's writes (INTEGRATION) are not the connector's.
+    expect(classifyDrift(inputs({ histories: [history(['CRM_UI', 'INTEGRATION', 'CRM_UI'])] }))).toEqual([]);
     expect(classifyDrift(inputs({ histories: [history(['CRM_UI', 'CRM_UI', 'CRM_UI'])] }))).toEqual([]);
-    expect(classifyDrift(inputs({ histories: [history(['CRM_UI', 'INTEGRATION'])] }))).toEqual([]);
+    expect(classifyDrift(inputs({ histories: [history(['CRM_UI', 'SALESFORCE'])] }))).toEqual([]);
     // company is prefer_salesforce_unless_blank in the default contract: no tug of war possible.
-    expect(classifyDrift(inputs({ histories: [history(['CRM_UI', 'INTEGRATION', 'CRM_UI'], 'company')] }))).toEqual([]);
+    expect(classifyDrift(inputs({ histories: [history(['CRM_UI', 'SALESFORCE', 'CRM_UI'], 'company')] }))).toEqual([]);
   });
 
   it('groups open Salesforce leads sharing an email as duplicates and flags leads no contact links to', () => {

@@ -103,7 +103,7 @@ export async function seedScenario(client: Client): Promise<Scenario> {
   const contact = (who: string, props: Record<string, string>, source: ChangeSource = 'IMPORT') =>
     hs.createContact({ ...base, email: email(who), ...props }, source).id;
   const lead = (fields: Record<string, unknown>) => sf.create('Lead', { LastName: 'Tester', Company: 'Acme GmbH', Status: 'Open - Not Contacted', ...fields }).id;
-  const link = (contactId: string, leadId: string) => hs.update(contactId, { [HS.salesforceLeadId]: leadId }, 'INTEGRATION');
+  const link = (contactId: string, leadId: string) => hs.update(contactId, { [HS.salesforceLeadId]: leadId }, 'SALESFORCE');
   const handoff = (mql: number, extra: Record<string, string>) => ({ [HS.mqlDate]: at(mql), [HS.handoffAssignedAt]: at(0), [HS.handoffAlertedAt]: at(1), ...extra });
   const ids: Record<string, string> = {};
 
@@ -148,9 +148,9 @@ export async function seedScenario(client: Client): Promise<Scenario> {
   ids.flip = contact('flip', { lifecyclestage: 'lead', hs_lead_status: 'NEW', hubspot_owner_id: rep0.ownerId });
   ids.flipLead = lead({ Email: email('flip'), OwnerId: rep1.userId, HubSpot_Contact_Id__c: ids.flip });
   link(ids.flip, ids.flipLead);
-  hs.update(ids.flip, { hubspot_owner_id: rep1.ownerId }, 'INTEGRATION');
+  hs.update(ids.flip, { hubspot_owner_id: rep1.ownerId }, 'SALESFORCE');
   hs.update(ids.flip, { hubspot_owner_id: rep0.ownerId }, 'CRM_UI');
-  hs.update(ids.flip, { hubspot_owner_id: rep1.ownerId }, 'INTEGRATION');
+  hs.update(ids.flip, { hubspot_owner_id: rep1.ownerId }, 'SALESFORCE');
   ids.stuck = contact('stuck', { lifecyclestage: 'marketingqualifiedlead', hs_lead_status: 'OPEN', hubspot_owner_id: rep0.ownerId, [HS.mqlDate]: old(-60), [HS.handoffAssignedAt]: old(0) });
   ids.stuckLead = lead({ Email: email('stuck'), OwnerId: rep0.userId, HubSpot_Contact_Id__c: ids.stuck });
   link(ids.stuck, ids.stuckLead);

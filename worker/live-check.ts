@@ -5,14 +5,17 @@
  */
 import { z } from 'zod';
 import { readCrmMetadata, type CrmMetadataOptions } from '../activities/crm-metadata-adapter';
-import { checkContractAgainstCrm } from '../mappings/check-live';
+import { checkContractAgainstCrm, resolveRepIds } from '../mappings/check-live';
 import { metadataWanted } from '../mappings/crm-metadata';
 import { formatFinding, type Finding } from '../mappings/findings';
 import type { ParsedContract } from '../mappings/parse';
+import type { Contract } from '../mappings/schema';
 import { SANDBOX_DEFAULTS } from '../sandbox/defaults';
 import type { CrmConnections } from './crm-connections';
 
 export interface LiveCheckResult {
+  /** The contract as the worker runs it: reps named by email only given their Salesforce User Id. */
+  contract: Contract;
   findings: Finding[];
   errors: number;
   /** The report, one line per finding and a summary line naming the CRMs read. */
@@ -22,9 +25,11 @@ export interface LiveCheckResult {
 export async function checkContractLive(parsed: ParsedContract, crm: CrmMetadataOptions): Promise<LiveCheckResult> {
   const metadata = await readCrmMetadata(crm, metadataWanted(parsed.contract));
   const findings = checkContractAgainstCrm(parsed.contract, metadata, parsed.sourceMap);
+  const contract = resolveRepIds(parsed.contract, metadata);
   const errors = findings.filter((f) => f.severity === 'error').length;
   const against = `HubSpot ${crm.hubspot.basePath ?? 'https://api.hubapi.com'}, Salesforce ${crm.salesforce.instanceUrl ?? crm.salesforce.loginUrl ?? ''}`;
   return {
+    contract,
     findings,
     errors,
     lines: [...findings.map(formatFinding), `${parsed.sourceMap.source} against ${against}: ${errors} error(s), ${findings.length - errors} warning(s)`],

@@ -4,6 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { defaultContractPath, loadContractWithSource } from '../mappings/load';
+import type { Contract } from '../mappings/schema';
 import { ConfigError, loadConfig, type BridgeConfig, type HandoffMode } from './config';
 import { crmConnectionsFrom } from './crm-connections';
 import { checkContractLive, metadataOptionsFrom } from './live-check';
@@ -17,21 +18,29 @@ export interface ServeOptions {
 
 /**
  * Before any handoff runs, the contract is checked against the CRMs (as `sla check --live`): errors
- * mean every lead would fail at the same step, so the worker does not start. Returns the message.
+ * mean every lead would fail at the same step, so the worker does not start (unless drift is
+ * allowed). Reps named by email only get their Salesforce User Id here, so the CRMs are read even
+ * when drift is allowed if any rep needs one. Returns the contract to run, or why not to start.
  */
-async function driftRefusal(config: BridgeConfig): Promise<string | undefined> {
+async function contractToRun(config: BridgeConfig, allowDrift: boolean): Promise<{ contract: Contract } | { refusal: string }> {
   const parsed = loadContractWithSource(config.contractPath ?? defaultContractPath());
+  const needsIds = parsed.contract.routing.reps.some((rep) => rep.id === '');
+  if (allowDrift && !needsIds) return { contract: parsed.contract };
+  const override = '--allow-drift or HANDOFF_ALLOW_DRIFT=1 starts anyway';
   let result;
   try {
     result = await checkContractLive(parsed, metadataOptionsFrom(crmConnectionsFrom(config)));
   } catch (err) {
-    return `could not read the CRMs' configuration to check the contract: ${err instanceof Error ? err.message : String(err)}\nrefusing to start (--allow-drift or HANDOFF_ALLOW_DRIFT=1 starts anyway)`;
+    const reason = `could not read the CRMs' configuration to check the contract: ${err instanceof Error ? err.message : String(err)}`;
+    return { refusal: `${reason}\nrefusing to start (${needsIds ? 'reps named by email need their Salesforce User Id from the org' : override})` };
   }
-  if (result.errors === 0) {
-    for (const line of result.lines.slice(0, -1)) console.error(line);
-    return undefined;
+  const unresolved = result.contract.routing.reps.filter((rep) => rep.id === '').map((rep) => rep.email);
+  if (unresolved.length > 0) return { refusal: [...result.lines, `refusing to start: no active Salesforce user for ${unresolved.join(', ')}`].join('\n') };
+  if (result.errors > 0 && !allowDrift) {
+    return { refusal: [...result.lines, `refusing to start: the contract does not match the CRMs (fix the findings above, or ${override})`].join('\n') };
   }
-  return [...result.lines, `refusing to start: the contract does not match the CRMs (fix the findings above, or --allow-drift / HANDOFF_ALLOW_DRIFT=1 to start anyway)`].join('\n');
+  for (const line of result.lines.slice(0, -1)) console.error(line);
+  return { contract: result.contract };
 }
 
 export async function serveBridge(mode?: HandoffMode, options: ServeOptions = {}): Promise<number> {
@@ -43,12 +52,14 @@ export async function serveBridge(mode?: HandoffMode, options: ServeOptions = {}
     console.error(err.message);
     return 1;
   }
-  if (config.mode !== 'ingress' && !(config.allowDrift || options.allowDrift)) {
-    const refusal = await driftRefusal(config);
-    if (refusal) {
-      console.error(refusal);
+  let contract: Contract | undefined;
+  if (config.mode !== 'ingress') {
+    const prepared = await contractToRun(config, config.allowDrift || options.allowDrift === true);
+    if ('refusal' in prepared) {
+      console.error(prepared.refusal);
       return 1;
     }
+    contract = prepared.contract;
   }
   const logger = createLogger({ level: config.logLevel });
   const bridge = await startBridge({
@@ -56,6 +67,7 @@ export async function serveBridge(mode?: HandoffMode, options: ServeOptions = {}
     logger,
     taskQueue: config.taskQueue,
     reportDir: resolve(config.reportDir),
+    ...(contract ? { contract } : {}),
   });
   logger.info({ mode: config.mode, crmMode: config.crmMode, http: bridge.ingressUrl, portalId: bridge.portalId }, 'handoff-bridge started');
 

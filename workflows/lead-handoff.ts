@@ -26,6 +26,7 @@ import type { Contract } from '../mappings/schema';
 import { HUBSPOT_PROPERTIES as HS, OPPORTUNITY_LOST, OPPORTUNITY_WON, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { evaluateDefinition, missingRequired } from '../mappings/predicates';
 import { watchFirstAttempt } from './first-attempt';
+import { fitLeadFieldLengths, type FittedFields } from '../mappings/salesforce-lengths';
 import { syncDirections } from '../mappings/sync-rules';
 import { buildStateMachine, statusFor, type LeadEvent, type Stage } from '../mappings/state-machine';
 import { crmCall, crmLocalRead, notify, policy } from './activity-profiles';
@@ -479,10 +480,11 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
         publishAttributes();
         // A refused assignment waits Blocked; its retry asks routing afresh, with the policy in force
         // then (the fix may be a corrected rep), and starts the clock then.
-        const { placed, assignedAt, deadline } = await blocking.run('assignLead', async (retry) => {
+        const { placed, assignedAt, deadline, newLead } = await blocking.run('assignLead', async (retry) => {
           const routingPolicy = retry > 0 ? await loadPolicy({}) : contract;
           const assignedAt = workflowNow();
           const deadline = addBusinessMinutes(assignedAt, contract.handoff.acceptanceWindowBusinessMinutes, contract.calendar);
+          const newLead = leadFieldsFrom(contract, props());
           const placed = await salesforceCalls.assignLead({
             portalId: input.portalId,
             requestId: `${workflowId}:${state.reassignments}:${attempt}${retry > 0 ? `:retry${retry}` : ''}`,
@@ -493,7 +495,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
             hubspotContactId: input.contactId,
             salesforceLeadId: state.salesforceLeadId ?? props()[HS.salesforceLeadId] ?? undefined,
             email: props()[HS.email] ?? undefined,
-            newLeadFields: leadFieldsFrom(contract, props()),
+            newLeadFields: newLead.fields,
             assignment: {
               // A lead the native connector created lacks the HubSpot-id field, and the Salesforce watcher
               // forwards a rep's status change only for leads that name their contact.
@@ -505,9 +507,10 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
               [SF.rejectionReason]: null,
             },
           });
-          return { placed, assignedAt, deadline };
+          return { placed, assignedAt, deadline, newLead };
         });
         leadKnown(placed.leadId, placed.origin);
+        if (placed.origin === 'created') for (const line of newLead.notes) note(line);
         if (placed.choice.rep) return { rep: placed.choice.rep, assignedAt, deadline };
         note(`no rep available (${placed.choice.reason}); retrying in ${NO_REP_RETRY}`);
         await pause(NO_REP_RETRY);
@@ -633,7 +636,7 @@ function secondsBetween(fromIso: string, toIso: string): number {
  * to Salesforce (picklists through their value maps), as the connector itself would have written them.
  * Salesforce requires LastName and Company; the connector fills blanks with "[not provided]".
  */
-function leadFieldsFrom(contract: Contract, props: Record<string, string | null>): Record<string, string | null> {
+function leadFieldsFrom(contract: Contract, props: Record<string, string | null>): FittedFields {
   const fields: Record<string, string | null> = {};
   for (const mapping of contract.fieldMappings) {
     // Ownership is the bridge's job (routing), and HubSpot owner ids are not Salesforce user ids.
@@ -646,5 +649,6 @@ function leadFieldsFrom(contract: Contract, props: Record<string, string | null>
   fields[SF.lastName] ??= props[HS.lastName] || '[not provided]';
   fields[SF.company] ??= props[HS.company] || '[not provided]';
   fields[SF.email] ??= props[HS.email] ?? null;
-  return fields;
+  // Salesforce refuses text longer than the field: cut to fit (the timeline says which and why).
+  return fitLeadFieldLengths(fields);
 }

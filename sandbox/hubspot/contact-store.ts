@@ -8,8 +8,11 @@ import { HUBSPOT_PROPERTIES, lifecycleRank } from '../../mappings/crm-fields';
 import { systemClock, type Clock } from '../clock';
 import { defaultContactProperties, type HubSpotPropertyDefinition } from './properties';
 
-/** Who made a change, as HubSpot reports it in history and webhooks. */
-export type ChangeSource = 'API' | 'CRM_UI' | 'INTEGRATION' | 'IMPORT';
+/**
+ * Who made a change, as HubSpot reports it in history and webhooks. The native Salesforce
+ * connector's writes are `SALESFORCE` (docs/sandboxes.md); `INTEGRATION` is any other app.
+ */
+export type ChangeSource = 'API' | 'CRM_UI' | 'INTEGRATION' | 'IMPORT' | 'SALESFORCE';
 
 export interface PropertyVersion {
   value: string;

@@ -5,7 +5,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import Fastify from 'fastify';
-import { inject } from 'vitest';
+import { afterEach, beforeEach, inject } from 'vitest';
 import { actionUrls } from '../../activities/signed-links';
 import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
 import { createNotifier } from '../../activities/notifier';
@@ -21,7 +21,7 @@ import type { SalesforceStoredRecord } from '../../sandbox/salesforce/store';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
 import { handoffWorkflowId } from '../../workflows/ids';
 import { leadHandoff } from '../../workflows/lead-handoff';
-import { uniqueTaskQueue } from './temporal';
+import { devServerEnv, uniqueTaskQueue } from './temporal';
 
 export const LINK_SECRET = 'test-link-signing-secret-0123456789abcdef';
 
@@ -214,4 +214,24 @@ export async function eventually<T>(probe: () => T | Promise<T>, what: string, t
     if (Date.now() > deadline) throw new Error(`not met within ${timeoutMs} ms: ${what}`);
     await new Promise((resolve) => setTimeout(resolve, 50));
   }
+}
+
+/**
+ * A fresh harness (around the clock) and a dev-server environment for every test of the calling
+ * file, torn down after each; read them through the getters inside a test.
+ */
+export function useDevServerHarness(): { env: () => TestWorkflowEnvironment; h: () => HandoffHarness } {
+  let env: TestWorkflowEnvironment | undefined;
+  let h: HandoffHarness | undefined;
+  beforeEach(async () => {
+    [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: workAroundTheClock })]);
+  });
+  afterEach(async () => {
+    await Promise.all([h?.stop(), env?.teardown()]);
+  });
+  const required = <T>(value: T | undefined): T => {
+    if (value === undefined) throw new Error('used outside a test');
+    return value;
+  };
+  return { env: () => required(env), h: () => required(h) };
 }
