@@ -3,6 +3,8 @@
  * must be nothing; the process exits 1 when anything was.
  *
  *   npm run chaos -- [--kill-leads 2000] [--restart-leads 200] [--fault-leads 200] [--webhooks 4000]
+ *
+ * The ingress abuse run (chaos/abuse.ts) comes last; `npx tsx chaos/abuse.ts` runs it on its own.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -10,6 +12,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { connectClient, startTemporal, writeWorkflowBundle } from '../bench/support/temporal';
+import { abuseMisses, describeAbuse, runAbuse } from './abuse';
 import { runBadInput } from './bad-input';
 import { runCrmFaults } from './crm-faults';
 import { runServerRestart } from './server-restart';
@@ -77,6 +80,10 @@ try {
     ['secret values echoed in config errors', bad.environments.leakedSecrets.length],
   ]);
   for (const example of [...w.crashes, ...w.unclear, ...bad.contracts.crashes, ...bad.contracts.unclear, ...bad.environments.unclear].slice(0, 5)) console.log(`  e.g. ${example}`);
+
+  const abuse = await runAbuse({ temporalAddress: server.address });
+  const [first = '', ...rest] = describeAbuse(abuse);
+  report('ingress abuse (loopback): 1,000 concurrent bad requests, 50 slow-body and 50 slow-header connections, 40 unauthenticated 15 MB codec posts', [first, ...rest].join('\n  '), abuseMisses(abuse));
 } finally {
   await client.connection.close();
   await server.stop();

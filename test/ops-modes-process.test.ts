@@ -87,7 +87,9 @@ describe('every mode in a process of its own', () => {
   async function envFor(): Promise<{ env: NodeJS.ProcessEnv; metricsPort: number }> {
     const portalId = String(30_000_000 + Math.floor(Math.random() * 9_000_000));
     portals.push(portalId);
-    const metricsPort = await freePort();
+    // The Runtime's exporter binds METRICS_PORT + 1: both must be free (other test runs share the machine).
+    let metricsPort = await freePort();
+    while (!(await portFree(metricsPort + 1))) metricsPort = await freePort();
     return {
       metricsPort,
       env: {
@@ -118,23 +120,24 @@ describe('every mode in a process of its own', () => {
       const running = await startChild(command, env);
       children.push(running);
 
+      const tail = () => running.output().slice(-3_000);
       const response = await fetch(`http://127.0.0.1:${metricsPort}/metrics`);
-      expect(response.status).toBe(200);
+      expect(response.status, tail()).toBe(200);
       const text = await response.text();
       // The bridge's own registry (prom-client: process metrics, our counters)...
       expect(text).toMatch(/^process_resident_memory_bytes /m);
       expect(text).toMatch(/^# TYPE handoffs_started_total counter$/m);
       // ...and the Runtime's exporter answered (a worker process has worker metrics to show).
       if (runtimeMetric) expect(text).toMatch(runtimeMetric);
-      expect(running.output()).not.toContain('Temporal Runtime metrics unavailable');
+      expect(running.output(), tail()).not.toContain('Temporal Runtime metrics unavailable');
 
       const signalledAt = Date.now();
       running.child.kill('SIGTERM');
       const code = await Promise.race([running.exited, new Promise<'still running'>((r) => setTimeout(() => r('still running'), GRACE_MS))]);
       expect(code, running.output().slice(-2_000)).toBe(0);
-      expect(Date.now() - signalledAt).toBeLessThan(GRACE_MS);
-      expect(await portFree(metricsPort)).toBe(true);
-      expect(await portFree(metricsPort + 1)).toBe(true);
+      expect(Date.now() - signalledAt, tail()).toBeLessThan(GRACE_MS);
+      expect(await portFree(metricsPort), 'METRICS_PORT still bound').toBe(true);
+      expect(await portFree(metricsPort + 1), 'the Runtime exporter port still bound').toBe(true);
     },
     120_000,
   );

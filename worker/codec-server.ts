@@ -8,8 +8,8 @@
  * Auth: with a token configured, `Authorization: Bearer <token>` is required (constant-time compare).
  * Without one (sandbox mode only: live mode requires CODEC_AUTH_TOKEN), only loopback callers are
  * served: the local dev UI runs in a browser on the same machine. Auth is checked when the headers
- * arrive, before a byte of the body is read, and an unauthorised caller's connection is closed
- * rather than drained: a stranger's 15 MB costs the bridge nothing.
+ * arrive, before a byte of the body is read, and the HTTP server closes an unauthorised caller's
+ * connection rather than draining it: a stranger's 15 MB costs the bridge nothing.
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
 import cors from '@fastify/cors';
@@ -88,7 +88,7 @@ export async function registerCodecRoutes(app: FastifyInstance, options: CodecRo
       // Runs on the headers alone (onRequest comes before body parsing).
       const requireAuth = async (request: FastifyRequest, reply: FastifyReply) => {
         if (authorised(request, options.authToken)) return;
-        return reply.code(401).header('www-authenticate', 'Bearer').header('connection', 'close').send({ error: 'unauthorised' });
+        return reply.code(401).header('www-authenticate', 'Bearer').send({ error: 'unauthorised' });
       };
 
       const handle = (direction: 'encode' | 'decode') => async (request: FastifyRequest, reply: FastifyReply) => {

@@ -89,6 +89,13 @@ export function createHttpServer(options: HttpServerOptions): BridgeHttpServer {
     request.log.error({ err: error, method: request.method, route: routeOf(request) }, 'request failed');
   });
 
+  // A refusal sent before the body was read (401 on the headers, 413 on Content-Length) closes the
+  // connection: otherwise Node reads and discards the rest of the body to keep the connection alive,
+  // and a stranger's megabytes cost the bridge CPU after all.
+  app.addHook('onSend', async (request, reply) => {
+    if (reply.statusCode >= 400 && !request.raw.complete) reply.header('connection', 'close');
+  });
+
   app.get('/healthz', async () => ({ status: 'ok' }));
 
   app.get('/readyz', async (_request, reply) => {
