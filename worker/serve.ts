@@ -37,7 +37,7 @@ async function contractToRun(config: BridgeConfig, allowDrift: boolean): Promise
   const unresolved = result.contract.routing.reps.filter((rep) => rep.id === '').map((rep) => rep.email);
   if (unresolved.length > 0) return { refusal: [...result.lines, `refusing to start: no active Salesforce user for ${unresolved.join(', ')}`].join('\n') };
   if (result.errors > 0 && !allowDrift) {
-    return { refusal: [...result.lines, `refusing to start: the contract does not match the CRMs (fix the findings above, or ${override})`].join('\n') };
+    return { refusal: [...result.lines, `refusing to start: the contract does not match the CRMs (fix the findings above; ${override})`].join('\n') };
   }
   for (const line of result.lines.slice(0, -1)) console.error(line);
   return { contract: result.contract };
