@@ -207,8 +207,11 @@ export async function runAbuse(options: AbuseOptions): Promise<AbuseResult> {
       load,
     };
   } finally {
+    // Bounded even when the ingress ignores SIGTERM (as it did before issue 20).
     if (child.exitCode === null) child.kill('SIGTERM');
+    const kill = setTimeout(() => child.kill('SIGKILL'), 30_000);
     await exited;
+    clearTimeout(kill);
   }
 }
 
