@@ -299,11 +299,12 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     for (;;) {
       const missing = missingRequired(contract.dataCompleteness.requiredProperties, props());
       if (!missing.length) break;
+      // Counted before the write: a completion that arrives while HubSpot is written still wakes the wait.
+      const seen = contactChanges;
       if (state.stage !== 'ReturnedToMarketing') {
         advance('data_incomplete', `missing: ${missing.join(', ')}`);
         await writeHubSpot({ [HS.handoffOutcome]: 'RETURNED_INCOMPLETE', [HS.handoffOutcomeAt]: workflowNow().toISOString() });
       }
-      const seen = contactChanges;
       if (!(await waitFor(() => contactChanges > seen, INCOMPLETE_DATA_WAIT))) return finish('returned_incomplete');
       contact = (await hubspot.readContact({ contactId: input.contactId })) ?? contact;
     }
