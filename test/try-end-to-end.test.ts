@@ -97,6 +97,7 @@ describe('README: try it end to end', () => {
       RECONCILE_EVERY: 'off',
       LINK_SIGNING_SECRET: randomBytes(32).toString('base64'),
       CODEC_KEYS: codecKeys,
+      CODEC_AUTH_TOKEN: randomBytes(24).toString('hex'),
       INGRESS_PORT: String(ingressPort),
       INGRESS_PUBLIC_URL: `http://127.0.0.1:${ingressPort}`,
       METRICS_PORT: String(await freePort()),
