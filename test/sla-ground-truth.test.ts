@@ -181,7 +181,7 @@ describe('SLA figures against a planted month of known histories', () => {
     writeFileSync(contractFile, preset.replace("\n  holidays: ['", `\n  holidays: ['${planted.holiday}', '`));
     contract = loadContract(contractFile);
     expect(contract.calendar.holidays).toContain(planted.holiday);
-    [env, sandboxes] = await Promise.all([devServerEnv(), startSandboxes({ hubspot: { portalId: 40000 + Math.floor(Math.random() * 9000), rateLimits: { searchPerSecond: 100, tenSecondly: 5000 } } })]);
+    [env, sandboxes] = await Promise.all([devServerEnv(), startSandboxes({ hubspot: { portalId: 40000 + Math.floor(Math.random() * 9000), rateLimits: { searchPerSecond: 100, tenSecondly: 5000 }, searchLagMs: 0 } })]);
     await plant(sandboxes, leads);
     const result = await runReconciliation({
       client: env.client,
