@@ -22,6 +22,7 @@ export function contractProperties(contract: Contract): string[] {
   const names = new Set<string>([
     ...Object.values(HUBSPOT_PROPERTIES),
     ...[...mql.fit, ...mql.engagement].flatMap(predicateProperties),
+    ...(contract.routing.priorityLeads ?? []).flatMap(predicateProperties),
     ...contract.dataCompleteness.requiredProperties,
     ...contract.handoff.alertFacts,
     ...contract.fieldMappings.map((m) => m.hubspot),

@@ -26,7 +26,7 @@ import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappi
 import { evaluateDefinition, missingRequired } from '../mappings/predicates';
 import { syncDirections } from '../mappings/sync-rules';
 import { buildStateMachine, statusFor, type LeadEvent, type Stage } from '../mappings/state-machine';
-import { crmCall, crmLocalRead, notify, policy } from './activity-profiles';
+import { assignCall, crmCall, crmLocalRead, notify, policy } from './activity-profiles';
 import { workflowNow } from './clock';
 import {
   acceptUpdate,
@@ -43,6 +43,8 @@ import {
 } from './handoff-api';
 import { hubspotTaskQueue, salesforceTaskQueue } from './ids';
 import type { ChosenRep } from './routing-api';
+import { rotationPolicyOf, routingInputsOf } from '../mappings/rotation-policy';
+import { handoffPriority } from './priority';
 import { BREACHED, LEAD_SOURCE, LEAD_STAGE, OWNER_ID, REASSIGN_COUNT, REJECTION_REASON, SLA_DEADLINE } from './search-attributes';
 
 /** How long a lead returned for incomplete data waits for marketing to complete it. */
@@ -401,11 +403,17 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
         publishAttributes();
         const assignedAt = workflowNow();
         const deadline = addBusinessMinutes(assignedAt, contract.handoff.acceptanceWindowBusinessMinutes, contract.calendar);
-        const placed = await salesforce.assignLead({
+        const routing = routingInputsOf(contract, props(), assignedAt);
+        const { assignLead } = proxyActivities<SalesforceActivities>({
+          ...assignCall,
+          taskQueue: salesforceTaskQueue(orchestrationQueue),
+          priority: handoffPriority(input.portalId, routing.hot),
+        });
+        const placed = await assignLead({
           portalId: input.portalId,
           requestId: `${workflowId}:${state.reassignments}:${attempt}`,
-          contract,
-          contact: props(),
+          policy: rotationPolicyOf(contract),
+          routing,
           exclude,
           now: assignedAt.toISOString(),
           hubspotContactId: input.contactId,
