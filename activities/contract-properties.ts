@@ -7,7 +7,7 @@ import { HUBSPOT_PROPERTIES } from '../mappings/crm-fields';
 import type { Predicate } from '../mappings/predicate-schema';
 import type { Contract } from '../mappings/schema';
 
-function predicateProperties(predicate: Predicate): string[] {
+export function predicateProperties(predicate: Predicate): string[] {
   if (predicate.op !== 'activity') return [predicate.property];
   const source = ACTIVITY_SOURCES[predicate.type];
   return [source.lastAt, source.count, source.name].filter((p): p is string => p !== undefined);

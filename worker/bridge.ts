@@ -31,6 +31,7 @@ import { registerDashboardRoute } from './dashboard-route';
 import { createHttpServer, type BridgeHttpServer } from './http-server';
 import { installRuntime } from './runtime';
 import { registerHubSpotWebhookRoute } from './webhook-route';
+import { priorityLeadsFrom } from './priority-leads';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
 
 export interface BridgeOptions {
@@ -133,6 +134,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       clientSecret: crm.hubspot.clientSecret,
       publicUrl: config.ingress.publicUrl,
       portalId,
+      priorityLeads: priorityLeadsFrom({ hubspot, contract: () => contract }),
+      onPriorityReadFailed: (error) => logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'priority read failed: the batch starts as normal leads'),
     });
     await registerActionRoutes(http.app, { client, secret: config.linkSigningSecret, contract: () => contract });
     await registerDashboardRoute(http.app, { reportDir: options.reportDir });
