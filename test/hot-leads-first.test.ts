@@ -5,16 +5,13 @@
  * leads makes: round robin from the first rep, turn after turn (hot leads rotate on their own).
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import Fastify from 'fastify';
 import { afterEach, beforeEach, expect, it } from 'vitest';
 import { mqlWebhookEvent } from '../sandbox/hubspot/mql-event';
-import { freePort } from '../worker/dev-server';
 import { signV3 } from '../worker/hubspot-signature';
 import { priorityLeadsFrom } from '../worker/priority-leads';
-import { registerHubSpotWebhookRoute } from '../worker/webhook-route';
 import { routingQueueWorkflowId } from '../workflows/ids';
 import { recentAssignmentsQuery } from '../workflows/routing-queue';
-import { eventually, startHandoffHarness, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { eventually, startHandoffHarness, withWebhookIngress, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { devServerEnv } from './helpers/temporal';
 
 const NORMAL = 300;
@@ -65,36 +62,21 @@ it('assigns every hot lead before the 50th normal one, and leaves the normal rot
   const all = [...normal, ...hot];
   const batches = Array.from({ length: Math.ceil(all.length / 100) }, (_, i) => all.slice(i * 100, i * 100 + 100));
 
-  const turns = await withHandoffWorkers(env, h, async ({ taskQueue }) => {
-    const port = await freePort();
-    const publicUrl = `http://127.0.0.1:${port}`;
-    const app = Fastify();
-    await registerHubSpotWebhookRoute(app, {
-      client: env.client,
-      taskQueue,
-      clientSecret: h.sandboxes.hubspot.clientSecret,
-      publicUrl,
-      portalId: h.portalId,
-      priorityLeads: priorityLeadsFrom({ hubspot: h.hubspot, contract: () => h.contract }),
-    });
-    await app.listen({ port, host: '127.0.0.1' });
-    try {
-      await Promise.all(batches.map((batch) => announce(`${publicUrl}/webhooks/hubspot`, batch)));
-      const queue = env.client.workflow.getHandle(routingQueueWorkflowId(h.portalId));
-      return eventually(
-        async () => {
-          const answered = await queue.query(recentAssignmentsQuery).catch(() => []);
-          const assigned = answered.filter((a) => a.choice.rep);
-          const hotAssigned = assigned.filter((a) => a.hot).length;
-          // Enough to decide: every hot lead, and the normal ones past the 50th.
-          return hotAssigned >= HOT && assigned.length - hotAssigned >= ENOUGH_NORMAL ? answered : undefined;
-        },
-        `all ${HOT} hot leads and ${ENOUGH_NORMAL} normal ones assigned`,
-        150_000,
-      );
-    } finally {
-      await app.close();
-    }
+  const priorityLeads = priorityLeadsFrom({ hubspot: h.hubspot, contract: () => h.contract });
+  const turns = await withWebhookIngress(env, h, { priorityLeads }, async (url) => {
+    await Promise.all(batches.map((batch) => announce(url, batch)));
+    const queue = env.client.workflow.getHandle(routingQueueWorkflowId(h.portalId));
+    return eventually(
+      async () => {
+        const answered = await queue.query(recentAssignmentsQuery).catch(() => []);
+        const assigned = answered.filter((a) => a.choice.rep);
+        const hotAssigned = assigned.filter((a) => a.hot).length;
+        // Enough to decide: every hot lead, and the normal ones past the 50th.
+        return hotAssigned >= HOT && assigned.length - hotAssigned >= ENOUGH_NORMAL ? answered : undefined;
+      },
+      `all ${HOT} hot leads and ${ENOUGH_NORMAL} normal ones assigned`,
+      150_000,
+    );
   });
 
   // Request ids are `handoff:<portal>:<contact>:<reassignment>:<attempt>`.

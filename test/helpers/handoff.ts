@@ -19,6 +19,9 @@ import { mqlContactProperties, prepareSandboxPortal } from '../../sandbox/demo-p
 import { startSandboxes, type Sandboxes } from '../../sandbox';
 import type { SalesforceStoredRecord } from '../../sandbox/salesforce/store';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
+import { freePort } from '../../worker/dev-server';
+import type { PriorityLeads } from '../../worker/priority-leads';
+import { registerHubSpotWebhookRoute } from '../../worker/webhook-route';
 import { uniqueTaskQueue } from './temporal';
 
 export const LINK_SECRET = 'test-link-signing-secret-0123456789abcdef';
@@ -153,6 +156,37 @@ export async function withHandoffWorkers<T>(
     workers.shutdown();
     await running;
   }
+}
+
+/**
+ * Runs `fn` while the bridge's workers and the HubSpot webhook ingress (on a free loopback port) serve;
+ * `fn` gets the webhook URL.
+ */
+export async function withWebhookIngress<T>(
+  env: TestWorkflowEnvironment,
+  harness: HandoffHarness,
+  options: { priorityLeads?: PriorityLeads },
+  fn: (webhookUrl: string) => Promise<T>,
+): Promise<T> {
+  return withHandoffWorkers(env, harness, async ({ taskQueue }) => {
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const app = Fastify();
+    await registerHubSpotWebhookRoute(app, {
+      client: env.client,
+      taskQueue,
+      clientSecret: harness.sandboxes.hubspot.clientSecret,
+      publicUrl,
+      portalId: harness.portalId,
+      ...options,
+    });
+    await app.listen({ port, host: '127.0.0.1' });
+    try {
+      return await fn(`${publicUrl}/webhooks/hubspot`);
+    } finally {
+      await app.close();
+    }
+  });
 }
 
 const AROUND_THE_CLOCK = Object.fromEntries(WEEKDAYS.map((day) => [day, [['00:00', '24:00']]])) as WorkingHours;
