@@ -14,7 +14,7 @@ import { alertMessageFor } from './alert-message';
 import { PRIORITY_KEYS } from '../workflows/priority';
 import type { RotationPolicy, RoutingInputs } from '../mappings/rotation-policy';
 import type { AssignRepsRequest, RepChoice } from '../workflows/routing-api';
-import { routingQueueWorkflowId } from '../workflows/ids';
+import { routingQueueWorkflowId, routingTaskQueue } from '../workflows/ids';
 import { ASSIGN_REPS_UPDATE, ROUTING_QUEUE_WORKFLOW } from '../workflows/routing-api';
 import { heartbeatWhile } from './heartbeat-while';
 import { createRoutingBatcher } from './routing-batcher';
@@ -91,7 +91,7 @@ const ROUTING_BATCH_SIZE = 200;
 
 export interface SalesforceActivityDeps {
   client: Client;
-  /** Where the routing queue workflow runs (the orchestration task queue). */
+  /** The orchestration task queue; the routing queue workflow runs on its routing queue (routingTaskQueue). */
   orchestrationQueue: string;
 }
 
@@ -103,7 +103,7 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
     send: (portalId, policy, requests) => {
       const start = new WithStartWorkflowOperation(ROUTING_QUEUE_WORKFLOW, {
         workflowId: routingQueueWorkflowId(portalId),
-        taskQueue: deps.orchestrationQueue,
+        taskQueue: routingTaskQueue(deps.orchestrationQueue),
         args: [{ portalId }],
         workflowIdConflictPolicy: 'USE_EXISTING',
         // The queue answers hot leads too: its tasks never wait behind a burst's handoffs.

@@ -27,8 +27,11 @@ export const recentAssignmentsQuery = defineQuery<AnsweredRequest[]>(RECENT_ASSI
  * replay time grows with it): an update adds ≈ 200 bytes per request plus ≈ 1 KB of policy.
  */
 export const HISTORY_BYTES_PER_RUN = 512 * 1024;
-/** Answers carried into the next run (≈ 120 bytes each): longer than any retry of a request waits. */
-export const ANSWERS_CARRIED = 2_000;
+/**
+ * Answers carried into the next run (≈ 130 bytes each, so ≈ 130 KB): a request retried just after a
+ * roll-over still gets its answer. assignLead heartbeats, so a retry comes only after a lost attempt.
+ */
+export const ANSWERS_CARRIED = 1_000;
 
 export async function routingQueue(input: RoutingQueueInput): Promise<never> {
   const lanes = {
