@@ -126,8 +126,13 @@ try {
   }
 
   say('history events of one happy-path handoff, start to close (time-skipping server)');
-  const happy = await countHappyPathEvents(binaries.testServer, bundlePath);
-  rows.push({ measure: 'history events, happy path', figure: String(happy.events), target: '≤ 60', size: `1 handoff, ${happy.outcome}` });
+  // The last row must not cost the figures measured before it (the table prints at the end).
+  try {
+    const happy = await countHappyPathEvents(binaries.testServer, bundlePath);
+    rows.push({ measure: 'history events, happy path', figure: String(happy.events), target: '≤ 60', size: `1 handoff, ${happy.outcome}` });
+  } catch (error) {
+    rows.push({ measure: 'history events, happy path', figure: 'not measured', target: '≤ 60', size: error instanceof Error ? error.message : String(error) });
+  }
 } finally {
   await client.connection.close();
   await server.stop();
