@@ -4,7 +4,8 @@
  * out; questions asked meanwhile wait and leave together as the next batch, hot leads first. So a lone
  * lead never waits, and under a burst one update (one routing workflow task) serves up to
  * `maxBatchSize` leads. The server admits only a few in-flight updates per workflow
- * (history.maxInFlightUpdates, 10 by default): a worker keeps at most `maxInFlight` out per portal.
+ * (history.maxInFlightUpdates, 10 by default): a worker keeps at most `maxInFlight` out per portal,
+ * and one more for hot questions only.
  */
 import type { RotationPolicy } from '../mappings/rotation-policy';
 import type { RepChoice, RoutingRequest } from '../workflows/routing-api';
@@ -43,7 +44,10 @@ export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBat
   };
 
   const pump = (key: string, lane: Lane): void => {
-    while (lane.inFlight < options.maxInFlight && (lane.hot.length || lane.normal.length)) {
+    // Hot questions may use one update beyond the limit: they never wait for a normal batch to return.
+    const mayLeave = (): boolean =>
+      (lane.inFlight < options.maxInFlight && (lane.hot.length > 0 || lane.normal.length > 0)) || (lane.inFlight <= options.maxInFlight && lane.hot.length > 0);
+    while (mayLeave()) {
       const batch = take(lane);
       lane.inFlight += 1;
       options
