@@ -38,8 +38,10 @@ interface Lane {
 export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBatcher {
   const lanes = new Map<string, Lane>();
 
+  /** Hot questions first; the update beyond the limit carries hot questions only. */
   const take = (lane: Lane): Pending[] => {
     const hot = lane.hot.splice(0, options.maxBatchSize);
+    if (lane.inFlight >= options.maxInFlight) return hot;
     return [...hot, ...lane.normal.splice(0, options.maxBatchSize - hot.length)];
   };
 
