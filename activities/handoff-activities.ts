@@ -144,17 +144,17 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
   };
 
   async function assignLeadOnce(input: AssignLeadInput): Promise<AssignLeadResult> {
-      const { hubspotContactId, salesforceLeadId, email } = input;
-      const found = await salesforce.findLead({ hubspotContactId, salesforceLeadId, email, fields: [] });
-      let lead: { id: string; origin: AssignLeadResult['origin'] };
-      if (found) lead = { id: found.id, origin: 'found' };
-      else {
-        const upserted = await salesforce.upsertLead({ hubspotContactId, fields: input.newLeadFields });
-        lead = { id: upserted.id, origin: upserted.created ? 'created' : 'upserted' };
-      }
-      const choice = await chooseRep(input);
-      if (choice.rep) await salesforce.updateLead({ leadId: lead.id, fields: { ...input.assignment, [SF.ownerId]: choice.rep.id } });
-      return { leadId: lead.id, origin: lead.origin, choice };
+    const { hubspotContactId, salesforceLeadId, email } = input;
+    const found = await salesforce.findLead({ hubspotContactId, salesforceLeadId, email, fields: [] });
+    let lead: { id: string; origin: AssignLeadResult['origin'] };
+    if (found) lead = { id: found.id, origin: 'found' };
+    else {
+      const upserted = await salesforce.upsertLead({ hubspotContactId, fields: input.newLeadFields });
+      lead = { id: upserted.id, origin: upserted.created ? 'created' : 'upserted' };
+    }
+    const choice = await chooseRep(input);
+    if (choice.rep) await salesforce.updateLead({ leadId: lead.id, fields: { ...input.assignment, [SF.ownerId]: choice.rep.id } });
+    return { leadId: lead.id, origin: lead.origin, choice };
   }
 }
 
