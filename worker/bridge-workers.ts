@@ -27,14 +27,6 @@ import { createBridgeWorker } from './create-worker';
  */
 export const CRM_ACTIVITY_SLOTS = 200;
 
-/**
- * Workflow tasks the orchestration worker takes at once (the SDK's default is 40). Its activations
- * run one after another on one workflow thread, so tasks taken beyond a few only wait inside the
- * worker, in arrival order, where task priority no longer reaches them: kept on the server instead,
- * a priority lead's task is handed out first.
- */
-export const ORCHESTRATION_TASK_SLOTS = 8;
-
 /** Routing queue workflows the routing worker keeps cached (one per portal this deployment serves). */
 export const ROUTING_CACHE_SIZE = 10;
 
@@ -86,11 +78,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
           })
         : {}),
     },
-    overrides: {
-      maxCachedWorkflows: options.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE,
-      maxConcurrentWorkflowTaskExecutions: ORCHESTRATION_TASK_SLOTS,
-      ...options.overrides,
-    },
+    overrides: { maxCachedWorkflows: options.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE, ...options.overrides },
   });
   // The routing queues alone, cached for good: one per portal, so a handful of cache slots suffice.
   const routing = await createBridgeWorker({

@@ -4,7 +4,7 @@
  * image's memory settings), serving floor-workflow.ts and its no-op activities on three task queues.
  */
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { CRM_ACTIVITY_SLOTS, ORCHESTRATION_TASK_SLOTS } from '../../worker/bridge-workers';
+import { CRM_ACTIVITY_SLOTS } from '../../worker/bridge-workers';
 import { DEFAULT_WORKFLOW_CACHE_SIZE } from '../../worker/config';
 import { createBridgeWorker } from '../../worker/create-worker';
 import { WORKER_SPEC_ENV, type ParentMessage, type WorkerMessage } from '../support/worker-spec';
@@ -24,7 +24,7 @@ const workers = [
     taskQueue: spec.taskQueue,
     workflowBundle: { codePath: spec.bundlePath },
     activities,
-    overrides: { maxCachedWorkflows: spec.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE_SIZE, maxConcurrentWorkflowTaskExecutions: ORCHESTRATION_TASK_SLOTS },
+    overrides: { maxCachedWorkflows: spec.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE_SIZE },
   }),
   ...(await Promise.all(
     [queues.hubspotQueue, queues.salesforceQueue].map((taskQueue) =>
