@@ -11,6 +11,7 @@
  * alone makes batches of one, so its calls never linger.
  */
 import { UNBUDGETED, type CallBudget } from './call-budget';
+import { urgentNow } from './urgency';
 
 /**
  * The adapters' linger while busy. On a 2-core worker a burst's handoffs reach each step at a few per
@@ -118,6 +119,12 @@ export function createCoalescingLoader<I, R>(options: CoalescingLoaderOptions<I,
   return {
     load(item) {
       return new Promise<R>((resolve, reject) => {
+        // A priority lead's call goes to the front and lingers for no one: the next slot serves it.
+        if (urgentNow()) {
+          waiting.unshift({ item, resolve, reject });
+          due();
+          return;
+        }
         waiting.push({ item, resolve, reject });
         const uncovered = waiting.length - asking * options.maxBatchSize;
         if (uncovered <= 0) return;

@@ -7,7 +7,7 @@ import { HUBSPOT_PROPERTIES } from '../mappings/crm-fields';
 import type { Predicate } from '../mappings/predicate-schema';
 import type { Contract } from '../mappings/schema';
 
-function predicateProperties(predicate: Predicate): string[] {
+export function predicateProperties(predicate: Predicate): string[] {
   if (predicate.op !== 'activity') return [predicate.property];
   const source = ACTIVITY_SOURCES[predicate.type];
   return [source.lastAt, source.count, source.name].filter((p): p is string => p !== undefined);
@@ -22,6 +22,7 @@ export function contractProperties(contract: Contract): string[] {
   const names = new Set<string>([
     ...Object.values(HUBSPOT_PROPERTIES),
     ...[...mql.fit, ...mql.engagement].flatMap(predicateProperties),
+    ...(contract.routing.priorityLeads ?? []).flatMap(predicateProperties),
     ...contract.dataCompleteness.requiredProperties,
     ...contract.handoff.alertFacts,
     ...contract.fieldMappings.map((m) => m.hubspot),

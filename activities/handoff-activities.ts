@@ -3,6 +3,7 @@
  * queue, behind its CRM's budget), and bridge-internal work (local activities of the handoff). Each
  * group is a thin layer over a port; the logic of *what* to write lives in the workflow and the contract.
  */
+import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { ApplicationFailure, type Workflow } from '@temporalio/common';
 import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK, TASK_TYPE_CHANNEL } from '../mappings/crm-fields';
@@ -11,10 +12,13 @@ import { contractProperties } from './contract-properties';
 import type { HubSpotContact, HubSpotPort, Notifier, SalesforcePort, SalesforceRecord, SalesforceValue, RepAlertMessage } from './ports';
 import { sendBlockedAlert, type BlockedAlertInput } from './blocked-alert';
 import { alertMessageFor } from './alert-message';
-import { createConcurrencyLimit } from './concurrency-limit';
-import type { AssignRepRequest, RepChoice } from '../workflows/routing-api';
-import { routingQueueWorkflowId } from '../workflows/ids';
-import { ASSIGN_REP_UPDATE, ROUTING_QUEUE_WORKFLOW } from '../workflows/routing-api';
+import { PRIORITY_KEYS } from '../workflows/priority';
+import type { RotationPolicy, RoutingInputs } from '../mappings/rotation-policy';
+import type { AssignRepsRequest, RepChoice } from '../workflows/routing-api';
+import { routingQueueWorkflowId, routingTaskQueue } from '../workflows/ids';
+import { ASSIGN_REPS_UPDATE, ROUTING_QUEUE_WORKFLOW } from '../workflows/routing-api';
+import { heartbeatWhile } from './heartbeat-while';
+import { createRoutingBatcher } from './routing-batcher';
 
 const LEAD_READ_FIELDS = [SF.id, SF.status, SF.ownerId, SF.isConverted, SF.email, SF.hubspotContactId, SF.rejectionReason, SF.systemModstamp];
 const TASK_READ_FIELDS = [TASK.id, TASK.type, TASK.subject, TASK.createdDate, TASK.ownerId];
@@ -51,9 +55,10 @@ export interface AssignLeadInput {
   portalId: string;
   /** Makes the routing question idempotent across retries of this activity. */
   requestId: string;
-  contract: Contract;
-  /** The contact's properties: what routing rules read. */
-  contact: Record<string, string | null>;
+  /** The contract's rotation policy (never the whole contract: see rotation-policy.ts). */
+  policy: RotationPolicy;
+  /** What routing reads of the lead (its territory property), and whether it is a priority lead. */
+  routing: RoutingInputs;
   /** Reps who already missed this lead. */
   exclude: string[];
   now: string;
@@ -76,37 +81,42 @@ export interface AssignLeadResult {
 
 /**
  * The server admits only a few in-flight updates per workflow (history.maxInFlightUpdates, 10 by
- * default) and refuses the rest with RESOURCE_EXHAUSTED. A burst of handoffs would all ask the one
- * routing queue at once, fail, back off for minutes and time out (measured: 300 leads never finished
- * assigning); asked at most this many at a time per worker, it serves ~80 assignments a second.
+ * default) and refuses the rest with RESOURCE_EXHAUSTED: each worker keeps at most this many batches
+ * out per portal, and the questions asked meanwhile leave together as the next batch.
  */
-const ROUTING_UPDATES_IN_FLIGHT = 8;
+const ROUTING_BATCHES_IN_FLIGHT = 2;
+/** Leads per routing update: one routing workflow task answers them all, well under a second. */
+const ROUTING_BATCH_SIZE = 200;
 
 export interface SalesforceActivityDeps {
   client: Client;
-  /** Where the routing queue workflow runs (the orchestration task queue). */
+  /** The orchestration task queue; the routing queue workflow runs on its routing queue (routingTaskQueue). */
   orchestrationQueue: string;
 }
 
 export function createSalesforceActivities(salesforce: SalesforcePort, deps: SalesforceActivityDeps) {
-  const routingUpdates = createConcurrencyLimit(ROUTING_UPDATES_IN_FLIGHT);
-
-  /** Asks the portal's durable routing queue for the next rep; the request id makes retries idempotent. */
-  const chooseRep = (input: AssignLeadInput): Promise<RepChoice> => {
-    const start = new WithStartWorkflowOperation(ROUTING_QUEUE_WORKFLOW, {
-      workflowId: routingQueueWorkflowId(input.portalId),
-      taskQueue: deps.orchestrationQueue,
-      args: [{ portalId: input.portalId }],
-      workflowIdConflictPolicy: 'USE_EXISTING',
-    });
-    return routingUpdates.run(() =>
-      deps.client.workflow.executeUpdateWithStart<Workflow, RepChoice, [AssignRepRequest]>(ASSIGN_REP_UPDATE, {
-        args: [{ contract: input.contract, lead: input.contact, exclude: input.exclude, now: input.now }],
-        updateId: input.requestId,
+  /** One update per batch; the queue answers each request id once, so a retried request gets its answer again. */
+  const routing = createRoutingBatcher({
+    maxBatchSize: ROUTING_BATCH_SIZE,
+    maxInFlight: ROUTING_BATCHES_IN_FLIGHT,
+    send: (portalId, policy, requests) => {
+      const start = new WithStartWorkflowOperation(ROUTING_QUEUE_WORKFLOW, {
+        workflowId: routingQueueWorkflowId(portalId),
+        taskQueue: routingTaskQueue(deps.orchestrationQueue),
+        args: [{ portalId }],
+        workflowIdConflictPolicy: 'USE_EXISTING',
+        // The queue answers hot leads too: its tasks never wait behind a burst's handoffs.
+        priority: { priorityKey: PRIORITY_KEYS.hot, fairnessKey: portalId },
+      });
+      return deps.client.workflow.executeUpdateWithStart<Workflow, RepChoice[], [AssignRepsRequest]>(ASSIGN_REPS_UPDATE, {
+        args: [{ policy, requests }],
+        updateId: `${requests[0]?.requestId ?? 'batch'}+${randomUUID()}`,
         startWorkflowOperation: start,
-      }),
-    );
-  };
+      });
+    },
+  });
+  const chooseRep = (input: AssignLeadInput): Promise<RepChoice> =>
+    routing.ask(input.portalId, input.policy, { requestId: input.requestId, lead: input.routing.lead, hot: input.routing.hot, exclude: input.exclude, now: input.now });
 
   return {
     async findLead(input: { hubspotContactId: string; salesforceLeadId?: string; email?: string }): Promise<SalesforceRecord | null> {
@@ -121,20 +131,7 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
      * the lead still exists and keeps its owner.
      */
     async assignLead(input: AssignLeadInput): Promise<AssignLeadResult> {
-      const { hubspotContactId, salesforceLeadId, email } = input;
-      const found = await salesforce.findLead({ hubspotContactId, salesforceLeadId, email, fields: [] });
-      let lead: { id: string; origin: AssignLeadResult['origin'] };
-      if (found) lead = { id: found.id, origin: 'found' };
-      else {
-        const upserted = await salesforce.upsertLead({ hubspotContactId, fields: input.newLeadFields });
-        lead = { id: upserted.id, origin: upserted.created ? 'created' : 'upserted' };
-      }
-      const choice = await chooseRep(input);
-      const rep = choice.rep;
-      if (rep) await salesforce.updateLead({ leadId: lead.id, fields: { ...input.assignment, [SF.ownerId]: rep.id } }).catch((err: unknown) => {
-        throw withOwner(err, rep.id);
-      });
-      return { leadId: lead.id, origin: lead.origin, choice };
+      return heartbeatWhile(() => assignLeadOnce(input));
     },
 
     async updateLead(input: { leadId: string; fields: Record<string, SalesforceValue> }): Promise<void> {
@@ -150,6 +147,23 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
       return salesforce.getLead({ leadId: input.leadId, fields: LEAD_READ_FIELDS });
     },
   };
+
+  async function assignLeadOnce(input: AssignLeadInput): Promise<AssignLeadResult> {
+    const { hubspotContactId, salesforceLeadId, email } = input;
+    const found = await salesforce.findLead({ hubspotContactId, salesforceLeadId, email, fields: [] });
+    let lead: { id: string; origin: AssignLeadResult['origin'] };
+    if (found) lead = { id: found.id, origin: 'found' };
+    else {
+      const upserted = await salesforce.upsertLead({ hubspotContactId, fields: input.newLeadFields });
+      lead = { id: upserted.id, origin: upserted.created ? 'created' : 'upserted' };
+    }
+    const choice = await chooseRep(input);
+    const rep = choice.rep;
+    if (rep) await salesforce.updateLead({ leadId: lead.id, fields: { ...input.assignment, [SF.ownerId]: rep.id } }).catch((err: unknown) => {
+      throw withOwner(err, rep.id);
+    });
+    return { leadId: lead.id, origin: lead.origin, choice };
+  }
 }
 
 export interface BridgeDeps {

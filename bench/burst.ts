@@ -9,6 +9,8 @@ import type { Client } from '@temporalio/client';
 import { callSpacingMs, DEFAULT_CALL_BUDGETS } from '../activities/call-budget';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { startBridgeRun } from './support/bridge-run';
+import { HOT_LEAD_PROPERTIES } from './support/portal';
+import { routingStats, type RoutingStats } from './support/routing-stats';
 import type { WorkerSpec } from './support/worker-spec';
 import { waitUntil } from './support/stats';
 
@@ -21,6 +23,9 @@ export interface BurstOptions {
   timeoutMs: number;
   budgets?: WorkerSpec['budgets'];
   maxCachedWorkflows?: number;
+  /** Priority leads (a demo request) announced `hotAfterMs` into the burst, one webhook batch. */
+  hotLeads?: number;
+  hotAfterMs?: number;
 }
 
 export interface BurstResult {
@@ -43,7 +48,13 @@ export interface BurstResult {
   failedHandoffs: number;
   workerRssBytes: number;
   workerPeakRssBytes: number;
+  /** Each priority lead's webhook sent → its rep's alert received, ms. */
+  hotAlertLatencies: number[];
+  routing: RoutingStats;
 }
+
+/** Handoff histories read for retried activities (all of them up to this many, else the first ones). */
+const RETRY_SAMPLE = 1_000;
 
 /** The product's defaults (HUBSPOT_CALLS_PER_10_SECONDS, SALESFORCE_CALLS_PER_SECOND). */
 export const DEFAULT_BUDGETS: WorkerSpec['budgets'] = { ...DEFAULT_CALL_BUDGETS };
@@ -53,23 +64,40 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
   const run = await startBridgeRun({ ...options, budgets });
   try {
     const contactIds = Array.from({ length: options.leads }, () => run.createMql());
+    const hotIds = Array.from({ length: options.hotLeads ?? 0 }, () => run.createMql(HOT_LEAD_PROPERTIES()));
+    const total = options.leads + hotIds.length;
     const leads = run.sandboxes.salesforce.store;
     const assignedCount = (): number => leads.list('Lead').filter((lead) => lead.fields[SF.assignedAt]).length;
     const started = Date.now();
-    await run.announceMqls(contactIds);
+    let hotSentAt = 0;
+    const hot = hotIds.length
+      ? new Promise<void>((resolve, reject) => {
+          setTimeout(() => {
+            hotSentAt = Date.now();
+            run.announceMqls(hotIds, 1).then(resolve, reject);
+          }, options.hotAfterMs ?? 10_000);
+        })
+      : Promise.resolve();
+    await Promise.all([run.announceMqls(contactIds), hot]);
     let allAssignedMs: number | undefined;
     let hubspotCallsUntilAssigned = 0;
     let salesforceCallsUntilAssigned = 0;
     await waitUntil(() => {
       hubspotCallsUntilAssigned = run.recorder.calls.length;
       salesforceCallsUntilAssigned = run.sandboxes.salesforce.usage.used();
-      if (assignedCount() < options.leads) return false;
+      if (assignedCount() < total) return false;
       allAssignedMs = Date.now() - started;
       return true;
     }, options.timeoutMs, 250);
     // Let the writes after assignment (stamps, alerts) finish before counting calls per handoff.
-    await waitUntil(() => run.inbox.firstAlert.size >= options.leads, 120_000, 250);
+    await waitUntil(() => run.inbox.firstAlert.size >= total, 120_000, 250);
+    const hotAlertLatencies = hotIds.flatMap((id) => {
+      const alertedAt = run.inbox.firstAlert.get(run.workflowIdOf(id));
+      return alertedAt === undefined ? [] : [alertedAt - hotSentAt];
+    });
     const memory = await run.worker.memory();
+    const sample = [...hotIds, ...contactIds].slice(0, RETRY_SAMPLE).map((id) => run.workflowIdOf(id));
+    const routing = await routingStats(run.client, run.portalId, sample);
     const workerRssBytes = memory.rssBytes;
 
     const budgetBoundMs = Math.max(
@@ -78,7 +106,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     );
     const failed = await run.client.workflow.count(`WorkflowId STARTS_WITH "handoff:${run.portalId}:" AND ExecutionStatus != "Running" AND ExecutionStatus != "Completed"`);
     return {
-      leads: options.leads,
+      leads: total,
       assigned: assignedCount(),
       allAssignedMs,
       budgetBoundMs,
@@ -91,6 +119,8 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
       failedHandoffs: failed.count,
       workerRssBytes,
       workerPeakRssBytes: memory.peakRssBytes,
+      hotAlertLatencies,
+      routing,
     };
   } finally {
     await run.stop();

@@ -8,8 +8,8 @@
 import { DateTime } from 'luxon';
 import { isWorkingTime } from './calendar';
 import type { Props } from './predicates';
+import type { RotationPolicy, RoutingRep as Rep } from './rotation-policy';
 import type { RotationState } from './rotation-schema';
-import type { Contract, Rep } from './schema';
 
 export type { RotationState };
 
@@ -19,8 +19,11 @@ export function initialRotation(): RotationState {
 
 export type RepChoice = { rep: Rep; rotation: RotationState } | { rep: null; reason: string };
 
+/** Only the routing policy is read: a whole contract, or the rotation policy the routing queue receives. */
+type Routed = { routing: RotationPolicy };
+
 export interface ChooseRepInput {
-  contract: Contract;
+  contract: Routed;
   rotation: RotationState;
   lead: Props;
   now: Date;
@@ -72,7 +75,7 @@ function nextWeighted(reps: readonly Rep[], rotation: RotationState, available: 
   return { rep: best, rotation: { ...rotation, lastRepId: best.id, currentWeights: current } };
 }
 
-function territoryCandidates(contract: Contract, lead: Props): { key: string; reps: Rep[] } | { reason: string } {
+function territoryCandidates(contract: Routed, lead: Props): { key: string; reps: Rep[] } | { reason: string } {
   const property = contract.routing.territoryProperty;
   if (!property) return { reason: 'routing policy is territory but the contract names no territoryProperty' };
   const value = lead[property]?.trim().toLowerCase();

@@ -184,6 +184,11 @@ export const contractSchema = z.strictObject({
     policy: z.enum(['round_robin', 'weighted', 'territory']),
     reps: z.array(repSchema).min(1, 'at least one rep'),
     territoryProperty: text.optional(),
+    /**
+     * Priority ("hot") leads: any one predicate holding (a demo request, a high score, a named
+     * account) makes the lead jump the queues. Hot leads take turns on a rotation of their own.
+     */
+    priorityLeads: z.array(predicateSchema).optional(),
   }),
   /** businessDayMinutes is derived (the longest working day), for windows counted in business days. */
   calendar: calendarSchema.transform((c) => ({ ...c, businessDayMinutes: longestWorkingDayMinutes(c.workingHours) })),

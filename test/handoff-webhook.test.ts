@@ -6,14 +6,11 @@
 import { mqlWebhookEvent } from '../sandbox/hubspot/mql-event';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import Fastify from 'fastify';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { freePort } from '../worker/dev-server';
 import { signV3 } from '../worker/hubspot-signature';
-import { registerHubSpotWebhookRoute } from '../worker/webhook-route';
 import { stateQuery } from '../workflows/handoff-api';
 import { handoffWorkflowId } from '../workflows/ids';
-import { eventually, salesforceLeadsOf, startHandoffHarness, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { eventually, salesforceLeadsOf, startHandoffHarness, withWebhookIngress, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { devServerEnv } from './helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -32,25 +29,8 @@ interface Delivery {
 }
 
 /** Runs `fn` while the bridge's workers and a webhook ingress (on a free loopback port) serve. */
-async function withIngress<T>(fn: (webhookUrl: string) => Promise<T>): Promise<T> {
-  return withHandoffWorkers(env, h, async ({ taskQueue }) => {
-    const port = await freePort();
-    const publicUrl = `http://127.0.0.1:${port}`;
-    const app = Fastify();
-    await registerHubSpotWebhookRoute(app, {
-      client: env.client,
-      taskQueue,
-      clientSecret: h.sandboxes.hubspot.clientSecret,
-      publicUrl,
-      portalId: h.portalId,
-    });
-    await app.listen({ port, host: '127.0.0.1' });
-    try {
-      return await fn(`${publicUrl}/webhooks/hubspot`);
-    } finally {
-      await app.close();
-    }
-  });
+function withIngress<T>(fn: (webhookUrl: string) => Promise<T>): Promise<T> {
+  return withWebhookIngress(env, h, {}, fn);
 }
 
 /** The body HubSpot sends when a contact's lifecycle stage becomes MQL. */

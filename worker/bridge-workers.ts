@@ -1,6 +1,7 @@
 /**
- * The bridge's three workers, wired from ports: orchestration (workflows and bridge-internal
- * activities) and one worker per CRM task queue. The CRM budgets are HTTP-request budgets inside the
+ * The bridge's workers, wired from ports: orchestration (workflows and bridge-internal activities),
+ * routing (the portals' routing queue workflows, on a task queue of their own) and one worker per CRM
+ * task queue. The CRM budgets are HTTP-request budgets inside the
  * adapters (per process: with N replicas each gets budget/N), not task-queue activity rates.
  */
 import type { Client } from '@temporalio/client';
@@ -14,7 +15,7 @@ import type { ReconcileReadsPort, ReportStore } from '../activities/reconcile-po
 import { DEFAULT_WORKFLOW_CACHE_SIZE } from './config';
 import { REPORT_RENDERERS } from './report';
 import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports';
-import { hubspotTaskQueue, salesforceTaskQueue } from '../workflows/ids';
+import { hubspotTaskQueue, routingTaskQueue, salesforceTaskQueue } from '../workflows/ids';
 import { createBridgeWorker } from './create-worker';
 
 /**
@@ -25,6 +26,9 @@ import { createBridgeWorker } from './create-worker';
  * against the 30 s start-to-close timeout (assignLead also waits its turn at the routing queue).
  */
 export const CRM_ACTIVITY_SLOTS = 200;
+
+/** Routing queue workflows the routing worker keeps cached (one per portal this deployment serves). */
+export const ROUTING_CACHE_SIZE = 10;
 
 export interface BridgeWorkersOptions {
   connection: NativeConnection;
@@ -76,6 +80,14 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     },
     overrides: { maxCachedWorkflows: options.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE, ...options.overrides },
   });
+  // The routing queues alone, cached for good: one per portal, so a handful of cache slots suffice.
+  const routing = await createBridgeWorker({
+    connection,
+    namespace,
+    taskQueue: routingTaskQueue(taskQueue),
+    workflowBundle: options.workflowBundle,
+    overrides: { maxCachedWorkflows: ROUTING_CACHE_SIZE, ...options.overrides },
+  });
   const hubspotWorker = await createBridgeWorker({
     connection,
     namespace,
@@ -98,11 +110,11 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
   const crmWorkers = [hubspotWorker, salesforceWorker];
   let crmStopped: Promise<unknown> | undefined;
   return {
-    workers: [orchestration, ...crmWorkers],
+    workers: [orchestration, routing, ...crmWorkers],
     run: async () => {
       const crm = Promise.all(crmWorkers.map((w) => w.run()));
       crmStopped = crm.catch(() => undefined);
-      await Promise.all([orchestration.run(), crm]);
+      await Promise.all([orchestration.run(), routing.run(), crm]);
     },
     /**
      * The CRM workers drain first, the orchestration worker after them: a Salesforce activity in flight
@@ -112,7 +124,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     shutdown: () => {
       for (const w of crmWorkers) if (w.getState() === 'RUNNING') w.shutdown();
       const stopOrchestration = (): void => {
-        if (orchestration.getState() === 'RUNNING') orchestration.shutdown();
+        for (const w of [orchestration, routing]) if (w.getState() === 'RUNNING') w.shutdown();
       };
       if (crmStopped) void crmStopped.then(stopOrchestration);
       else stopOrchestration();

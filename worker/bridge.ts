@@ -33,6 +33,7 @@ import { createHttpServer, type BridgeHttpServer } from './http-server';
 import { createBridgeMetrics, createMetricsServer, temporalExporterAddress } from './metrics';
 import { installRuntime } from './runtime';
 import { registerHubSpotWebhookRoute } from './webhook-route';
+import { priorityLeadsFrom } from './priority-leads';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
 
 export interface BridgeOptions {
@@ -147,6 +148,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       clientSecret: crm.hubspot.clientSecret,
       publicUrl: config.ingress.publicUrl,
       portalId,
+      priorityLeads: priorityLeadsFrom({ hubspot, contract: () => contract }),
+      onPriorityReadFailed: (error) => logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'priority read failed: the batch starts as normal leads'),
     });
     await registerActionRoutes(http.app, { client, secret: config.linkSigningSecret, contract: () => contract });
     await registerDashboardRoute(http.app, { reportDir: options.reportDir });

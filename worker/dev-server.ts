@@ -20,7 +20,18 @@ export interface DevServerOptions {
   /** Where the UI fetches payload decoding (the bridge's codec endpoint). */
   uiCodecEndpoint?: string;
   readyTimeoutMs?: number;
+  /** Dynamic config beyond PRIORITY_DYNAMIC_CONFIG (key → value, as `--dynamic-config-value`). */
+  dynamicConfig?: Record<string, string>;
 }
+
+/**
+ * Task priority and fairness (workflows/priority.ts) are honoured only by the server's new matcher,
+ * which Server 1.32 leaves off by default; fairness (per-portal keys) needs its own flag.
+ */
+export const PRIORITY_DYNAMIC_CONFIG: Record<string, string> = {
+  'matching.useNewMatcher': 'true',
+  'matching.enableFairness': 'true',
+};
 
 export interface DevServer {
   address: string;
@@ -71,6 +82,7 @@ export async function startDevServer(options: DevServerOptions): Promise<DevServ
   if (options.namespace) args.push('--namespace', options.namespace);
   if (options.uiCodecEndpoint) args.push('--ui-codec-endpoint', options.uiCodecEndpoint);
   for (const pair of searchAttributeCliPairs()) args.push('--search-attribute', pair);
+  for (const [key, value] of Object.entries({ ...PRIORITY_DYNAMIC_CONFIG, ...options.dynamicConfig })) args.push('--dynamic-config-value', `${key}=${value}`);
 
   const child = spawn(options.cliPath, args, { stdio: ['ignore', 'ignore', 'pipe'] });
   let stderr = '';

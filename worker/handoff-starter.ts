@@ -3,22 +3,25 @@
  * open handoff is signalled and never duplicated, and a missing one is started.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import type { Priority } from '@temporalio/common';
 import { contactChangedSignal, type ContactChange, type HandoffInput } from '../workflows/handoff-api';
 import { handoffWorkflowId } from '../workflows/ids';
 import { leadHandoff } from '../workflows/lead-handoff';
 
 export async function startOrSignalHandoff(
   client: Client,
-  input: HandoffInput & { taskQueue: string; change: ContactChange },
+  input: HandoffInput & { taskQueue: string; change: ContactChange; priority?: Priority },
 ): Promise<{ workflowId: string }> {
   const workflowId = handoffWorkflowId(input);
-  const { taskQueue, change, ...handoff } = input;
+  const { taskQueue, change, priority, ...handoff } = input;
   await client.workflow.signalWithStart(leadHandoff, {
     workflowId,
     taskQueue,
     args: [handoff],
     signal: contactChangedSignal,
     signalArgs: [change],
+    // Its workflow tasks and activities inherit it (a priority lead's never wait behind a burst).
+    ...(priority ? { priority } : {}),
   });
   return { workflowId };
 }

@@ -8,7 +8,9 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm-fields';
 import type { ContactChange } from '../workflows/handoff-api';
+import { handoffPriority } from '../workflows/priority';
 import { signalOpenHandoff, startOrSignalHandoff } from './handoff-starter';
+import type { PriorityLeads } from './priority-leads';
 import { verifyV3 } from './hubspot-signature';
 
 const numericId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
@@ -37,6 +39,10 @@ export interface WebhookRouteDeps {
   /** Only events of this portal are accepted. */
   portalId: string;
   now?: () => number;
+  /** Which new MQLs are priority leads (worker/priority-leads.ts); every lead is normal when unset. */
+  priorityLeads?: PriorityLeads;
+  /** Told when the priority read fails (the leads then start as normal ones). */
+  onPriorityReadFailed?: (error: unknown) => void;
 }
 
 export interface WebhookOutcome {
@@ -46,7 +52,22 @@ export interface WebhookOutcome {
   ignored: number;
 }
 
+type WebhookEvent = z.infer<typeof hubspotWebhookEventSchema>;
+
+function isMqlEvent(event: WebhookEvent): boolean {
+  return event.subscriptionType.startsWith('contact.') && event.propertyName === HS.lifecycleStage && event.propertyValue === 'marketingqualifiedlead';
+}
+
 export async function registerHubSpotWebhookRoute(app: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
+  const priorityLeadsOf = async (contactIds: string[]): Promise<Set<string>> => {
+    if (!deps.priorityLeads || !contactIds.length) return new Set();
+    try {
+      return await deps.priorityLeads(contactIds);
+    } catch (error) {
+      deps.onPriorityReadFailed?.(error);
+      return new Set();
+    }
+  };
   await app.register(async (scope) => {
     // The signature covers the exact bytes HubSpot sent: keep the body raw in this scope, and parse it
     // only once the signature holds (an unauthenticated body is never parsed).
@@ -83,6 +104,7 @@ export async function registerHubSpotWebhookRoute(app: FastifyInstance, deps: We
       if (foreign) return reply.code(400).send({ error: 'wrong_portal', reason: `event ${foreign.eventId} is for another portal` });
 
       const outcome: WebhookOutcome = { handoffs: 0, signalled: 0, ignored: 0 };
+      const hot = await priorityLeadsOf(parsed.data.filter(isMqlEvent).map((e) => e.objectId));
       for (const event of parsed.data) {
         if (!event.subscriptionType.startsWith('contact.') || !event.propertyName) {
           outcome.ignored += 1;
@@ -95,10 +117,11 @@ export async function registerHubSpotWebhookRoute(app: FastifyInstance, deps: We
           occurredAt: new Date(event.occurredAt).toISOString(),
         };
         const key = { portalId: event.portalId, contactId: event.objectId };
-        if (event.propertyName === HS.lifecycleStage && event.propertyValue === 'marketingqualifiedlead') {
+        if (isMqlEvent(event)) {
           await startOrSignalHandoff(deps.client, {
             ...key,
             taskQueue: deps.taskQueue,
+            priority: handoffPriority(event.portalId, hot.has(event.objectId)),
             trigger: { source: 'webhook', observedAt: change.occurredAt, eventId: event.eventId },
             change,
           });

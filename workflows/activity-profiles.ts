@@ -43,3 +43,10 @@ export const bridge: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 };
+
+/**
+ * assignLead: a CRM call that may also wait on the routing queue under a burst. It heartbeats after
+ * 10 s (activities/heartbeat-while.ts), so a long but live attempt runs on while a lost one is retried
+ * after the heartbeat timeout; a retry asks routing under the same request id and gets the same rep.
+ */
+export const assignCall: ActivityOptions = { ...crmCall, startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds' };

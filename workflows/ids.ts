@@ -20,6 +20,14 @@ export function salesforceTaskQueue(orchestrationQueue: string): string {
   return `${orchestrationQueue}-crm-salesforce`;
 }
 
+/**
+ * The routing queue workflows' own task queue, served by a worker of their own: a burst's handoffs
+ * then never evict a routing queue from the workflow cache (a replay of its history per update).
+ */
+export function routingTaskQueue(orchestrationQueue: string): string {
+  return `${orchestrationQueue}-routing`;
+}
+
 export interface LeadKey {
   portalId: string;
   contactId: string;

@@ -29,7 +29,7 @@ import { watchFirstAttempt } from './first-attempt';
 import { fitLeadFieldLengths, type FittedFields } from '../mappings/salesforce-lengths';
 import { syncDirections } from '../mappings/sync-rules';
 import { buildStateMachine, statusFor, type LeadEvent, type Stage } from '../mappings/state-machine';
-import { crmCall, crmLocalRead, notify, policy } from './activity-profiles';
+import { assignCall, crmCall, crmLocalRead, notify, policy } from './activity-profiles';
 import { createBlocking } from './blocking';
 import { workflowNow } from './clock';
 import { ownershipProblem } from './decision-owner';
@@ -49,6 +49,8 @@ import {
 import { episodeLedger, type EpisodeLedger } from './episode-stamps';
 import { hubspotTaskQueue, salesforceTaskQueue } from './ids';
 import type { ChosenRep } from './routing-api';
+import { rotationPolicyOf, routingInputsOf } from '../mappings/rotation-policy';
+import { handoffPriority } from './priority';
 import { BREACHED, LEAD_SOURCE, LEAD_STAGE, OWNER_ID, REASSIGN_COUNT, REJECTION_REASON, SLA_DEADLINE } from './search-attributes';
 
 /** How long a lead returned for incomplete data waits for marketing to complete it. */
@@ -482,15 +484,21 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
         // A refused assignment waits Blocked; its retry asks routing afresh, with the policy in force
         // then (the fix may be a corrected rep), and starts the clock then.
         const { placed, assignedAt, deadline, newLead } = await blocking.run('assignLead', async (retry) => {
-          const routingPolicy = retry > 0 ? await loadPolicy({}) : contract;
+          const routingContract = retry > 0 ? await loadPolicy({}) : contract;
           const assignedAt = workflowNow();
           const deadline = addBusinessMinutes(assignedAt, contract.handoff.acceptanceWindowBusinessMinutes, contract.calendar);
           const newLead = leadFieldsFrom(contract, props());
-          const placed = await salesforceCalls.assignLead({
+          const routing = routingInputsOf(routingContract, props(), assignedAt);
+          const { assignLead } = proxyActivities<SalesforceActivities>({
+            ...assignCall,
+            taskQueue: salesforceTaskQueue(orchestrationQueue),
+            priority: handoffPriority(input.portalId, routing.hot),
+          });
+          const placed = await assignLead({
             portalId: input.portalId,
             requestId: `${workflowId}:${state.reassignments}:${attempt}${retry > 0 ? `:retry${retry}` : ''}`,
-            contract: routingPolicy,
-            contact: props(),
+            policy: rotationPolicyOf(routingContract),
+            routing,
             exclude,
             now: assignedAt.toISOString(),
             hubspotContactId: input.contactId,

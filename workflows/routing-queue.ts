@@ -1,37 +1,77 @@
 /**
- * routingQueue: the durable home of one portal's rotation state. Handoffs ask it for a rep through an
- * update (deduplicated by update id, so a retried request never advances the rotation twice); updates
- * are processed one at a time, so two leads never race for the same turn.
+ * routingQueue: the durable home of one portal's rotation state. Handoffs (through their assignLead
+ * activities, which batch the questions of many leads) ask it for reps through one update per batch;
+ * updates are processed one at a time and the requests of a batch in order, hot leads first, so two
+ * leads never race for the same turn. Every request id is answered once: a retried request (same id,
+ * in this batch or a later one) gets its first answer back without taking a turn.
+ *
+ * Priority leads take turns on a rotation of their own: a hot lead jumps the queue without shifting
+ * the normal leads' rotation (the reps share the hot leads evenly among themselves too).
  */
-import { allHandlersFinished, condition, continueAsNew, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
 import { chooseRep, initialRotation, type RotationState } from '../mappings/routing';
-import { ASSIGN_REP_UPDATE, type AssignRepRequest, type RepChoice, type RoutingQueueInput } from './routing-api';
+import {
+  ASSIGN_REPS_UPDATE,
+  RECENT_ASSIGNMENTS_QUERY,
+  type AnsweredRequest,
+  type AssignRepsRequest,
+  type RepChoice,
+  type RoutingQueueInput,
+} from './routing-api';
 
-export const assignRepUpdate = defineUpdate<RepChoice, [AssignRepRequest]>(ASSIGN_REP_UPDATE);
+export const assignRepsUpdate = defineUpdate<RepChoice[], [AssignRepsRequest]>(ASSIGN_REPS_UPDATE);
+export const recentAssignmentsQuery = defineQuery<AnsweredRequest[]>(RECENT_ASSIGNMENTS_QUERY);
 
-/** Each update carries the contract, so the history is rolled over well before it grows large. */
-const ASSIGNMENTS_PER_RUN = 200;
+/**
+ * The run rolls over once its history passes this size (the server warns at 10 MB and the queue's
+ * replay time grows with it): an update adds ≈ 200 bytes per request plus ≈ 1 KB of policy.
+ */
+export const HISTORY_BYTES_PER_RUN = 512 * 1024;
+/**
+ * Answers carried into the next run (≈ 130 bytes each, so ≈ 130 KB): a request retried just after a
+ * roll-over still gets its answer. assignLead heartbeats, so a retry comes only after a lost attempt.
+ */
+export const ANSWERS_CARRIED = 1_000;
 
 export async function routingQueue(input: RoutingQueueInput): Promise<never> {
-  let rotation = (input.rotation as RotationState | undefined) ?? initialRotation();
+  const lanes = {
+    normal: (input.rotation as RotationState | undefined) ?? initialRotation(),
+    hot: (input.hotRotation as RotationState | undefined) ?? initialRotation(),
+  };
   let assignments = input.assignments ?? 0;
-  const rollOverAt = assignments + ASSIGNMENTS_PER_RUN;
+  const answered = new Map<string, AnsweredRequest>((input.answered ?? []).map((a) => [a.requestId, a]));
 
-  setHandler(assignRepUpdate, (request) => {
-    const result = chooseRep({
-      contract: request.contract,
-      rotation,
-      lead: request.lead,
-      now: new Date(request.now),
-      exclude: request.exclude,
-    });
-    if (!result.rep) return { rep: null, reason: result.reason };
-    rotation = result.rotation;
-    assignments += 1;
-    return { rep: { id: result.rep.id, name: result.rep.name } };
+  const answer = (request: AssignRepsRequest['requests'][number], policy: AssignRepsRequest['policy']): RepChoice => {
+    const known = answered.get(request.requestId);
+    if (known) return known.choice;
+    const lane = request.hot ? 'hot' : 'normal';
+    const result = chooseRep({ contract: { routing: policy }, rotation: lanes[lane], lead: request.lead, now: new Date(request.now), exclude: request.exclude });
+    let choice: RepChoice;
+    if (result.rep) {
+      lanes[lane] = result.rotation;
+      assignments += 1;
+      choice = { rep: { id: result.rep.id, name: result.rep.name }, turn: assignments };
+    } else {
+      choice = { rep: null, reason: result.reason };
+    }
+    answered.set(request.requestId, { requestId: request.requestId, hot: request.hot, choice });
+    return choice;
+  };
+
+  setHandler(assignRepsUpdate, ({ policy, requests }) => {
+    const choices = new Map<string, RepChoice>();
+    for (const request of [...requests.filter((r) => r.hot), ...requests.filter((r) => !r.hot)]) choices.set(request.requestId, answer(request, policy));
+    return requests.map((r) => choices.get(r.requestId) ?? { rep: null, reason: `request ${r.requestId} was not answered` });
   });
+  setHandler(recentAssignmentsQuery, () => [...answered.values()]);
 
-  await condition(() => workflowInfo().continueAsNewSuggested || assignments >= rollOverAt);
+  await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historySize >= HISTORY_BYTES_PER_RUN);
   await condition(allHandlersFinished);
-  return continueAsNew<typeof routingQueue>({ portalId: input.portalId, rotation, assignments });
+  return continueAsNew<typeof routingQueue>({
+    portalId: input.portalId,
+    rotation: lanes.normal,
+    hotRotation: lanes.hot,
+    assignments,
+    answered: [...answered.values()].slice(-ANSWERS_CARRIED),
+  });
 }

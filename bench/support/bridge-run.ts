@@ -7,7 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
+import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
 import { handoffWorkflowId } from '../../workflows/ids';
+import { priorityLeadsFrom } from '../../worker/priority-leads';
 import { startAlertInbox, type AlertInbox } from './inbox';
 import { mqlEvent, sendWebhook, startIngress, type Ingress } from './ingress';
 import { contractJson, startBenchPortal, type BenchPortal, type BenchPortalOptions } from './portal';
@@ -61,7 +63,11 @@ export async function startBridgeRun(options: BridgeRunOptions): Promise<BridgeR
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
     ...(options.salesforceLimitRetryMs ? { salesforceLimitRetryMs: options.salesforceLimitRetryMs } : {}),
   };
-  const ingress = await startIngress({ client: options.client, taskQueue, portalId: portal.portalId, clientSecret: hubspot.clientSecret });
+  // The ingress reads each webhook batch's contacts once to start priority leads at the top priority,
+  // through the recorder (its calls count) and the product's HubSpot budget, as startBridge does.
+  const ingressHubSpot = createHubSpotAdapter({ accessToken: hubspot.accessToken, basePath: recorder.url, callBudget: { calls: options.budgets.hubspotPer10Seconds, perMs: 10_000 } });
+  const priorityLeads = priorityLeadsFrom({ hubspot: ingressHubSpot, contract: () => portal.contract });
+  const ingress = await startIngress({ client: options.client, taskQueue, portalId: portal.portalId, clientSecret: hubspot.clientSecret, priorityLeads });
   const run: BridgeRun = {
     ...portal,
     client: options.client,

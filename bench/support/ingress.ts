@@ -8,6 +8,7 @@ import { signatureV3 } from '../../sandbox';
 import { freePort } from '../../worker/dev-server';
 import { createHttpServer } from '../../worker/http-server';
 import { createLogger } from '../../worker/logger';
+import type { PriorityLeads } from '../../worker/priority-leads';
 import { registerHubSpotWebhookRoute } from '../../worker/webhook-route';
 
 export const WEBHOOK_PATH = '/webhooks/hubspot';
@@ -17,7 +18,7 @@ export interface Ingress {
   close(): Promise<void>;
 }
 
-export async function startIngress(deps: { client: Client; taskQueue: string; portalId: string; clientSecret: string }): Promise<Ingress> {
+export async function startIngress(deps: { client: Client; taskQueue: string; portalId: string; clientSecret: string; priorityLeads?: PriorityLeads }): Promise<Ingress> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const http = createHttpServer({ logger: createLogger({ level: 'silent' }) });

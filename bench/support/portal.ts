@@ -24,12 +24,19 @@ export interface BenchPortalOptions {
   tweak?: (contract: Contract) => void;
 }
 
+/** A demo request today: the default contract's first priority-lead predicate (normal MQLs score 75). */
+export const HOT_LEAD_PROPERTIES = (): Record<string, string> => ({
+  recent_conversion_date: new Date().toISOString(),
+  recent_conversion_event_name: 'Request a demo',
+  num_conversion_events: '1',
+});
+
 export interface BenchPortal {
   sandboxes: Sandboxes;
   contract: Contract;
   portalId: string;
-  /** Creates a contact meeting the MQL definition and returns its id. */
-  createMql(): string;
+  /** Creates a contact meeting the MQL definition (with `overrides`) and returns its id. */
+  createMql(overrides?: Record<string, string>): string;
 }
 
 /** A portal id of its own per run, so handoff ids never collide on a shared server. */
@@ -56,7 +63,7 @@ export async function startBenchPortal(options: BenchPortalOptions): Promise<Ben
     sandboxes,
     contract,
     portalId: sandboxes.hubspot.portalId,
-    createMql: () => sandboxes.hubspot.store.createContact(mqlContactProperties()).id,
+    createMql: (overrides = {}) => sandboxes.hubspot.store.createContact(mqlContactProperties(overrides)).id,
   };
 }
 

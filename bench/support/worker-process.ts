@@ -20,7 +20,12 @@ export interface WorkerProcess {
 }
 
 export function startWorkerProcess(spec: WorkerSpec): WorkerProcess {
-  const child: ChildProcess = fork(CHILD, [], {
+  return startChildWorker(CHILD, spec);
+}
+
+/** Starts `script` (a worker child speaking WorkerMessage / ParentMessage) with `spec` in its environment. */
+export function startChildWorker(script: string, spec: unknown): WorkerProcess {
+  const child: ChildProcess = fork(script, [], {
     execArgv: ['--import', 'tsx'],
     // The memory settings the image starts its worker with (Dockerfile), so the figures are the product's.
     env: {

@@ -21,6 +21,9 @@ import type { SalesforceStoredRecord } from '../../sandbox/salesforce/store';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
 import { handoffWorkflowId } from '../../workflows/ids';
 import { leadHandoff } from '../../workflows/lead-handoff';
+import { freePort } from '../../worker/dev-server';
+import type { PriorityLeads } from '../../worker/priority-leads';
+import { registerHubSpotWebhookRoute } from '../../worker/webhook-route';
 import { devServerEnv, uniqueTaskQueue } from './temporal';
 
 export const LINK_SECRET = 'test-link-signing-secret-0123456789abcdef';
@@ -175,6 +178,37 @@ export function startHandoff(env: TestWorkflowEnvironment, harness: HandoffHarne
     taskQueue,
     workflowId: handoffWorkflowId({ portalId: harness.portalId, contactId }),
     args: [{ portalId: harness.portalId, contactId, trigger: { source: 'cli', observedAt: new Date().toISOString() } }],
+  });
+}
+
+/**
+ * Runs `fn` while the bridge's workers and the HubSpot webhook ingress (on a free loopback port) serve;
+ * `fn` gets the webhook URL.
+ */
+export async function withWebhookIngress<T>(
+  env: TestWorkflowEnvironment,
+  harness: HandoffHarness,
+  options: { priorityLeads?: PriorityLeads },
+  fn: (webhookUrl: string) => Promise<T>,
+): Promise<T> {
+  return withHandoffWorkers(env, harness, async ({ taskQueue }) => {
+    const port = await freePort();
+    const publicUrl = `http://127.0.0.1:${port}`;
+    const app = Fastify();
+    await registerHubSpotWebhookRoute(app, {
+      client: env.client,
+      taskQueue,
+      clientSecret: harness.sandboxes.hubspot.clientSecret,
+      publicUrl,
+      portalId: harness.portalId,
+      ...options,
+    });
+    await app.listen({ port, host: '127.0.0.1' });
+    try {
+      return await fn(`${publicUrl}/webhooks/hubspot`);
+    } finally {
+      await app.close();
+    }
   });
 }
 

@@ -1,0 +1,73 @@
+/**
+ * The floor, measured in the same run as the bridge: N bare workflows of the handoff's shape
+ * (floor/floor-workflow.ts) started as the ingress starts handoffs (four webhook batches at a time,
+ * one start after another within a batch), on the same dev server, by workers built and started as
+ * the bridge's are. Time from the first start until every one has completed its activities: what
+ * Temporal and the worker alone cost for a burst of that size on this machine.
+ */
+import { randomUUID } from 'node:crypto';
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { Client } from '@temporalio/client';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { floorQueues, type FloorSpec } from './floor/floor-queues';
+import { waitUntil } from './support/stats';
+import { startChildWorker } from './support/worker-process';
+
+const FLOOR_WORKFLOWS = fileURLToPath(new URL('./floor/floor-workflow.ts', import.meta.url));
+const FLOOR_CHILD = fileURLToPath(new URL('./floor/floor-child.ts', import.meta.url));
+const quiet = { log: () => undefined, trace: () => undefined, debug: () => undefined, info: () => undefined, warn: () => undefined, error: (m: string) => console.error(m) };
+
+export interface FloorOptions {
+  client: Client;
+  temporalAddress: string;
+  scratchDir: string;
+  workflows: number;
+  timeoutMs: number;
+  maxCachedWorkflows?: number;
+}
+
+export interface FloorResult {
+  workflows: number;
+  completed: number;
+  allCompletedMs: number | undefined;
+}
+
+export async function measureFloor(options: FloorOptions): Promise<FloorResult> {
+  const { code } = await bundleWorkflowCode({ workflowsPath: FLOOR_WORKFLOWS, logger: quiet });
+  const bundlePath = join(options.scratchDir, `floor-bundle-${randomUUID()}.js`);
+  writeFileSync(bundlePath, code);
+  const taskQueue = `floor-${randomUUID()}`;
+  const spec: FloorSpec = {
+    temporalAddress: options.temporalAddress,
+    taskQueue,
+    bundlePath,
+    ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
+  };
+  const worker = startChildWorker(FLOOR_CHILD, spec);
+  try {
+    await worker.ready;
+    const ids = Array.from({ length: options.workflows }, (_, i) => `${taskQueue}-${i}`);
+    const batches: string[][] = [];
+    for (let i = 0; i < ids.length; i += 100) batches.push(ids.slice(i, i + 100));
+    const started = Date.now();
+    const send = async (): Promise<void> => {
+      for (let batch = batches.shift(); batch; batch = batches.shift()) {
+        for (const workflowId of batch) await options.client.workflow.start('floorHandoff', { workflowId, taskQueue, args: [floorQueues(taskQueue)] });
+      }
+    };
+    await Promise.all(Array.from({ length: 4 }, send));
+    let completed = 0;
+    let allCompletedMs: number | undefined;
+    await waitUntil(async () => {
+      completed = (await options.client.workflow.count(`TaskQueue = "${taskQueue}" AND ExecutionStatus = "Completed"`)).count;
+      if (completed < options.workflows) return false;
+      allCompletedMs = Date.now() - started;
+      return true;
+    }, options.timeoutMs, 250);
+    return { workflows: options.workflows, completed, allCompletedMs };
+  } finally {
+    await worker.stop();
+  }
+}

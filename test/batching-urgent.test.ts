@@ -1,0 +1,31 @@
+/**
+ * A priority lead's CRM call (an activity at the top task priority) lingers for no one and goes first
+ * at the next request slot; a normal call waits out the batch window.
+ */
+import { MockActivityEnvironment } from '@temporalio/testing';
+import { expect, it } from 'vitest';
+import { createCoalescingLoader, type BatchOutcome } from '../activities/batching';
+
+it('sends an urgent call at once and first in its batch, while normal calls wait for the window', async () => {
+  const batches: string[][] = [];
+  const loader = createCoalescingLoader<string, string>({
+    maxBatchSize: 100,
+    windowMs: 60_000,
+    runBatch: async (items) => {
+      batches.push(items);
+      return items.map((item): BatchOutcome<string> => ({ ok: true, value: item }));
+    },
+  });
+  const normal = loader.load('normal-1');
+  const inActivity = (priorityKey: number) => new MockActivityEnvironment({ priority: { priorityKey } });
+
+  // An activity at the default priority is no more urgent than a call outside any activity.
+  const third = inActivity(3).run(() => loader.load('normal-2'));
+  await new Promise((resolve) => setTimeout(resolve, 50));
+  expect(batches).toEqual([]);
+
+  const urgent = await inActivity(1).run(() => loader.load('hot'));
+  expect(urgent).toBe('hot');
+  expect(batches).toEqual([['hot', 'normal-1', 'normal-2']]);
+  await Promise.all([normal, third]);
+});

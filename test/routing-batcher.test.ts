@@ -1,0 +1,65 @@
+/** The per-worker routing batcher: a lone question leaves at once, later ones share a batch, hot ones first. */
+import { expect, it } from 'vitest';
+import { createRoutingBatcher } from '../activities/routing-batcher';
+import type { RotationPolicy } from '../mappings/rotation-policy';
+import type { RepChoice, RoutingRequest } from '../workflows/routing-api';
+
+const policy: RotationPolicy = { policy: 'round_robin', reps: [] };
+const request = (requestId: string, hot = false): RoutingRequest => ({ requestId, lead: {}, hot, exclude: [], now: '2026-12-04T10:00:00Z' });
+
+function harness() {
+  const sent: Array<{ ids: string[]; answer(): void; fail(error: Error): void }> = [];
+  const batcher = createRoutingBatcher({
+    maxBatchSize: 3,
+    maxInFlight: 2,
+    send: (_portal, _policy, requests) =>
+      new Promise<RepChoice[]>((resolve, reject) => {
+        sent.push({
+          ids: requests.map((r) => r.requestId),
+          answer: () => resolve(requests.map((r, i) => ({ rep: { id: r.requestId, name: r.requestId }, turn: i + 1 }))),
+          fail: reject,
+        });
+      }),
+  });
+  return { batcher, sent };
+}
+
+const tick = () => new Promise((resolve) => setTimeout(resolve, 0));
+
+it('sends a lone question at once, gathers the rest while two batches are out, and sends hot questions first', async () => {
+  const { batcher, sent } = harness();
+  const answers = ['a', 'b', 'c', 'd', 'e', 'f'].map((id) => batcher.ask('p1', policy, request(id)));
+  await tick();
+  // a and b leave alone (nothing out yet, then one out); c–f wait for a slot.
+  expect(sent.map((s) => s.ids)).toEqual([['a'], ['b']]);
+
+  const hot = batcher.ask('p1', policy, request('hot', true));
+  await tick();
+  // A hot question may use one update beyond the two.
+  expect(sent.map((s) => s.ids)).toEqual([['a'], ['b'], ['hot']]);
+
+  const later = batcher.ask('p1', policy, request('g', true));
+  await tick();
+  expect(sent).toHaveLength(3);
+  sent[0]?.answer();
+  await tick();
+  // A slot is free: the waiting hot question leaves first, alone in the update beyond the limit.
+  expect(sent[3]?.ids).toEqual(['g']);
+  expect((await answers[0])?.rep?.id).toBe('a');
+  for (const i of [1, 2, 3]) {
+    sent[i]?.answer();
+    await tick();
+  }
+  // Then the normal questions in the order asked, up to three a batch.
+  expect(sent.slice(4).map((s) => s.ids)).toEqual([['c', 'd', 'e'], ['f']]);
+  for (const s of sent.slice(4)) s.answer();
+  expect((await Promise.all([...answers, hot, later])).map((c) => c.rep?.id)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'hot', 'g']);
+});
+
+it('fails every question of a batch whose update fails (each activity retries under its own request id)', async () => {
+  const { batcher, sent } = harness();
+  const first = batcher.ask('p1', policy, request('a'));
+  await tick();
+  sent[0]?.fail(new Error('RESOURCE_EXHAUSTED'));
+  await expect(first).rejects.toThrow('RESOURCE_EXHAUSTED');
+});
