@@ -1,4 +1,6 @@
 /** Every workflow the worker registers. */
+import './versioning';
+
 export { canary } from './canary';
 export { leadHandoff } from './lead-handoff';
 export { mqlSweep } from './mql-sweep';

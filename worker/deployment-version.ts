@@ -1,0 +1,45 @@
+/**
+ * Worker Versioning for deploys over running handoffs: each worker process belongs to one version of
+ * the worker deployment, named by the hash of the workflow bundle it runs, so two processes with the
+ * same code are one version and any change of workflow code is a new one. workflows/versioning.ts says
+ * which workflows stay PINNED to the version they started on.
+ */
+import { createHash } from 'node:crypto';
+import { readFileSync } from 'node:fs';
+import type { Client } from '@temporalio/client';
+import type { WorkerDeploymentOptions } from '@temporalio/worker';
+
+export const DEFAULT_DEPLOYMENT_NAME = 'handoff-bridge';
+
+/** `b-` and the first 16 hex digits of the bundle's sha256. */
+export function bundleBuildId(bundle: { code: string } | { codePath: string }): string {
+  const code = 'code' in bundle ? bundle.code : readFileSync(bundle.codePath, 'utf8');
+  return `b-${createHash('sha256').update(code).digest('hex').slice(0, 16)}`;
+}
+
+export function versionedWorkerOptions(deploymentName: string, buildId: string): WorkerDeploymentOptions {
+  return { version: { deploymentName, buildId }, useWorkerVersioning: true, defaultVersioningBehavior: 'AUTO_UPGRADE' };
+}
+
+/**
+ * Makes `buildId` the deployment's current version: new workflows (and AUTO_UPGRADE ones) go to it,
+ * PINNED ones stay where they are. The server refuses until it has seen the version's pollers on every
+ * task queue the current version polls, so this retries until they have reported (seconds).
+ */
+export async function setCurrentVersion(client: Client, deploymentName: string, buildId: string, timeoutMs = 60_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      await client.workflowService.setWorkerDeploymentCurrentVersion({
+        namespace: client.options.namespace,
+        deploymentName,
+        buildId,
+        identity: client.options.identity,
+      });
+      return;
+    } catch (err) {
+      if (Date.now() > deadline) throw new Error(`could not make ${deploymentName}:${buildId} the current version within ${timeoutMs} ms: ${(err as Error).message}`);
+      await new Promise((r) => setTimeout(r, 500));
+    }
+  }
+}
