@@ -1,0 +1,16 @@
+import { defineConfig } from 'vitest/config';
+
+/**
+ * `npm run test:cluster`: the tests that need the production-shape cluster (worker/cluster/), which
+ * each start their own. Apart from `npm test`: building the server takes minutes on a fresh machine.
+ */
+export default defineConfig({
+  test: {
+    include: ['test/cluster/**/*.test.ts'],
+    pool: 'forks',
+    setupFiles: ['test/setup-runtime.ts'],
+    testTimeout: 600_000,
+    hookTimeout: 900_000,
+    reporters: ['default'],
+  },
+});
