@@ -6,10 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
-import type { Client } from '@temporalio/client';
-import type { WorkerDeploymentOptions } from '@temporalio/worker';
+import { isGrpcServiceError, type Client } from '@temporalio/client';
+import { bundleWorkflowCode, type WorkerDeploymentOptions } from '@temporalio/worker';
+import type { Logger } from 'pino';
+import { prebuiltWorkflowBundle } from './workflow-bundle';
+import { workflowBundleOptions } from './workflow-bundle-options';
 
 export const DEFAULT_DEPLOYMENT_NAME = 'handoff-bridge';
+const GRPC_NOT_FOUND = 5;
 
 /** `b-` and the first 16 hex digits of the bundle's sha256. */
 export function bundleBuildId(bundle: { code: string } | { codePath: string }): string {
@@ -42,4 +46,26 @@ export async function setCurrentVersion(client: Client, deploymentName: string, 
       await new Promise((r) => setTimeout(r, 500));
     }
   }
+}
+
+/** A versioned process's bundle (the prebuilt one when it matches the sources) and its build id. */
+export async function versionedBundle(logger?: Pick<Logger, 'warn'>): Promise<{ bundle: { code: string } | { codePath: string }; buildId: string }> {
+  const bundle = prebuiltWorkflowBundle({ logger }) ?? { code: (await bundleWorkflowCode(workflowBundleOptions())).code };
+  return { bundle, buildId: bundleBuildId(bundle) };
+}
+
+/**
+ * The first deploy of a deployment: nothing is current yet, so workflows started now would wait for
+ * unversioned workers that no longer exist; this process's version becomes current. Every later
+ * deploy is the operator's decision (`temporal worker deployment set-current-version`).
+ */
+export async function adoptIfNoneCurrent(client: Client, deploymentName: string, buildId: string): Promise<boolean> {
+  try {
+    const { workerDeploymentInfo } = await client.workflowService.describeWorkerDeployment({ namespace: client.options.namespace, deploymentName });
+    if (workerDeploymentInfo?.routingConfig?.currentDeploymentVersion?.buildId) return false;
+  } catch (err) {
+    if (!(isGrpcServiceError(err) && Number(err.code) === GRPC_NOT_FOUND)) throw err;
+  }
+  await setCurrentVersion(client, deploymentName, buildId);
+  return true;
 }

@@ -5,10 +5,14 @@
  * failed workflow task, new handoffs run v2, and visibility (the UI's list) tells them apart by build id.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import proto from '@temporalio/proto';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { run as runReplayCheck } from '../../worker/commands/replay-check';
 import { bundleBuildId, setCurrentVersion } from '../../worker/deployment-version';
 import { rejectUpdate } from '../../workflows/handoff-api';
 import { handoffWorkflowId } from '../../workflows/ids';
@@ -28,6 +32,8 @@ let client: Client;
 let connection: NativeConnection;
 let harness: HandoffHarness;
 const running: VersionedWorkers[] = [];
+/** What the deploy left on the cluster, for the replay check. */
+let deployed: { deploymentName: string; v1: { code: string }; v2: { code: string }; buildV1: string; buildV2: string } | undefined;
 
 beforeAll(async () => {
   env = await startTestCluster();
@@ -81,6 +87,7 @@ describe('deploying a changed leadHandoff over open handoffs (cluster)', () => {
     const [v1, v2] = await Promise.all([bundleCurrent(), bundleEdited(withLeadingTimer)]);
     const [buildV1, buildV2] = [bundleBuildId(v1), bundleBuildId(v2)];
     expect(buildV1).not.toBe(buildV2);
+    deployed = { deploymentName, v1, v2, buildV1, buildV2 };
 
     running.push(await startVersionedWorkers({ connection, client, taskQueue, harness, bundle: v1, deploymentName, buildId: buildV1 }));
     await setCurrentVersion(client, deploymentName, buildV1);
@@ -113,4 +120,39 @@ describe('deploying a changed leadHandoff over open handoffs (cluster)', () => {
     const pinned = await client.workflow.count(`BuildIds = "pinned:${deploymentName}:${buildV1}"`);
     expect(pinned.count).toBe(PARKED);
   }, 600_000);
+
+  it('replay-check passes for the histories a bundle serves and names the first divergence otherwise', async (ctx) => {
+    if (env.skip !== undefined || !env.cluster) return ctx.skip(env.skip);
+    if (!deployed) throw new Error('the deploy test did not leave its histories');
+    const { deploymentName, v1, v2, buildV1 } = deployed;
+    const dir = mkdtempSync(join(tmpdir(), 'replay-check-'));
+    const [v1Path, v2Path] = [join(dir, 'v1.js'), join(dir, 'v2.js')];
+    writeFileSync(v1Path, v1.code);
+    writeFileSync(v2Path, v2.code);
+    const onV1 = `TemporalWorkerDeploymentVersion = "${deploymentName}:${buildV1}"`;
+    const check = async (bundle: string) => {
+      const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
+      const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+      try {
+        const code = await runReplayCheck(['--address', env.cluster?.address ?? '', '--bundle', bundle, '--query', onV1]);
+        return { code, out: [...log.mock.calls, ...error.mock.calls].map((c) => c.join(' ')).join('\n') };
+      } finally {
+        log.mockRestore();
+        error.mockRestore();
+      }
+    };
+    try {
+      const same = await check(v1Path);
+      expect(same.out).toContain(`replayed ${PARKED} histories`);
+      expect(same.code).toBe(0);
+
+      // v2 makes a timer its first command where v1 histories recorded a marker: every one diverges.
+      const changed = await check(v2Path);
+      expect(changed.code).toBe(1);
+      expect(changed.out).toContain(`DIVERGED: ${PARKED} of ${PARKED} histories`);
+      expect(changed.out).toMatch(/first divergence: workflow handoff:\S+ \(run [0-9a-f-]+\) at event \d+ MARKER_RECORDED \(marker core_local_activity\):\n  \[TMPRL1100\] Nondeterminism error/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }, 300_000);
 });
