@@ -12,7 +12,6 @@ import type { Logger } from 'pino';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
 import { workflowBundleOptions } from './workflow-bundle-options';
 
-export const DEFAULT_DEPLOYMENT_NAME = 'handoff-bridge';
 const GRPC_NOT_FOUND = 5;
 
 /** `b-` and the first 16 hex digits of the bundle's sha256. */
