@@ -10,7 +10,8 @@ export default defineConfig({
     pool: 'forks',
     setupFiles: ['test/setup-runtime.ts'],
     testTimeout: 600_000,
-    hookTimeout: 900_000,
+    // The first run builds the Temporal server (minutes; longer on a busy machine).
+    hookTimeout: 1_800_000,
     reporters: ['default'],
   },
 });

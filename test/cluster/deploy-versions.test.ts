@@ -13,6 +13,8 @@ import { NativeConnection } from '@temporalio/worker';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { run as runReplayCheck } from '../../worker/commands/replay-check';
+import { clusterUp } from '../../worker/cluster/cluster';
+import { TEMPORAL_SERVER_VERSION } from '../../worker/cluster/layout';
 import { bundleBuildId, setCurrentVersion } from '../../worker/deployment-version';
 import { rejectUpdate } from '../../workflows/handoff-api';
 import { handoffWorkflowId } from '../../workflows/ids';
@@ -41,7 +43,7 @@ beforeAll(async () => {
   connection = await NativeConnection.connect({ address: env.cluster.address });
   client = new Client({ connection: await Connection.connect({ address: env.cluster.address }), namespace: env.cluster.namespace });
   harness = await startHandoffHarness({ tweak: workAroundTheClock });
-}, 900_000);
+}, 1_800_000);
 
 afterAll(async () => {
   for (const workers of running) await workers.stop();
@@ -78,6 +80,21 @@ async function eventTypes(handle: WorkflowHandle): Promise<EventType[]> {
   const history = await handle.fetchHistory();
   return (history.events ?? []).map((e) => e.eventType ?? EventType.EVENT_TYPE_UNSPECIFIED);
 }
+
+describe('npm run cluster', () => {
+  it('runs Temporal on PostgreSQL with 4 history shards and reports a running cluster as it is', async (ctx) => {
+    if (env.skip !== undefined || !env.cluster) return ctx.skip(env.skip);
+    const info = await client.workflowService.getClusterInfo({});
+    expect({ shards: info.historyShardCount, persistence: info.persistenceStore, visibility: info.visibilityStore, version: info.serverVersion }).toEqual({
+      shards: 4,
+      persistence: 'postgres12',
+      visibility: 'postgres12',
+      version: TEMPORAL_SERVER_VERSION,
+    });
+    const again = await clusterUp({ dataDir: env.cluster.dataDir });
+    expect(again).toMatchObject({ started: false, address: env.cluster.address });
+  });
+});
 
 describe('deploying a changed leadHandoff over open handoffs (cluster)', () => {
   it('keeps every open handoff on the version it started on and sends new ones to the new version', async (ctx) => {
