@@ -5,7 +5,7 @@
  */
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { z } from 'zod';
 import { dataConverterFor } from '../codec';
 import { ConfigError, loadClientConfig } from '../config';
@@ -61,6 +61,15 @@ function print(report: ReplayCheckReport, bundle: string): void {
   for (const d of report.divergences.slice(1, 10)) console.error(`  also: ${d.workflowId} at ${d.event ?? '?'}`);
 }
 
+/** The SDK logs each replay worker's state changes at INFO: an operator needs only the verdict. */
+function quietRuntime(): void {
+  try {
+    Runtime.install({ logger: new DefaultLogger('WARN') });
+  } catch {
+    // A Runtime exists already (a test process): keep it.
+  }
+}
+
 export async function run(args: string[]): Promise<number> {
   const options = parse(args);
   if (typeof options === 'string') {
@@ -75,7 +84,8 @@ export async function run(args: string[]): Promise<number> {
     console.error(err.message);
     return 1;
   }
-  const bundle = options.bundle ? { codePath: options.bundle } : (prebuiltWorkflowBundle() ?? (await bundleWorkflowCode(workflowBundleOptions())));
+  quietRuntime();
+  const bundle = options.bundle ? { codePath: options.bundle } : (prebuiltWorkflowBundle() ?? (await bundleWorkflowCode(workflowBundleOptions({ logger: new DefaultLogger('WARN') }))));
   const connection = await Connection.connect({ address: options.address ?? config.temporal.address });
   try {
     const client = new Client({ connection, namespace: options.namespace ?? config.temporal.namespace });
