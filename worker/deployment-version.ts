@@ -1,8 +1,9 @@
 /**
  * Worker Versioning for deploys over running handoffs: each worker process belongs to one version of
  * the worker deployment, named by the hash of the workflow bundle it runs, so two processes with the
- * same code are one version and any change of workflow code is a new one. workflows/versioning.ts says
- * which workflows stay PINNED to the version they started on.
+ * same code are one version and any change of workflow code is a new one. Workflows are PINNED to the
+ * version they started on (set here, on versioned workers only: the server rejects a behaviour
+ * declared in workflow code when the worker is unversioned, as in tests and the dev server).
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
@@ -21,11 +22,11 @@ export function bundleBuildId(bundle: { code: string } | { codePath: string }): 
 }
 
 export function versionedWorkerOptions(deploymentName: string, buildId: string): WorkerDeploymentOptions {
-  return { version: { deploymentName, buildId }, useWorkerVersioning: true, defaultVersioningBehavior: 'AUTO_UPGRADE' };
+  return { version: { deploymentName, buildId }, useWorkerVersioning: true, defaultVersioningBehavior: 'PINNED' };
 }
 
 /**
- * Makes `buildId` the deployment's current version: new workflows (and AUTO_UPGRADE ones) go to it,
+ * Makes `buildId` the deployment's current version: new workflows go to it,
  * PINNED ones stay where they are. The server refuses until it has seen the version's pollers on every
  * task queue the current version polls, so this retries until they have reported (seconds).
  */

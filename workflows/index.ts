@@ -1,6 +1,4 @@
 /** Every workflow the worker registers. */
-import './versioning';
-
 export { canary } from './canary';
 export { leadHandoff } from './lead-handoff';
 export { mqlSweep } from './mql-sweep';
