@@ -134,7 +134,7 @@ describe('deploying a changed leadHandoff over open handoffs (cluster)', () => {
     // What the Temporal UI lists for each version (its filter box takes the same query).
     const count = async (buildId: string) => (await client.workflow.count(`TemporalWorkerDeploymentVersion = "${deploymentName}:${buildId}" AND WorkflowType = "leadHandoff"`)).count;
     await eventually(async () => (await count(buildV1)) === PARKED && (await count(buildV2)) === NEW_ON_V2, 'visibility lists 200 handoffs on v1 and 5 on v2', 30_000);
-    const pinned = await client.workflow.count(`BuildIds = "pinned:${deploymentName}:${buildV1}"`);
+    const pinned = await client.workflow.count(`BuildIds = "pinned:${deploymentName}:${buildV1}" AND WorkflowType = "leadHandoff"`);
     expect(pinned.count).toBe(PARKED);
   }, 600_000);
 
