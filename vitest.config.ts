@@ -1,8 +1,10 @@
-import { defineConfig } from 'vitest/config';
+import { configDefaults, defineConfig } from 'vitest/config';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
+    // `npm run test:cluster` runs these (vitest.cluster.config.ts): they build and start a cluster.
+    exclude: [...configDefaults.exclude, 'test/cluster/**'],
     // The Temporal native bridge crashes under worker threads (sdk-typescript#876).
     pool: 'forks',
     globalSetup: ['test/global-setup.ts'],

@@ -5,6 +5,7 @@ import { readFileSync } from 'node:fs';
 import { parse } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
+import { POSTGRES_MAJOR, TEMPORAL_SERVER_VERSION } from '../worker/cluster/layout';
 import { DEFAULT_UI_ORIGINS } from '../worker/codec-server';
 import { CONFIG_VARIABLES } from '../worker/config';
 import { searchAttributeCliPairs } from '../workflows/search-attributes';
@@ -27,8 +28,8 @@ const services = compose.services;
 const bridgeServices = ['worker', 'ingress'] as const;
 
 describe('docker-compose.yml', () => {
-  it('has PostgreSQL, Temporal, the search-attribute job, the UI, the worker and the ingress', () => {
-    expect(Object.keys(services).sort()).toEqual(['ingress', 'postgresql', 'temporal', 'temporal-search-attributes', 'temporal-ui', 'worker']);
+  it('has PostgreSQL, the schema job, Temporal, the search-attribute job, the UI, the worker and the ingress', () => {
+    expect(Object.keys(services).sort()).toEqual(['ingress', 'postgresql', 'temporal', 'temporal-schema', 'temporal-search-attributes', 'temporal-ui', 'worker']);
   });
 
   it('gives every service an image or a build', () => {
@@ -85,8 +86,22 @@ describe('docker-compose.yml', () => {
     expect(DEFAULT_UI_ORIGINS).toContain(`http://localhost:${published}`);
   });
 
-  it('runs Temporal on PostgreSQL', () => {
-    expect(services.temporal?.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql' });
-    expect(services.temporal?.depends_on?.postgresql?.condition).toBe('service_healthy');
+  it('runs Temporal on PostgreSQL, after a job applied the schemas', () => {
+    expect(services.temporal?.environment).toMatchObject({ DB: 'postgres12', POSTGRES_SEEDS: 'postgresql', NUM_HISTORY_SHARDS: 4 });
+    expect(services.temporal?.depends_on?.['temporal-schema']?.condition).toBe('service_completed_successfully');
+    const job = services['temporal-schema'];
+    expect(job?.depends_on?.postgresql?.condition).toBe('service_healthy');
+    const script = Array.isArray(job?.command) ? job.command.join('\n') : String(job?.command);
+    for (const step of ['temporal-sql-tool --plugin postgres12', 'setup-schema -v 0.0', 'update-schema -d', 'postgresql/v12/$$dir/versioned']) expect(script).toContain(step);
+    expect(script).toMatch(/for db in temporal temporal_visibility/);
+  });
+
+  it('runs the versions `npm run cluster` runs, without the deprecated auto-setup image', () => {
+    const tag = (name: string) => /^(.+):\$\{TEMPORAL_VERSION:-(.+)\}$/.exec(services[name]?.image ?? '')?.slice(1);
+    expect(tag('temporal')).toEqual(['temporalio/server', TEMPORAL_SERVER_VERSION]);
+    expect(tag('temporal-schema')).toEqual(['temporalio/admin-tools', TEMPORAL_SERVER_VERSION]);
+    expect(tag('temporal-search-attributes')).toEqual(['temporalio/admin-tools', TEMPORAL_SERVER_VERSION]);
+    expect(services.postgresql?.image).toBe(`postgres:${POSTGRES_MAJOR}-bookworm`);
+    for (const [name, s] of Object.entries(services)) expect(s.image ?? '', name).not.toContain('auto-setup');
   });
 });

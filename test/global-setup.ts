@@ -10,6 +10,7 @@ import type { TestProject } from 'vitest/node';
 import { startDevServer } from '../worker/dev-server';
 import { defaultToolsDir, provisionTemporal } from '../worker/temporal-binaries';
 import { workflowBundleOptions } from '../worker/workflow-bundle-options';
+import { quietBundlerLogger } from './helpers/quiet-bundler-logger';
 
 declare module 'vitest' {
   export interface ProvidedContext {
@@ -41,12 +42,3 @@ export default async function setup(project: TestProject): Promise<() => Promise
     rmSync(scratch, { recursive: true, force: true });
   };
 }
-
-const quietBundlerLogger = {
-  log: () => undefined,
-  trace: () => undefined,
-  debug: () => undefined,
-  info: () => undefined,
-  warn: (message: string) => console.warn(message),
-  error: (message: string) => console.error(message),
-};

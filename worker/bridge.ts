@@ -24,6 +24,7 @@ import { mqlSweep } from '../workflows/mql-sweep';
 import { salesforceStatusWatcher } from '../workflows/status-watcher';
 import { registerActionRoutes } from './action-route';
 import { createBridgeWorkers, type BridgeWorkers } from './bridge-workers';
+import { adoptIfNoneCurrent, versionedBundle, versionedWorkerOptions } from './deployment-version';
 import { AesGcmPayloadCodec, dataConverterFor } from './codec';
 import { registerCodecRoutes } from './codec-server';
 import type { BridgeConfig } from './config';
@@ -107,6 +108,8 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   let finished: Promise<void> = Promise.resolve();
   if (runsWorkers) {
     nativeConnection = await NativeConnection.connect({ address: config.temporal.address });
+    const deploymentName = config.workerDeploymentName;
+    const versioned = deploymentName ? await versionedBundle(logger) : undefined;
     workers = await createBridgeWorkers({
       connection: nativeConnection,
       namespace: config.temporal.namespace,
@@ -117,12 +120,18 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       salesforce,
       notifier: options.notifier ?? createNotifier({ smtpUrl: config.notify.smtpUrl, from: config.notify.from }),
       actionLinks: (link) => actionUrls(config.ingress.publicUrl, link, config.linkSigningSecret),
-      workflowBundle: prebuiltWorkflowBundle({ logger }),
+      workflowBundle: versioned?.bundle ?? prebuiltWorkflowBundle({ logger }),
       workflowCacheSize: config.workflowCacheSize,
       reconcile: { reads: createReconcileReadsAdapter(crm), store: createDirectoryReportStore(options.reportDir) },
-      overrides: dataConverter ? { dataConverter } : undefined,
+      overrides: {
+        ...(dataConverter ? { dataConverter } : {}),
+        ...(deploymentName && versioned ? { workerDeploymentOptions: versionedWorkerOptions(deploymentName, versioned.buildId) } : {}),
+      },
     });
     finished = workers.run();
+    if (deploymentName && versioned && (await adoptIfNoneCurrent(client, deploymentName, versioned.buildId))) {
+      logger.info({ deploymentName, buildId: versioned.buildId }, 'first version of the worker deployment: made current');
+    }
     await ensureLoops(client, { portalId, taskQueue: options.taskQueue, watchInterval: options.watchInterval ?? '30 seconds', sweepEvery: options.sweepEvery ?? '15 minutes', logger });
     if (config.reconcile.every !== 'off') {
       await ensureReconcileSchedule(client, {

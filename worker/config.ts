@@ -133,6 +133,7 @@ const envSchema = z.object({
   HUBSPOT_CALLS_PER_10_SECONDS: callsPer10Seconds.default(DEFAULT_CALL_BUDGETS.hubspotPer10Seconds),
   SALESFORCE_CALLS_PER_SECOND: callsPerSecond.default(DEFAULT_CALL_BUDGETS.salesforcePerSecond),
   WORKFLOW_CACHE_SIZE: cacheSize.default(DEFAULT_WORKFLOW_CACHE_SIZE),
+  WORKER_DEPLOYMENT_NAME: z.string().regex(/^[A-Za-z0-9_-]+$/, 'must be letters, digits, "_" or "-"').optional(),
   SMTP_URL: z.string().regex(/^smtps?:\/\//, 'must be an smtp:// or smtps:// URL').optional(),
   SMTP_FROM: z.email('must be an email address').default('handoff-bridge@localhost'),
   SLACK_WEBHOOK_URL: httpUrl.optional(),
@@ -162,6 +163,8 @@ export interface BridgeConfig {
   taskQueue: string;
   /** Workflows the orchestration worker keeps cached between tasks (0: none, every task replays). */
   workflowCacheSize: number;
+  /** Worker Versioning's deployment name; unversioned workers when unset (docs/operations.md). */
+  workerDeploymentName?: string;
   /** Where reconciliation reports are written and the dashboard reads them. */
   reportDir: string;
   /** The scheduled reconciliation: cadence ('off' for none) and the repair policy (drift classes, or 'none'). */
@@ -240,6 +243,7 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     contractPath: e.HANDOFF_CONTRACT,
     taskQueue: e.HANDOFF_TASK_QUEUE,
     workflowCacheSize: e.WORKFLOW_CACHE_SIZE,
+    workerDeploymentName: e.WORKER_DEPLOYMENT_NAME,
     reportDir: e.HANDOFF_REPORT_DIR,
     reconcile: { every: e.RECONCILE_EVERY, repair: e.RECONCILE_REPAIR },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },

@@ -52,19 +52,24 @@ export async function freePort(ip = '127.0.0.1'): Promise<number> {
   });
 }
 
+/** Resolves when a Temporal frontend answers at `address` (one attempt, 1 s to connect). */
+export async function pingFrontend(address: string): Promise<void> {
+  const connection = await Connection.connect({ address, connectTimeout: 1_000 });
+  try {
+    await connection.workflowService.getSystemInfo({});
+  } finally {
+    await connection.close();
+  }
+}
+
 async function waitUntilServing(address: string, child: ChildProcess, timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     if (child.exitCode !== null) throw new Error(`temporal dev server exited with code ${child.exitCode} before serving`);
     try {
-      const connection = await Connection.connect({ address, connectTimeout: 1_000 });
-      try {
-        await connection.workflowService.getSystemInfo({});
-        return;
-      } finally {
-        await connection.close();
-      }
+      await pingFrontend(address);
+      return;
     } catch (err) {
       lastError = err;
       await new Promise((r) => setTimeout(r, 200));
