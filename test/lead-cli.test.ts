@@ -2,13 +2,13 @@
  * `handoff-bridge lead …` as an operator runs it: a child process of the real CLI, against the run's
  * dev server, on a handoff the bridge's workers are running.
  */
-import { spawn } from 'node:child_process';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, inject, it } from 'vitest';
 import { stateQuery } from '../workflows/handoff-api';
 import { handoffWorkflowId } from '../workflows/ids';
 import { leadHandoff } from '../workflows/lead-handoff';
 import { startHandoffHarness, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { spawnCli } from './helpers/cli';
 import { devServerEnv } from './helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -21,27 +21,8 @@ afterEach(async () => {
   await Promise.all([h?.stop(), env?.teardown()]);
 });
 
-const PROJECT_ROOT = new URL('..', import.meta.url).pathname;
-
-interface CliRun {
-  code: number | null;
-  stdout: string;
-  stderr: string;
-}
-
-function handoffBridge(args: string[]): Promise<CliRun> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(`${PROJECT_ROOT}node_modules/.bin/tsx`, ['bin/handoff-bridge.mjs', ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: 'default', CODEC_KEYS: '', HUBSPOT_PORTAL_ID: '' },
-    });
-    let stdout = '';
-    let stderr = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-    child.on('error', reject);
-    child.on('close', (code) => resolve({ code, stdout, stderr }));
-  });
+function handoffBridge(args: string[]) {
+  return spawnCli(args, { env: { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: 'default', CODEC_KEYS: '', HUBSPOT_PORTAL_ID: '' } });
 }
 
 describe('handoff-bridge lead', () => {

@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { canary } from '../workflows/canary';
 import { handoffWorkflowId } from '../workflows/ids';
 import { BREACHED, LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../workflows/search-attributes';
-import { run as runLeads } from '../worker/commands/leads';
+import { cli } from './helpers/cli';
 import {
   awaitingAcceptancePastDeadline,
   breachedByOwner,
@@ -147,16 +147,12 @@ describe('query construction', () => {
 });
 
 async function leadsStuck(...args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const capture = (...parts: unknown[]) => void lines.push(parts.map(String).join(' '));
-  vi.spyOn(console, 'log').mockImplementation(capture);
-  vi.spyOn(console, 'error').mockImplementation(capture);
   vi.stubEnv('TEMPORAL_ADDRESS', inject('temporalAddress'));
   try {
-    return { code: await runLeads(['stuck', ...args]), out: lines.join('\n') };
+    const { code, out } = await cli('leads', 'stuck', ...args);
+    return { code, out };
   } finally {
     vi.unstubAllEnvs();
-    vi.restoreAllMocks();
   }
 }
 

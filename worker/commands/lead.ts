@@ -2,15 +2,15 @@
  * `handoff-bridge lead show|accept|reject <contactId>`: a lead's handoff from the terminal. Accept and
  * reject go through the same validated updates as the signed links, so the closed taxonomy holds here too.
  */
-import { parseArgs } from 'node:util';
+import { Option, type Command } from '@commander-js/extra-typings';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { acceptUpdate, rejectUpdate, stateQuery, type HandoffState } from '../../workflows/handoff-api';
 import { handoffWorkflowId } from '../../workflows/ids';
 import { connectClientFromEnv } from '../temporal-client';
+import { usageError, withExamples } from '../cli/declare';
+import { exitWith } from '../cli/errors';
 
-export const summary = 'show, accept or reject a lead: lead show|accept|reject <contactId> [--reason CODE] [--portal ID]';
-
-const USAGE = 'usage: handoff-bridge lead show|accept|reject <contactId> [--reason CODE] [--portal ID] [--as NAME]';
+export const summary = 'show, accept or reject a lead: lead show|accept|reject <contactId>';
 
 export function formatTimeline(state: HandoffState): string {
   const lines = [
@@ -24,37 +24,29 @@ export function formatTimeline(state: HandoffState): string {
   return lines.join('\n');
 }
 
-export async function run(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { reason: { type: 'string' }, portal: { type: 'string' }, as: { type: 'string' } },
-  });
-  const [action, contactId] = positionals;
-  const portalId = values.portal ?? process.env.HUBSPOT_PORTAL_ID;
-  if (!action || !['show', 'accept', 'reject'].includes(action) || !contactId) {
-    console.error(USAGE);
-    return 2;
-  }
-  if (!portalId) {
-    console.error('lead: the HubSpot portal id is needed: pass --portal ID or set HUBSPOT_PORTAL_ID');
-    return 2;
-  }
-  if (action === 'reject' && !values.reason) {
-    console.error('lead reject: --reason CODE is required (a code from the contract\'s rejection taxonomy)');
-    return 2;
-  }
+export type LeadAction = 'show' | 'accept' | 'reject';
+
+export interface LeadOptions {
+  portal: string;
+  as?: string;
+  reason?: string;
+  json?: boolean;
+}
+
+/** Shows, accepts or rejects one lead's handoff; exit 1 when there is none or the update is refused. */
+export async function lead(action: LeadAction, contactId: string, options: LeadOptions): Promise<number> {
+  const portalId = options.portal;
   const client = await connectClientFromEnv();
   try {
     const handle = client.workflow.getHandle(handoffWorkflowId({ portalId, contactId }));
-    const by = { actor: `cli:${values.as ?? process.env.USER ?? 'operator'}`, via: 'cli' as const };
+    const by = { actor: `cli:${options.as ?? process.env.USER ?? 'operator'}`, via: 'cli' as const };
     const state =
       action === 'show'
         ? await handle.query(stateQuery)
         : action === 'accept'
           ? await handle.executeUpdate(acceptUpdate, { args: [by] })
-          : await handle.executeUpdate(rejectUpdate, { args: [{ ...by, reason: values.reason ?? '' }] });
-    console.log(formatTimeline(state));
+          : await handle.executeUpdate(rejectUpdate, { args: [{ ...by, reason: options.reason ?? '' }] });
+    console.log(options.json ? JSON.stringify(state, null, 2) : formatTimeline(state));
     return 0;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
@@ -68,5 +60,32 @@ export async function run(args: string[]): Promise<number> {
     throw err;
   } finally {
     await client.connection.close();
+  }
+}
+
+const DESCRIPTIONS: Record<LeadAction, string> = {
+  show: "print the lead's handoff: stage, owner, deadline, delays and timeline",
+  accept: 'accept the lead on behalf of its owner (the same validated update as the signed link)',
+  reject: "reject the lead with a reason code from the contract's rejection taxonomy",
+};
+
+export function register(program: Command): void {
+  const group = program.command('lead').description(summary);
+  withExamples(group, 'lead show 1001 --portal 62515');
+  for (const action of ['show', 'accept', 'reject'] as const) {
+    const command = group
+      .command(action)
+      .description(DESCRIPTIONS[action])
+      .argument('<contactId>', 'the HubSpot contact id')
+      .addOption(new Option('--portal <id>', 'the HubSpot portal (hub) id').env('HUBSPOT_PORTAL_ID'))
+      .option('--as <name>', 'who acts, recorded in the timeline (default: $USER)')
+      .option('--json', 'print the handoff state as JSON (for scripts)');
+    if (action === 'reject') command.requiredOption('--reason <code>', "a code from the contract's rejection taxonomy");
+    withExamples(command, `lead ${action} 1001 --portal 62515${action === 'reject' ? ' --reason NOT_A_FIT' : ''}`);
+    command.action((contactId, options, self) => {
+      if (!options.portal) usageError(self, 'the HubSpot portal id is needed: pass --portal ID or set HUBSPOT_PORTAL_ID');
+      const reason = 'reason' in options && typeof options.reason === 'string' ? options.reason : undefined;
+      return exitWith(lead(action, contactId, { ...options, portal: options.portal, reason }));
+    });
   }
 }

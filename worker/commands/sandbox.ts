@@ -5,44 +5,35 @@
  * instead of seeding, and the state is written back every 10 s and on Ctrl-C.
  */
 import { SANDBOX_DEFAULTS } from '../../sandbox/defaults';
-import { parseArgs } from 'node:util';
-import { SandboxSnapshotError, startSandboxes, type Sandboxes } from '../../sandbox';
+import type { Command } from '@commander-js/extra-typings';
+import { startSandboxes, type Sandboxes } from '../../sandbox';
 import { DEFAULT_CONNECTOR_MAPPINGS, includeLeadsAndLater } from '../../sandbox/connector-defaults';
 import { generateDataset, seedSandboxes } from '../../sandbox/generator';
+import { withExamples } from '../cli/declare';
+import { exitWith } from '../cli/errors';
+import { listenPort, nonNegativeInteger, positiveInteger } from '../cli/values';
 
 export const summary = 'start local HubSpot and Salesforce sandboxes (and the emulated connector); prints the env to use';
 
-const USAGE = `usage: handoff-bridge sandbox [--hubspot-port 4010] [--salesforce-port 4020] [--seed 1] [--reps 5]
-                              [--contacts 200] [--cycle-ms 900000] [--no-connector] [--snapshot FILE]`;
-
-function integer(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new RangeError(`--${name} must be a non-negative integer`);
-  return parsed;
+export interface SandboxOptions {
+  hubspotPort: number;
+  salesforcePort: number;
+  seed: number;
+  reps: number;
+  contacts: number;
+  cycleMs: number;
+  connector: boolean;
+  snapshot?: string;
 }
 
-export async function run(args: string[]): Promise<number> {
-  let options: ReturnType<typeof parse>;
-  try {
-    options = parse(args);
-  } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-    return 2;
-  }
-  let sandboxes: Sandboxes;
-  try {
-    sandboxes = await startSandboxes({
-      hubspot: { port: options.hubspotPort },
-      salesforce: { port: options.salesforcePort },
-      ...(options.connector ? { connector: { cycleMs: options.cycleMs, fieldMappings: DEFAULT_CONNECTOR_MAPPINGS, inclusion: includeLeadsAndLater } } : {}),
-      ...(options.snapshot !== undefined ? { snapshotPath: options.snapshot } : {}),
-    });
-  } catch (err) {
-    if (!(err instanceof SandboxSnapshotError)) throw err;
-    console.error(err.message);
-    return 1;
-  }
+/** Runs the sandboxes until SIGINT/SIGTERM; a busy port or a bad snapshot reaches the CLI's boundary. */
+export async function sandbox(options: SandboxOptions): Promise<number> {
+  const sandboxes = await startSandboxes({
+    hubspot: { port: options.hubspotPort },
+    salesforce: { port: options.salesforcePort },
+    ...(options.connector ? { connector: { cycleMs: options.cycleMs, fieldMappings: DEFAULT_CONNECTOR_MAPPINGS, inclusion: includeLeadsAndLater } } : {}),
+    ...(options.snapshot !== undefined ? { snapshotPath: options.snapshot } : {}),
+  });
   const { hubspot, salesforce } = sandboxes;
   const data = sandboxes.snapshot?.restored ? restoredCounts(sandboxes) : seed(sandboxes, options);
   console.log(
@@ -78,7 +69,7 @@ interface DataCounts {
   users: number;
 }
 
-function seed(sandboxes: Sandboxes, options: ReturnType<typeof parse>): DataCounts {
+function seed(sandboxes: Sandboxes, options: SandboxOptions): DataCounts {
   const seeded = seedSandboxes(generateDataset({ seed: options.seed, reps: options.reps, contacts: options.contacts }), {
     hubspot: sandboxes.hubspot.store,
     salesforce: sandboxes.salesforce.store,
@@ -99,29 +90,19 @@ function snapshotLine(sandboxes: Sandboxes): string {
   return `${snapshot.path} (${snapshot.restored ? 'restored' : 'new'}; saved every 10 s and on exit)`;
 }
 
-function parse(args: string[]) {
-  const { values } = parseArgs({
-    args,
-    options: {
-      'hubspot-port': { type: 'string' },
-      'salesforce-port': { type: 'string' },
-      seed: { type: 'string' },
-      reps: { type: 'string' },
-      contacts: { type: 'string' },
-      'cycle-ms': { type: 'string' },
-      'no-connector': { type: 'boolean', default: false },
-      snapshot: { type: 'string' },
-    },
-    strict: true,
-  });
-  return {
-    hubspotPort: integer(values['hubspot-port'], SANDBOX_DEFAULTS.hubspot.port, 'hubspot-port'),
-    salesforcePort: integer(values['salesforce-port'], SANDBOX_DEFAULTS.salesforce.port, 'salesforce-port'),
-    seed: integer(values.seed, 1, 'seed'),
-    reps: integer(values.reps, 5, 'reps'),
-    contacts: integer(values.contacts, 200, 'contacts'),
-    cycleMs: Math.max(1, integer(values['cycle-ms'], 15 * 60 * 1000, 'cycle-ms')),
-    connector: !values['no-connector'],
-    snapshot: values.snapshot,
-  };
+export function register(program: Command): void {
+  const command = program
+    .command('sandbox')
+    .summary(summary)
+    .description(`${summary}. Runs until Ctrl-C.`)
+    .option('--hubspot-port <port>', 'HubSpot sandbox port (0: any free port)', listenPort, SANDBOX_DEFAULTS.hubspot.port)
+    .option('--salesforce-port <port>', 'Salesforce sandbox port (0: any free port)', listenPort, SANDBOX_DEFAULTS.salesforce.port)
+    .option('--seed <n>', 'seed of the generated data (same seed, same data)', nonNegativeInteger, 1)
+    .option('--reps <n>', 'sales reps (HubSpot owners and Salesforce users)', nonNegativeInteger, 5)
+    .option('--contacts <n>', 'HubSpot contacts to generate', nonNegativeInteger, 200)
+    .option('--cycle-ms <ms>', "the emulated connector's sync cycle", positiveInteger, 15 * 60 * 1000)
+    .option('--no-connector', 'run without the emulated HubSpot–Salesforce connector')
+    .option('--snapshot <file>', 'keep the state in FILE across restarts (loaded instead of seeding; saved every 10 s and on exit)');
+  withExamples(command, 'sandbox', 'sandbox --hubspot-port 0 --salesforce-port 0 --contacts 20 --snapshot .sandbox.json');
+  command.action((options) => exitWith(sandbox(options)));
 }

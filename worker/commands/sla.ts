@@ -3,44 +3,27 @@
  * each commitment's lineage) and render the signed SLA document.
  */
 import { writeFileSync } from 'node:fs';
+import { Option, type Command } from '@commander-js/extra-typings';
+import { withExamples } from '../cli/declare';
+import { exitWith } from '../cli/errors';
 import { checkContract, hasErrors } from '../../mappings/check';
 import { formatFinding } from '../../mappings/findings';
 import { commitmentLineage } from '../../mappings/lineage';
-import { ContractError, defaultContractPath, isPreset, loadContractWithSource, presetPath, PRESETS, type ParsedContract } from '../../mappings/load';
+import { defaultContractPath, isPreset, loadContractWithSource, presetPath, PRESETS, type ParsedContract } from '../../mappings/load';
 import { renderSlaDocument } from '../../mappings/document';
 
 export const summary = 'check the SLA contract (sla check) or render the SLA document (sla render --out FILE)';
 
-const USAGE = [
-  'usage: handoff-bridge sla check  [--contract PATH | --preset NAME]',
-  '       handoff-bridge sla render [--contract PATH | --preset NAME] --out FILE',
-  '',
-  `Without --contract or --preset: $HANDOFF_CONTRACT, else the default preset. Presets: ${PRESETS.join(', ')}.`,
-].join('\n');
-
-class UsageError extends Error {}
-
-interface Options {
-  contractPath: string;
-  out?: string;
+/** Where the contract comes from: --contract PATH, --preset NAME, else $HANDOFF_CONTRACT, else the default preset. */
+export interface ContractChoice {
+  contract?: string;
+  preset?: string;
 }
 
-function parseOptions(args: readonly string[]): Options {
-  let contractPath: string | undefined;
-  let out: string | undefined;
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    const value = args[i + 1];
-    if (flag !== '--contract' && flag !== '--preset' && flag !== '--out') throw new UsageError(`unknown option "${flag}"`);
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    i++;
-    if (flag === '--out') out = value;
-    else if (contractPath !== undefined) throw new UsageError('give either --contract or --preset, once');
-    else if (flag === '--contract') contractPath = value;
-    else if (isPreset(value)) contractPath = presetPath(value);
-    else throw new UsageError(`unknown preset "${value}" (presets: ${PRESETS.join(', ')})`);
-  }
-  return out === undefined ? { contractPath: contractPath ?? defaultContractPath() } : { contractPath: contractPath ?? defaultContractPath(), out };
+function contractPathOf(choice: ContractChoice): string {
+  if (choice.contract !== undefined) return choice.contract;
+  if (choice.preset !== undefined && isPreset(choice.preset)) return presetPath(choice.preset);
+  return defaultContractPath();
 }
 
 function printLineage(parsed: ParsedContract): void {
@@ -61,8 +44,7 @@ function check(parsed: ParsedContract): number {
   return hasErrors(findings) ? 1 : 0;
 }
 
-function render(parsed: ParsedContract, out: string | undefined): number {
-  if (!out) throw new UsageError('sla render needs --out FILE');
+function render(parsed: ParsedContract, out: string): number {
   const findings = checkContract(parsed.contract, parsed.sourceMap);
   for (const f of findings.filter((x) => x.severity === 'error')) console.error(formatFinding(f));
   writeFileSync(out, renderSlaDocument(parsed.contract, { now: new Date() }));
@@ -70,22 +52,36 @@ function render(parsed: ParsedContract, out: string | undefined): number {
   return 0;
 }
 
-export async function run(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  try {
-    if (sub !== 'check' && sub !== 'render') throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
-    const options = parseOptions(rest);
-    const parsed = loadContractWithSource(options.contractPath);
-    return sub === 'check' ? check(parsed) : render(parsed, options.out);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`sla: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (err instanceof ContractError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  }
+/** `sla check`: findings and lineage; exit 1 when the contract has errors (a ContractError reaches the CLI's boundary). */
+export function slaCheck(choice: ContractChoice): number {
+  return check(loadContractWithSource(contractPathOf(choice)));
+}
+
+/** `sla render`: the SLA document, written to `out`. */
+export function slaRender(choice: ContractChoice & { out: string }): number {
+  return render(loadContractWithSource(contractPathOf(choice)), choice.out);
+}
+
+const contractOption = () => new Option('--contract <path>', 'the SLA contract (YAML) to use; default $HANDOFF_CONTRACT, else the default preset').conflicts('preset');
+const presetOption = () => new Option('--preset <name>', 'a shipped contract instead of a file').choices(PRESETS);
+
+export function register(program: Command): void {
+  const sla = program.command('sla').description(summary);
+  withExamples(sla, 'sla check', 'sla render --out sla.md');
+  const checkCommand = sla
+    .command('check')
+    .description("lint the SLA contract: findings with file, line and path, and each commitment's lineage; exit 1 on errors")
+    .addOption(contractOption())
+    .addOption(presetOption());
+  withExamples(checkCommand, 'sla check', 'sla check --preset account-based', 'sla check --contract contracts/acme.yaml');
+  checkCommand.action((options) => exitWith(slaCheck(options)));
+
+  const renderCommand = sla
+    .command('render')
+    .description('render the signed SLA document (Markdown with diagrams)')
+    .addOption(contractOption())
+    .addOption(presetOption())
+    .requiredOption('--out <file>', 'where to write the document');
+  withExamples(renderCommand, 'sla render --out sla.md', 'sla render --preset account-based --out sla.md');
+  renderCommand.action((options) => exitWith(slaRender(options)));
 }
