@@ -9,6 +9,7 @@ import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK } from '..
 import type { Contract } from '../mappings/schema';
 import { contractProperties } from './contract-properties';
 import type { AlertMessage, HubSpotContact, HubSpotPort, Notifier, SalesforcePort, SalesforceRecord, SalesforceValue } from './ports';
+import { taskChannel } from '../mappings/task-channel';
 import { alertMessageFor } from './alert-message';
 import { createConcurrencyLimit } from './concurrency-limit';
 import type { AssignRepRequest, RepChoice } from '../workflows/routing-api';
@@ -43,9 +44,6 @@ export interface ContactAttempt {
   channel: string;
   createdAt: string;
 }
-
-/** Salesforce Task.Type → the contract's channel names. */
-const TASK_CHANNEL: Record<string, string> = { Call: 'call', Email: 'email', Meeting: 'meeting', LinkedIn: 'linkedin' };
 
 /** What `assignLead` needs: the routing question, and the Salesforce lead to give the chosen rep. */
 export interface AssignLeadInput {
@@ -170,7 +168,7 @@ export function createBridgeActivities(deps: BridgeDeps) {
       const tasks = await deps.salesforce.tasksForLead({ ...input, fields: TASK_READ_FIELDS });
       return tasks.map((t) => ({
         id: t.id,
-        channel: TASK_CHANNEL[String(t.fields[TASK.type] ?? '')] ?? 'other',
+        channel: taskChannel(t.fields[TASK.type]),
         createdAt: String(t.fields[TASK.createdDate]),
       }));
     },

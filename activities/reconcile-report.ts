@@ -10,12 +10,12 @@ import type { LeadFacts } from '../mappings/metrics-facts';
 import { buildSlaReport, type DriftReportItem, type ReconcileReport } from '../mappings/metrics-report';
 import { earlierReportSchema, type EarlierReport } from '../mappings/metrics-review';
 import type { Contract } from '../mappings/schema';
+import { taskChannel } from '../mappings/task-channel';
 import type { DriftFile } from './reconcile-classify';
 import { FILES, readContacts, readJson, readLeads, type ExtrasFile } from './reconcile-files';
 import type { ReportRenderer, ReportStore } from './reconcile-ports';
 import type { RepairsFile } from './reconcile-repair';
 
-const TASK_CHANNEL: Record<string, string> = { Call: 'call', Email: 'email', Meeting: 'meeting', LinkedIn: 'linkedin' };
 const DAY_MS = 86_400_000;
 /** A "quarterly" comparison looks for the newest saved report at least this old. */
 const QUARTER_MIN_DAYS = 80;
@@ -62,7 +62,7 @@ export function createReportActivities(deps: { store: ReportStore; contract: () 
 
       const tasksByLead = new Map<string, Array<{ createdAt: string; channel: string }>>();
       for (const task of extras?.tasks ?? []) {
-        tasksByLead.set(task.leadId, [...(tasksByLead.get(task.leadId) ?? []), { createdAt: task.createdAt, channel: TASK_CHANNEL[task.type] ?? 'other' }]);
+        tasksByLead.set(task.leadId, [...(tasksByLead.get(task.leadId) ?? []), { createdAt: task.createdAt, channel: taskChannel(task.type) }]);
       }
       const facts: LeadFacts[] = pairContacts(contacts, leads).pairs.flatMap(({ contact, lead }) => {
         if (!contact.properties[HS.mqlDate] && !contact.properties[HS.handoffAssignedAt]) return [];

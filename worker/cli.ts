@@ -4,4 +4,7 @@
  */
 import { runCli } from './cli/run';
 
-process.exitCode = await runCli(process.argv.slice(2));
+const code = await runCli(process.argv.slice(2));
+// A command that failed half-way may leave handles open (the Temporal runtime, a listening
+// server): the error is reported, so end now rather than hang. (stderr is synchronous on pipes.)
+if (code !== 0) process.exit(code);

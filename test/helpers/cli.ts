@@ -48,10 +48,16 @@ export interface ProcessResult {
 }
 
 /** `handoff-bridge <args>` as a real process (bin/handoff-bridge.mjs; tsx starts in about a second). */
-export function spawnCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv } = {}): Promise<ProcessResult> {
+export function spawnCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ProcessResult> {
   const root = new URL('../..', import.meta.url).pathname;
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [join(root, 'bin', 'handoff-bridge.mjs'), ...args], { cwd: options.cwd ?? root, env: { ...process.env, ...options.env } });
+    // A command that should end but hangs is killed (code null), so the test fails with its output.
+    const child = spawn(process.execPath, [join(root, 'bin', 'handoff-bridge.mjs'), ...args], {
+      cwd: options.cwd ?? root,
+      env: { ...process.env, ...options.env },
+      timeout: options.timeoutMs ?? 20_000,
+      killSignal: 'SIGKILL',
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));

@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { ContractError } from '../../mappings/load';
 import { CRM_ERROR_TYPES } from '../../activities/ports';
 import { SandboxSnapshotError } from '../../sandbox';
-import { CodecKeyError } from '../codec';
+import { CodecKeyError, ENCRYPTED_ENCODING } from '../codec';
 import { ConfigError, loadClientConfig } from '../config';
 import { SearchAttributeConflictError } from '../commands/setup-temporal';
 import { TemporalProvisioningError } from '../temporal-binaries';
@@ -114,6 +114,10 @@ export function describeError(err: unknown): string {
   if (chain.some(isTemporalConnectFailure)) return new TemporalUnreachableError(configuredAddress()).message;
   const refused = crmRefusal(err);
   if (refused) return refused;
+  // The default converter meets an encrypted payload: this process has no CODEC_KEYS.
+  if (chain.some((e) => e instanceof Error && e.message.includes(ENCRYPTED_ENCODING))) {
+    return 'the payloads are encrypted and CODEC_KEYS is not set: set it to the keys the bridge encrypts with';
+  }
   for (const e of chain) {
     if (SELF_EXPLAINING.some((type) => e instanceof type)) return oneLine((e as Error).message);
     if (isSystemError(e)) {
