@@ -5,7 +5,7 @@
  */
 import type { DriftClass, DriftItem, RepairMode, RepairPolicy } from './drift';
 import { commitmentLineage } from './lineage';
-import { commitmentFigures, type CommitmentFigure, type ReportWindow } from './metrics';
+import { commitmentFigures, type CommitmentFigure, type ReportWindow } from './sla-figures';
 import type { LeadFacts } from './metrics-facts';
 import { delaySplit, funnelBySource, rejectionsByReason, speedToLeadDistribution, type DelaySplit, type DistributionBucket, type FunnelRow, type RejectionRow } from './metrics-funnel';
 import { quarterlyComparison, reviewPack, type EarlierReport, type QuarterlyComparison, type ReviewPack } from './metrics-review';
