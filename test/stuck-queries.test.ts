@@ -180,6 +180,14 @@ describe('handoff-bridge leads stuck', () => {
     expect(out).toContain('… and 1 more');
   });
 
+  it('prints the same results as JSON with --json, for scripts', async () => {
+    const { code, out } = await leadsStuck('--portal', portal, '--owner', rep, '--query', 'breached', '--limit', '1', '--json');
+    expect(code).toBe(0);
+    const results = JSON.parse(out) as Array<{ name: string; total: number; query: string; rows: Array<{ workflowId: string; ownerId?: string }> }>;
+    expect(results.map((r) => [r.name, r.total, r.rows.length])).toEqual([['breached', 2, 1]]);
+    expect(results[0]?.rows[0]?.ownerId).toBe(rep);
+  });
+
   it('refuses --query breached without an owner, before connecting', async () => {
     const { code, out } = await leadsStuck('--query', 'breached');
     expect(code).toBe(2);
