@@ -3,19 +3,13 @@
  * problem), JSON logs, and a graceful stop on SIGTERM/SIGINT that drains in-flight work.
  */
 import { resolve } from 'node:path';
-import { ConfigError, loadConfig, type HandoffMode } from './config';
+import { loadConfig, type HandoffMode } from './config';
 import { startBridge } from './bridge';
 import { createLogger } from './logger';
 
 export async function serveBridge(mode?: HandoffMode): Promise<number> {
-  let config;
-  try {
-    config = loadConfig(mode ? { ...process.env, HANDOFF_MODE: mode } : process.env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(err.message);
-    return 1;
-  }
+  // A bad environment throws ConfigError naming every variable: the CLI's boundary prints it.
+  const config = loadConfig(mode ? { ...process.env, HANDOFF_MODE: mode } : process.env);
   const logger = createLogger({ level: config.logLevel });
   const bridge = await startBridge({
     config,
