@@ -31,8 +31,9 @@ async function contractToRun(config: BridgeConfig, allowDrift: boolean): Promise
   try {
     result = await checkContractLive(parsed, metadataOptionsFrom(crmConnectionsFrom(config)));
   } catch (err) {
-    const reason = `could not read the CRMs' configuration to check the contract: ${err instanceof Error ? err.message : String(err)}`;
-    return { refusal: `${reason}\nrefusing to start (${needsIds ? 'reps named by email need their Salesforce User Id from the org' : override})` };
+    // One line, as the CLI's boundary prints its failures: what could not be read, and what to do.
+    const reason = `could not read the CRMs' configuration to check the contract (${err instanceof Error ? err.message : String(err)})`;
+    return { refusal: `handoff-bridge: ${reason}; refusing to start (${needsIds ? 'reps named by email need their Salesforce User Id from the org' : override})` };
   }
   const unresolved = result.contract.routing.reps.filter((rep) => rep.id === '').map((rep) => rep.email);
   if (unresolved.length > 0) return { refusal: [...result.lines, `refusing to start: no active Salesforce user for ${unresolved.join(', ')}`].join('\n') };
