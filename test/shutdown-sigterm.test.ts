@@ -110,6 +110,8 @@ describe('SIGTERM during a burst of handoffs', () => {
       RECONCILE_EVERY: 'off',
       LINK_SIGNING_SECRET: randomBytes(32).toString('base64'),
       CODEC_KEYS: codecKeys,
+      // Live mode (CRM credentials set) requires the codec's token too.
+      CODEC_AUTH_TOKEN: randomBytes(24).toString('base64url'),
       HUBSPOT_BASE_URL: hubspot.baseUrl,
       HUBSPOT_ACCESS_TOKEN: hubspot.accessToken,
       HUBSPOT_PORTAL_ID: portalId,

@@ -21,6 +21,7 @@ import { usageError, withExamples } from '../cli/declare';
 import { exitWith } from '../cli/errors';
 import { positiveInteger, validated } from '../cli/values';
 import { ConfigError, loadConfig } from '../config';
+import { dataConverterFor } from '../codec';
 import { crmConnectionsFrom } from '../crm-connections';
 import { connectClientFromEnv } from '../temporal-client';
 import { REPORT_FILES } from '../report';
@@ -82,6 +83,7 @@ export async function reconcileCommand(options: ReconcileOptions): Promise<numbe
           contract: () => contract,
         },
         input,
+        ...(config.codec.keys.length ? { dataConverter: dataConverterFor(config.codec.keys) } : {}),
         onProgress: (p) => bar.update(p),
       });
       bar.finish();
