@@ -63,7 +63,7 @@ function expectOneLineUsageError(result: Run, mentions: string): void {
 describe('the command tree', () => {
   it('has every command of the CLI, subcommands included', () => {
     // Guards the walk itself: if it found nothing, every test below would pass vacuously.
-    expect(names).toEqual(expect.arrayContaining(['start', 'serve', 'worker', 'ingress', 'sandbox', 'lead show', 'lead reject', 'leads stuck', 'reconcile', 'sla check', 'sla render', 'setup-temporal', 'provision', 'completion']));
+    expect(names).toEqual(expect.arrayContaining(['start', 'serve', 'worker', 'ingress', 'sandbox', 'lead show', 'lead reject', 'lead retry', 'leads stuck', 'reconcile', 'sla check', 'sla render', 'setup-temporal', 'provision', 'completion']));
   });
 });
 
@@ -111,6 +111,16 @@ describe('handoff-bridge', () => {
     expect(help.code).toBe(0);
     for (const name of names.filter((n) => !n.includes(' '))) expect(help.stdout).toMatch(new RegExp(`\\n {2}${name}\\b`));
     expectOneLineUsageError(await run('bogus'), "unknown command 'bogus'");
+  });
+
+  it('lead retry takes one contact, or --all with --step, and refuses any other mix in one line, exit 2', async () => {
+    const cases: Array<[string[], string]> = [
+      [['lead', 'retry', '--portal', '62515'], "missing required argument 'contactId'"],
+      [['lead', 'retry', '--all'], 'lead retry --all needs --step STEP'],
+      [['lead', 'retry', '1001', '--all', '--step', 'assignLead'], 'give a contactId or --all, not both'],
+      [['lead', 'retry', '--all', '--step', 'assignLead" OR LeadStage = "MQL'], "option '--step <step>' argument"],
+    ];
+    for (const [args, mentions] of cases) expectOneLineUsageError(await run(...args), mentions);
   });
 
   it('completes commands, subcommands and options in bash from the same tree', async () => {
