@@ -70,7 +70,6 @@ describe('the contract checked against the CRMs', () => {
       SALESFORCE_CLIENT_SECRET: salesforce.clientSecret,
       LINK_SIGNING_SECRET: randomBytes(32).toString('base64'),
       CODEC_KEYS: `t:${randomBytes(32).toString('base64')}`,
-      // Live mode (CRM credentials set) requires the codec's token (ingress hardening).
       CODEC_AUTH_TOKEN: randomBytes(24).toString('hex'),
       HANDOFF_CONTRACT: brokenPath,
       // The worker must refuse before it would reach Temporal: nothing listens here.
