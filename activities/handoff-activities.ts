@@ -6,11 +6,12 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { ApplicationFailure, type Workflow } from '@temporalio/common';
-import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK, TASK_TYPE_CHANNEL } from '../mappings/crm-fields';
+import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK } from '../mappings/crm-fields';
 import type { Contract } from '../mappings/schema';
 import { contractProperties } from './contract-properties';
 import type { HubSpotContact, HubSpotPort, Notifier, SalesforcePort, SalesforceRecord, SalesforceValue, RepAlertMessage } from './ports';
 import { sendBlockedAlert, type BlockedAlertInput } from './blocked-alert';
+import { taskChannel } from '../mappings/task-channel';
 import { alertMessageFor } from './alert-message';
 import { PRIORITY_KEYS } from '../workflows/priority';
 import type { RotationPolicy, RoutingInputs } from '../mappings/rotation-policy';
@@ -48,7 +49,6 @@ export interface ContactAttempt {
   channel: string;
   createdAt: string;
 }
-
 
 /** What `assignLead` needs: the routing question, and the Salesforce lead to give the chosen rep. */
 export interface AssignLeadInput {
@@ -192,7 +192,7 @@ export function createBridgeActivities(deps: BridgeDeps) {
       const tasks = await deps.salesforce.tasksForLead({ ...input, fields: TASK_READ_FIELDS });
       return tasks.map((t) => ({
         id: t.id,
-        channel: TASK_TYPE_CHANNEL[String(t.fields[TASK.type] ?? '')] ?? 'other',
+        channel: taskChannel(t.fields[TASK.type]),
         createdAt: String(t.fields[TASK.createdDate]),
       }));
     },

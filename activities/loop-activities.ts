@@ -5,8 +5,9 @@
  */
 import { heartbeat, log } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF, TASK_TYPE_CHANNEL } from '../mappings/crm-fields';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import type { Contract } from '../mappings/schema';
+import { taskChannel } from '../mappings/task-channel';
 import type { HandoffInput, LeadChange } from '../workflows/handoff-api';
 import { HANDOFF_WORKFLOW, LEAD_CHANGED_SIGNAL } from '../workflows/handoff-api';
 import { handoffWorkflowId } from '../workflows/ids';
@@ -54,7 +55,7 @@ export function createSalesforceWatchActivities(salesforce: SalesforcePort, sign
         leadId: task.leadId,
         hubspotContactId: task.hubspotContactId,
         modifiedAt: task.createdAt,
-        attempt: { taskId: task.id, channel: TASK_TYPE_CHANNEL[task.type] ?? 'other', createdAt: task.createdAt },
+        attempt: { taskId: task.id, channel: taskChannel(task.type), createdAt: task.createdAt },
       }));
       const changes = page.leads.map((lead): ForwardableLeadChange => ({
         leadId: lead.id,

@@ -4,12 +4,13 @@
  * report plus every rendering (Markdown, HTML, CSV) into the run's directory.
  */
 import { readFile } from 'node:fs/promises';
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF, TASK_TYPE_CHANNEL } from '../mappings/crm-fields';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { countByClass, pairContacts, type RepairPolicy } from '../mappings/drift';
 import type { LeadFacts } from '../mappings/metrics-facts';
 import { buildSlaReport, type DriftReportItem, type ReconcileReport } from '../mappings/metrics-report';
 import { earlierReportSchema, type EarlierReport } from '../mappings/metrics-review';
 import type { Contract } from '../mappings/schema';
+import { taskChannel } from '../mappings/task-channel';
 import type { DriftFile } from './reconcile-classify';
 import { handoffHealth } from '../mappings/handoff-health';
 import { FILES, readContacts, readJson, readLeads, type ExtrasFile, type HandoffsFile } from './reconcile-files';
@@ -63,7 +64,7 @@ export function createReportActivities(deps: { store: ReportStore; contract: () 
 
       const tasksByLead = new Map<string, Array<{ createdAt: string; channel: string }>>();
       for (const task of extras?.tasks ?? []) {
-        tasksByLead.set(task.leadId, [...(tasksByLead.get(task.leadId) ?? []), { createdAt: task.createdAt, channel: TASK_TYPE_CHANNEL[task.type] ?? 'other' }]);
+        tasksByLead.set(task.leadId, [...(tasksByLead.get(task.leadId) ?? []), { createdAt: task.createdAt, channel: taskChannel(task.type) }]);
       }
       const facts: LeadFacts[] = pairContacts(contacts, leads).pairs.flatMap(({ contact, lead }) => {
         if (!contact.properties[HS.mqlDate] && !contact.properties[HS.handoffAssignedAt]) return [];

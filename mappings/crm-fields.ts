@@ -120,9 +120,6 @@ export const SALESFORCE_TASK_FIELDS = {
 export const OPPORTUNITY_WON = 'Closed Won';
 export const OPPORTUNITY_LOST = 'Closed Lost';
 
-/** Salesforce Task.Type → the contract's contact-attempt channel names (anything else is not a channel). */
-export const TASK_TYPE_CHANNEL: Readonly<Record<string, string>> = { Call: 'call', Email: 'email', Meeting: 'meeting', LinkedIn: 'linkedin' };
-
 /**
  * The property-history `sourceType` HubSpot records for the native Salesforce connector's writes:
  * `SALESFORCE`, its own source, distinct from `INTEGRATION` (other apps); see docs/sandboxes.md.

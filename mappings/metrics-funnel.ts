@@ -4,7 +4,7 @@
  * delay. Each says where its events were recorded and whether it crosses the integration. Pure.
  */
 import { HUBSPOT_PROPERTIES as HS, lifecycleRank, OPPORTUNITY_WON, SALESFORCE_LEAD_FIELDS as SF } from './crm-fields';
-import { elapsedMinutes, inWindow, median, type ReportWindow } from './metrics';
+import { elapsedMinutes, inWindow, median, type ReportWindow } from './sla-figures';
 import { eventAt, instantOf, leadSource, rejectionReasonOf, type LeadFacts } from './metrics-facts';
 import type { Contract } from './schema';
 

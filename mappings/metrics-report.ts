@@ -6,7 +6,7 @@
 import type { HandoffHealth } from './handoff-health';
 import type { DriftClass, DriftItem, RepairMode, RepairPolicy } from './drift';
 import { commitmentLineage } from './lineage';
-import { commitmentFigures, type CommitmentFigure, type ReportWindow } from './metrics';
+import { commitmentFigures, type CommitmentFigure, type ReportWindow } from './sla-figures';
 import { episodeFacts, type DataQualityFinding } from './metrics-episodes';
 import type { LeadFacts } from './metrics-facts';
 import { delaySplit, funnelBySource, funnelSignalsMissing, rejectionsByReason, speedToLeadDistribution, type DelaySplit, type DistributionBucket, type FunnelRow, type RejectionRow } from './metrics-funnel';

@@ -4,7 +4,7 @@
  * comparison against an earlier saved report. Pure.
  */
 import { z } from 'zod';
-import { commitmentFigure, type CommitmentFigure, type ReportWindow } from './metrics';
+import { commitmentFigure, type CommitmentFigure, type ReportWindow } from './sla-figures';
 import type { LeadFacts } from './metrics-facts';
 import type { RejectionRow } from './metrics-funnel';
 import type { CommitmentLineage } from './lineage';

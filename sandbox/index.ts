@@ -69,7 +69,14 @@ async function restoreBeforeServing(options: SandboxesOptions, path: string | un
 export async function startSandboxes(options: SandboxesOptions = {}): Promise<Sandboxes> {
   const path = options.snapshotPath;
   const prepared = await restoreBeforeServing(options, path);
-  const [hubspot, salesforce] = await Promise.all([startHubSpotSandbox(prepared.hubspot), startSalesforceSandbox(prepared.salesforce)]);
+  const started = await Promise.allSettled([startHubSpotSandbox(prepared.hubspot), startSalesforceSandbox(prepared.salesforce)]);
+  const [hubspotStart, salesforceStart] = started;
+  if (hubspotStart.status === 'rejected' || salesforceStart.status === 'rejected') {
+    // One could not listen (a busy port): stop the other, so the process can exit with the error.
+    await Promise.all(started.flatMap((s) => (s.status === 'fulfilled' ? [s.value.stop()] : [])));
+    throw hubspotStart.status === 'rejected' ? hubspotStart.reason : (salesforceStart as PromiseRejectedResult).reason;
+  }
+  const [hubspot, salesforce] = [hubspotStart.value, salesforceStart.value];
   const keeper =
     path === undefined
       ? undefined

@@ -1,4 +1,4 @@
 /** `npm run provision` (also run by `npm install`): makes the Temporal binaries available. */
-import { run } from '../worker/commands/provision';
+import { runCli } from '../worker/cli/run';
 
-process.exitCode = await run();
+process.exitCode = await runCli(['provision']);

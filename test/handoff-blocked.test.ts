@@ -10,14 +10,13 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
 import { blockedHandoffsQuery, failedHandoffsQuery } from '../activities/reconcile-extras';
-import { run as runLead } from '../worker/commands/lead';
-import { run as runLeads } from '../worker/commands/leads';
 import { blockedHandoffs, failedHandoffs } from '../worker/stuck-queries';
 import { acceptUpdate, retryUpdate, stateQuery, type HandoffState } from '../workflows/handoff-api';
 import { handoffWorkflowId } from '../workflows/ids';
 import type { Contract } from '../mappings/schema';
 import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE } from '../workflows/search-attributes';
 import { eventually, salesforceLeadsOf, startHandoff, startHandoffHarness, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { cli as runCli } from './helpers/cli';
 import { devServerEnv } from './helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -38,19 +37,16 @@ afterEach(async () => {
 });
 
 /** Runs a CLI command module in-process against the dev server, capturing what it prints. */
-async function cli(run: (args: string[]) => Promise<number>, args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const capture = (...parts: unknown[]) => void lines.push(parts.map(String).join(' '));
-  vi.spyOn(console, 'log').mockImplementation(capture);
-  vi.spyOn(console, 'error').mockImplementation(capture);
+/** `handoff-bridge <args>` in this process, against the run's dev server; stdout and stderr together. */
+async function cli(...args: string[]): Promise<{ code: number; out: string }> {
   vi.stubEnv('TEMPORAL_ADDRESS', inject('temporalAddress'));
   vi.stubEnv('TEMPORAL_NAMESPACE', 'default');
   vi.stubEnv('CODEC_KEYS', '');
   try {
-    return { code: await run(args), out: lines.join('\n') };
+    const { code, out } = await runCli(...args);
+    return { code, out };
   } finally {
     vi.unstubAllEnvs();
-    vi.restoreAllMocks();
   }
 }
 
@@ -94,13 +90,13 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       // The reconciliation report reads the same handoffs.
       expect((await env.client.workflow.count(blockedHandoffsQuery(h.portalId))).count).toBe(2);
 
-      const stuck = await cli(runLeads, ['stuck', '--portal', h.portalId]);
+      const stuck = await cli('leads', 'stuck', '--portal', h.portalId);
       expect(stuck.code).toBe(0);
       expect(stuck.out).toContain('Blocked (a CRM refused a write; fix it, then `lead retry`): 2');
       expect(stuck.out).toContain('  by cause: assignLead INACTIVE_OWNER_OR_USER: 2');
       expect(stuck.out).toMatch(new RegExp(`${handoffWorkflowId({ portalId: h.portalId, contactId: second })}\\s+Blocked\\s+owner —\\s+blocked on assignLead INACTIVE_OWNER_OR_USER`));
       expect(stuck.out).toContain('Ended Failed: 0');
-      const shown = await cli(runLead, ['show', second, '--portal', h.portalId]);
+      const shown = await cli('lead', 'show', second, '--portal', h.portalId);
       expect(shown.out).toMatch(new RegExp(`BLOCKED since \\S+ at assignLead: INACTIVE_OWNER_OR_USER \\(0 retries\\); fix it, then \`lead retry ${second}\``));
 
       // RevOps hears once per blocked lead, with the lead, the step and the fix; the rep hears nothing.
@@ -113,7 +109,7 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       expect(revopsAlert?.text).toContain(`lead retry ${second}`);
 
       // A retry before the fix: refused again the same way, still Blocked, and no second alert.
-      const early = await cli(runLead, ['retry', second, '--portal', h.portalId]);
+      const early = await cli('lead', 'retry', second, '--portal', h.portalId);
       expect(early.code).toBe(1);
       expect(early.out).toContain('still blocked at assignLead (INACTIVE_OWNER_OR_USER)');
       // The CLI names each retry after the block and its count: the same retry asked again runs nothing.
@@ -127,17 +123,17 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       expect(retryNotes(repeated)).toBe(1);
       expect(retryNotes(await secondHandle.query(stateQuery))).toBe(1);
       // And a lead that is not blocked has nothing to retry.
-      const notBlocked = await cli(runLead, ['retry', first, '--portal', h.portalId]);
+      const notBlocked = await cli('lead', 'retry', first, '--portal', h.portalId);
       expect(notBlocked.code).toBe(1);
       expect(notBlocked.out).toContain('not blocked (it is AwaitingAcceptance)');
 
       // The fix, then the retry: the handoff continues from the refused step.
       await setUserActive(rep.id, true);
       const retriedAt = Date.now();
-      const retried = await cli(runLead, ['retry', second, '--portal', h.portalId]);
+      const retried = await cli('lead', 'retry', second, '--portal', h.portalId);
       expect(retried.code, retried.out).toBe(0);
       expect(retried.out).toContain('assignLead went through; now AwaitingAcceptance');
-      const all = await cli(runLead, ['retry', '--all', '--step', 'assignLead', '--portal', h.portalId]);
+      const all = await cli('lead', 'retry', '--all', '--step', 'assignLead', '--portal', h.portalId);
       expect(all.code, all.out).toBe(0);
       expect(all.out).toContain('1 blocked handoff retried: 1 went through, 0 still blocked, 0 refused');
 
@@ -187,7 +183,7 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
 
       // RevOps corrects the contract (the worker reads it anew), then retries.
       h.contract.routing.reps = [{ ...rep, id: realId }];
-      const retried = await cli(runLead, ['retry', contactId, '--portal', h.portalId]);
+      const retried = await cli('lead', 'retry', contactId, '--portal', h.portalId);
       expect(retried.code, retried.out).toBe(0);
       expect(retried.out).toContain(`owner ${realId}`);
       expect(salesforceLeadsOf(h, contactId)).toHaveLength(1);
@@ -204,7 +200,7 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       await expect(handle.result()).rejects.toThrow();
       await eventually(async () => (await env.client.workflow.count(failedHandoffs({ portalId: h.portalId }))).count === 1, 'the failed handoff in visibility');
       expect((await env.client.workflow.count(failedHandoffsQuery(h.portalId))).count).toBe(1);
-      const stuck = await cli(runLeads, ['stuck', '--portal', h.portalId, '--query', 'failed']);
+      const stuck = await cli('leads', 'stuck', '--portal', h.portalId, '--query', 'failed');
       expect(stuck.out).toContain('Ended Failed: 1');
       expect(stuck.out).toContain(handoffWorkflowId({ portalId: h.portalId, contactId }));
     });

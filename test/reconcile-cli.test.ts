@@ -1,40 +1,31 @@
 /** `handoff-bridge reconcile`: refuses bad usage before touching anything, and draws its progress line. */
-import { describe, expect, it, vi } from 'vitest';
-import { run } from '../worker/commands/reconcile';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { progressLine } from '../worker/report/progress-bar';
+import { cli } from './helpers/cli';
+
+afterEach(() => {
+  vi.unstubAllEnvs();
+});
 
 describe('the reconcile command', () => {
-  it('exits 2 with the usage when --out is missing or the repair policy names an unknown class', async () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-    try {
-      expect(await run([])).toBe(2);
-      expect(String(errors.mock.calls[0]?.[0])).toContain('--out <dir> is required');
-      const env = { HUBSPOT_ACCESS_TOKEN: 't', HUBSPOT_PORTAL_ID: '1', SALESFORCE_INSTANCE_URL: 'http://127.0.0.1:1', SALESFORCE_ACCESS_TOKEN: 's' };
-      vi.stubEnv('HUBSPOT_ACCESS_TOKEN', env.HUBSPOT_ACCESS_TOKEN);
-      vi.stubEnv('HUBSPOT_PORTAL_ID', env.HUBSPOT_PORTAL_ID);
-      vi.stubEnv('SALESFORCE_INSTANCE_URL', env.SALESFORCE_INSTANCE_URL);
-      vi.stubEnv('SALESFORCE_ACCESS_TOKEN', env.SALESFORCE_ACCESS_TOKEN);
-      expect(await run(['--out', '/tmp/x', '--repair', 'everything'])).toBe(2);
-      expect(String(errors.mock.calls[1]?.[0])).toContain('unknown drift class "everything"');
-    } finally {
-      vi.unstubAllEnvs();
-      errors.mockRestore();
-    }
+  it('exits 2 in one line when --out is missing or the repair policy names an unknown class', async () => {
+    const missing = await cli('reconcile');
+    expect(missing.code).toBe(2);
+    expect(missing.out).toBe("error: option '--out <dir>' is required (or --schedule)");
+    const repair = await cli('reconcile', '--out', '/tmp/x', '--repair', 'everything');
+    expect(repair.code).toBe(2);
+    expect(repair.out).toMatch(/^error: option '--repair <classes>' argument 'everything' is invalid\. .*unknown drift class "everything"/);
+    expect(repair.out.split('\n')).toHaveLength(1);
   });
 
-  it('never prints a credential when the environment is incomplete', async () => {
-    const errors = vi.spyOn(console, 'error').mockImplementation(() => undefined);
+  it('reads the validated configuration: a bad variable is named in one line, exit 1, never with a credential', async () => {
     vi.stubEnv('HUBSPOT_ACCESS_TOKEN', 'pat-secret-value-123');
     vi.stubEnv('HUBSPOT_PORTAL_ID', 'not-a-number');
-    try {
-      expect(await run(['--out', '/tmp/x'])).toBe(2);
-      const printed = errors.mock.calls.map((c) => String(c[0])).join('\n');
-      expect(printed).toContain('HUBSPOT_PORTAL_ID: must be the numeric portal id');
-      expect(printed).not.toContain('pat-secret-value-123');
-    } finally {
-      vi.unstubAllEnvs();
-      errors.mockRestore();
-    }
+    const { code, out } = await cli('reconcile', '--out', '/tmp/x');
+    expect(code).toBe(1);
+    expect(out).toContain('HUBSPOT_PORTAL_ID: must be the numeric HubSpot portal (hub) id');
+    expect(out).not.toContain('pat-secret-value-123');
+    expect(out.split('\n')).toHaveLength(1);
   });
 
   it('shows paging progress across both systems, then the phase', () => {

@@ -16,7 +16,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { parseContract } from '../mappings/load';
 import { startSandboxes, type Sandboxes } from '../sandbox';
-import { mqlContactProperties, prepareSandboxPortal } from '../sandbox/demo-portal';
+import { mqlContactProperties, prepareSandboxPortal } from '../sandbox/prepare-portal';
 import { dataConverterFor } from '../worker/codec';
 import { loadClientConfig } from '../worker/config';
 import { buildDemoContract } from '../worker/demo/demo-contract';

@@ -6,6 +6,7 @@
  * written-down answers (test/sla-ground-truth.ts), never with mappings/metrics*.ts, and every figure
  * of report.json must equal them.
  */
+import { randomBytes } from 'node:crypto';
 import { mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -266,6 +267,11 @@ describe('SLA figures against a planted month of known histories', () => {
       SALESFORCE_LOGIN_URL: sf.loginUrl,
       SALESFORCE_CLIENT_ID: sf.clientId,
       SALESFORCE_CLIENT_SECRET: sf.clientSecret,
+      // Live mode's rules (ingress hardening): webhook secret, encrypted payloads (the CLI's client and
+      // its private worker must share the codec), the codec server's token.
+      HUBSPOT_CLIENT_SECRET: sandboxes.hubspot.clientSecret,
+      CODEC_KEYS: `k1:${randomBytes(32).toString('base64')}`,
+      CODEC_AUTH_TOKEN: randomBytes(24).toString('hex'),
       HANDOFF_CONTRACT: contractFile,
     });
     expect(cli.code, cli.stderr).toBe(0);

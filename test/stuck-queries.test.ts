@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { canary } from '../workflows/canary';
 import { handoffWorkflowId } from '../workflows/ids';
 import { BLOCKED_CODE, BLOCKED_STEP, BREACHED, LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../workflows/search-attributes';
-import { run as runLeads } from '../worker/commands/leads';
+import { cli } from './helpers/cli';
 import {
   awaitingAcceptancePastDeadline,
   blockedHandoffs,
@@ -160,16 +160,12 @@ describe('query construction', () => {
 });
 
 async function leadsStuck(...args: string[]): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const capture = (...parts: unknown[]) => void lines.push(parts.map(String).join(' '));
-  vi.spyOn(console, 'log').mockImplementation(capture);
-  vi.spyOn(console, 'error').mockImplementation(capture);
   vi.stubEnv('TEMPORAL_ADDRESS', inject('temporalAddress'));
   try {
-    return { code: await runLeads(['stuck', ...args]), out: lines.join('\n') };
+    const { code, out } = await cli('leads', 'stuck', ...args);
+    return { code, out };
   } finally {
     vi.unstubAllEnvs();
-    vi.restoreAllMocks();
   }
 }
 
@@ -198,12 +194,27 @@ describe('handoff-bridge leads stuck', () => {
     expect(out).toContain('Blocked (a CRM refused a write; fix it, then `lead retry`): 3');
     expect(out).toContain('  by cause: assignLead INACTIVE_OWNER_OR_USER: 2\n  by cause: updateLead INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST.Status: 1');
     expect(out).toContain('… and 2 more');
+    const json = await leadsStuck('--portal', portal, '--query', 'blocked', '--limit', '1', '--json');
+    const [blocked] = JSON.parse(json.out) as Array<{ total: number; rows: unknown[]; byCause: Array<{ cause: string; count: number }> }>;
+    expect([blocked?.total, blocked?.rows.length]).toEqual([3, 1]);
+    expect(blocked?.byCause).toEqual([
+      { cause: 'assignLead INACTIVE_OWNER_OR_USER', count: 2 },
+      { cause: 'updateLead INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST.Status', count: 1 },
+    ]);
   });
 
   it('says how many more match when there are more than --limit', async () => {
     const { out } = await leadsStuck('--portal', portal, '--owner', rep, '--query', 'breached', '--limit', '1');
     expect(out).toContain('Breached by owner: 2');
     expect(out).toContain('… and 1 more');
+  });
+
+  it('prints the same results as JSON with --json, for scripts', async () => {
+    const { code, out } = await leadsStuck('--portal', portal, '--owner', rep, '--query', 'breached', '--limit', '1', '--json');
+    expect(code).toBe(0);
+    const results = JSON.parse(out) as Array<{ name: string; total: number; query: string; rows: Array<{ workflowId: string; ownerId?: string }> }>;
+    expect(results.map((r) => [r.name, r.total, r.rows.length])).toEqual([['breached', 2, 1]]);
+    expect(results[0]?.rows[0]?.ownerId).toBe(rep);
   });
 
   it('refuses --query breached without an owner, before connecting', async () => {

@@ -8,7 +8,7 @@ import { promisify } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { run as setupTemporal } from '../worker/commands/setup-temporal';
+import { cli } from './helpers/cli';
 import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
 
 let connection: Connection;
@@ -27,17 +27,13 @@ async function customAttributes(namespace: string): Promise<Record<string, numbe
 }
 
 async function setup(namespace: string): Promise<{ code: number; out: string }> {
-  const lines: string[] = [];
-  const capture = (...parts: unknown[]) => void lines.push(parts.map(String).join(' '));
-  vi.spyOn(console, 'log').mockImplementation(capture);
-  vi.spyOn(console, 'error').mockImplementation(capture);
   vi.stubEnv('TEMPORAL_ADDRESS', inject('temporalAddress'));
   vi.stubEnv('TEMPORAL_NAMESPACE', namespace);
   try {
-    return { code: await setupTemporal([]), out: lines.join('\n') };
+    const { code, out } = await cli('setup-temporal');
+    return { code, out };
   } finally {
     vi.unstubAllEnvs();
-    vi.restoreAllMocks();
   }
 }
 

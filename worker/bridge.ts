@@ -4,7 +4,7 @@
  * the per-portal watcher and MQL sweep, and/or the HTTP ingress (webhooks, signed links, codec,
  * dashboard, health). `stop()` drains: readiness goes 503, HTTP closes, workers finish their tasks.
  */
-import { Client, Connection, ScheduleAlreadyRunning, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
+import { Client, ScheduleAlreadyRunning, WorkflowExecutionAlreadyStartedError } from '@temporalio/client';
 import { NativeConnection, type Runtime } from '@temporalio/worker';
 import type { FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
@@ -29,6 +29,7 @@ import { AesGcmPayloadCodec, dataConverterFor } from './codec';
 import { registerCodecRoutes } from './codec-server';
 import type { BridgeConfig } from './config';
 import { crmConnectionsFrom } from './crm-connections';
+import { connectTemporal } from './temporal-client';
 import { registerDashboardRoute } from './dashboard-route';
 import { createHttpServer, type BridgeHttpServer } from './http-server';
 import { createBridgeMetrics, createMetricsServer, temporalExporterAddress } from './metrics';
@@ -96,7 +97,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const salesforce = createSalesforceAdapter(crm.salesforce);
   const dataConverter = config.codec.keys.length ? dataConverterFor(config.codec.keys) : undefined;
   const client = new Client({
-    connection: await Connection.connect({ address: config.temporal.address }),
+    connection: await connectTemporal(config.temporal.address),
     namespace: config.temporal.namespace,
     dataConverter,
   });

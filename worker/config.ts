@@ -223,13 +223,24 @@ function liveModeProblems(env: Env): string[] {
   return problems;
 }
 
-export function loadConfig(env: Env = process.env): BridgeConfig {
+/**
+ * Commands that never sign a link (reconcile) read the same configuration without demanding
+ * LINK_SIGNING_SECRET; their linkSigningSecret is then empty.
+ */
+const withoutSigningSchema = envSchema.extend({ LINK_SIGNING_SECRET: envSchema.shape.LINK_SIGNING_SECRET.optional() });
+
+export interface LoadConfigOptions {
+  /** 'not-needed': the caller signs no links, so LINK_SIGNING_SECRET may be absent. */
+  linkSigning?: 'required' | 'not-needed';
+}
+
+export function loadConfig(env: Env = process.env, options: LoadConfigOptions = {}): BridgeConfig {
   // Compose files and Kubernetes often pass blank values for unset variables: blank means unset.
   const present = Object.fromEntries(
     CONFIG_VARIABLES.map((name) => [name, env[name]?.trim() ? env[name].trim() : undefined]),
   );
   const crmMode = CRM_CREDENTIAL_VARIABLES.some((name) => present[name] !== undefined) ? 'live' : 'sandbox';
-  const parsed = envSchema.safeParse(present);
+  const parsed = (options.linkSigning === 'not-needed' ? withoutSigningSchema : envSchema).safeParse(present);
   const problems = [
     ...(parsed.error?.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`) ?? []),
     ...(crmMode === 'live' ? liveModeProblems(present) : []),
@@ -248,7 +259,7 @@ export function loadConfig(env: Env = process.env): BridgeConfig {
     reconcile: { every: e.RECONCILE_EVERY, repair: e.RECONCILE_REPAIR },
     temporal: { address: e.TEMPORAL_ADDRESS, namespace: e.TEMPORAL_NAMESPACE },
     ingress: { port: e.INGRESS_PORT, publicUrl: e.INGRESS_PUBLIC_URL.replace(/\/+$/, '') },
-    linkSigningSecret: e.LINK_SIGNING_SECRET,
+    linkSigningSecret: e.LINK_SIGNING_SECRET ?? '',
     hubspot: {
       baseUrl: e.HUBSPOT_BASE_URL.replace(/\/+$/, ''),
       accessToken: e.HUBSPOT_ACCESS_TOKEN,

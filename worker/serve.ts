@@ -5,7 +5,7 @@
 import { resolve } from 'node:path';
 import { defaultContractPath, loadContractWithSource } from '../mappings/load';
 import type { Contract } from '../mappings/schema';
-import { ConfigError, loadConfig, type BridgeConfig, type HandoffMode } from './config';
+import { loadConfig, type BridgeConfig, type HandoffMode } from './config';
 import { crmConnectionsFrom } from './crm-connections';
 import { checkContractLive, metadataOptionsFrom } from './live-check';
 import { startBridge } from './bridge';
@@ -31,8 +31,9 @@ async function contractToRun(config: BridgeConfig, allowDrift: boolean): Promise
   try {
     result = await checkContractLive(parsed, metadataOptionsFrom(crmConnectionsFrom(config)));
   } catch (err) {
-    const reason = `could not read the CRMs' configuration to check the contract: ${err instanceof Error ? err.message : String(err)}`;
-    return { refusal: `${reason}\nrefusing to start (${needsIds ? 'reps named by email need their Salesforce User Id from the org' : override})` };
+    // One line, as the CLI's boundary prints its failures: what could not be read, and what to do.
+    const reason = `could not read the CRMs' configuration to check the contract (${err instanceof Error ? err.message : String(err)})`;
+    return { refusal: `handoff-bridge: ${reason}; refusing to start (${needsIds ? 'reps named by email need their Salesforce User Id from the org' : override})` };
   }
   const unresolved = result.contract.routing.reps.filter((rep) => rep.id === '').map((rep) => rep.email);
   if (unresolved.length > 0) return { refusal: [...result.lines, `refusing to start: no active Salesforce user for ${unresolved.join(', ')}`].join('\n') };
@@ -44,14 +45,8 @@ async function contractToRun(config: BridgeConfig, allowDrift: boolean): Promise
 }
 
 export async function serveBridge(mode?: HandoffMode, options: ServeOptions = {}): Promise<number> {
-  let config;
-  try {
-    config = loadConfig(mode ? { ...process.env, HANDOFF_MODE: mode } : process.env);
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(err.message);
-    return 1;
-  }
+  // A bad environment throws ConfigError naming every variable: the CLI's boundary prints it.
+  const config = loadConfig(mode ? { ...process.env, HANDOFF_MODE: mode } : process.env);
   let contract: Contract | undefined;
   if (config.mode !== 'ingress') {
     const prepared = await contractToRun(config, config.allowDrift || options.allowDrift === true);
@@ -98,14 +93,4 @@ export async function serveBridge(mode?: HandoffMode, options: ServeOptions = {}
   }
   logger.info('handoff-bridge stopped');
   return 0;
-}
-
-/** `worker` / `serve` from the command line: `--allow-drift` is their one option. */
-export function serveFromArgs(command: string, mode: HandoffMode | undefined, args: readonly string[]): Promise<number> {
-  const unknown = args.filter((a) => a !== '--allow-drift');
-  if (unknown.length > 0) {
-    console.error(`unknown option "${unknown[0] ?? ''}"\nusage: handoff-bridge ${command} [--allow-drift]`);
-    return Promise.resolve(2);
-  }
-  return serveBridge(mode, { allowDrift: args.includes('--allow-drift') });
 }

@@ -1,13 +1,8 @@
 /**
  * `npm start`: `handoff-bridge start` (worker/commands/start.ts) as a process of its own, which ends
- * with that command's exit code once everything it started has stopped.
+ * with that command's exit code once everything it started has stopped. Through the CLI's error
+ * boundary, so a failure is one line too.
  */
-import { run } from './commands/start';
+import { runCli } from './cli/run';
 
-run().then(
-  (code) => process.exit(code),
-  (err: unknown) => {
-    console.error(err);
-    process.exit(1);
-  },
-);
+process.exit(await runCli(['start', ...process.argv.slice(2)]));

@@ -6,7 +6,7 @@
  */
 import { loadContract } from '../../mappings/load';
 import { contractSchema, type Contract } from '../../mappings/schema';
-import { mqlContactProperties, prepareSandboxPortal } from '../../sandbox/demo-portal';
+import { mqlContactProperties, prepareSandboxPortal } from '../../sandbox/prepare-portal';
 import { startSandboxes, type Sandboxes } from '../../sandbox';
 import type { HubSpotRateLimitConfig } from '../../sandbox/hubspot/rate-limits';
 

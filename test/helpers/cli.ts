@@ -1,20 +1,62 @@
-/** The real `handoff-bridge` CLI as an operator runs it: a child process against the run's dev server. */
+/**
+ * Runs the CLI in this process, as `handoff-bridge <args>` would, and returns its exit status with
+ * everything it printed: commander's help and errors, and the commands' console output.
+ */
 import { spawn } from 'node:child_process';
-import { inject } from 'vitest';
+import { join } from 'node:path';
+import { inject, vi } from 'vitest';
+import { buildProgram } from '../../worker/cli/program';
+import { runCli } from '../../worker/cli/run';
 
-const PROJECT_ROOT = new URL('../..', import.meta.url).pathname;
+export interface CliResult {
+  code: number;
+  stdout: string;
+  stderr: string;
+  /** stdout and stderr together, in the order printed. */
+  out: string;
+}
 
-export interface CliRun {
+export async function cli(...args: string[]): Promise<CliResult> {
+  let stdout = '';
+  let stderr = '';
+  let out = '';
+  const toOut = (text: string): void => {
+    stdout += text;
+    out += text;
+  };
+  const toErr = (text: string): void => {
+    stderr += text;
+    out += text;
+  };
+  const line = (write: (text: string) => void) => (...parts: unknown[]) => void write(`${parts.map(String).join(' ')}\n`);
+  vi.spyOn(console, 'log').mockImplementation(line(toOut));
+  vi.spyOn(console, 'error').mockImplementation(line(toErr));
+  try {
+    const output = { writeOut: toOut, writeErr: toErr };
+    const code = await runCli(args, { program: buildProgram(output), output });
+    return { code, stdout, stderr, out: out.trimEnd() };
+  } finally {
+    vi.mocked(console.log).mockRestore();
+    vi.mocked(console.error).mockRestore();
+  }
+}
+
+export interface ProcessResult {
   code: number | null;
   stdout: string;
   stderr: string;
 }
 
-export function handoffBridge(args: string[], env: Record<string, string> = {}): Promise<CliRun> {
+/** `handoff-bridge <args>` as a real process (bin/handoff-bridge.mjs; tsx starts in about a second). */
+export function spawnCli(args: string[], options: { cwd?: string; env?: NodeJS.ProcessEnv; timeoutMs?: number } = {}): Promise<ProcessResult> {
+  const root = new URL('../..', import.meta.url).pathname;
   return new Promise((resolve, reject) => {
-    const child = spawn(`${PROJECT_ROOT}node_modules/.bin/tsx`, ['bin/handoff-bridge.mjs', ...args], {
-      cwd: PROJECT_ROOT,
-      env: { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: 'default', CODEC_KEYS: '', HUBSPOT_PORTAL_ID: '', ...env },
+    // A command that should end but hangs is killed (code null), so the test fails with its output.
+    const child = spawn(process.execPath, [join(root, 'bin', 'handoff-bridge.mjs'), ...args], {
+      cwd: options.cwd ?? root,
+      env: { ...process.env, ...options.env },
+      timeout: options.timeoutMs ?? 20_000,
+      killSignal: 'SIGKILL',
     });
     let stdout = '';
     let stderr = '';
@@ -23,4 +65,10 @@ export function handoffBridge(args: string[], env: Record<string, string> = {}):
     child.on('error', reject);
     child.on('close', (code) => resolve({ code, stdout, stderr }));
   });
+}
+
+/** `handoff-bridge <args>` as an operator runs it against this run's dev server (no codec, no portal default). */
+export function handoffBridge(args: string[], env: Record<string, string> = {}, timeoutMs = 120_000): Promise<ProcessResult> {
+  const devServer = { TEMPORAL_ADDRESS: inject('temporalAddress'), TEMPORAL_NAMESPACE: 'default', CODEC_KEYS: '', HUBSPOT_PORTAL_ID: '' };
+  return spawnCli(args, { env: { ...devServer, ...env }, timeoutMs });
 }

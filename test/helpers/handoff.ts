@@ -15,7 +15,7 @@ import { WEEKDAYS, type WorkingHours } from '../../mappings/calendar-schema';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm-fields';
 import { loadContract, presetPath } from '../../mappings/load';
 import type { Contract } from '../../mappings/schema';
-import { mqlContactProperties, prepareSandboxPortal } from '../../sandbox/demo-portal';
+import { mqlContactProperties, prepareSandboxPortal } from '../../sandbox/prepare-portal';
 import { startSandboxes, type Sandboxes } from '../../sandbox';
 import type { SalesforceStoredRecord } from '../../sandbox/salesforce/store';
 import { createBridgeWorkers } from '../../worker/bridge-workers';

@@ -1,7 +1,8 @@
-import { serveBridge } from '../serve';
+import type { Command } from '@commander-js/extra-typings';
+import { declareBridgeCommand } from './serve';
 
 export const summary = 'run the bridge ingress (HubSpot webhooks, signed links, codec, dashboard) until SIGTERM';
 
-export function run(): Promise<number> {
-  return serveBridge('ingress');
+export function register(program: Command): void {
+  declareBridgeCommand(program, 'ingress', summary, 'ingress');
 }

@@ -3,21 +3,18 @@
  * and reject go through the same validated updates as the signed links, so the closed taxonomy holds
  * here too; retry resumes a handoff a CRM refused, once the cause is fixed (worker/lead-retry.ts).
  */
-import { parseArgs } from 'node:util';
+import { Option, type Command } from '@commander-js/extra-typings';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
 import { acceptUpdate, rejectUpdate, stateQuery, type DecisionInput, type HandoffState } from '../../workflows/handoff-api';
 import { handoffWorkflowId } from '../../workflows/ids';
 import { retryAll, retryOne, retrySummary } from '../lead-retry';
+import { blockedHandoffs } from '../stuck-queries';
 import { connectClientFromEnv } from '../temporal-client';
+import { usageError, withExamples } from '../cli/declare';
+import { exitWith } from '../cli/errors';
+import { validated } from '../cli/values';
 
-export const summary = 'show, accept, reject or retry a lead: lead show|accept|reject|retry <contactId> [--reason CODE] [--portal ID]';
-
-const USAGE = [
-  'usage: handoff-bridge lead show|accept|reject|retry <contactId> [--reason CODE] [--portal ID] [--as NAME] [--rep REP_ID]',
-  '       handoff-bridge lead retry --all --step STEP [--portal ID] [--as NAME]',
-].join('\n');
-
-/** --rep REP_ID decides as that rep: refused, like the rep's own link, unless the rep owns the lead now. */
+export const summary = 'show, accept, reject or retry a lead: lead show|accept|reject|retry <contactId>';
 
 export function formatTimeline(state: HandoffState): string {
   const lines = [
@@ -34,52 +31,35 @@ export function formatTimeline(state: HandoffState): string {
   return lines.join('\n');
 }
 
-export async function run(args: string[]): Promise<number> {
-  const { positionals, values } = parseArgs({
-    args,
-    allowPositionals: true,
-    options: { reason: { type: 'string' }, portal: { type: 'string' }, as: { type: 'string' }, rep: { type: 'string' }, all: { type: 'boolean' }, step: { type: 'string' } },
-  });
-  const [action, contactId] = positionals;
-  const portalId = values.portal ?? process.env.HUBSPOT_PORTAL_ID;
-  if (action === 'retry' && values.all) return retryEveryBlocked({ step: values.step, portalId: portalId || undefined, actor: actorName(values.as) });
-  if (!action || !['show', 'accept', 'reject', 'retry'].includes(action) || !contactId) {
-    console.error(USAGE);
-    return 2;
-  }
-  if (!portalId) {
-    console.error('lead: the HubSpot portal id is needed: pass --portal ID or set HUBSPOT_PORTAL_ID');
-    return 2;
-  }
-  if (action === 'reject' && !values.reason) {
-    console.error('lead reject: --reason CODE is required (a code from the contract\'s rejection taxonomy)');
-    return 2;
-  }
+export type LeadAction = 'show' | 'accept' | 'reject';
+
+export interface LeadOptions {
+  portal: string;
+  as?: string;
+  reason?: string;
+  /** Decide as this rep: refused, like the rep's own link, unless the rep owns the lead now. */
+  rep?: string;
+  json?: boolean;
+}
+
+function actorName(as: string | undefined): string {
+  return `cli:${as ?? process.env.USER ?? 'operator'}`;
+}
+
+/** Shows, accepts or rejects one lead's handoff; exit 1 when there is none or the update is refused. */
+export async function lead(action: LeadAction, contactId: string, options: LeadOptions): Promise<number> {
+  const portalId = options.portal;
   const client = await connectClientFromEnv();
   try {
     const handle = client.workflow.getHandle(handoffWorkflowId({ portalId, contactId }));
-    const by: DecisionInput = {
-      actor: actorName(values.as),
-      via: 'cli',
-      ...(values.rep ? { asOwner: { repId: values.rep } } : {}),
-    };
-    if (action === 'retry') {
-      const outcome = await retryOne(client, { portalId, contactId, actor: by.actor, ...(values.step !== undefined ? { step: values.step } : {}) });
-      if (outcome.result !== 'went-through') {
-        console.error(`lead retry: ${outcome.line}`);
-        return 1;
-      }
-      console.log(outcome.line);
-      if (outcome.state) console.log(formatTimeline(outcome.state));
-      return 0;
-    }
+    const by: DecisionInput = { actor: actorName(options.as), via: 'cli', ...(options.rep ? { asOwner: { repId: options.rep } } : {}) };
     const state =
       action === 'show'
         ? await handle.query(stateQuery)
         : action === 'accept'
           ? await handle.executeUpdate(acceptUpdate, { args: [by] })
-          : await handle.executeUpdate(rejectUpdate, { args: [{ ...by, reason: values.reason ?? '' }] });
-    console.log(formatTimeline(state));
+          : await handle.executeUpdate(rejectUpdate, { args: [{ ...by, reason: options.reason ?? '' }] });
+    console.log(options.json ? JSON.stringify(state, null, 2) : formatTimeline(state));
     return 0;
   } catch (err) {
     if (err instanceof WorkflowNotFoundError) {
@@ -96,27 +76,95 @@ export async function run(args: string[]): Promise<number> {
   }
 }
 
-function actorName(as: string | undefined): string {
-  return `cli:${as ?? process.env.USER ?? 'operator'}`;
-}
-
-/** `lead retry --all --step S`: one cause at a time, so a fix for one cause never re-runs another's step. */
-async function retryEveryBlocked(input: { step: string | undefined; portalId: string | undefined; actor: string }): Promise<number> {
-  if (!input.step) {
-    console.error('lead retry --all: --step STEP is required (the blocked step, as `leads stuck` lists it: assignLead, updateLead, writeContact, ...)');
-    return 2;
-  }
+/** `lead retry <contactId>`: runs the refused step again; exit 1 unless it went through. */
+export async function retryLead(contactId: string, options: { portal: string; as?: string; step?: string }): Promise<number> {
   const client = await connectClientFromEnv();
   try {
-    const outcomes = await retryAll(client, { step: input.step, actor: input.actor, ...(input.portalId ? { portalId: input.portalId } : {}) });
-    for (const outcome of outcomes) console.log(`  ${outcome.line}`);
-    console.log(retrySummary(outcomes));
-    return outcomes.every((o) => o.result === 'went-through' || o.result === 'not-blocked') ? 0 : 1;
-  } catch (err) {
-    if (!(err instanceof RangeError)) throw err;
-    console.error(`lead retry --all: ${err.message}`);
-    return 2;
+    const outcome = await retryOne(client, { portalId: options.portal, contactId, actor: actorName(options.as), ...(options.step !== undefined ? { step: options.step } : {}) });
+    if (outcome.result !== 'went-through') {
+      console.error(`lead retry: ${outcome.line}`);
+      return 1;
+    }
+    console.log(outcome.line);
+    if (outcome.state) console.log(formatTimeline(outcome.state));
+    return 0;
   } finally {
     await client.connection.close();
   }
+}
+
+/** `lead retry --all --step S`: one cause at a time, so a fix for one cause never re-runs another's step. */
+export async function retryEveryBlocked(options: { step: string; portal?: string; as?: string }): Promise<number> {
+  const client = await connectClientFromEnv();
+  try {
+    const outcomes = await retryAll(client, { step: options.step, actor: actorName(options.as), ...(options.portal ? { portalId: options.portal } : {}) });
+    for (const outcome of outcomes) console.log(`  ${outcome.line}`);
+    console.log(retrySummary(outcomes));
+    return outcomes.every((o) => o.result === 'went-through' || o.result === 'not-blocked') ? 0 : 1;
+  } finally {
+    await client.connection.close();
+  }
+}
+
+const DESCRIPTIONS: Record<LeadAction, string> = {
+  show: "print the lead's handoff: stage, owner, deadline, delays and timeline",
+  accept: 'accept the lead on behalf of its owner (the same validated update as the signed link)',
+  reject: "reject the lead with a reason code from the contract's rejection taxonomy",
+};
+
+/** A step name as the visibility query takes it (the same check `leads stuck` applies). */
+const stepName = validated((value: string) => {
+  blockedHandoffs({ step: value });
+  return value;
+});
+
+const portalOption = (): Option<'--portal <id>'> => new Option('--portal <id>', 'the HubSpot portal (hub) id').env('HUBSPOT_PORTAL_ID');
+const PORTAL_NEEDED = 'the HubSpot portal id is needed: pass --portal ID or set HUBSPOT_PORTAL_ID';
+
+function registerRetry(group: Command): void {
+  const command = group
+    .command('retry')
+    .description(
+      'after fixing what a CRM refused (an inactive rep, a renamed picklist value), run the refused step of a Blocked handoff again; with --all, of every handoff blocked at --step',
+    )
+    .argument('[contactId]', 'the HubSpot contact id (omit with --all)')
+    .addOption(portalOption())
+    .option('--step <step>', 'the blocked step, as `leads stuck` lists it (assignLead, updateLead, writeContact, ...); required with --all', stepName)
+    .option('--all', 'every handoff blocked at --step (in --portal, if given), a few at a time')
+    .option('--as <name>', 'who acts, recorded in the timeline (default: $USER)');
+  withExamples(command, 'lead retry 1001 --portal 62515', 'lead retry --all --step assignLead');
+  command.action((contactId, options, self) => {
+    if (options.all) {
+      if (contactId !== undefined) usageError(self, `give a contactId or --all, not both (got ${contactId})`);
+      if (options.step === undefined) usageError(self, 'lead retry --all needs --step STEP (the blocked step, as `leads stuck` lists it: assignLead, updateLead, writeContact, ...)');
+      return exitWith(retryEveryBlocked({ ...options, step: options.step }));
+    }
+    if (contactId === undefined) usageError(self, "missing required argument 'contactId' (or --all --step STEP)");
+    if (!options.portal) usageError(self, PORTAL_NEEDED);
+    return exitWith(retryLead(contactId, { ...options, portal: options.portal }));
+  });
+}
+
+export function register(program: Command): void {
+  const group = program.command('lead').description(summary);
+  withExamples(group, 'lead show 1001 --portal 62515', 'lead retry --all --step assignLead');
+  for (const action of ['show', 'accept', 'reject'] as const) {
+    const command = group
+      .command(action)
+      .description(DESCRIPTIONS[action])
+      .argument('<contactId>', 'the HubSpot contact id')
+      .addOption(portalOption())
+      .option('--as <name>', 'who acts, recorded in the timeline (default: $USER)')
+      .option('--json', 'print the handoff state as JSON (for scripts)');
+    if (action !== 'show') command.option('--rep <repId>', "decide as this rep: refused, like the rep's own link, unless the rep owns the lead now");
+    if (action === 'reject') command.requiredOption('--reason <code>', "a code from the contract's rejection taxonomy");
+    withExamples(command, `lead ${action} 1001 --portal 62515${action === 'reject' ? ' --reason NOT_A_FIT' : ''}${action === 'accept' ? ' --rep 005000000000001AAA' : ''}`);
+    command.action((contactId, options, self) => {
+      if (!options.portal) usageError(self, PORTAL_NEEDED);
+      const reason = 'reason' in options && typeof options.reason === 'string' ? options.reason : undefined;
+      const rep = 'rep' in options && typeof options.rep === 'string' ? options.rep : undefined;
+      return exitWith(lead(action, contactId, { ...options, portal: options.portal, reason, rep }));
+    });
+  }
+  registerRetry(group);
 }

@@ -2,10 +2,12 @@
  * `handoff-bridge leads stuck`: the stuck-lead visibility queries, run against Temporal, printing the
  * matching handoffs and the exact query string to paste into the Web UI (worker/stuck-queries.ts).
  */
-import { parseArgs } from 'node:util';
+import { Option, type Command } from '@commander-js/extra-typings';
 import type { Client, WorkflowExecutionInfo } from '@temporalio/client';
-import { z } from 'zod';
-import { ConfigError, loadClientConfig } from '../config';
+import { usageError, withExamples } from '../cli/declare';
+import { exitWith } from '../cli/errors';
+import { httpUrl, nonNegativeNumber, positiveInteger, validated } from '../cli/values';
+import { loadClientConfig } from '../config';
 import { connectClientFromEnv } from '../temporal-client';
 import {
   awaitingAcceptancePastDeadline,
@@ -33,54 +35,22 @@ const TITLES: Record<QueryName, string> = {
   breached: 'Breached by owner',
 };
 
-const USAGE = [
-  'usage: handoff-bridge leads stuck [--owner ID] [--query NAME] [--portal ID] [--limit 50]',
-  '                                  [--time-zone UTC] [--sync-grace-minutes 20] [--ui http://127.0.0.1:8233]',
-  '',
-  `Queries: ${QUERY_NAMES.join(', ')}. Without --query: past-deadline, sync-wait, blocked, failed`,
-  'and reverted-today, or with --owner: past-deadline, blocked, reverted-today and breached for that',
-  'owner (a lead waiting for the connector has no owner yet).',
-].join('\n');
+export interface StuckOptions {
+  owner?: string;
+  query?: QueryName;
+  portal?: string;
+  limit: number;
+  timeZone: string;
+  syncGraceMinutes: number;
+  ui?: string;
+  json?: boolean;
+}
 
-const optionsSchema = z
-  .object({
-    owner: z.string().min(1).optional(),
-    query: z.enum(QUERY_NAMES, { error: `--query must be one of ${QUERY_NAMES.join(', ')}` }).optional(),
-    portal: z.string().min(1).optional(),
-    limit: z.coerce.number().int().positive({ error: '--limit must be a positive whole number' }).default(50),
-    'time-zone': z.string().min(1).default('UTC'),
-    'sync-grace-minutes': z.coerce.number().nonnegative({ error: '--sync-grace-minutes must be a number of minutes' }).default(DEFAULT_SYNC_GRACE_MINUTES),
-    ui: z.url({ protocol: /^https?$/, error: '--ui must be the http(s) URL of the Temporal Web UI' }).optional(),
-  })
-  .refine((o) => o.query !== 'breached' || o.owner !== undefined, { error: '--query breached needs --owner ID' })
-  .refine((o) => o.query !== 'sync-wait' || o.owner === undefined, { error: 'a lead waiting for the connector has no owner yet: drop --owner for --query sync-wait' });
-
-export type StuckOptions = z.infer<typeof optionsSchema>;
-
-class UsageError extends Error {}
-
-export function parseStuckOptions(args: string[]): StuckOptions {
-  let values: Record<string, string | boolean | undefined>;
-  try {
-    values = parseArgs({
-      args,
-      strict: true,
-      options: {
-        owner: { type: 'string' },
-        query: { type: 'string' },
-        portal: { type: 'string' },
-        limit: { type: 'string' },
-        'time-zone': { type: 'string' },
-        'sync-grace-minutes': { type: 'string' },
-        ui: { type: 'string' },
-      },
-    }).values;
-  } catch (err) {
-    throw new UsageError(err instanceof Error ? err.message : String(err));
-  }
-  const parsed = optionsSchema.safeParse(values);
-  if (!parsed.success) throw new UsageError(parsed.error.issues.map((issue) => issue.message).join('; '));
-  return parsed.data;
+/** Options that do not fit together, said before connecting to anything. */
+export function stuckOptionsProblem(options: StuckOptions): string | undefined {
+  if (options.query === 'breached' && options.owner === undefined) return '--query breached needs --owner ID';
+  if (options.query === 'sync-wait' && options.owner !== undefined) return 'a lead waiting for the connector has no owner yet: drop --owner for --query sync-wait';
+  return undefined;
 }
 
 export interface NamedQuery {
@@ -94,10 +64,10 @@ export function selectedQueries(options: StuckOptions, now: Date): NamedQuery[] 
   const { owner: ownerId, portal: portalId } = options;
   const build: Record<QueryName, () => string> = {
     'past-deadline': () => awaitingAcceptancePastDeadline(now, { ownerId, portalId }),
-    'sync-wait': () => stuckInSyncWait(now, { portalId, syncGraceMinutes: options['sync-grace-minutes'] }),
+    'sync-wait': () => stuckInSyncWait(now, { portalId, syncGraceMinutes: options.syncGraceMinutes }),
     blocked: () => blockedHandoffs({ ownerId, portalId }),
     failed: () => failedHandoffs({ ownerId, portalId }),
-    'reverted-today': () => revertedToday(now, { ownerId, portalId, timeZone: options['time-zone'] }),
+    'reverted-today': () => revertedToday(now, { ownerId, portalId, timeZone: options.timeZone }),
     breached: () => breachedByOwner(ownerId ?? '', { portalId }),
   };
   const names: QueryName[] = options.query
@@ -151,50 +121,71 @@ export function formatRows(rows: HandoffRow[]): string[] {
   );
 }
 
-/** "assignLead INACTIVE_OWNER_OR_USER: 3" lines, most frequent cause first. */
-export function causeCounts(rows: HandoffRow[]): string[] {
+/** Blocked handoffs counted by cause ("assignLead INACTIVE_OWNER_OR_USER"), most frequent cause first. */
+export function causeTally(rows: HandoffRow[]): Array<{ cause: string; count: number }> {
   const counts = new Map<string, number>();
   for (const row of rows) if (row.blockedOn !== undefined) counts.set(row.blockedOn, (counts.get(row.blockedOn) ?? 0) + 1);
-  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([cause, n]) => `  by cause: ${cause}: ${n}`);
+  return [...counts].sort((a, b) => b[1] - a[1] || a[0].localeCompare(b[0])).map(([cause, count]) => ({ cause, count }));
 }
 
-async function stuck(options: StuckOptions): Promise<number> {
+/** Runs the selected queries and prints each one's handoffs (or all of it as JSON). */
+export async function stuck(options: StuckOptions): Promise<number> {
   const queries = selectedQueries(options, new Date());
   const namespace = loadClientConfig().temporal.namespace;
   const client = await connectClientFromEnv();
   try {
+    const results = [];
     for (const { name, title, query } of queries) {
       // Blocked handoffs are all read, however many, so the count by cause covers every one of them.
       const { rows, total } = await listHandoffs(client, query, name === 'blocked' ? Number.MAX_SAFE_INTEGER : options.limit);
+      const shown = rows.slice(0, options.limit);
+      const byCause = name === 'blocked' ? causeTally(rows) : undefined;
+      const uiUrl = options.ui ? workflowsPageUrl(options.ui, namespace, query) : undefined;
+      results.push({ name, title, query, total, rows: shown, ...(byCause ? { byCause } : {}), ...(uiUrl ? { uiUrl } : {}) });
+      if (options.json) continue;
       console.log(`${title}: ${total}`);
       console.log(`  query: ${query}`);
-      if (options.ui) console.log(`  UI:    ${workflowsPageUrl(options.ui, namespace, query)}`);
-      if (name === 'blocked') for (const line of causeCounts(rows)) console.log(line);
-      const shown = rows.slice(0, options.limit);
+      if (uiUrl) console.log(`  UI:    ${uiUrl}`);
+      for (const { cause, count } of byCause ?? []) console.log(`  by cause: ${cause}: ${count}`);
       for (const line of formatRows(shown)) console.log(line);
       if (total > shown.length) console.log(`  … and ${total - shown.length} more (raise --limit, or open the query in the UI)`);
       console.log('');
     }
+    if (options.json) console.log(JSON.stringify(results, null, 2));
     return 0;
   } finally {
     await client.connection.close();
   }
 }
 
-export async function run(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  try {
-    if (sub !== 'stuck') throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
-    return await stuck(parseStuckOptions(rest));
-  } catch (err) {
-    if (err instanceof UsageError || err instanceof RangeError) {
-      console.error(`leads: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (err instanceof ConfigError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  }
+function timeZone(value: string): string {
+  // Intl throws a RangeError for a zone it does not know.
+  new Intl.DateTimeFormat('en', { timeZone: value });
+  return value;
+}
+
+export function register(program: Command): void {
+  const leads = program.command('leads').description('list handoffs across leads');
+  withExamples(leads, 'leads stuck --owner 4711');
+  const command = leads
+    .command('stuck')
+    .description(
+      'list stuck, blocked (counted by cause) and failed handoffs and the visibility queries behind them. ' +
+        'Without --query: past-deadline, sync-wait, blocked, failed and reverted-today, ' +
+        'or with --owner: past-deadline, blocked, reverted-today and breached for that owner (a lead waiting for the connector has no owner yet).',
+    )
+    .option('--owner <id>', 'only this HubSpot owner')
+    .addOption(new Option('--query <name>', 'run one query').choices(QUERY_NAMES))
+    .option('--portal <id>', 'only this HubSpot portal')
+    .option('--limit <n>', 'handoffs listed per query', positiveInteger, 50)
+    .option('--time-zone <zone>', "the zone whose midnight starts 'today'", validated(timeZone), 'UTC')
+    .option('--sync-grace-minutes <minutes>', 'how long a sync may take before the lead counts as stuck', nonNegativeNumber, DEFAULT_SYNC_GRACE_MINUTES)
+    .option('--ui <url>', 'the Temporal Web UI, to print a link per query', httpUrl)
+    .option('--json', 'print the results as JSON (for scripts)');
+  withExamples(command, 'leads stuck', 'leads stuck --owner 4711 --ui http://127.0.0.1:8233', 'leads stuck --query blocked --json');
+  command.action((options, self) => {
+    const problem = stuckOptionsProblem(options);
+    if (problem) usageError(self, problem);
+    return exitWith(stuck(options));
+  });
 }

@@ -5,118 +5,93 @@
  */
 import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
+import type { Command } from '@commander-js/extra-typings';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
 import { createReconcileReadsAdapter } from '../../activities/reconcile-reads-adapter';
 import { createDirectoryReportStore } from '../../activities/reconcile-report-store';
-import { ensureReconcileSchedule } from '../../activities/reconcile-schedule';
+import { cadenceSchema, ensureReconcileSchedule } from '../../activities/reconcile-schedule';
 import { createSalesforceAdapter } from '../../activities/salesforce-adapter';
 import { DRIFT_CLASSES, parseRepairPolicy } from '../../mappings/drift';
 import { loadContract } from '../../mappings/load';
 import type { ReconcileReport } from '../../mappings/metrics-report';
 import { HANDOFF_TASK_QUEUE } from '../../workflows/ids';
-import type { ReconcileInput } from '../../workflows/reconcile-api';
-import { loadClientConfig } from '../config';
+import type { ReconcileInput, ReconcileResult } from '../../workflows/reconcile-api';
+import { usageError, withExamples } from '../cli/declare';
+import { exitWith } from '../cli/errors';
+import { positiveInteger, validated } from '../cli/values';
+import { ConfigError, loadConfig } from '../config';
+import { dataConverterFor } from '../codec';
+import { crmConnectionsFrom } from '../crm-connections';
 import { connectClientFromEnv } from '../temporal-client';
 import { REPORT_FILES } from '../report';
 import { createProgressBar } from '../report/progress-bar';
-import { loadReconcileEnv } from '../report/reconcile-env';
 import { runReconciliation } from '../report/reconcile-runner';
 import { renderSummary } from '../report/summary';
 
-export const summary = 'reconcile HubSpot and Salesforce now and write the SLA report: reconcile --out <dir> (or --schedule --every 24h)';
+export const summary = 'reconcile HubSpot and Salesforce now and write the SLA report (or --schedule it on the bridge)';
 
-const USAGE = `usage: handoff-bridge reconcile --out <dir> [--repair CLASSES|none] [--window-days 30] [--compare earlier/report.json]
-       handoff-bridge reconcile --schedule [--every 24h] [--task-queue ${HANDOFF_TASK_QUEUE}] [--repair CLASSES|none]
-drift classes: ${DRIFT_CLASSES.join(', ')}
-environment: HUBSPOT_ACCESS_TOKEN, HUBSPOT_BASE_URL, HUBSPOT_PORTAL_ID, SALESFORCE_INSTANCE_URL, SALESFORCE_LOGIN_URL,
-             SALESFORCE_CLIENT_ID + SALESFORCE_CLIENT_SECRET (or SALESFORCE_ACCESS_TOKEN), HANDOFF_CONTRACT, RECONCILE_REPAIR,
-             RECONCILE_EVERY, TEMPORAL_ADDRESS, TEMPORAL_NAMESPACE`;
-
-function parse(args: string[]) {
-  const { values } = parseArgs({
-    args,
-    options: {
-      out: { type: 'string' },
-      repair: { type: 'string' },
-      'window-days': { type: 'string' },
-      compare: { type: 'string' },
-      schedule: { type: 'boolean', default: false },
-      every: { type: 'string' },
-      'task-queue': { type: 'string' },
-    },
-    strict: true,
-  });
-  const windowDays = values['window-days'] === undefined ? 30 : Number(values['window-days']);
-  if (!Number.isInteger(windowDays) || windowDays <= 0) throw new RangeError('--window-days must be a positive whole number');
-  if (!values.schedule && !values.out) throw new RangeError('--out <dir> is required');
-  return { ...values, windowDays };
+export interface ReconcileOptions {
+  out?: string;
+  repair?: string;
+  windowDays: number;
+  compare?: string;
+  schedule?: boolean;
+  every?: string;
+  taskQueue?: string;
+  json?: boolean;
 }
 
-export async function run(args: string[]): Promise<number> {
-  let options: ReturnType<typeof parse>;
-  let env: ReturnType<typeof loadReconcileEnv>;
-  let input: ReconcileInput;
-  try {
-    options = parse(args);
-    env = loadReconcileEnv();
-    input = {
-      portalId: env.HUBSPOT_PORTAL_ID,
-      policy: parseRepairPolicy(options.repair ?? env.RECONCILE_REPAIR),
-      handoffTaskQueue: options['task-queue'] ?? HANDOFF_TASK_QUEUE,
-      windowDays: options.windowDays,
-      ...(options.compare ? { compareWithFile: resolve(options.compare) } : {}),
-    };
-  } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-    return 2;
-  }
-
+/**
+ * Reconciles now (a private worker, a progress bar on the terminal) and writes the report under
+ * --out, or creates/updates the Temporal Schedule. The CRM endpoints, credentials, call budgets and
+ * contract come from the validated configuration (worker/config.ts), as for the bridge itself.
+ */
+export async function reconcileCommand(options: ReconcileOptions): Promise<number> {
+  const config = loadConfig(process.env, { linkSigning: 'not-needed' });
+  const crm = crmConnectionsFrom(config);
+  const input: ReconcileInput = {
+    portalId: crm.hubspot.portalId,
+    policy: parseRepairPolicy(options.repair ?? config.reconcile.repair),
+    handoffTaskQueue: options.taskQueue ?? config.taskQueue,
+    windowDays: options.windowDays,
+    ...(options.compare ? { compareWithFile: resolve(options.compare) } : {}),
+  };
+  const contract = loadContract(config.contractPath);
   const client = await connectClientFromEnv();
   try {
     if (options.schedule) {
-      const every = options.every ?? env.RECONCILE_EVERY;
-      const { scheduleId, created } = await ensureReconcileSchedule(client, { portalId: env.HUBSPOT_PORTAL_ID, every, taskQueue: input.handoffTaskQueue, input });
+      const every = options.every ?? config.reconcile.every;
+      if (every === 'off') throw new ConfigError(['RECONCILE_EVERY: is off, so there is no cadence to schedule: pass --every, e.g. --every 24h']);
+      const { scheduleId, created } = await ensureReconcileSchedule(client, { portalId: input.portalId, every, taskQueue: input.handoffTaskQueue, input });
       console.log(`${created ? 'created' : 'updated'} schedule ${scheduleId}: reconcile every ${every} on task queue ${input.handoffTaskQueue}`);
       return 0;
     }
     Runtime.install({ logger: new DefaultLogger('WARN') });
-    const connection = await NativeConnection.connect({ address: loadClientConfig().temporal.address });
+    const connection = await NativeConnection.connect({ address: config.temporal.address });
     const bar = createProgressBar();
     try {
-      const salesforceOptions = {
-        instanceUrl: env.SALESFORCE_INSTANCE_URL,
-        loginUrl: env.SALESFORCE_LOGIN_URL,
-        apiVersion: env.SALESFORCE_API_VERSION,
-        ...(env.SALESFORCE_ACCESS_TOKEN ? { accessToken: env.SALESFORCE_ACCESS_TOKEN } : { clientId: env.SALESFORCE_CLIENT_ID, clientSecret: env.SALESFORCE_CLIENT_SECRET }),
-      };
-      const hubspotOptions = { accessToken: env.HUBSPOT_ACCESS_TOKEN, basePath: env.HUBSPOT_BASE_URL.replace(/\/+$/, '') };
-      const contract = loadContract(env.HANDOFF_CONTRACT);
       const result = await runReconciliation({
         client,
         connection,
         namespace: client.options.namespace,
         deps: {
-          hubspot: createHubSpotAdapter(hubspotOptions),
-          salesforce: createSalesforceAdapter(salesforceOptions),
-          reads: createReconcileReadsAdapter({ hubspot: hubspotOptions, salesforce: salesforceOptions }),
+          hubspot: createHubSpotAdapter(crm.hubspot),
+          salesforce: createSalesforceAdapter(crm.salesforce),
+          reads: createReconcileReadsAdapter({ hubspot: crm.hubspot, salesforce: crm.salesforce }),
           store: createDirectoryReportStore(resolve(options.out ?? '.')),
           contract: () => contract,
         },
         input,
+        ...(config.codec.keys.length ? { dataConverter: dataConverterFor(config.codec.keys) } : {}),
         onProgress: (p) => bar.update(p),
       });
       bar.finish();
-      const drift = Object.entries(result.counts).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${n}`).join(', ') || 'none';
-      console.log(
-        [
-          `reconciled ${result.contacts} HubSpot contacts and ${result.leads} Salesforce leads (${result.apiCalls.hubspot} HubSpot / ${result.apiCalls.salesforce} Salesforce API calls)`,
-          `drift: ${drift}; ${result.newCount} new, ${result.repaired} repaired, ${result.repairFailed} repairs failed`,
-          `commitments met: ${result.commitmentsMet} of ${result.commitmentsMeasured} measured; ${result.signalsMissing} signals missing`,
-          `report: ${result.reportDirectory}`,
-        ].join('\n'),
-      );
+      if (options.json) {
+        console.log(JSON.stringify(result, null, 2));
+        return 0;
+      }
+      console.log(summaryLines(result));
       // The figures themselves, from the report.json just written: the same numbers every rendering shows.
       const report = JSON.parse(await readFile(join(result.reportDirectory, REPORT_FILES.json), 'utf8')) as ReconcileReport;
       console.log(renderSummary(report));
@@ -127,4 +102,34 @@ export async function run(args: string[]): Promise<number> {
   } finally {
     await client.connection.close();
   }
+}
+
+function summaryLines(result: ReconcileResult): string {
+  const drift = Object.entries(result.counts).filter(([, n]) => n > 0).map(([c, n]) => `${c} ${n}`).join(', ') || 'none';
+  return [
+    `reconciled ${result.contacts} HubSpot contacts and ${result.leads} Salesforce leads (${result.apiCalls.hubspot} HubSpot / ${result.apiCalls.salesforce} Salesforce API calls)`,
+    `drift: ${drift}; ${result.newCount} new, ${result.repaired} repaired, ${result.repairFailed} repairs failed`,
+    `commitments met: ${result.commitmentsMet} of ${result.commitmentsMeasured} measured; ${result.signalsMissing} signals missing`,
+    `report: ${result.reportDirectory}`,
+  ].join('\n');
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('reconcile')
+    .summary(summary)
+    .description(`${summary}. Reads the bridge's environment (docs/operations.md): CRM credentials, HANDOFF_CONTRACT, RECONCILE_REPAIR, RECONCILE_EVERY, TEMPORAL_*.`)
+    .option('--out <dir>', 'write the report (Markdown, HTML, CSV, JSON) under DIR/<run id>/ (required unless --schedule)')
+    .option('--repair <classes>', `drift classes to repair, comma-separated, or none (default: $RECONCILE_REPAIR, else every repairable class; classes: ${DRIFT_CLASSES.join(', ')})`, validated((v) => (parseRepairPolicy(v), v)))
+    .option('--window-days <days>', 'how many days of handoffs the report measures', positiveInteger, 30)
+    .option('--compare <report.json>', "an earlier run's report.json to show what changed since")
+    .option('--schedule', 'create or update the Temporal Schedule that runs it on the bridge instead of running now')
+    .option('--every <cadence>', 'with --schedule: how often, e.g. 6h, 24h, 1d (default: $RECONCILE_EVERY, else 24h)', validated((v) => cadenceSchema.parse(v)))
+    .option('--task-queue <name>', `with --schedule: the bridge's task queue (default: $HANDOFF_TASK_QUEUE, else ${HANDOFF_TASK_QUEUE})`)
+    .option('--json', 'print the result as JSON (for scripts)');
+  withExamples(command, 'reconcile --out reports', 'reconcile --out reports --repair none --json', 'reconcile --schedule --every 6h');
+  command.action((options, self) => {
+    if (!options.schedule && !options.out) usageError(self, "option '--out <dir>' is required (or --schedule)");
+    return exitWith(reconcileCommand(options));
+  });
 }

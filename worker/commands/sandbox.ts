@@ -8,63 +8,49 @@
  * restarts: a saved file is loaded instead of seeding, and written back every 10 s and on Ctrl-C.
  */
 import { SANDBOX_DEFAULTS } from '../../sandbox/defaults';
-import { parseArgs } from 'node:util';
-import { SandboxSnapshotError, startSandboxes, type Sandboxes } from '../../sandbox';
+import type { Command } from '@commander-js/extra-typings';
+import { startSandboxes, type Sandboxes } from '../../sandbox';
 import { HUBSPOT_PROPERTIES as P } from '../../mappings/crm-fields';
-import { ContractError, defaultContractPath, loadContract } from '../../mappings/load';
+import { defaultContractPath, loadContract } from '../../mappings/load';
 import { evaluatePredicate } from '../../mappings/predicates';
 import type { Contract } from '../../mappings/schema';
 import { seedOrgForContract } from '../../sandbox/contract-org';
-import { mqlContactProperties } from '../../sandbox/demo-portal';
+import { mqlContactProperties } from '../../sandbox/prepare-portal';
 import { generateDataset, seedSandboxes } from '../../sandbox/generator';
+import { withExamples } from '../cli/declare';
+import { exitWith } from '../cli/errors';
+import { httpUrl, listenPort, nonNegativeInteger, positiveInteger } from '../cli/values';
 
 export const summary = 'start local HubSpot and Salesforce sandboxes (and the emulated connector); prints the env to use';
 
-const USAGE = `usage: handoff-bridge sandbox [--hubspot-port 4010] [--salesforce-port 4020] [--seed 1] [--reps 5]
-                              [--contacts 200] [--cycle-ms 900000] [--no-connector] [--snapshot FILE]
-                              [--contract FILE] [--webhook-url URL]
-  --contract FILE    the contract the org is made to match (default: $HANDOFF_CONTRACT, else the built-in one)
-  --webhook-url URL  deliver HubSpot webhooks (signed v3) there, e.g. http://127.0.0.1:8787/webhooks/hubspot`;
-
-function integer(value: string | undefined, fallback: number, name: string): number {
-  if (value === undefined) return fallback;
-  const parsed = Number(value);
-  if (!Number.isInteger(parsed) || parsed < 0) throw new RangeError(`--${name} must be a non-negative integer`);
-  return parsed;
+export interface SandboxOptions {
+  hubspotPort: number;
+  salesforcePort: number;
+  seed: number;
+  reps: number;
+  contacts: number;
+  cycleMs: number;
+  connector: boolean;
+  snapshot?: string;
+  /** The contract the org is made to match (default: $HANDOFF_CONTRACT, else the built-in one). */
+  contract?: string;
+  /** Where HubSpot's signed (v3) webhooks are delivered. */
+  webhookUrl?: string;
 }
 
-export async function run(args: string[]): Promise<number> {
-  let options: ReturnType<typeof parse>;
-  try {
-    options = parse(args);
-  } catch (err) {
-    console.error(`${err instanceof Error ? err.message : String(err)}\n${USAGE}`);
-    return 2;
-  }
-  let contract: Contract;
-  try {
-    contract = loadContract(options.contract);
-  } catch (err) {
-    if (!(err instanceof ContractError)) throw err;
-    console.error(err.message);
-    return 1;
-  }
-  let sandboxes: Sandboxes;
-  try {
-    sandboxes = await startSandboxes({
-      hubspot: { port: options.hubspotPort },
-      salesforce: { port: options.salesforcePort },
-      // The connector syncs as the contract says it is configured: its field mappings and inclusion list.
-      ...(options.connector
-        ? { connector: { cycleMs: options.cycleMs, fieldMappings: contract.fieldMappings, inclusion: (properties) => contract.connector.inclusion.every((p) => evaluatePredicate(p, properties, new Date())) } }
-        : {}),
-      ...(options.snapshot !== undefined ? { snapshotPath: options.snapshot } : {}),
-    });
-  } catch (err) {
-    if (!(err instanceof SandboxSnapshotError)) throw err;
-    console.error(err.message);
-    return 1;
-  }
+/** Runs the sandboxes until SIGINT/SIGTERM; a bad contract, a busy port or a bad snapshot reaches the CLI's boundary. */
+export async function sandbox(options: SandboxOptions): Promise<number> {
+  const contractPath = options.contract ?? defaultContractPath();
+  const contract = loadContract(contractPath);
+  const sandboxes = await startSandboxes({
+    hubspot: { port: options.hubspotPort },
+    salesforce: { port: options.salesforcePort },
+    // The connector syncs as the contract says it is configured: its field mappings and inclusion list.
+    ...(options.connector
+      ? { connector: { cycleMs: options.cycleMs, fieldMappings: contract.fieldMappings, inclusion: (properties) => contract.connector.inclusion.every((p) => evaluatePredicate(p, properties, new Date())) } }
+      : {}),
+    ...(options.snapshot !== undefined ? { snapshotPath: options.snapshot } : {}),
+  });
   const { hubspot, salesforce } = sandboxes;
   const data = sandboxes.snapshot?.restored ? restoredCounts(sandboxes) : seed(sandboxes, contract, options);
   // Configured after seeding: the seeded contacts are the portal's past, not events for the bridge.
@@ -76,7 +62,7 @@ export async function run(args: string[]): Promise<number> {
     [
       `HubSpot sandbox:    ${hubspot.baseUrl}  (${data.contacts} contacts, ${data.owners} owners; faults at ${hubspot.baseUrl}/__sandbox/faults)`,
       `Salesforce sandbox: ${salesforce.instanceUrl}  (${data.users} reps as users; faults at ${salesforce.instanceUrl}/__sandbox/faults)`,
-      `Contract:           ${options.contract} (its reps, fields, options and nurture lists exist in the sandboxes)`,
+      `Contract:           ${contractPath} (its reps, fields, options and nurture lists exist in the sandboxes)`,
       `Connector:          ${options.connector ? `every ${options.cycleMs} ms` : 'off'}`,
       `Webhooks:           ${options.webhookUrl ?? 'off (--webhook-url URL delivers them, signed v3)'}`,
       `Snapshot:           ${snapshotLine(sandboxes)}`,
@@ -121,7 +107,7 @@ export function qualifyCommand(baseUrl: string, accessToken: string, contactId: 
   return `curl -X PATCH ${baseUrl}/crm/v3/objects/contacts/${contactId} -H 'authorization: Bearer ${accessToken}' -H 'content-type: application/json' -d '{"properties":{"lifecyclestage":"marketingqualifiedlead"}}'`;
 }
 
-function seed(sandboxes: Sandboxes, contract: Contract, options: ReturnType<typeof parse>): DataCounts {
+function seed(sandboxes: Sandboxes, contract: Contract, options: SandboxOptions): DataCounts {
   const stores = { hubspot: sandboxes.hubspot.store, salesforce: sandboxes.salesforce.store };
   const org = seedOrgForContract(contract, stores);
   const ready = stores.hubspot.createContact(mqlContactProperties({ lifecyclestage: 'lead' }), 'IMPORT').id;
@@ -147,39 +133,26 @@ function snapshotLine(sandboxes: Sandboxes): string {
   return `${snapshot.path} (${snapshot.restored ? 'restored' : 'new'}; saved every 10 s and on exit)`;
 }
 
-function parse(args: string[]) {
-  const { values } = parseArgs({
-    args,
-    options: {
-      'hubspot-port': { type: 'string' },
-      'salesforce-port': { type: 'string' },
-      seed: { type: 'string' },
-      reps: { type: 'string' },
-      contacts: { type: 'string' },
-      'cycle-ms': { type: 'string' },
-      'no-connector': { type: 'boolean', default: false },
-      snapshot: { type: 'string' },
-      contract: { type: 'string' },
-      'webhook-url': { type: 'string' },
-    },
-    strict: true,
-  });
-  return {
-    hubspotPort: integer(values['hubspot-port'], SANDBOX_DEFAULTS.hubspot.port, 'hubspot-port'),
-    salesforcePort: integer(values['salesforce-port'], SANDBOX_DEFAULTS.salesforce.port, 'salesforce-port'),
-    seed: integer(values.seed, 1, 'seed'),
-    reps: integer(values.reps, 5, 'reps'),
-    contacts: integer(values.contacts, 200, 'contacts'),
-    cycleMs: Math.max(1, integer(values['cycle-ms'], 15 * 60 * 1000, 'cycle-ms')),
-    connector: !values['no-connector'],
-    snapshot: values.snapshot,
-    contract: values.contract ?? defaultContractPath(),
-    webhookUrl: webhookUrl(values['webhook-url']),
-  };
-}
-
-function webhookUrl(value: string | undefined): string | undefined {
-  if (value === undefined) return undefined;
-  if (!URL.canParse(value) || !/^https?:$/.test(new URL(value).protocol)) throw new RangeError(`--webhook-url must be an http(s) URL, got "${value}"`);
-  return value;
+export function register(program: Command): void {
+  const command = program
+    .command('sandbox')
+    .summary(summary)
+    .description(`${summary}. The org matches the contract (reps, owners, fields, options, nurture lists) and holds one contact ready to qualify. Runs until Ctrl-C.`)
+    .option('--hubspot-port <port>', 'HubSpot sandbox port (0: any free port)', listenPort, SANDBOX_DEFAULTS.hubspot.port)
+    .option('--salesforce-port <port>', 'Salesforce sandbox port (0: any free port)', listenPort, SANDBOX_DEFAULTS.salesforce.port)
+    .option('--seed <n>', 'seed of the generated data (same seed, same data)', nonNegativeInteger, 1)
+    .option('--reps <n>', 'sales reps (HubSpot owners and Salesforce users)', nonNegativeInteger, 5)
+    .option('--contacts <n>', 'HubSpot contacts to generate', nonNegativeInteger, 200)
+    .option('--cycle-ms <ms>', "the emulated connector's sync cycle", positiveInteger, 15 * 60 * 1000)
+    .option('--no-connector', 'run without the emulated HubSpot–Salesforce connector')
+    .option('--snapshot <file>', 'keep the state in FILE across restarts (loaded instead of seeding; saved every 10 s and on exit)')
+    .option('--contract <file>', 'the contract the org is made to match (default: $HANDOFF_CONTRACT, else the built-in one)')
+    .option('--webhook-url <url>', 'deliver HubSpot webhooks (signed v3) there, e.g. http://127.0.0.1:8787/webhooks/hubspot', httpUrl);
+  withExamples(
+    command,
+    'sandbox',
+    'sandbox --webhook-url http://127.0.0.1:8787/webhooks/hubspot',
+    'sandbox --hubspot-port 0 --salesforce-port 0 --contacts 20 --snapshot .sandbox.json',
+  );
+  command.action((options) => exitWith(sandbox(options)));
 }

@@ -7,11 +7,14 @@
  * conflict the operator must resolve by hand (visibility data of the old type may already exist), and
  * then nothing is changed.
  */
+import type { Command } from '@commander-js/extra-typings';
 import type { Client } from '@temporalio/client';
 import type { SearchAttributeType } from '@temporalio/common';
 // @temporalio/proto is CommonJS whose named exports Node's ESM loader cannot detect: default import.
 import proto from '@temporalio/proto';
-import { ConfigError, loadClientConfig } from '../config';
+import { withExamples } from '../cli/declare';
+import { exitWith } from '../cli/errors';
+import { loadClientConfig } from '../config';
 import { connectClientFromEnv } from '../temporal-client';
 import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
 
@@ -87,21 +90,11 @@ export async function ensureSearchAttributes(client: Client): Promise<SearchAttr
   return outcomes;
 }
 
-export async function run(args: string[]): Promise<number> {
-  if (args.length) {
-    console.error('usage: handoff-bridge setup-temporal   (reads TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE)');
-    return 2;
-  }
-  let client: Client;
-  try {
-    const { address, namespace } = loadClientConfig().temporal;
-    console.log(`Search attributes on ${address}, namespace "${namespace}":`);
-    client = await connectClientFromEnv();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(err.message);
-    return 1;
-  }
+/** Creates the missing search attributes and prints what it did; conflicts and connection failures reach the CLI's boundary. */
+export async function setupTemporal(): Promise<number> {
+  const { address, namespace } = loadClientConfig().temporal;
+  console.log(`Search attributes on ${address}, namespace "${namespace}":`);
+  const client = await connectClientFromEnv();
   try {
     const outcomes = await ensureSearchAttributes(client);
     const width = Math.max(...outcomes.map((o) => o.name.length));
@@ -109,11 +102,16 @@ export async function run(args: string[]): Promise<number> {
     const created = outcomes.filter((o) => o.action === 'created').length;
     console.log(created ? `Created ${created}, ${outcomes.length - created} already present.` : 'Nothing to do: every search attribute is present.');
     return 0;
-  } catch (err) {
-    if (!(err instanceof SearchAttributeConflictError)) throw err;
-    console.error(err.message);
-    return 1;
   } finally {
     await client.connection.close();
   }
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('setup-temporal')
+    .summary(summary)
+    .description(`${summary}. Reads TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE; changes nothing if any attribute exists with another type.`);
+  withExamples(command, 'setup-temporal', 'setup-temporal   # with TEMPORAL_ADDRESS=temporal.internal:7233 TEMPORAL_NAMESPACE=sales');
+  command.action(() => exitWith(setupTemporal()));
 }

@@ -3,53 +3,28 @@
  * each commitment's lineage) and render the signed SLA document.
  */
 import { writeFileSync } from 'node:fs';
+import { Option, type Command } from '@commander-js/extra-typings';
+import { withExamples } from '../cli/declare';
+import { exitWith } from '../cli/errors';
 import { checkContract, hasErrors } from '../../mappings/check';
 import { formatFinding } from '../../mappings/findings';
 import { commitmentLineage } from '../../mappings/lineage';
-import { ContractError, defaultContractPath, isPreset, loadContractWithSource, presetPath, PRESETS, type ParsedContract } from '../../mappings/load';
+import { defaultContractPath, isPreset, loadContractWithSource, presetPath, PRESETS, type ParsedContract } from '../../mappings/load';
 import { renderSlaDocument } from '../../mappings/document';
 import { checkContractLive, metadataOptionsFromEnv } from '../live-check';
 
 export const summary = 'check the SLA contract (sla check) or render the SLA document (sla render --out FILE)';
 
-const USAGE = [
-  'usage: handoff-bridge sla check  [--contract PATH | --preset NAME] [--live]',
-  '       handoff-bridge sla render [--contract PATH | --preset NAME] --out FILE',
-  '',
-  `Without --contract or --preset: $HANDOFF_CONTRACT, else the default preset. Presets: ${PRESETS.join(', ')}.`,
-  '--live also checks the contract against the CRMs the environment points at (the sandboxes without credentials).',
-].join('\n');
-
-class UsageError extends Error {}
-
-interface Options {
-  contractPath: string;
-  out?: string;
-  live: boolean;
+/** Where the contract comes from: --contract PATH, --preset NAME, else $HANDOFF_CONTRACT, else the default preset. */
+export interface ContractChoice {
+  contract?: string;
+  preset?: string;
 }
 
-function parseOptions(args: readonly string[]): Options {
-  let contractPath: string | undefined;
-  let out: string | undefined;
-  let live = false;
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i];
-    if (flag === '--live') {
-      live = true;
-      continue;
-    }
-    const value = args[i + 1];
-    if (flag !== '--contract' && flag !== '--preset' && flag !== '--out') throw new UsageError(`unknown option "${flag}"`);
-    if (value === undefined || value.startsWith('--')) throw new UsageError(`${flag} needs a value`);
-    i++;
-    if (flag === '--out') out = value;
-    else if (contractPath !== undefined) throw new UsageError('give either --contract or --preset, once');
-    else if (flag === '--contract') contractPath = value;
-    else if (isPreset(value)) contractPath = presetPath(value);
-    else throw new UsageError(`unknown preset "${value}" (presets: ${PRESETS.join(', ')})`);
-  }
-  const path = contractPath ?? defaultContractPath();
-  return out === undefined ? { contractPath: path, live } : { contractPath: path, out, live };
+function contractPathOf(choice: ContractChoice): string {
+  if (choice.contract !== undefined) return choice.contract;
+  if (choice.preset !== undefined && isPreset(choice.preset)) return presetPath(choice.preset);
+  return defaultContractPath();
 }
 
 function printLineage(parsed: ParsedContract): void {
@@ -85,8 +60,7 @@ async function checkLive(parsed: ParsedContract): Promise<number> {
   return offline !== 0 || result.errors > 0 ? 1 : 0;
 }
 
-function render(parsed: ParsedContract, out: string | undefined): number {
-  if (!out) throw new UsageError('sla render needs --out FILE');
+function render(parsed: ParsedContract, out: string): number {
   const findings = checkContract(parsed.contract, parsed.sourceMap);
   for (const f of findings.filter((x) => x.severity === 'error')) console.error(formatFinding(f));
   writeFileSync(out, renderSlaDocument(parsed.contract, { now: new Date() }));
@@ -94,23 +68,41 @@ function render(parsed: ParsedContract, out: string | undefined): number {
   return 0;
 }
 
-export async function run(args: string[]): Promise<number> {
-  const [sub, ...rest] = args;
-  try {
-    if (sub !== 'check' && sub !== 'render') throw new UsageError(sub ? `unknown subcommand "${sub}"` : 'missing subcommand');
-    const options = parseOptions(rest);
-    const parsed = loadContractWithSource(options.contractPath);
-    if (sub === 'check') return options.live ? await checkLive(parsed) : check(parsed);
-    return render(parsed, options.out);
-  } catch (err) {
-    if (err instanceof UsageError) {
-      console.error(`sla: ${err.message}\n\n${USAGE}`);
-      return 2;
-    }
-    if (err instanceof ContractError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  }
+/**
+ * `sla check`: findings and lineage; exit 1 when the contract has errors (a ContractError reaches the
+ * CLI's boundary). `live`: the contract against the CRMs the environment points at, too.
+ */
+export async function slaCheck(choice: ContractChoice & { live?: boolean }): Promise<number> {
+  const parsed = loadContractWithSource(contractPathOf(choice));
+  return choice.live ? checkLive(parsed) : check(parsed);
+}
+
+/** `sla render`: the SLA document, written to `out`. */
+export function slaRender(choice: ContractChoice & { out: string }): number {
+  return render(loadContractWithSource(contractPathOf(choice)), choice.out);
+}
+
+const contractOption = () => new Option('--contract <path>', 'the SLA contract (YAML) to use; default $HANDOFF_CONTRACT, else the default preset').conflicts('preset');
+const presetOption = () => new Option('--preset <name>', 'a shipped contract instead of a file').choices(PRESETS);
+
+export function register(program: Command): void {
+  const sla = program.command('sla').description(summary);
+  withExamples(sla, 'sla check', 'sla render --out sla.md');
+  const checkCommand = sla
+    .command('check')
+    .description("lint the SLA contract: findings with file, line and path, and each commitment's lineage; with --live, also against the CRMs; exit 1 on errors")
+    .addOption(contractOption())
+    .addOption(presetOption())
+    .option('--live', 'also check the contract against the CRMs the environment points at (the sandboxes without credentials): reps, Lead fields and picklists, HubSpot properties, nurture lists');
+  withExamples(checkCommand, 'sla check', 'sla check --preset account-based', 'sla check --contract contracts/acme.yaml --live');
+  checkCommand.action((options) => exitWith(slaCheck(options)));
+
+  const renderCommand = sla
+    .command('render')
+    .description('render the signed SLA document (Markdown with diagrams)')
+    .addOption(contractOption())
+    .addOption(presetOption())
+    .requiredOption('--out <file>', 'where to write the document');
+  withExamples(renderCommand, 'sla render --out sla.md', 'sla render --preset account-based --out sla.md');
+  renderCommand.action((options) => exitWith(slaRender(options)));
 }

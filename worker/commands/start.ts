@@ -5,12 +5,14 @@
  * sandboxes and no simulated traffic, on the embedded dev server unless TEMPORAL_ADDRESS names
  * another Temporal.
  */
-import { ConfigError, CRM_CREDENTIAL_VARIABLES, loadConfig } from '../config';
+import type { Command } from '@commander-js/extra-typings';
+import { withExamples } from '../cli/declare';
+import { exitWith } from '../cli/errors';
+import { CRM_CREDENTIAL_VARIABLES, loadConfig } from '../config';
 import { startLocalTemporal } from '../demo/local-temporal';
 import { runDemo } from '../demo/run-demo';
 import { loadDemoSettings } from '../demo/settings';
 import { serveBridge } from '../serve';
-import { TemporalProvisioningError } from '../temporal-binaries';
 
 export const summary = 'what npm start runs: the sandbox demo without CRM credentials, the live bridge with them';
 
@@ -46,15 +48,17 @@ async function runLive(): Promise<number> {
   }
 }
 
-export async function run(): Promise<number> {
+/** The demo without CRM credentials, the live bridge with them (errors reach the CLI's boundary). */
+export async function start(): Promise<number> {
   const live = CRM_CREDENTIAL_VARIABLES.some((name) => process.env[name]?.trim());
-  try {
-    return live ? await runLive() : await runDemo(process.stdout);
-  } catch (err) {
-    if (err instanceof ConfigError || err instanceof TemporalProvisioningError) {
-      console.error(err.message);
-      return 1;
-    }
-    throw err;
-  }
+  return live ? runLive() : runDemo(process.stdout);
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('start')
+    .summary(summary)
+    .description(`${summary}. Ctrl-C stops everything it started.`);
+  withExamples(command, 'start', 'start   # with HUBSPOT_ACCESS_TOKEN etc. set: the live bridge');
+  command.action(() => exitWith(start()));
 }

@@ -15,7 +15,7 @@ import { startBridge } from '../bridge';
 import { createLogger } from '../logger';
 import { buildDemoContract } from './demo-contract';
 import { loadDemoConfig } from './demo-config';
-import { startDemoPortal } from './demo-portal';
+import { startDemoPortal } from './demo-crms';
 import { DEMO_CONTRACT_FILE, DEMO_SUMMARY_FILE, reconcileDemo, writeJson, writeSlaDocument } from './finale';
 import { startChatListener } from './chat-listener';
 import { clearEarlierDemoRuns } from './leftovers';

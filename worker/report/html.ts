@@ -4,7 +4,7 @@
  * Figures carry data-* attributes so tools and tests read them without scraping prose.
  */
 import { DRIFT_CLASSES, DRIFT_CLASS_INFO } from '../../mappings/drift';
-import { ATTAINMENT_BAR_PERCENT } from '../../mappings/metrics';
+import { ATTAINMENT_BAR_PERCENT } from '../../mappings/sla-figures';
 import { FUNNEL_LINEAGE, FUNNEL_STAGES } from '../../mappings/metrics-funnel';
 import type { ReconcileReport } from '../../mappings/metrics-report';
 import { html } from './escape';

@@ -4,7 +4,7 @@
  * Records appear by id only (no names, no emails).
  */
 import { DRIFT_CLASSES, DRIFT_CLASS_INFO } from '../../mappings/drift';
-import { ATTAINMENT_BAR_PERCENT } from '../../mappings/metrics';
+import { ATTAINMENT_BAR_PERCENT } from '../../mappings/sla-figures';
 import { FUNNEL_LINEAGE, FUNNEL_STAGES } from '../../mappings/metrics-funnel';
 import type { ReconcileReport } from '../../mappings/metrics-report';
 import { mdCell } from './escape';

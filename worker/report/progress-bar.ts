@@ -38,3 +38,31 @@ export function createProgressBar(stream: NodeJS.WriteStream = process.stderr): 
     },
   };
 }
+
+export interface StatusLine {
+  update: (line: string) => void;
+  finish: () => void;
+}
+
+/**
+ * Progress of long work told as lines (provisioning's "downloading …", "verifying …"): on a TTY one
+ * line redrawn in place, elsewhere every line kept, so logs show each step.
+ */
+export function createStatusLine(stream: NodeJS.WriteStream = process.stderr): StatusLine {
+  let shown = false;
+  return {
+    update(line) {
+      if (!stream.isTTY) {
+        stream.write(`${line}\n`);
+        return;
+      }
+      const width = stream.columns ? stream.columns - 1 : 100;
+      stream.write(`\r${line.slice(0, width).padEnd(width)}`);
+      shown = true;
+    },
+    finish() {
+      if (shown) stream.write('\n');
+      shown = false;
+    },
+  };
+}

@@ -6,7 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
-import type { NativeConnection } from '@temporalio/worker';
+import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { createReconcileActivities, type ReconcileDeps } from '../../activities/reconcile-activities';
 import { reconcile } from '../../workflows/reconcile';
 import { reconcileProgressQuery, type ReconcileInput, type ReconcileProgress, type ReconcileResult } from '../../workflows/reconcile-api';
@@ -24,6 +24,8 @@ export interface RunReconciliationOptions {
   input: ReconcileInput;
   onProgress?: (progress: ReconcileProgress) => void;
   pollMs?: number;
+  /** The client's payload codec (CODEC_KEYS): the private worker must read what the client encrypted. */
+  dataConverter?: WorkerOptions['dataConverter'];
 }
 
 export async function runReconciliation(options: RunReconciliationOptions): Promise<ReconcileResult> {
@@ -33,7 +35,7 @@ export async function runReconciliation(options: RunReconciliationOptions): Prom
     namespace: options.namespace ?? 'default',
     taskQueue,
     activities: createReconcileActivities({ ...options.deps, client: options.client, renderers: REPORT_RENDERERS }),
-    overrides: { workflowsPath: RECONCILE_WORKFLOWS_PATH },
+    overrides: { workflowsPath: RECONCILE_WORKFLOWS_PATH, ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}) },
   });
   return worker.runUntil(async () => {
     const handle = await options.client.workflow.start(reconcile, { taskQueue, workflowId: `reconcile-now:${options.input.portalId}:${randomUUID()}`, args: [options.input] });

@@ -9,7 +9,7 @@ import { HUBSPOT_PROPERTIES as P } from '../../mappings/crm-fields';
 import { evaluatePredicate } from '../../mappings/predicates';
 import type { Contract } from '../../mappings/schema';
 import { startSandboxes, type Sandboxes } from '../../sandbox';
-import { prepareSandboxPortal } from '../../sandbox/demo-portal';
+import { prepareSandboxPortal } from '../../sandbox/prepare-portal';
 
 export interface DemoPortal {
   sandboxes: Sandboxes;
