@@ -11,14 +11,14 @@ import { join } from 'node:path';
 import { Client, Connection, type WorkflowHandle } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import proto from '@temporalio/proto';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
-import { run as runReplayCheck } from '../../worker/commands/replay-check';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { clusterUp } from '../../worker/cluster/cluster';
 import { TEMPORAL_SERVER_VERSION } from '../../worker/cluster/layout';
 import { bundleBuildId, setCurrentVersion } from '../../worker/deployment-version';
 import { rejectUpdate } from '../../workflows/handoff-api';
 import { handoffWorkflowId } from '../../workflows/ids';
 import type { leadHandoff } from '../../workflows/lead-handoff';
+import { cli } from '../helpers/cli';
 import { eventually, startHandoffHarness, workAroundTheClock, type HandoffHarness } from '../helpers/handoff';
 import { bundleCurrent, bundleEdited, withLeadingTimer } from './bundles';
 import { startTestCluster, type TestCluster } from './cluster-env';
@@ -148,15 +148,8 @@ describe('deploying a changed leadHandoff over open handoffs (cluster)', () => {
     writeFileSync(v2Path, v2.code);
     const onV1 = `TemporalWorkerDeploymentVersion = "${deploymentName}:${buildV1}"`;
     const check = async (bundle: string) => {
-      const log = vi.spyOn(console, 'log').mockImplementation(() => undefined);
-      const error = vi.spyOn(console, 'error').mockImplementation(() => undefined);
-      try {
-        const code = await runReplayCheck(['--address', env.cluster?.address ?? '', '--bundle', bundle, '--query', onV1]);
-        return { code, out: [...log.mock.calls, ...error.mock.calls].map((c) => c.join(' ')).join('\n') };
-      } finally {
-        log.mockRestore();
-        error.mockRestore();
-      }
+      const result = await cli('replay-check', '--address', env.cluster?.address ?? '', '--bundle', bundle, '--query', onV1);
+      return { code: result.code, out: result.out };
     };
     try {
       const same = await check(v1Path);

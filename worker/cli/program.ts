@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { z } from 'zod';
+import { register as cluster } from '../commands/cluster';
 import { register as completion } from './completion';
 import { usageError, withExamples } from './declare';
 import { register as ingress } from '../commands/ingress';
@@ -13,6 +14,7 @@ import { register as lead } from '../commands/lead';
 import { register as leads } from '../commands/leads';
 import { register as provision } from '../commands/provision';
 import { register as reconcile } from '../commands/reconcile';
+import { register as replayCheck } from '../commands/replay-check';
 import { register as sandbox } from '../commands/sandbox';
 import { register as serve } from '../commands/serve';
 import { register as setupTemporal } from '../commands/setup-temporal';
@@ -33,6 +35,8 @@ const COMMANDS: ReadonlyArray<(program: Program) => void> = [
   reconcile,
   sla,
   setupTemporal,
+  cluster,
+  replayCheck,
   provision,
   completion,
 ];

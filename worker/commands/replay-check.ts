@@ -3,49 +3,40 @@
  * and recently closed handoffs against the workflow bundle about to serve them; exit 1 names each
  * handoff whose replay diverges, and the event where it did.
  */
-import { parseArgs } from 'node:util';
+import type { Command } from '@commander-js/extra-typings';
 import { Client, Connection } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
-import { z } from 'zod';
 import { dataConverterFor } from '../codec';
-import { ConfigError, loadClientConfig } from '../config';
+import { withExamples } from '../cli/declare';
+import { exitWith } from '../cli/errors';
+import { positiveInteger, validated } from '../cli/values';
+import { loadClientConfig } from '../config';
 import { replayCheck, type ReplayCheckReport } from '../replay/replay-check';
 import { prebuiltWorkflowBundle } from '../workflow-bundle';
 import { workflowBundleOptions } from '../workflow-bundle-options';
 
 export const summary = 'replay running and recently closed handoffs from a cluster against the current workflow bundle (exit 1 on divergence)';
 
-const USAGE = [
-  'usage: handoff-bridge replay-check [--address HOST:PORT] [--namespace NS] [--since-hours 72]',
-  '                                   [--bundle dist/workflow-bundle.js] [--query "VISIBILITY FILTER"] [--limit N]',
-  '                                   [--workflow-type leadHandoff]',
-  '',
-  'Address and namespace default to TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE; CODEC_KEYS decrypts payloads.',
-  'Without --bundle: the prebuilt bundle when it matches the sources, else one bundled from them.',
-].join('\n');
+interface ReplayCheckOptions {
+  address?: string;
+  namespace?: string;
+  sinceHours: number;
+  bundle?: string;
+  query?: string;
+  limit?: number;
+  workflowType: string;
+}
 
-const optionsSchema = z.object({
-  address: z.string().regex(/^[^\s:]+:\d+$/, '--address must be host:port').optional(),
-  namespace: z.string().min(1).optional(),
-  'since-hours': z.coerce.number().positive({ error: '--since-hours must be a positive number of hours' }).default(72),
-  bundle: z.string().min(1).optional(),
-  query: z.string().min(1).optional(),
-  limit: z.coerce.number().int().positive({ error: '--limit must be a positive whole number' }).optional(),
-  'workflow-type': z.string().min(1).default('leadHandoff'),
+const hostPort = validated((value: string) => {
+  if (!/^[^\s:]+:\d+$/.test(value)) throw new Error('must be host:port');
+  return value;
 });
 
-function parse(args: string[]): z.infer<typeof optionsSchema> | string {
-  try {
-    const { values } = parseArgs({
-      args,
-      options: { address: { type: 'string' }, namespace: { type: 'string' }, 'since-hours': { type: 'string' }, bundle: { type: 'string' }, query: { type: 'string' }, limit: { type: 'string' }, 'workflow-type': { type: 'string' } },
-    });
-    const parsed = optionsSchema.safeParse(values);
-    return parsed.success ? parsed.data : parsed.error.issues.map((i) => i.message).join('\n');
-  } catch (err) {
-    return (err as Error).message;
-  }
-}
+const positiveHours = validated((value: string) => {
+  const n = Number(value);
+  if (value.trim() === '' || !Number.isFinite(n) || n <= 0) throw new Error('must be a positive number of hours');
+  return n;
+});
 
 function print(report: ReplayCheckReport, bundle: string): void {
   console.log(`replayed ${report.replayed} histories against ${bundle}`);
@@ -70,20 +61,8 @@ function quietRuntime(): void {
   }
 }
 
-export async function run(args: string[]): Promise<number> {
-  const options = parse(args);
-  if (typeof options === 'string') {
-    console.error(`${options}\n\n${USAGE}`);
-    return 2;
-  }
-  let config;
-  try {
-    config = loadClientConfig();
-  } catch (err) {
-    if (!(err instanceof ConfigError)) throw err;
-    console.error(err.message);
-    return 1;
-  }
+export async function replayCheckCommand(options: ReplayCheckOptions): Promise<number> {
+  const config = loadClientConfig();
   quietRuntime();
   const bundle = options.bundle ? { codePath: options.bundle } : (prebuiltWorkflowBundle() ?? (await bundleWorkflowCode(workflowBundleOptions({ logger: new DefaultLogger('WARN') }))));
   const connection = await Connection.connect({ address: options.address ?? config.temporal.address });
@@ -92,10 +71,10 @@ export async function run(args: string[]): Promise<number> {
     const report = await replayCheck({
       client,
       bundle,
-      sinceHours: options['since-hours'],
+      sinceHours: options.sinceHours,
       query: options.query,
       limit: options.limit,
-      workflowType: options['workflow-type'],
+      workflowType: options.workflowType,
       dataConverter: config.codec.keys.length ? dataConverterFor(config.codec.keys) : undefined,
     });
     print(report, 'codePath' in bundle ? bundle.codePath : 'the workflows bundled from source');
@@ -103,4 +82,22 @@ export async function run(args: string[]): Promise<number> {
   } finally {
     await connection.close();
   }
+}
+
+export function register(program: Command): void {
+  const command = program
+    .command('replay-check')
+    .summary(summary)
+    .description(
+      `${summary}. Address and namespace default to TEMPORAL_ADDRESS and TEMPORAL_NAMESPACE; CODEC_KEYS decrypts payloads. Without --bundle: the prebuilt bundle when it matches the sources, else one bundled from them.`,
+    )
+    .option('--address <host:port>', 'the Temporal frontend to read histories from (default: $TEMPORAL_ADDRESS)', hostPort)
+    .option('--namespace <ns>', 'the namespace (default: $TEMPORAL_NAMESPACE)')
+    .option('--since-hours <hours>', 'replay handoffs open or closed within this many hours', positiveHours, 72)
+    .option('--bundle <file>', 'the workflow bundle about to be deployed (e.g. dist/workflow-bundle.js)')
+    .option('--query <filter>', 'a visibility filter instead of the default one')
+    .option('--limit <n>', 'replay at most N histories', positiveInteger)
+    .option('--workflow-type <type>', 'the workflow type to replay', 'leadHandoff');
+  withExamples(command, 'replay-check --address temporal.internal:7233', 'replay-check --bundle dist/workflow-bundle.js --since-hours 24');
+  command.action((options) => exitWith(replayCheckCommand(options)));
 }
