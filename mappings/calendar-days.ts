@@ -4,7 +4,7 @@
  * counts as a whole day, a holiday or weekend not at all). Pure.
  */
 import { DateTime } from 'luxon';
-import type { BusinessCalendar } from './calendar';
+import { addBusinessMinutes, type BusinessCalendar } from './calendar';
 import { WEEKDAYS } from './weekdays';
 
 const MAX_DAYS = 3660;
@@ -26,4 +26,16 @@ export function sameTimeOnWorkingDay(start: Date, days: number, calendar: Busine
     if (isWorkingDay(day, calendar)) counted++;
   }
   return day.set({ hour: local.hour, minute: local.minute, second: local.second, millisecond: local.millisecond }).toJSDate();
+}
+
+/**
+ * The end of a window of `days` working days from `start`: the same clock time on the N-th working
+ * day. A fractional part (a contract with compressed clocks, such as the demo's) adds that share of a
+ * business day in business minutes after it.
+ */
+export function workingDaysWindowEnd(start: Date, days: number, calendar: BusinessCalendar & { businessDayMinutes: number }): Date {
+  const whole = Math.floor(days);
+  const end = sameTimeOnWorkingDay(start, whole, calendar);
+  const fraction = days - whole;
+  return fraction > 0 ? addBusinessMinutes(end, fraction * calendar.businessDayMinutes, calendar) : end;
 }

@@ -4,7 +4,7 @@
  * (lineage) and, when the data cannot answer, `SIGNAL MISSING: …` instead of a number. Pure.
  */
 import { businessMinutesBetween } from './calendar';
-import { sameTimeOnWorkingDay } from './calendar-days';
+import { workingDaysWindowEnd } from './calendar-days';
 import { HUBSPOT_PROPERTIES as HS } from './crm-fields';
 import type { CommitmentLineage } from './lineage';
 import { eventAt, eventValue, fieldWasRead, type LeadFacts } from './metrics-facts';
@@ -150,7 +150,7 @@ function computeAttempts(contract: Contract, c: Commitment, starts: LeadFacts[],
   let pending = 0;
   for (const fact of starts) {
     const from = eventAt(fact, start) ?? 0;
-    const until = sameTimeOnWorkingDay(new Date(from), required.windowBusinessDays, contract.calendar).getTime();
+    const until = workingDaysWindowEnd(new Date(from), required.windowBusinessDays, contract.calendar).getTime();
     if (until > now) {
       pending++;
       continue;

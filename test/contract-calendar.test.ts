@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { addBusinessMinutes, businessMinutesBetween, isWorkingTime, type BusinessCalendar } from '../mappings/calendar';
 import type { WorkingHours } from '../mappings/calendar-schema';
+import { workingDaysWindowEnd } from '../mappings/calendar-days';
 
 const weekdays = (from: string, to: string, friTo = to): WorkingHours => ({
   mon: [[from, to]],
@@ -97,5 +98,20 @@ describe('isWorkingTime', () => {
     expect(isWorkingTime(at('2026-11-20T17:00:00Z'), london.workingHours, 'Europe/London')).toBe(false);
     expect(isWorkingTime(at('2026-12-28T10:00:00Z'), london.workingHours, 'Europe/London', ['2026-12-28'])).toBe(false);
     expect(isWorkingTime(at('2026-12-29T10:00:00Z'), london.workingHours, 'Europe/London', ['2026-12-28'])).toBe(true);
+  });
+});
+
+describe('workingDaysWindowEnd', () => {
+  const londonDays = { ...london, businessDayMinutes: 510 };
+  it('ends ten working days later at the same clock time, skipping the weekend and two holidays', () => {
+    // Monday 14 Dec 11:00 → working days 15,16,17,18,21,22,23,24,29,30 (25th, 28th holidays): Wed 30 Dec 11:00.
+    expect(workingDaysWindowEnd(at('2026-12-14T11:00:00Z'), 10, londonDays).toISOString()).toBe('2026-12-30T11:00:00.000Z');
+  });
+
+  it('adds a fractional day as that share of a business day in business minutes (compressed demo clocks)', () => {
+    // Half of a 510-minute day is 255 minutes: Monday 16:00 + 90 minutes to 17:30, then 165 on Tuesday from 09:00 → 11:45.
+    expect(workingDaysWindowEnd(at('2026-11-23T16:00:00Z'), 0.5, londonDays).toISOString()).toBe('2026-11-24T11:45:00.000Z');
+    // 1.5 days: Tuesday 16:00, then 255 business minutes → Wednesday 11:45.
+    expect(workingDaysWindowEnd(at('2026-11-23T16:00:00Z'), 1.5, londonDays).toISOString()).toBe('2026-11-25T11:45:00.000Z');
   });
 });

@@ -21,7 +21,7 @@ import {
 import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { AssignLeadResult, BridgeActivities, HubSpotActivities, SalesforceActivities } from '../activities/handoff-activities';
 import { addBusinessMinutes } from '../mappings/calendar';
-import { sameTimeOnWorkingDay } from '../mappings/calendar-days';
+import { workingDaysWindowEnd } from '../mappings/calendar-days';
 import type { Contract } from '../mappings/schema';
 import { HUBSPOT_PROPERTIES as HS, OPPORTUNITY_LOST, OPPORTUNITY_WON, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { evaluateDefinition, missingRequired } from '../mappings/predicates';
@@ -395,7 +395,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
 
     // The contact-attempt commitment: Salesforce Tasks on the lead within the window (the same clock
     // time on the N-th working day), across channels. Meanwhile the SQL definition may be met.
-    const attemptsWindowEnd = sameTimeOnWorkingDay(acceptedAt, contract.contactAttempts.windowBusinessDays, contract.calendar);
+    const attemptsWindowEnd = workingDaysWindowEnd(acceptedAt, contract.contactAttempts.windowBusinessDays, contract.calendar);
     await waitQualifying(() => converted || decision !== undefined, attemptsWindowEnd);
     await measureContactAttempts();
 
