@@ -7,6 +7,10 @@ export default defineConfig({
     exclude: [...configDefaults.exclude, 'test/cluster/**'],
     // The Temporal native bridge crashes under worker threads (sdk-typescript#876).
     pool: 'forks',
+    // Most files wait on Temporal timers, child processes and sockets rather than the CPU, and each
+    // fork pays seconds to load the SDK and the CRM clients: two forks, each reused across files.
+    maxWorkers: 2,
+    isolate: false,
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/setup-runtime.ts'],
     testTimeout: 60_000,
