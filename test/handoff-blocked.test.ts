@@ -15,7 +15,7 @@ import { acceptUpdate, retryUpdate, stateQuery, type HandoffState } from '../wor
 import { handoffWorkflowId } from '../workflows/ids';
 import type { Contract } from '../mappings/schema';
 import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE } from '../workflows/search-attributes';
-import { eventually, salesforceLeadsOf, startHandoff, startHandoffHarness, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { eventually, salesforceLeadsOf, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { cli as runCli } from './helpers/cli';
 import { devServerEnv } from './helpers/temporal';
 
@@ -66,7 +66,7 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
     await withHandoffWorkers(env, h, async ({ taskQueue }) => {
       const rep = h.reps[0];
       if (!rep) throw new Error('the harness has no rep');
-      const start = (contactId: string) => startHandoff(env, h, taskQueue, contactId);
+      const start = (contactId: string) => startHandoffOf(env, h, taskQueue, contactId);
       // Both the rep's alert and RevOps' name the lead's company.
       const alertsFor = (contactId: string, kind: string) => {
         const company = h.sandboxes.hubspot.store.value(contactId, 'company') ?? contactId;
@@ -176,7 +176,7 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
     h.contract.routing.reps = [{ ...rep, id: '005000000000999AAA' }];
     await withHandoffWorkers(env, h, async ({ taskQueue }) => {
       const contactId = h.createMql();
-      const handle = await startHandoff(env, h, taskQueue, contactId);
+      const handle = await startHandoffOf(env, h, taskQueue, contactId);
       const blocked = await eventually(async () => (await handle.query(stateQuery)).blocked, 'the handoff Blocked');
       expect([blocked.step, blocked.code, blocked.ownerId]).toEqual(['assignLead', 'INVALID_CROSS_REFERENCE_KEY.OwnerId', '005000000000999AAA']);
       await h.inbox.waitFor((alerts) => alerts.some((a) => a.kind === 'blocked' && a.text.includes('which the org does not have')));
@@ -196,7 +196,7 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
     h.contract.routing.reps = h.contract.routing.reps.map((rep) => ({ ...rep, channels: { slack: `${h.inbox.url}/no-such-hook` } }));
     await withHandoffWorkers(env, h, async ({ taskQueue }) => {
       const contactId = h.createMql();
-      const handle = await startHandoff(env, h, taskQueue, contactId);
+      const handle = await startHandoffOf(env, h, taskQueue, contactId);
       await expect(handle.result()).rejects.toThrow();
       await eventually(async () => (await env.client.workflow.count(failedHandoffs({ portalId: h.portalId }))).count === 1, 'the failed handoff in visibility');
       expect((await env.client.workflow.count(failedHandoffsQuery(h.portalId))).count).toBe(1);

@@ -172,15 +172,6 @@ export async function withHandoffWorkers<T>(
   }
 }
 
-/** Starts the handoff of `contactId` as the CLI would, on the workers' task queue. */
-export function startHandoff(env: TestWorkflowEnvironment, harness: HandoffHarness, taskQueue: string, contactId: string) {
-  return env.client.workflow.start(leadHandoff, {
-    taskQueue,
-    workflowId: handoffWorkflowId({ portalId: harness.portalId, contactId }),
-    args: [{ portalId: harness.portalId, contactId, trigger: { source: 'cli', observedAt: new Date().toISOString() } }],
-  });
-}
-
 /**
  * Runs `fn` while the bridge's workers and the HubSpot webhook ingress (on a free loopback port) serve;
  * `fn` gets the webhook URL.
