@@ -4,7 +4,7 @@
  * first step, so every command it makes after that differs from v1's: a v1 history replayed on v2
  * fails with a nondeterminism error, which is what a deploy must never cause for an open handoff.
  */
-import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { workflowBundleOptions } from '../../worker/workflow-bundle-options';
@@ -19,6 +19,8 @@ export function bundleCurrent(): Promise<{ code: string }> {
 /** Bundles a copy of the workflow sources after `edit` rewrote its lead-handoff.ts. */
 export async function bundleEdited(edit: (source: string) => string): Promise<{ code: string }> {
   // Inside the project, so the copy resolves @temporalio/* and luxon from the same node_modules.
+  // .data is git-ignored and absent from a fresh clone.
+  mkdirSync(join(ROOT, '.data'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, '.data', 'bundle-'));
   try {
     for (const folder of ['workflows', 'mappings']) cpSync(join(ROOT, folder), join(dir, folder), { recursive: true });
