@@ -9,9 +9,7 @@ import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { acceptUpdate, leadChangedSignal, rejectUpdate, stateQuery } from '../workflows/handoff-api';
-import { handoffWorkflowId } from '../workflows/ids';
-import { leadHandoff } from '../workflows/lead-handoff';
-import { eventually, startHandoffHarness, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
+import { eventually, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -26,24 +24,6 @@ afterEach(async () => {
   await Promise.all([h?.stop(), env?.teardown()]);
 });
 
-/** Moves the test server's clock forward to the next `weekday` at `time` in London. */
-async function skipTo(weekday: number, time: string): Promise<DateTime> {
-  const now = DateTime.fromMillis(await env.currentTimeMs(), { zone: 'Europe/London' });
-  const [hour, minute] = time.split(':').map(Number);
-  let target = now.set({ hour, minute, second: 0, millisecond: 0 });
-  while (target.weekday !== weekday || target <= now) target = target.plus({ days: 1 }).set({ hour, minute });
-  await env.sleep(target.toMillis() - now.toMillis());
-  return target;
-}
-
-async function startHandoff(taskQueue: string, contactId: string) {
-  return env.client.workflow.start(leadHandoff, {
-    taskQueue,
-    workflowId: handoffWorkflowId({ portalId: h.portalId, contactId }),
-    args: [{ portalId: h.portalId, contactId, trigger: { source: 'cli', observedAt: new Date().toISOString() } }],
-  });
-}
-
 function hubspotValue(contactId: string, property: string): string | null {
   return h.sandboxes.hubspot.store.value(contactId, property);
 }
@@ -56,10 +36,10 @@ function leadFor(contactId: string) {
 
 describe('the lead handoff on business time', () => {
   it('is accepted within the window: SAL in both systems and the clock stamped', async () => {
-    await skipTo(1, '10:00');
+    await skipToLondon(env, 1, '10:00');
     await withHandoffWorkers(env, h, async ({ taskQueue }) => {
       const contactId = h.createMql();
-      const handle = await startHandoff(taskQueue, contactId);
+      const handle = await startHandoffOf(env, h, taskQueue, contactId);
       await h.inbox.waitFor((alerts) => alerts.length === 1);
       const assigned = await handle.query(stateQuery);
       expect(assigned.stage).toBe('AwaitingAcceptance');
@@ -86,10 +66,10 @@ describe('the lead handoff on business time', () => {
   });
 
   it('reminds, reassigns up to the limit, then reverts to nurture in both systems when nobody accepts', async () => {
-    await skipTo(1, '10:00');
+    await skipToLondon(env, 1, '10:00');
     await withHandoffWorkers(env, h, async ({ taskQueue }) => {
       const contactId = h.createMql();
-      const handle = await startHandoff(taskQueue, contactId);
+      const handle = await startHandoffOf(env, h, taskQueue, contactId);
       const result = await handle.result();
 
       expect(result.outcome).toBe('reverted_missed');
@@ -116,10 +96,10 @@ describe('the lead handoff on business time', () => {
   });
 
   it('sends a lead rejected with a recyclable reason back to nurture', async () => {
-    await skipTo(2, '11:00');
+    await skipToLondon(env, 2, '11:00');
     await withHandoffWorkers(env, h, async ({ taskQueue }) => {
       const contactId = h.createMql();
-      const handle = await startHandoff(taskQueue, contactId);
+      const handle = await startHandoffOf(env, h, taskQueue, contactId);
       await h.inbox.waitFor((alerts) => alerts.length === 1);
       const state = await handle.executeUpdate(rejectUpdate, { args: [{ actor: 'rep', via: 'cli', reason: 'BAD_TIMING' }] });
       expect(state.stage).toBe('Nurture');
@@ -132,10 +112,10 @@ describe('the lead handoff on business time', () => {
   });
 
   it('disqualifies a lead rejected with a non-recyclable reason', async () => {
-    await skipTo(2, '11:00');
+    await skipToLondon(env, 2, '11:00');
     await withHandoffWorkers(env, h, async ({ taskQueue }) => {
       const contactId = h.createMql();
-      const handle = await startHandoff(taskQueue, contactId);
+      const handle = await startHandoffOf(env, h, taskQueue, contactId);
       await h.inbox.waitFor((alerts) => alerts.length === 1);
       const state = await handle.executeUpdate(rejectUpdate, { args: [{ actor: 'rep', via: 'cli', reason: 'WRONG_INDUSTRY' }] });
       expect(state.stage).toBe('Disqualified');
@@ -148,10 +128,10 @@ describe('the lead handoff on business time', () => {
   });
 
   it('refuses a rejection reason outside the closed taxonomy before it enters history', async () => {
-    await skipTo(2, '11:00');
+    await skipToLondon(env, 2, '11:00');
     await withHandoffWorkers(env, h, async ({ taskQueue }) => {
       const contactId = h.createMql();
-      const handle = await startHandoff(taskQueue, contactId);
+      const handle = await startHandoffOf(env, h, taskQueue, contactId);
       await h.inbox.waitFor((alerts) => alerts.length === 1);
       const refused = handle.executeUpdate(rejectUpdate, { args: [{ actor: 'rep', via: 'cli', reason: 'LEADS_ARE_RUBBISH' }] });
       const failure = await refused.catch((err: unknown) => err);
@@ -169,10 +149,10 @@ describe('the lead handoff on business time', () => {
   });
 
   it("gives a lead arriving Friday 16:50 Monday's deadline", async () => {
-    await skipTo(5, '16:50');
+    await skipToLondon(env, 5, '16:50');
     await withHandoffWorkers(env, h, async ({ taskQueue }) => {
       const contactId = h.createMql();
-      const handle = await startHandoff(taskQueue, contactId);
+      const handle = await startHandoffOf(env, h, taskQueue, contactId);
       await h.inbox.waitFor((alerts) => alerts.length === 1);
       const state = await handle.query(stateQuery);
       // 30 business minutes: 10 on Friday (until 17:00), 20 on Monday from 09:00.
@@ -184,10 +164,10 @@ describe('the lead handoff on business time', () => {
   });
 
   it('moves a converted lead forward to opportunity in HubSpot', async () => {
-    await skipTo(3, '14:00');
+    await skipToLondon(env, 3, '14:00');
     await withHandoffWorkers(env, h, async ({ taskQueue }) => {
       const contactId = h.createMql();
-      const handle = await startHandoff(taskQueue, contactId);
+      const handle = await startHandoffOf(env, h, taskQueue, contactId);
       await h.inbox.waitFor((alerts) => alerts.length === 1);
       const accepted = await handle.executeUpdate(acceptUpdate, { args: [{ actor: 'rep', via: 'link' }] });
       const leadId = accepted.salesforceLeadId ?? '';
@@ -214,10 +194,10 @@ describe('the lead handoff on business time', () => {
         contract.statusMapping.SAL.hubspotLeadStatus = 'NOT_A_PORTAL_STATUS';
       },
     });
-    await skipTo(2, '11:00');
+    await skipToLondon(env, 2, '11:00');
     await withHandoffWorkers(env, h, async ({ taskQueue }) => {
       const contactId = h.createMql();
-      const handle = await startHandoff(taskQueue, contactId);
+      const handle = await startHandoffOf(env, h, taskQueue, contactId);
       await h.inbox.waitFor((alerts) => alerts.length === 1);
       await handle.startUpdate(acceptUpdate, { args: [{ actor: 'rep', via: 'cli' }], waitForStage: 'ACCEPTED' });
       const blocked = await eventually(async () => (await handle.query(stateQuery)).blocked, 'the handoff Blocked');

@@ -6,13 +6,12 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { buildSlaReport } from '../mappings/metrics-report';
 import { stateQuery } from '../workflows/handoff-api';
 import { salesforceStatusWatcher } from '../workflows/status-watcher';
-import { eventually, startHandoffHarness, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
+import { eventually, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 
 const POLL = '2 minutes';
@@ -29,10 +28,7 @@ afterEach(async () => {
 describe('the first contact attempt', () => {
   it('is stamped within one watcher poll of the Task appearing, and the next report counts the lead as met', async () => {
     // Monday 10:00 in London, so 12 minutes after the assignment are 12 business minutes.
-    const now = DateTime.fromMillis(await env.currentTimeMs(), { zone: 'Europe/London' });
-    let monday = now.set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
-    while (monday.weekday !== 1 || monday <= now || h.contract.calendar.holidays.includes(monday.toISODate() ?? '')) monday = monday.plus({ days: 1 });
-    await env.sleep(monday.toMillis() - now.toMillis());
+    await skipToLondon(env, 1, '10:00', h.contract.calendar.holidays);
 
     await withHandoffWorkers(env, h, async ({ taskQueue }) => {
       const contactId = h.createMql();

@@ -5,6 +5,7 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import Fastify from 'fastify';
+import { DateTime } from 'luxon';
 import { afterEach, beforeEach, inject } from 'vitest';
 import { actionUrls } from '../../activities/signed-links';
 import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
@@ -259,4 +260,17 @@ export function useDevServerHarness(): { env: () => TestWorkflowEnvironment; h: 
     return value;
   };
   return { env: () => required(env), h: () => required(h) };
+}
+
+/**
+ * Moves a time-skipping server's clock forward to the next `weekday` (1 = Monday) at `time` in London,
+ * the default contract's zone, passing over the `holidays` given (ISO dates), so the target is business time.
+ */
+export async function skipToLondon(env: TestWorkflowEnvironment, weekday: number, time: string, holidays: readonly string[] = []): Promise<DateTime> {
+  const now = DateTime.fromMillis(await env.currentTimeMs(), { zone: 'Europe/London' });
+  const [hour, minute] = time.split(':').map(Number);
+  let target = now.set({ hour, minute, second: 0, millisecond: 0 });
+  while (target.weekday !== weekday || target <= now || holidays.includes(target.toISODate() ?? '')) target = target.plus({ days: 1 }).set({ hour, minute });
+  await env.sleep(target.toMillis() - now.toMillis());
+  return target;
 }
