@@ -12,8 +12,9 @@ import { commitmentLineage } from '../../mappings/lineage';
 import { defaultContractPath, isPreset, loadContractWithSource, presetPath, PRESETS, type ParsedContract } from '../../mappings/load';
 import { renderSlaDocument } from '../../mappings/document';
 import { checkContractLive, metadataOptionsFromEnv } from '../live-check';
+import { registerWhatIf } from './sla-whatif';
 
-export const summary = 'check the SLA contract (sla check) or render the SLA document (sla render --out FILE)';
+export const summary = 'check the SLA contract (sla check), render the SLA document (sla render --out FILE), or replay the record under a proposal (sla whatif)';
 
 /** Where the contract comes from: --contract PATH, --preset NAME, else $HANDOFF_CONTRACT, else the default preset. */
 export interface ContractChoice {
@@ -87,7 +88,7 @@ const presetOption = () => new Option('--preset <name>', 'a shipped contract ins
 
 export function register(program: Command): void {
   const sla = program.command('sla').description(summary);
-  withExamples(sla, 'sla check', 'sla render --out sla.md');
+  withExamples(sla, 'sla check', 'sla render --out sla.md', 'sla whatif --contract proposed.yaml --since 90d');
   const checkCommand = sla
     .command('check')
     .description("lint the SLA contract: findings with file, line and path, and each commitment's lineage; with --live, also against the CRMs; exit 1 on errors")
@@ -105,4 +106,5 @@ export function register(program: Command): void {
     .requiredOption('--out <file>', 'where to write the document');
   withExamples(renderCommand, 'sla render --out sla.md', 'sla render --preset account-based --out sla.md');
   renderCommand.action((options) => exitWith(slaRender(options)));
+  registerWhatIf(sla);
 }
