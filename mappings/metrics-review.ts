@@ -9,6 +9,7 @@ import type { LeadFacts } from './metrics-facts';
 import type { RejectionRow } from './metrics-funnel';
 import type { CommitmentLineage } from './lineage';
 import type { Contract } from './schema';
+import { WHAT_IF_HINT } from './whatif-link';
 
 export const AGENDA_TITLES: Record<Contract['governance']['monthlyReview']['agenda'][number], string> = {
   commitment_attainment: 'Attainment against each commitment',
@@ -131,6 +132,8 @@ export interface QuarterlyComparison {
   acceptance: { then: number | null; now: number | null };
   dominantReasons: { then: string[]; now: string[] };
   recalibrate: string[];
+  /** How to try a recalibration on this quarter's record before signing it (sla whatif). */
+  whatIf: typeof WHAT_IF_HINT;
 }
 
 function topReasons(rows: Array<{ code: string; count: number }>): string[] {
@@ -164,5 +167,6 @@ export function quarterlyComparison(input: { contract: Contract; earlier: Earlie
     acceptance: { then: thenById.get('acceptance_rate')?.value ?? null, now: figures.find((f) => f.commitmentId === 'acceptance_rate')?.value ?? null },
     dominantReasons: { then: topReasons(earlier.sla.rejections), now: topReasons(input.rejections) },
     recalibrate: [...recalibrate],
+    whatIf: WHAT_IF_HINT,
   };
 }

@@ -10,7 +10,7 @@ import type { LeadFacts } from './metrics-facts';
 import type { ContactHistory } from './drift';
 import type { Props } from './predicates';
 import type { Contract } from './schema';
-import { commitmentFigure, inWindow, type ReportWindow } from './sla-figures';
+import { commitmentFigure, inWindow, percent, type ReportWindow } from './sla-figures';
 import { propertiesAt, recordedEpisodes, type RecordedEpisode } from './whatif-recorded';
 import { MISSING_SIGNALS, replayedFact, replayEpisodes, type MissingKind, type ReplayedEpisode } from './whatif-replay';
 
@@ -25,6 +25,10 @@ export interface WhatIfColumn {
   /** Leads measured for speed-to-lead (met + missed; pending ones are neither). */
   speedToLeadMeasured: number;
   speedToLeadTarget: string;
+  /** Window attainment: of the handovers decided (accepted, rejected, or every window missed), the share decided in the first rep's window. */
+  firstWindowRate: number | null;
+  firstWindow: number;
+  windowDecided: number;
   /** Windows that ran out and moved the lead to another rep. */
   reassignments: number;
   /** Episodes reverted to nurture because every window ran out. */
@@ -64,7 +68,7 @@ function speed(contract: Contract, facts: LeadFacts[], window: ReportWindow, now
   const commitment = contract.commitments.find((c) => c.id === 'speed_to_lead');
   if (!commitment) return { attainment: null, median: null, measured: 0, target: 'no speed_to_lead commitment' };
   const f = commitmentFigure({ contract, lineage: commitmentLineage(contract), facts, window, now, commitment });
-  return { attainment: f.detail.attainment ?? null, median: f.detail.median ?? null, measured: f.detail.measured ?? 0, target: `${commitment.target.value} ${commitment.target.unit}` };
+  return { attainment: f.detail.attainment ?? null, median: f.detail.median ?? null, measured: f.detail.measured ?? 0, target: `${commitment.target.value} ${commitment.target.unit.replace(/_/g, ' ')}` };
 }
 
 function acceptance(contract: Contract, facts: LeadFacts[], window: ReportWindow, now: string) {
@@ -85,6 +89,8 @@ function column(contract: Contract, facts: LeadFacts[], handled: Handled[], mqlV
   }
   const s = speed(contract, facts, window, now);
   const a = acceptance(contract, facts, window, now);
+  const windowDecided = handled.filter((h) => h.decision === 'accepted' || h.decision === 'rejected' || h.decision === 'reverted');
+  const firstWindow = windowDecided.filter((h) => h.decision !== 'reverted' && h.holders.length === 1).length;
   return {
     mqlVolume,
     acceptanceRate: a.rate,
@@ -94,6 +100,9 @@ function column(contract: Contract, facts: LeadFacts[], handled: Handled[], mqlV
     speedToLeadMedian: s.median,
     speedToLeadMeasured: s.measured,
     speedToLeadTarget: s.target,
+    firstWindowRate: percent(firstWindow, windowDecided.length),
+    firstWindow,
+    windowDecided: windowDecided.length,
     reassignments,
     reverts: handled.filter((h) => h.decision === 'reverted').length,
     rejections: handled.filter((h) => h.decision === 'rejected').length,

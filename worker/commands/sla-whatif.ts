@@ -5,17 +5,16 @@
  * replays them under the proposal (mappings/whatif-*.ts) and prints what happened next to what would
  * have. No CRM write, no Temporal workflow.
  */
-import { InvalidArgumentError, Option, type Command } from '@commander-js/extra-typings';
+import { InvalidArgumentError, Option, type Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
 import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
 import { createReconcileReadsAdapter } from '../../activities/reconcile-reads-adapter';
 import { createSalesforceAdapter } from '../../activities/salesforce-adapter';
 import { readWhatIfFacts } from '../../activities/whatif-facts';
-import { defaultContractPath, loadContract } from '../../mappings/load';
+import { ContractError, defaultContractPath, loadContract } from '../../mappings/load';
 import type { Contract } from '../../mappings/schema';
 import { whatIf, type WhatIfResult } from '../../mappings/whatif-figures';
-import { withExamples } from '../cli/declare';
-import { exitWith } from '../cli/errors';
-import { validated } from '../cli/values';
+import { usageError, withExamples } from '../cli/declare';
+import { describeError, exitWith } from '../cli/errors';
 import { metadataOptionsFromEnv } from '../live-check';
 import { renderWhatIf } from '../report/whatif-text';
 
@@ -39,7 +38,7 @@ export function parseSince(value: string, now = Date.now()): Date {
 
 export interface WhatIfOptions {
   contract: Contract;
-  actual?: Contract;
+  actual: Contract;
   since: string;
   json?: boolean;
 }
@@ -47,7 +46,7 @@ export interface WhatIfOptions {
 export async function slaWhatIf(options: WhatIfOptions, labels: { proposed: string; actual: string }): Promise<number> {
   const now = new Date();
   const since = parseSince(options.since, now.getTime());
-  const actual = options.actual ?? loadContract(defaultContractPath());
+  const { actual } = options;
   const crm = metadataOptionsFromEnv(process.env);
   const hubspotOptions = { accessToken: crm.hubspot.accessToken, ...(crm.hubspot.basePath ? { basePath: crm.hubspot.basePath } : {}) };
   const deps = {
@@ -62,25 +61,29 @@ export async function slaWhatIf(options: WhatIfOptions, labels: { proposed: stri
   return 0;
 }
 
-/** The contract is read while the options are parsed: a bad file is a bad command line (one line, exit 2). */
-const contractFile = validated((path: string) => ({ path, contract: loadContract(path) }));
+/** A contract named on the command line that cannot be read is a bad command line: one line, exit 2. */
+function contractFrom(command: CommandUnknownOpts, option: string, path: string): Contract {
+  try {
+    return loadContract(path);
+  } catch (err) {
+    if (err instanceof ContractError) usageError(command, `option '${option}': ${describeError(err)}`);
+    throw err;
+  }
+}
 
 export function registerWhatIf(sla: Command): void {
   const command = sla
     .command('whatif')
     .description('replay the recorded episodes under a proposed contract (MQL definition, windows, calendar, routing) and print them next to what happened; reads the CRMs, writes nothing')
-    .addOption(new Option('--contract <path>', 'the proposed SLA contract (YAML)').argParser(contractFile).makeOptionMandatory())
-    .addOption(new Option('--actual <path>', 'the contract in force; default $HANDOFF_CONTRACT, else the default preset').argParser(contractFile))
+    .requiredOption('--contract <path>', 'the proposed SLA contract (YAML)')
+    .option('--actual <path>', 'the contract in force; default $HANDOFF_CONTRACT, else the default preset')
     .addOption(new Option('--since <period>', 'how far back to replay: 90d, 12w, or a date').default('90d').argParser((value: string) => (parseSince(value), value)))
     .option('--json', 'print the result as JSON (every episode\'s replay included)');
   withExamples(command, 'sla whatif --contract proposed.yaml --since 90d', 'sla whatif --contract proposed.yaml --since 2026-09-01 --json');
-  command.action((options) => {
-    const actualPath = options.actual?.path ?? defaultContractPath();
-    return exitWith(
-      slaWhatIf(
-        { contract: options.contract.contract, ...(options.actual ? { actual: options.actual.contract } : {}), since: options.since, ...(options.json ? { json: true } : {}) },
-        { proposed: options.contract.path, actual: actualPath },
-      ),
-    );
+  command.action((options, self) => {
+    const actualPath = options.actual ?? defaultContractPath();
+    const contract = contractFrom(self, '--contract', options.contract);
+    const actual = contractFrom(self, options.actual ? '--actual' : 'the contract in force', actualPath);
+    return exitWith(slaWhatIf({ contract, actual, since: options.since, ...(options.json ? { json: true } : {}) }, { proposed: options.contract, actual: actualPath }));
   });
 }

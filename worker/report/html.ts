@@ -7,6 +7,7 @@ import { DRIFT_CLASSES, DRIFT_CLASS_INFO } from '../../mappings/drift';
 import { ATTAINMENT_BAR_PERCENT } from '../../mappings/sla-figures';
 import { FUNNEL_LINEAGE, FUNNEL_STAGES } from '../../mappings/metrics-funnel';
 import type { ReconcileReport } from '../../mappings/metrics-report';
+import { WHAT_IF_HINT } from '../../mappings/whatif-link';
 import { html } from './escape';
 import { handoffHealthHtml } from './handoff-health';
 import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, missedByRep, OUTCOME_LABELS, systems, target } from './format';
@@ -96,14 +97,15 @@ function reviewSection(report: ReconcileReport): string {
 
 function quarterlySection(report: ReconcileReport): string {
   const q = report.sla.quarterly;
-  if (!q) return '<h2>Quarterly comparison</h2><p class="signal">SIGNAL MISSING: no saved report at least 80 days old to compare with (pass --compare &lt;report.json&gt;).</p>';
+  const whatIf = `<p id="whatif">Before signing a recalibration: <code>${html(WHAT_IF_HINT.command)}</code> ${html(WHAT_IF_HINT.sentence)} (${html(WHAT_IF_HINT.docs)}).</p>`;
+  if (!q) return `<h2>Quarterly comparison</h2><p class="signal">SIGNAL MISSING: no saved report at least 80 days old to compare with (pass --compare &lt;report.json&gt;).</p>${whatIf}`;
   const rows = q.commitments.map((c) => row([td(c.title), td(c.then.value, true), td(c.now.value, true), td(change(c.then.value, c.now.value), true), `<td>${statusCell(c.then.met)}</td>`, `<td>${statusCell(c.now.met)}</td>`])).join('');
   return `<h2>Quarterly comparison with the report of ${html(q.earlierGeneratedAt)}</h2>
 <table id="quarterly"><thead>${row(['Commitment', 'Then', 'Now', 'Change', 'Then', 'Now'].map((h) => `<th>${h}</th>`))}</thead><tbody>${rows}</tbody></table>
 <ul><li>Speed-to-lead median ${html(q.speedToLead.then.median ?? '—')} → ${html(q.speedToLead.now.median ?? '—')}; attainment ${html(q.speedToLead.then.attainment ?? '—')}% → ${html(q.speedToLead.now.attainment ?? '—')}%</li>
 <li>Acceptance rate ${html(q.acceptance.then ?? '—')}% → ${html(q.acceptance.now ?? '—')}%</li>
 <li>Dominant rejection reasons: then ${html(q.dominantReasons.then.join(', ') || 'none')}; now ${html(q.dominantReasons.now.join(', ') || 'none')}</li>
-<li>Definitions to recalibrate: ${html(q.recalibrate.join('; ') || 'none')}</li></ul>`;
+<li>Definitions to recalibrate: ${html(q.recalibrate.join('; ') || 'none')}</li></ul>${whatIf}`;
 }
 
 function driftSection(report: ReconcileReport): string {

@@ -7,6 +7,7 @@ import { DRIFT_CLASSES, DRIFT_CLASS_INFO } from '../../mappings/drift';
 import { ATTAINMENT_BAR_PERCENT } from '../../mappings/sla-figures';
 import { FUNNEL_LINEAGE, FUNNEL_STAGES } from '../../mappings/metrics-funnel';
 import type { ReconcileReport } from '../../mappings/metrics-report';
+import { WHAT_IF_HINT } from '../../mappings/whatif-link';
 import { mdCell } from './escape';
 import { handoffHealthMarkdown } from './handoff-health';
 import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, missedByRep, OUTCOME_LABELS, systems, target } from './format';
@@ -78,10 +79,11 @@ export function renderMarkdown(report: ReconcileReport): string {
       `- Acceptance rate: ${q.acceptance.then ?? '—'}% → ${q.acceptance.now ?? '—'}%.`,
       `- Dominant rejection reasons: then ${q.dominantReasons.then.join(', ') || 'none'}; now ${q.dominantReasons.now.join(', ') || 'none'}.`,
       `- Definitions to recalibrate: ${q.recalibrate.join('; ') || 'none'}.`,
+      `- Before signing a recalibration: \`${WHAT_IF_HINT.command}\` ${WHAT_IF_HINT.sentence} (${WHAT_IF_HINT.docs}).`,
       '',
     );
   } else {
-    lines.push('## Quarterly comparison', '', 'SIGNAL MISSING: no saved report at least 80 days old to compare with (pass --compare <report.json>).', '');
+    lines.push('## Quarterly comparison', '', 'SIGNAL MISSING: no saved report at least 80 days old to compare with (pass --compare <report.json>).', '', `Before signing a recalibration: \`${WHAT_IF_HINT.command}\` ${WHAT_IF_HINT.sentence} (${WHAT_IF_HINT.docs}).`, '');
   }
 
   if (report.handoffs) lines.push(...handoffHealthMarkdown(report.handoffs, table));

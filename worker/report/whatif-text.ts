@@ -10,6 +10,7 @@ function rows(result: WhatIfResult): Array<[string, string, string]> {
   return [
     ['MQL volume', ...both((c) => String(c.mqlVolume))],
     ['acceptance rate', ...both((c) => `${pct(c.acceptanceRate)} (${c.accepted}/${c.decided})`)],
+    ['decided in the first window', ...both((c) => `${pct(c.firstWindowRate)} (${c.firstWindow}/${c.windowDecided})`)],
     ['speed-to-lead attainment', ...both((c) => `${pct(c.speedToLeadAttainment)} of ${c.speedToLeadMeasured} within ${c.speedToLeadTarget}`)],
     ['speed-to-lead median', ...both((c) => (c.speedToLeadMedian === null ? '—' : `${c.speedToLeadMedian} min`))],
     ['reassignments', ...both((c) => String(c.reassignments))],
