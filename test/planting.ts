@@ -11,7 +11,8 @@ const iso = (ms: number) => new Date(ms).toISOString();
 
 /** A planted episode as the ledger records it; the known answers (`expect`) stay with the test that computes them. */
 export type RecordedPlant = Omit<PlantedEpisode, 'expect'> & { ownerId?: string; lastAssignedAt?: number };
-export type PlantedRecord = Omit<PlantedLead, 'episodes'> & { episodes: RecordedPlant[] };
+/** `history`: contact property values written in order, each back-dated to `at` (what the contact said when). */
+export type PlantedRecord = Omit<PlantedLead, 'episodes'> & { episodes: RecordedPlant[]; history?: Array<{ property: string; value: string; at: number }> };
 
 /** REST planting: HubSpot CRM v3 with the portal token, Salesforce REST with a client-credentials session. */
 export async function planter(sandboxes: Sandboxes) {
@@ -39,6 +40,11 @@ export async function planter(sandboxes: Sandboxes) {
       return out[0]?.outputValues.opportunityId ?? '';
     },
     createdDate: (id: string, at: number) => call(`${sf.instanceUrl}/__sandbox/timestamps`, 'POST', undefined, { id, createdDate: iso(at) }),
+    /** Writes one contact property, then back-dates that newest history version to `at`. */
+    contactHistory: async (contactId: string, property: string, value: string, at: number) => {
+      await call(`${hs.baseUrl}/crm/v3/objects/contacts/${contactId}`, 'PATCH', hs.accessToken, { properties: { [property]: value } });
+      await call(`${hs.baseUrl}/__sandbox/timestamps`, 'POST', undefined, { contactId, property, timestamp: iso(at) });
+    },
   };
 }
 
@@ -58,9 +64,11 @@ function ledgerEntry(ep: RecordedPlant): Record<string, unknown> {
   };
 }
 
-export async function plant(sandboxes: Sandboxes, leads: PlantedRecord[]): Promise<void> {
+/** Plants every lead; returns the HubSpot contact id of each, by key. */
+export async function plant(sandboxes: Sandboxes, leads: PlantedRecord[]): Promise<Map<string, string>> {
   const p = await planter(sandboxes);
   const tag = Math.random().toString(36).slice(2, 8);
+  const contactIds = new Map<string, string>();
   await Promise.all(
     leads.map(async (lead) => {
       const latest = lead.episodes[lead.episodes.length - 1];
@@ -83,7 +91,7 @@ export async function plant(sandboxes: Sandboxes, leads: PlantedRecord[]): Promi
         const opportunityId = await p.convert(leadId);
         await p.update('Opportunity', opportunityId, { StageName: lead.opportunity });
       }
-      await p.contact({
+      const contactId = await p.contact({
         email: `${lead.key}.${tag}@example.test`,
         firstname: 'Planted',
         lastname: lead.key,
@@ -98,6 +106,9 @@ export async function plant(sandboxes: Sandboxes, leads: PlantedRecord[]): Promi
         ...(latest.acceptedAt ? { handoff_accepted_at: iso(latest.acceptedAt) } : {}),
         handoff_episodes: JSON.stringify(lead.episodes.map(ledgerEntry)),
       });
+      contactIds.set(lead.key, contactId);
+      for (const h of lead.history ?? []) await p.contactHistory(contactId, h.property, h.value, h.at);
     }),
   );
+  return contactIds;
 }

@@ -32,7 +32,7 @@ function recentTuesday(holidays: readonly string[]): DateTime {
 type Decision = { accepted: number } | { rejected: number; reason: string } | { reverted: number };
 
 /** Lead i is assigned at T0 + 5i minutes, MQL'd 10 minutes before, alerted a minute after each assignment. */
-function lead(t0: number, i: number, holders: string[], decision: Decision, attempt?: number): PlantedRecord {
+function lead(t0: number, i: number, holders: string[], decision: Decision, attempt?: number, history: PlantedRecord['history'] = fitAndScore(t0, '500', '80')): PlantedRecord {
   const assignedAt = t0 + 5 * i * MIN;
   // Reassignments happen a minute after each 30-minute window closes: at +31 and +61.
   const lastAssignedAt = holders.length > 1 ? assignedAt + (30 * (holders.length - 1) + 1) * MIN : undefined;
@@ -55,7 +55,16 @@ function lead(t0: number, i: number, holders: string[], decision: Decision, atte
       },
     ],
     tasks: attempt === undefined ? [] : [{ at: assignedAt + attempt * MIN, type: 'Call' }],
+    history,
   };
+}
+
+/** Company size and score as the contact said them the day before T0, long before any MQL here. */
+function fitAndScore(t0: number, employees: string, score: string): PlantedRecord['history'] {
+  return [
+    { property: 'numemployees', value: employees, at: t0 - 1440 * MIN },
+    { property: 'hubspotscore', value: score, at: t0 - 1440 * MIN },
+  ];
 }
 
 /** Minutes are from each lead's first assignment. */
@@ -63,12 +72,13 @@ function scenario(t0: number): PlantedRecord[] {
   return [
     lead(t0, 0, [A], { accepted: 10 }, 12),
     lead(t0, 1, [B], { accepted: 20 }, 25),
-    lead(t0, 2, [C], { accepted: 5 }, 40),
+    // 20 employees at MQL; 800 today: the proposed definition must judge the value at MQL.
+    lead(t0, 2, [C], { accepted: 5 }, 40, [...(fitAndScore(t0, '20', '80') ?? []), { property: 'numemployees', value: '800', at: Date.now() - 60 * MIN }]),
     lead(t0, 3, [A, B], { accepted: 45 }, 50),
     lead(t0, 4, [B, C], { accepted: 55 }, 20),
     lead(t0, 5, [C], { rejected: 15, reason: 'BAD_TIMING' }, 10),
     lead(t0, 6, [A, B, C], { reverted: 100 }),
-    lead(t0, 7, [B], { accepted: 29 }, 29),
+    lead(t0, 7, [B], { accepted: 29 }, 29, fitAndScore(t0, '500', '10')),
     lead(t0, 8, [C, A], { rejected: 58, reason: 'WRONG_INDUSTRY' }),
     lead(t0, 9, [A], { accepted: 3 }, 8),
     lead(t0, 10, [A, B, C], { accepted: 70 }, 75),
@@ -134,6 +144,28 @@ const PROPOSED = {
   reattributed: 7,
 };
 
+/**
+ * A stricter MQL definition (100+ employees, score 50+), judged on the properties at MQL: lead 2 had
+ * 20 employees then (800 today) and lead 7 a score of 10, so both leave; everything else is as it was.
+ * Left: accepted 0, 1, 3, 4, 9, 10, 11 (7); rejected 5, 8; reverted 6. Speed met: 12, 25, 20, 10, 8, 18
+ * (6); missed: 50, 75 and leads 6 and 8 without a Call (4); median of 8, 10, 12, 18, 20, 25, 50, 75.
+ */
+const STRICTER_MQL = {
+  mqlVolume: 10,
+  acceptanceRate: pct(7, 10),
+  accepted: 7,
+  decided: 10,
+  firstWindowRate: pct(5, 10),
+  speedToLeadAttainment: pct(6, 10),
+  speedToLeadMedian: (18 + 20) / 2,
+  reassignments: 7,
+  reverts: 1,
+  rejections: 2,
+  unknown: 0,
+  load: { [A]: 6, [B]: 6, [C]: 5 },
+  missedWindowsByRep: { [A]: 3, [B]: 3, [C]: 2 },
+};
+
 function pick(c: Column) {
   const { mqlVolume, acceptanceRate, accepted, decided, firstWindowRate, speedToLeadAttainment, speedToLeadMedian, reassignments, reverts, rejections, unknown, load, missedWindowsByRep } = c;
   return { mqlVolume, acceptanceRate, accepted, decided, firstWindowRate, speedToLeadAttainment, speedToLeadMedian, reassignments, reverts, rejections, unknown, load, missedWindowsByRep };
@@ -144,6 +176,7 @@ describe('sla whatif on a recorded scenario', () => {
   let dir: string;
   let actualFile: string;
   let proposedFile: string;
+  let stricterFile: string;
 
   beforeAll(async () => {
     dir = mkdtempSync(join(tmpdir(), 'sla-whatif-'));
@@ -168,6 +201,14 @@ describe('sla whatif on a recorded scenario', () => {
     proposedFile = join(dir, 'proposed.yaml');
     writeFileSync(proposedFile, inForce.replace('acceptanceWindowBusinessMinutes: 30\n', 'acceptanceWindowBusinessMinutes: 60\n').replace('\ncalendar:\n', `${dana}\ncalendar:\n`));
     expect(loadContract(proposedFile).routing.reps.map((r) => r.id)).toEqual([A, B, C, D]);
+    // Proposed instead: a stricter MQL definition, nothing else changed.
+    const mql = /    fit: # all must hold\n[\s\S]*?\n  sal:\n/;
+    if (!mql.test(inForce)) throw new Error('the default preset no longer has the MQL fit/engagement block this test edits');
+    stricterFile = join(dir, 'stricter-mql.yaml');
+    writeFileSync(
+      stricterFile,
+      inForce.replace(mql, ['    fit:', '      - { property: numemployees, op: gte, value: 100 }', '    engagement:', '      - { property: hubspotscore, op: gte, value: 50 }', '  sal:', ''].join('\n')),
+    );
 
     sandboxes = await startSandboxes({ hubspot: { portalId: 40000 + Math.floor(Math.random() * 9000), rateLimits: { searchPerSecond: 100, tenSecondly: 5000 }, searchLagMs: 0 } });
     const t0 = recentTuesday(loadContract(actualFile).calendar.holidays).toMillis();
@@ -211,6 +252,15 @@ describe('sla whatif on a recorded scenario', () => {
     expect(pick(result.proposed)).toEqual(proposed);
     expect(result.reattributed).toBe(reattributed);
     expect(result.signalsMissing).toEqual([expect.stringMatching(/^1 episode\(s\): SIGNAL MISSING: the proposal keeps the lead in a rep's window past the point where its recorded episode ended/)]);
+  });
+
+  it('a stricter MQL definition is judged on the properties at MQL, and says what it cannot know', async () => {
+    const result = await whatif(stricterFile);
+    expect(pick(result.actual)).toEqual(ACTUAL);
+    expect(pick(result.proposed)).toEqual(STRICTER_MQL);
+    expect(result.notMql).toBe(2);
+    expect(result.reattributed).toBe(0);
+    expect(result.signalsMissing).toEqual([expect.stringMatching(/^MQL volume: SIGNAL MISSING for contacts the proposal would add/)]);
   });
 
   it('prints the comparison side by side, and refuses bad input in one line with exit 2', async () => {
