@@ -25,6 +25,8 @@ export interface WhatIfColumn {
   /** Leads measured for speed-to-lead (met + missed; pending ones are neither). */
   speedToLeadMeasured: number;
   speedToLeadTarget: string;
+  /** `business min` or `min`: the speed-to-lead commitment's clock. */
+  speedToLeadUnit: string;
   /** Window attainment: of the handovers decided (accepted, rejected, or every window missed), the share decided in the first rep's window. */
   firstWindowRate: number | null;
   firstWindow: number;
@@ -57,18 +59,14 @@ export interface WhatIfResult {
   replayed: Array<{ contactId: string; episode: string; actual: { holders: string[]; decision: string }; proposed: { qualified: boolean; holders: string[]; decision: string; reattributed: boolean; signalMissing?: string } }>;
 }
 
-interface Handled {
-  holders: string[];
-  missedBy: string[];
-  decision: ReplayedDecision | 'accepted' | 'rejected' | 'reverted' | 'undecided';
-}
-type ReplayedDecision = ReplayedEpisode['decision'];
+/** How one episode was handled, recorded or replayed: what the load and reassignment counts read. */
+type Handled = Pick<ReplayedEpisode, 'holders' | 'missedBy' | 'decision'>;
 
 function speed(contract: Contract, facts: LeadFacts[], window: ReportWindow, now: string) {
   const commitment = contract.commitments.find((c) => c.id === 'speed_to_lead');
-  if (!commitment) return { attainment: null, median: null, measured: 0, target: 'no speed_to_lead commitment' };
+  if (commitment?.measure.kind !== 'duration') return { attainment: null, median: null, measured: 0, target: 'no speed_to_lead duration commitment', unit: 'min' };
   const f = commitmentFigure({ contract, lineage: commitmentLineage(contract), facts, window, now, commitment });
-  return { attainment: f.detail.attainment ?? null, median: f.detail.median ?? null, measured: f.detail.measured ?? 0, target: `${commitment.target.value} ${commitment.target.unit.replace(/_/g, ' ')}` };
+  return { attainment: f.detail.attainment ?? null, median: f.detail.median ?? null, measured: f.detail.measured ?? 0, target: `${commitment.target.value} ${commitment.target.unit.replace(/_/g, ' ')}`, unit: commitment.measure.clock === 'business' ? 'business min' : 'min' };
 }
 
 function acceptance(contract: Contract, facts: LeadFacts[], window: ReportWindow, now: string) {
@@ -100,6 +98,7 @@ function column(contract: Contract, facts: LeadFacts[], handled: Handled[], mqlV
     speedToLeadMedian: s.median,
     speedToLeadMeasured: s.measured,
     speedToLeadTarget: s.target,
+    speedToLeadUnit: s.unit,
     firstWindowRate: percent(firstWindow, windowDecided.length),
     firstWindow,
     windowDecided: windowDecided.length,

@@ -12,7 +12,7 @@ function rows(result: WhatIfResult): Array<[string, string, string]> {
     ['acceptance rate', ...both((c) => `${pct(c.acceptanceRate)} (${c.accepted}/${c.decided})`)],
     ['decided in the first window', ...both((c) => `${pct(c.firstWindowRate)} (${c.firstWindow}/${c.windowDecided})`)],
     ['speed-to-lead attainment', ...both((c) => `${pct(c.speedToLeadAttainment)} of ${c.speedToLeadMeasured} within ${c.speedToLeadTarget}`)],
-    ['speed-to-lead median', ...both((c) => (c.speedToLeadMedian === null ? '—' : `${c.speedToLeadMedian} min`))],
+    ['speed-to-lead median', ...both((c) => (c.speedToLeadMedian === null ? '—' : `${c.speedToLeadMedian} ${c.speedToLeadUnit}`))],
     ['reassignments', ...both((c) => String(c.reassignments))],
     ['reverts (every window missed)', ...both((c) => String(c.reverts))],
     ['rejections', ...both((c) => String(c.rejections))],
