@@ -141,6 +141,7 @@ export function whatIf(input: { actual: Contract; proposed: Contract; facts: Lea
   const replayed = replayEpisodes({ actual: input.actual, proposed: input.proposed, episodes, propsAtMql, now });
 
   const signalsMissing = new Set<string>();
+  if (!episodes.length) signalsMissing.add(`SIGNAL MISSING: no episode was handed over between ${window.from} and ${window.to}: nothing recorded to replay (check the period, and that the bridge ran with this portal)`);
   const mqlChanged = JSON.stringify(input.actual.definitions.mql) !== JSON.stringify(input.proposed.definitions.mql);
   if (mqlChanged) signalsMissing.add('MQL volume: SIGNAL MISSING for contacts the proposal would add: only episodes handed over under the contract in force were recorded, so contacts that never met its MQL definition are not replayed (the figure counts only the recorded MQLs the proposal keeps)');
   if (JSON.stringify(input.actual.dataCompleteness) !== JSON.stringify(input.proposed.dataCompleteness)) {
