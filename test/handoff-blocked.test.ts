@@ -6,6 +6,9 @@
  * lead, then `--all --step assignLead`) assigns, alerts and lets the rep accept, with one Salesforce
  * lead per contact and the deadline counted from the assignment that went through.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
@@ -17,6 +20,7 @@ import type { Contract } from '../mappings/schema';
 import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE } from '../workflows/search-attributes';
 import { eventually, salesforceLeadsOf, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { cli as runCli } from './helpers/cli';
+import { writeContractFile } from './helpers/contract-file';
 import { devServerEnv } from './helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -168,7 +172,7 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
     });
   });
 
-  it('blocks on a rep id the org does not have, and routes with the corrected contract on retry', async () => {
+  it('blocks on a rep id the org does not have, and routes with the corrected contract it is moved to on retry', async () => {
     const rep = h.reps[0];
     if (!rep) throw new Error('the harness has no rep');
     const realId = rep.id;
@@ -181,8 +185,19 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       expect([blocked.step, blocked.code, blocked.ownerId]).toEqual(['assignLead', 'INVALID_CROSS_REFERENCE_KEY.OwnerId', '005000000000999AAA']);
       await h.inbox.waitFor((alerts) => alerts.some((a) => a.kind === 'blocked' && a.text.includes('which the org does not have')));
 
-      // RevOps corrects the contract (the worker reads it anew), then retries.
+      // RevOps corrects the contract. The handoff runs on the version it started on: a retry alone
+      // is refused again; moved to the corrected version, the retry routes on it.
       h.contract.routing.reps = [{ ...rep, id: realId }];
+      const early = await cli('lead', 'retry', contactId, '--portal', h.portalId);
+      expect(early.out).toContain('still blocked at assignLead (INVALID_CROSS_REFERENCE_KEY.OwnerId)');
+      const dir = mkdtempSync(join(tmpdir(), 'corrected-'));
+      try {
+        const moved = await cli('lead', 'rebase-contract', contactId, '--portal', h.portalId, '--contract', writeContractFile(dir, 'corrected', h.contract), '--task-queue', taskQueue);
+        expect(moved.code, moved.out).toBe(0);
+        expect(moved.out).toContain('1 moved');
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
       const retried = await cli('lead', 'retry', contactId, '--portal', h.portalId);
       expect(retried.code, retried.out).toBe(0);
       expect(retried.out).toContain(`owner ${realId}`);
