@@ -18,7 +18,7 @@ import { acceptUpdate, retryUpdate, stateQuery, type HandoffState } from '../wor
 import { handoffWorkflowId } from '../workflows/ids';
 import type { Contract } from '../mappings/schema';
 import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE } from '../workflows/search-attributes';
-import { eventually, salesforceLeadsOf, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { eventually, salesforceLeadsOf, setUserActive, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { cli as runCli } from './helpers/cli';
 import { writeContractFile } from './helpers/contract-file';
 import { devServerEnv } from './helpers/temporal';
@@ -54,16 +54,6 @@ async function cli(...args: string[]): Promise<{ code: number; out: string }> {
   }
 }
 
-/** Sets a Salesforce user's IsActive the way an admin's tool would: a PATCH on the REST API. */
-async function setUserActive(userId: string, active: boolean): Promise<void> {
-  const { instanceUrl, accessToken } = h.sandboxes.salesforce;
-  const response = await fetch(`${instanceUrl}/services/data/v62.0/sobjects/User/${userId}`, {
-    method: 'PATCH',
-    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ IsActive: active }),
-  });
-  expect(response.status).toBe(204);
-}
 
 describe('a handoff a CRM refuses waits Blocked for a fix', () => {
   it('blocks on an inactive rep, alerts RevOps once, and resumes with `lead retry` after the fix', async () => {
@@ -83,7 +73,7 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       await h.inbox.waitFor((alerts) => alerts.some((a) => a.kind === 'alert'));
 
       // Mid-run, the rep leaves: two more leads qualify and Salesforce refuses to make them the owner.
-      await setUserActive(rep.id, false);
+      await setUserActive(h, rep.id, false);
       const [second, third] = [h.createMql(), h.createMql()];
       const [secondHandle, thirdHandle] = await Promise.all([start(second), start(third)]);
       const blockedQuery = blockedHandoffs({ portalId: h.portalId });
@@ -132,7 +122,7 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       expect(notBlocked.out).toContain('not blocked (it is AwaitingAcceptance)');
 
       // The fix, then the retry: the handoff continues from the refused step.
-      await setUserActive(rep.id, true);
+      await setUserActive(h, rep.id, true);
       const retriedAt = Date.now();
       const retried = await cli('lead', 'retry', second, '--portal', h.portalId);
       expect(retried.code, retried.out).toBe(0);

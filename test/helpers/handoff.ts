@@ -7,7 +7,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
 import Fastify from 'fastify';
 import { DateTime } from 'luxon';
-import { afterEach, beforeEach, inject } from 'vitest';
+import { afterEach, beforeEach, expect, inject } from 'vitest';
 import { actionUrls } from '../../activities/signed-links';
 import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
 import { createNotifier } from '../../activities/notifier';
@@ -279,4 +279,15 @@ export async function skipToLondon(env: TestWorkflowEnvironment, weekday: number
   while (target.weekday !== weekday || target <= now || holidays.includes(target.toISODate() ?? '')) target = target.plus({ days: 1 }).set({ hour, minute });
   await env.sleep(target.toMillis() - now.toMillis());
   return target;
+}
+
+/** Sets a Salesforce user's IsActive the way an admin's tool would: a PATCH on the REST API. */
+export async function setUserActive(h: HandoffHarness, userId: string, active: boolean): Promise<void> {
+  const { instanceUrl, accessToken } = h.sandboxes.salesforce;
+  const response = await fetch(`${instanceUrl}/services/data/v62.0/sobjects/User/${userId}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ IsActive: active }),
+  });
+  expect(response.status).toBe(204);
 }
