@@ -81,10 +81,11 @@ export function createContractVersions(current: () => Contract, target: Contract
       return { hash, contract };
     },
     async byHash(hash) {
-      const { contract, hash: currentHash } = hashOfCurrent();
-      if (hash === currentHash) return contract;
+      // The hot path: a version this process pinned or read before, without hashing anything.
       let found = known.get(hash);
       if (!found) {
+        const { contract, hash: currentHash } = hashOfCurrent();
+        if (hash === currentHash) return contract;
         found = readRegisteredContract(target, hash).then((c) => {
           if (c) return c;
           throw ApplicationFailure.retryable(
