@@ -182,9 +182,11 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       expect(early.out).toContain('still blocked at assignLead (INVALID_CROSS_REFERENCE_KEY.OwnerId)');
       const dir = mkdtempSync(join(tmpdir(), 'corrected-'));
       try {
-        const moved = await cli('lead', 'rebase-contract', contactId, '--portal', h.portalId, '--contract', writeContractFile(dir, 'corrected', h.contract), '--task-queue', taskQueue);
+        // Every open handoff of the portal (visibility lists this one): moved to the corrected version.
+        const moved = await cli('lead', 'rebase-contract', '--all', '--portal', h.portalId, '--contract', writeContractFile(dir, 'corrected', h.contract), '--task-queue', taskQueue);
         expect(moved.code, moved.out).toBe(0);
-        expect(moved.out).toContain('1 moved');
+        expect(moved.out).toContain(`${handoffWorkflowId({ portalId: h.portalId, contactId })}: c-`);
+        expect(moved.out).toMatch(/1 handoff asked to run on c-[0-9a-f]{16}: 1 moved, 0 already on it, 0 refused/);
       } finally {
         rmSync(dir, { recursive: true, force: true });
       }
