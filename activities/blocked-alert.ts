@@ -30,9 +30,9 @@ export function fixFor(input: Pick<BlockedAlertInput, 'code' | 'errorType' | 'ow
   const rep = input.ownerId ? `${repName ?? 'the rep'} (Salesforce user ${input.ownerId})` : 'the rep';
   const retry = `then run \`npx handoff-bridge lead retry ${input.contactId}\` (or \`lead retry --all --step ${input.step}\` for every lead stopped the same way)`;
   const code = input.code;
-  if (code.startsWith('INACTIVE_OWNER_OR_USER')) return `Re-activate ${rep} in Salesforce, or take them out of routing.reps in the contract (and restart the worker); ${retry}.`;
+  if (code.startsWith('INACTIVE_OWNER_OR_USER')) return `Re-activate ${rep} in Salesforce, or take them out of routing.reps in the contract and move the lead to it (\`lead rebase-contract ${input.contactId} --contract FILE\`); ${retry}.`;
   if (code.startsWith('INVALID_CROSS_REFERENCE_KEY')) {
-    return `Salesforce has no record with an id this write names${input.ownerId ? `: routing.reps names ${rep}, which the org does not have` : ''}. Correct the id in the contract and restart the worker; ${retry}.`;
+    return `Salesforce has no record with an id this write names${input.ownerId ? `: routing.reps names ${rep}, which the org does not have` : ''}. Correct the id in the contract and move the lead to it (\`lead rebase-contract ${input.contactId} --contract FILE\`); ${retry}.`;
   }
   if (code.includes('PICKLIST') || code.startsWith('INVALID_STATUS')) return `A value the contract writes is not in the org's picklist: add it in Salesforce or change the contract's value; ${retry}.`;
   if (code.startsWith('INVALID_FIELD')) return `A field the contract writes is missing or read-only for the integration user: restore the field or its field-level security; ${retry}.`;

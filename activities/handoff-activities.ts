@@ -14,7 +14,9 @@ import { sendBlockedAlert, type BlockedAlertInput } from './blocked-alert';
 import { taskChannel } from '../mappings/task-channel';
 import { alertMessageFor } from './alert-message';
 import { PRIORITY_KEYS } from '../workflows/priority';
-import type { RotationPolicy, RoutingInputs } from '../mappings/rotation-policy';
+import { rotationPolicyOf, type RoutingInputs } from '../mappings/rotation-policy';
+import { handoffContractOf, type PinnedContract } from '../mappings/handoff-contract';
+import type { ContractVersions } from './contract-versions';
 import type { AssignRepsRequest, RepChoice } from '../workflows/routing-api';
 import { routingQueueWorkflowId, routingTaskQueue } from '../workflows/ids';
 import { ASSIGN_REPS_UPDATE, ROUTING_QUEUE_WORKFLOW } from '../workflows/routing-api';
@@ -24,10 +26,11 @@ import { createRoutingBatcher } from './routing-batcher';
 const LEAD_READ_FIELDS = [SF.id, SF.status, SF.ownerId, SF.isConverted, SF.email, SF.hubspotContactId, SF.rejectionReason, SF.systemModstamp];
 const TASK_READ_FIELDS = [TASK.id, TASK.type, TASK.subject, TASK.createdDate, TASK.ownerId];
 
-export function createHubSpotActivities(hubspot: HubSpotPort, contract: () => Contract) {
+export function createHubSpotActivities(hubspot: HubSpotPort, versions: ContractVersions) {
   return {
-    async readContact(input: { contactId: string }): Promise<HubSpotContact | null> {
-      return hubspot.getContact({ contactId: input.contactId, properties: contractProperties(contract()) });
+    /** Reads the properties the handoff's contract version names. */
+    async readContact(input: { contactId: string; contractHash: string }): Promise<HubSpotContact | null> {
+      return hubspot.getContact({ contactId: input.contactId, properties: contractProperties(await versions.byHash(input.contractHash)) });
     },
     /**
      * One transition's HubSpot writes: the lifecycle stage first when it moves (the port clears it
@@ -55,8 +58,8 @@ export interface AssignLeadInput {
   portalId: string;
   /** Makes the routing question idempotent across retries of this activity. */
   requestId: string;
-  /** The contract's rotation policy (never the whole contract: see rotation-policy.ts). */
-  policy: RotationPolicy;
+  /** The handoff's contract version: routing uses its rotation policy (reps trimmed, see rotation-policy.ts). */
+  contractHash: string;
   /** What routing reads of the lead (its territory property), and whether it is a priority lead. */
   routing: RoutingInputs;
   /** Reps who already missed this lead. */
@@ -92,6 +95,7 @@ export interface SalesforceActivityDeps {
   client: Client;
   /** The orchestration task queue; the routing queue workflow runs on its routing queue (routingTaskQueue). */
   orchestrationQueue: string;
+  versions: ContractVersions;
 }
 
 export function createSalesforceActivities(salesforce: SalesforcePort, deps: SalesforceActivityDeps) {
@@ -115,8 +119,10 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
       });
     },
   });
-  const chooseRep = (input: AssignLeadInput): Promise<RepChoice> =>
-    routing.ask(input.portalId, input.policy, { requestId: input.requestId, lead: input.routing.lead, hot: input.routing.hot, exclude: input.exclude, now: input.now });
+  const chooseRep = async (input: AssignLeadInput): Promise<RepChoice> => {
+    const policy = rotationPolicyOf(await deps.versions.byHash(input.contractHash));
+    return routing.ask(input.portalId, policy, { requestId: input.requestId, lead: input.routing.lead, hot: input.routing.hot, exclude: input.exclude, now: input.now });
+  };
 
   return {
     async findLead(input: { hubspotContactId: string; salesforceLeadId?: string; email?: string }): Promise<SalesforceRecord | null> {
@@ -167,7 +173,8 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
 }
 
 export interface BridgeDeps {
-  contract: () => Contract;
+  /** The contract versions: the current one for new handoffs, any by the hash a handoff pinned. */
+  versions: ContractVersions;
   /** For the one read the handoff makes locally: the contact attempts at the end of their window. */
   salesforce: SalesforcePort;
   notifier: Notifier;
@@ -183,8 +190,14 @@ export interface BridgeDeps {
  */
 export function createBridgeActivities(deps: BridgeDeps) {
   return {
-    async loadPolicy(_input: Record<string, never>): Promise<Contract> {
-      return deps.contract();
+    /**
+     * Pins a contract version: the one named (a rebase), else the one this worker runs. The handoff
+     * records only the hash and the part its workflow code reads; activities resolve the rest by hash.
+     */
+    async loadPolicy(input: { hash?: string }): Promise<PinnedContract> {
+      if (input.hash !== undefined) return { hash: input.hash, contract: handoffContractOf(await deps.versions.byHash(input.hash)) };
+      const { hash, contract } = await deps.versions.current();
+      return { hash, contract: handoffContractOf(contract) };
     },
 
     /** The Salesforce Tasks on the lead since acceptance: the contact-attempt commitment's evidence. */
@@ -198,22 +211,23 @@ export function createBridgeActivities(deps: BridgeDeps) {
     },
 
     /** Tells RevOps (the contract's `blocked` channels) that a CRM refused one of the handoff's writes for good. */
-    async sendBlockedAlert(input: BlockedAlertInput): Promise<{ deliveredAt?: string; channels: string[] }> {
-      return sendBlockedAlert(deps.contract(), deps.notifier, input);
+    async sendBlockedAlert(input: BlockedAlertInput & { contractHash: string }): Promise<{ deliveredAt?: string; channels: string[] }> {
+      return sendBlockedAlert(await deps.versions.byHash(input.contractHash), deps.notifier, input);
     },
 
-    /** Alerts the rep on every channel the contract and the rep's profile name. */
+    /** Alerts the rep on every channel the handoff's contract version and the rep's profile there name. */
     async sendAlert(input: {
       kind: RepAlertMessage['kind'];
+      contractHash: string;
       workflowId: string;
       repId: string;
       contactId: string;
       deadline: string;
       contact: Record<string, string | null>;
     }): Promise<{ deliveredAt: string; channels: string[] }> {
-      const contract = deps.contract();
+      const contract = await deps.versions.byHash(input.contractHash);
       const rep = contract.routing.reps.find((r) => r.id === input.repId);
-      if (!rep) throw ApplicationFailure.nonRetryable(`rep ${input.repId} is not in the contract's routing`, 'RepNotInContract');
+      if (!rep) throw ApplicationFailure.nonRetryable(`rep ${input.repId} is not in the routing of contract version ${input.contractHash}`, 'RepNotInContract');
       const links = deps.actionLinks({ workflowId: input.workflowId, repId: rep.id, expiresAt: input.deadline });
       const message = alertMessageFor({ contract, kind: input.kind, repName: rep.name, contact: input.contact, deadline: input.deadline, ...links });
       const targets = alertTargets(contract, rep, input.kind);

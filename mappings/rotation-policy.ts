@@ -39,12 +39,15 @@ export function rotationPolicyOf(contract: Pick<Contract, 'routing'>): RotationP
   };
 }
 
+/** What a lead's routing inputs read of a contract (no reps: a handoff's workflow holds none). */
+export type RoutingReads = { routing: Pick<Contract['routing'], 'priorityLeads' | 'territoryProperty'> };
+
 /** A priority ("hot") lead: any one of the contract's `routing.priorityLeads` predicates holds. */
-export function isPriorityLead(contract: Pick<Contract, 'routing'>, props: Props, now: Date): boolean {
+export function isPriorityLead(contract: RoutingReads, props: Props, now: Date): boolean {
   return (contract.routing.priorityLeads ?? []).some((p) => evaluatePredicate(p, props, now));
 }
 
-export function routingInputsOf(contract: Pick<Contract, 'routing'>, props: Props, now: Date): RoutingInputs {
+export function routingInputsOf(contract: RoutingReads, props: Props, now: Date): RoutingInputs {
   const property = contract.routing.territoryProperty;
   return {
     lead: property ? { [property]: props[property] ?? null } : {},

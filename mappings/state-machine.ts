@@ -53,11 +53,14 @@ export class IllegalTransitionError extends Error {
   }
 }
 
-function codes(contract: Contract, recyclable: boolean): string[] {
+/** What the state machine reads of a contract (a handoff holds only part of one: mappings/handoff-contract.ts). */
+export type MachineContract = Pick<Contract, 'handoff' | 'dataCompleteness' | 'rejectionTaxonomy' | 'definitions'> & { routing: Pick<Contract['routing'], 'policy'> };
+
+function codes(contract: MachineContract, recyclable: boolean): string[] {
   return contract.rejectionTaxonomy.filter((r) => r.recyclable === recyclable).map((r) => r.code);
 }
 
-function transitionsFor(contract: Contract): Transition[] {
+function transitionsFor(contract: MachineContract): Transition[] {
   const { handoff, routing } = contract;
   const window = `${handoff.acceptanceWindowBusinessMinutes} business min`;
   const channels = [...new Set(handoff.alerts.filter((a) => a.kinds.includes('alert')).map((a) => a.channel))].join(' and ');
@@ -95,7 +98,7 @@ function transitionsFor(contract: Contract): Transition[] {
   return list;
 }
 
-export function buildStateMachine(contract: Contract): StateMachine {
+export function buildStateMachine(contract: MachineContract): StateMachine {
   const transitions = transitionsFor(contract);
   return {
     stages: STAGES,
@@ -111,6 +114,6 @@ export function buildStateMachine(contract: Contract): StateMachine {
 }
 
 /** How a stage reads in each system, from the contract's status mapping. */
-export function statusFor(contract: Contract, stage: Stage): StatusTarget {
+export function statusFor(contract: Pick<Contract, 'statusMapping'>, stage: Stage): StatusTarget {
   return contract.statusMapping[stage];
 }

@@ -32,7 +32,7 @@ describe('the RevOps alert for a blocked handoff', () => {
     expect(message.facts).toContainEqual({ label: 'CRM answer', value: 'INACTIVE_OWNER_OR_USER [CrmInvalidRequest]' });
     expect(message.facts).toContainEqual({ label: 'Owner', value: `${rep?.name} (${rep?.id})` });
     expect(message.fix).toBe(
-      `Re-activate ${rep?.name} (Salesforce user ${rep?.id}) in Salesforce, or take them out of routing.reps in the contract (and restart the worker); then run \`npx handoff-bridge lead retry 42\` (or \`lead retry --all --step assignLead\` for every lead stopped the same way).`,
+      `Re-activate ${rep?.name} (Salesforce user ${rep?.id}) in Salesforce, or take them out of routing.reps in the contract and move the lead to it (\`lead rebase-contract 42 --contract FILE\`); then run \`npx handoff-bridge lead retry 42\` (or \`lead retry --all --step assignLead\` for every lead stopped the same way).`,
     );
   });
 

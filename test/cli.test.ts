@@ -135,7 +135,7 @@ describe('handoff-bridge', () => {
         child.on('close', () => resolve(out.trim()));
       });
     expect(await complete('handoff-bridge', 'le')).toBe('lead leads');
-    expect(await complete('handoff-bridge', 'lead', '')).toBe('show accept reject retry --help -h');
+    expect(await complete('handoff-bridge', 'lead', '')).toBe('show accept reject retry rebase-contract --help -h');
     expect((await complete('handoff-bridge', 'leads', 'stuck', '--q')).split(' ')).toEqual(['--query']);
   });
 });

@@ -6,7 +6,8 @@ import { existsSync, readFileSync } from 'node:fs';
 import { parseAllDocuments } from 'yaml';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { CONFIG_VARIABLES, SECRET_VARIABLES } from '../worker/config';
+import { CONFIG_VARIABLES, SECRET_VARIABLES, loadConfig } from '../worker/config';
+import { DEFAULT_DEPLOYMENT_NAME } from '../worker/deployment-version';
 
 const dir = new URL('../deploy/k8s/', import.meta.url);
 const load = (file: string): unknown[] => parseAllDocuments(readFileSync(new URL(file, dir), 'utf8')).map((doc) => doc.toJS() as unknown);
@@ -82,6 +83,22 @@ describe('Kubernetes manifests', () => {
       expect(CONFIG_VARIABLES as readonly string[], key).toContain(key);
       expect(SECRET_VARIABLES as readonly string[], key).not.toContain(key);
     }
+  });
+
+  it('puts the worker pods, and only them, in the worker deployment docker-compose.yml names', () => {
+    const env = (d: typeof worker) => Object.fromEntries((d.spec.template.spec.containers[0]?.env ?? []).map((e) => [e.name, e.value]));
+    const compose = readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8');
+    // Compose's default for the variable, written independently of the constant the code exports.
+    const composeDefault = /WORKER_DEPLOYMENT_NAME: \$\{WORKER_DEPLOYMENT_NAME:-([^}]+)\}/.exec(compose)?.[1];
+    expect(env(worker).WORKER_DEPLOYMENT_NAME).toBe('handoff-bridge');
+    expect([composeDefault, DEFAULT_DEPLOYMENT_NAME]).toEqual(['handoff-bridge', 'handoff-bridge']);
+    // The worker's configuration accepts it as the deployment name.
+    expect(loadConfig({ LINK_SIGNING_SECRET: 'x'.repeat(32), WORKER_DEPLOYMENT_NAME: env(worker).WORKER_DEPLOYMENT_NAME }).workerDeploymentName).toBe('handoff-bridge');
+    // The ingress runs no worker: it joins no deployment (and a ConfigMap entry would make it join one).
+    expect(env(ingress).WORKER_DEPLOYMENT_NAME).toBeUndefined();
+    expect(Object.keys(config.data)).not.toContain('WORKER_DEPLOYMENT_NAME');
+    // The build id is the hash of the bundle the image builds, so every replica of an image is one version.
+    expect(readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8')).toMatch(/^RUN npm run build:bundle$/m);
   });
 
   it('routes the Service to the ingress pods', () => {

@@ -6,6 +6,9 @@
  * lead, then `--all --step assignLead`) assigns, alerts and lets the rep accept, with one Salesforce
  * lead per contact and the deadline counted from the assignment that went through.
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
@@ -15,8 +18,9 @@ import { acceptUpdate, retryUpdate, stateQuery, type HandoffState } from '../wor
 import { handoffWorkflowId } from '../workflows/ids';
 import type { Contract } from '../mappings/schema';
 import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE } from '../workflows/search-attributes';
-import { eventually, salesforceLeadsOf, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { eventually, salesforceLeadsOf, setUserActive, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { cli as runCli } from './helpers/cli';
+import { writeContractFile } from './helpers/contract-file';
 import { devServerEnv } from './helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -50,16 +54,6 @@ async function cli(...args: string[]): Promise<{ code: number; out: string }> {
   }
 }
 
-/** Sets a Salesforce user's IsActive the way an admin's tool would: a PATCH on the REST API. */
-async function setUserActive(userId: string, active: boolean): Promise<void> {
-  const { instanceUrl, accessToken } = h.sandboxes.salesforce;
-  const response = await fetch(`${instanceUrl}/services/data/v62.0/sobjects/User/${userId}`, {
-    method: 'PATCH',
-    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
-    body: JSON.stringify({ IsActive: active }),
-  });
-  expect(response.status).toBe(204);
-}
 
 describe('a handoff a CRM refuses waits Blocked for a fix', () => {
   it('blocks on an inactive rep, alerts RevOps once, and resumes with `lead retry` after the fix', async () => {
@@ -79,7 +73,7 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       await h.inbox.waitFor((alerts) => alerts.some((a) => a.kind === 'alert'));
 
       // Mid-run, the rep leaves: two more leads qualify and Salesforce refuses to make them the owner.
-      await setUserActive(rep.id, false);
+      await setUserActive(h, rep.id, false);
       const [second, third] = [h.createMql(), h.createMql()];
       const [secondHandle, thirdHandle] = await Promise.all([start(second), start(third)]);
       const blockedQuery = blockedHandoffs({ portalId: h.portalId });
@@ -128,7 +122,7 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       expect(notBlocked.out).toContain('not blocked (it is AwaitingAcceptance)');
 
       // The fix, then the retry: the handoff continues from the refused step.
-      await setUserActive(rep.id, true);
+      await setUserActive(h, rep.id, true);
       const retriedAt = Date.now();
       const retried = await cli('lead', 'retry', second, '--portal', h.portalId);
       expect(retried.code, retried.out).toBe(0);
@@ -168,7 +162,7 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
     });
   });
 
-  it('blocks on a rep id the org does not have, and routes with the corrected contract on retry', async () => {
+  it('blocks on a rep id the org does not have, and routes with the corrected contract it is moved to on retry', async () => {
     const rep = h.reps[0];
     if (!rep) throw new Error('the harness has no rep');
     const realId = rep.id;
@@ -181,8 +175,21 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       expect([blocked.step, blocked.code, blocked.ownerId]).toEqual(['assignLead', 'INVALID_CROSS_REFERENCE_KEY.OwnerId', '005000000000999AAA']);
       await h.inbox.waitFor((alerts) => alerts.some((a) => a.kind === 'blocked' && a.text.includes('which the org does not have')));
 
-      // RevOps corrects the contract (the worker reads it anew), then retries.
+      // RevOps corrects the contract. The handoff runs on the version it started on: a retry alone
+      // is refused again; moved to the corrected version, the retry routes on it.
       h.contract.routing.reps = [{ ...rep, id: realId }];
+      const early = await cli('lead', 'retry', contactId, '--portal', h.portalId);
+      expect(early.out).toContain('still blocked at assignLead (INVALID_CROSS_REFERENCE_KEY.OwnerId)');
+      const dir = mkdtempSync(join(tmpdir(), 'corrected-'));
+      try {
+        // Every open handoff of the portal (visibility lists this one): moved to the corrected version.
+        const moved = await cli('lead', 'rebase-contract', '--all', '--portal', h.portalId, '--contract', writeContractFile(dir, 'corrected', h.contract), '--task-queue', taskQueue);
+        expect(moved.code, moved.out).toBe(0);
+        expect(moved.out).toContain(`${handoffWorkflowId({ portalId: h.portalId, contactId })}: c-`);
+        expect(moved.out).toMatch(/1 handoff asked to run on c-[0-9a-f]{16}: 1 moved, 0 already on it, 0 refused/);
+      } finally {
+        rmSync(dir, { recursive: true, force: true });
+      }
       const retried = await cli('lead', 'retry', contactId, '--portal', h.portalId);
       expect(retried.code, retried.out).toBe(0);
       expect(retried.out).toContain(`owner ${realId}`);

@@ -1,23 +1,22 @@
 /**
- * Replay of a recorded handoff history (test/fixtures/, how to regenerate it in its README): the
- * current leadHandoff code must make the same commands, in the same order, as the code that recorded
- * it, or every running handoff would fail on its next workflow task after a deploy. A change of
- * command sequence needs `patched()`; this test is what notices when one is missing.
+ * Replay of the recorded histories (test/fixtures/, how to regenerate them in its README): one per
+ * path of a handoff, plus the routing queue, the contract registry and the status watcher. The
+ * current workflow code must make the same commands, in the same order, as the code that recorded
+ * them, or every running handoff would fail on its next workflow task after a deploy. A change of
+ * command sequence needs `patched()`; this test is what notices when one is missing. All histories
+ * replay in one batch, against one bundle.
  */
-import { readFileSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import proto from '@temporalio/proto';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
-import { DeterminismViolationError } from '@temporalio/workflow';
-import { DateTime } from 'luxon';
 import { describe, expect, inject, it } from 'vitest';
-import { acceptUpdate } from '../workflows/handoff-api';
-import { handoffWorkflowId } from '../workflows/ids';
-import { leadHandoff } from '../workflows/lead-handoff';
-import { startHandoffHarness, withHandoffWorkers } from './helpers/handoff';
+import { divergenceReason, divergingEvent } from '../worker/replay/divergence';
+import { ENTITY_HISTORIES, HANDOFF_PATHS, recordHandoffPaths } from './handoff-paths';
+import { startHandoffHarness, workAroundTheClock } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 
-const ACCEPTED_HISTORY = new URL('./fixtures/lead-handoff-accepted.history.json', import.meta.url);
+const FIXTURES = new URL('./fixtures/', import.meta.url);
+const SUFFIX = '.history.json';
 
 /**
  * The fixture's JSON is protobufjs's object form of the History (int64, enums and bytes as strings),
@@ -32,72 +31,65 @@ function historyToFixture(history: proto.temporal.api.history.v1.IHistory): stri
   return `${JSON.stringify(object, null, 1)}\n`;
 }
 
-function replay(history: History): Promise<void> {
-  return Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history);
+function fixtures(): Map<string, History> {
+  const names = readdirSync(FIXTURES).filter((f) => f.endsWith(SUFFIX)).sort();
+  return new Map(names.map((f) => [f.slice(0, -SUFFIX.length), HistoryMessage.fromObject(JSON.parse(readFileSync(new URL(f, FIXTURES), 'utf8')) as Record<string, unknown>)]));
 }
 
-function recordedHistory(): History {
-  return HistoryMessage.fromObject(JSON.parse(readFileSync(ACCEPTED_HISTORY, 'utf8')) as Record<string, unknown>);
-}
-
-/** Runs the happy path (assigned Monday 10:00, accepted by link) and returns its history as fixture JSON. */
-async function recordAcceptedHandoff(env: TestWorkflowEnvironment): Promise<string> {
-  const h = await startHandoffHarness();
-  try {
-    const now = DateTime.fromMillis(await env.currentTimeMs(), { zone: 'Europe/London' });
-    let monday = now.set({ hour: 10, minute: 0, second: 0, millisecond: 0 });
-    while (monday.weekday !== 1 || monday <= now) monday = monday.plus({ days: 1 });
-    await env.sleep(monday.toMillis() - now.toMillis());
-    return await withHandoffWorkers(env, h, async ({ taskQueue }) => {
-      const contactId = h.createMql();
-      const handle = await env.client.workflow.start(leadHandoff, {
-        taskQueue,
-        workflowId: handoffWorkflowId({ portalId: h.portalId, contactId }),
-        args: [{ portalId: h.portalId, contactId, trigger: { source: 'webhook', observedAt: monday.toISO() ?? '' } }],
-      });
-      await h.inbox.waitFor((alerts) => alerts.length === 1);
-      await handle.executeUpdate(acceptUpdate, { args: [{ actor: h.reps[0]?.id ?? 'rep', via: 'link' }] });
-      expect((await handle.result()).outcome).toBe('accepted');
-      return historyToFixture(await handle.fetchHistory());
-    });
-  } finally {
-    await h.stop();
+/** Replays every history in one batch; the failures by fixture name, with the event each names. */
+async function replayAll(histories: Map<string, History>): Promise<Map<string, string>> {
+  const failures = new Map<string, string>();
+  const results = Worker.runReplayHistories(
+    { workflowBundle: { codePath: inject('workflowBundlePath') } },
+    [...histories].map(([workflowId, history]) => ({ workflowId, history })),
+  );
+  for await (const result of results) {
+    if (!result.error) continue;
+    const events = histories.get(result.workflowId)?.events ?? [];
+    const message = result.error.message;
+    failures.set(result.workflowId, `${divergenceReason(message)} at ${divergingEvent(events, message) ?? 'an event the message does not name'}`);
   }
+  return failures;
 }
 
-describe('replaying a recorded handoff', () => {
-  // RECORD_HANDOFF_HISTORY=1 npx vitest run test/handoff-replay.test.ts rewrites the fixture.
-  it.runIf(process.env.RECORD_HANDOFF_HISTORY === '1')('records the history of an accepted handoff', async () => {
-    const env = await timeSkippingEnv();
+describe('replaying the recorded histories', () => {
+  // RECORD_HANDOFF_HISTORY=1 npx vitest run test/handoff-replay.test.ts rewrites the handoff, routing and registry fixtures.
+  it.runIf(process.env.RECORD_HANDOFF_HISTORY === '1')('records the history of every path', async () => {
+    const [env, h] = await Promise.all([timeSkippingEnv(), startHandoffHarness({ tweak: workAroundTheClock })]);
     try {
-      writeFileSync(ACCEPTED_HISTORY, await recordAcceptedHandoff(env));
+      for (const [name, history] of await recordHandoffPaths(env, h)) writeFileSync(new URL(`${name}${SUFFIX}`, FIXTURES), historyToFixture(history));
     } finally {
-      await env.teardown();
+      await Promise.all([h.stop(), env.teardown()]);
     }
+  }, 120_000);
+
+  it('replays every path of a handoff, the routing queue, the contract registry and the watcher with the current workflow code', async () => {
+    const histories = fixtures();
+    const expected = [...HANDOFF_PATHS.map((p) => `lead-handoff-${p}`), ...ENTITY_HISTORIES, 'status-watcher-settled-only'];
+    expect([...histories.keys()].sort()).toEqual([...expected].sort());
+    // Each handoff path ends as the path says; the policy, alerts and contact-attempt read are local activities (markers).
+    for (const path of HANDOFF_PATHS) {
+      const events = histories.get(`lead-handoff-${path}`)?.events ?? [];
+      expect(events.at(-1)?.workflowExecutionCompletedEventAttributes, path).toBeTruthy();
+      expect(events.some((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity'), path).toBe(true);
+    }
+    expect(Object.fromEntries(await replayAll(histories))).toEqual({});
   });
 
-  it('replays the recorded accepted handoff with the current workflow code', async () => {
-    const history = recordedHistory();
-    const events = history.events ?? [];
-    const types = events.map((e) => e.activityTaskScheduledEventAttributes?.activityType?.name).filter(Boolean);
-    // The fixture covers the whole happy path, from qualification to the contact-attempt check; the
-    // policy, the alert and the contact-attempt read are local activities, recorded as markers.
-    expect(types).toEqual(expect.arrayContaining(['readContact', 'assignLead', 'writeContact', 'updateLead']));
-    expect(events.filter((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity').length).toBe(3);
-    expect(events.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
-    await replay(history);
-  });
-
-  it('fails the replay when the code schedules other commands than the history recorded', async () => {
+  it('fails the replay, naming the workflow and the event, when a step is reordered', async () => {
     // The history of a workflow whose code assigned before reading the contact: today's code reads first.
-    const history = recordedHistory();
-    const scheduled = (history.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType).filter((t) => t !== undefined && t !== null);
+    const histories = fixtures();
+    const reordered = histories.get('lead-handoff-reassigned');
+    const scheduled = (reordered?.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType).filter((t) => t !== undefined && t !== null);
     const read = scheduled.find((t) => t.name === 'readContact');
     const assign = scheduled.find((t) => t.name === 'assignLead');
     if (!read || !assign) throw new Error('fixture lacks readContact or assignLead');
     [read.name, assign.name] = ['assignLead', 'readContact'];
-    const failure = await replay(history).catch((err: unknown) => err);
-    expect(failure).toBeInstanceOf(DeterminismViolationError);
-    expect((failure as Error).message).toContain("Activity type of scheduled event 'assignLead' does not match activity type of activity command 'readContact'");
+    const failures = await replayAll(histories);
+    expect([...failures.keys()]).toEqual(['lead-handoff-reassigned']);
+    const readEvent = reordered?.events.find((e) => e.activityTaskScheduledEventAttributes?.activityType === read);
+    expect(failures.get('lead-handoff-reassigned')).toBe(
+      `[TMPRL1100] Nondeterminism error: Activity type of scheduled event 'assignLead' does not match activity type of activity command 'readContact' at event ${String(readEvent?.eventId)} ACTIVITY_TASK_SCHEDULED (activity assignLead)`,
+    );
   });
 });

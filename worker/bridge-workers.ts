@@ -10,6 +10,7 @@ import type { Contract } from '../mappings/schema';
 import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps } from '../activities/handoff-activities';
 import { createBridgeLoopActivities, createSalesforceWatchActivities, sqlSignalFields } from '../activities/loop-activities';
 import { createCanaryActivities } from '../activities/canary';
+import { createContractVersions } from '../activities/contract-versions';
 import { createReconcileActivities } from '../activities/reconcile-activities';
 import type { ReconcileReadsPort, ReportStore } from '../activities/reconcile-ports';
 import { DEFAULT_WORKFLOW_CACHE_SIZE } from './config';
@@ -27,7 +28,10 @@ import { createBridgeWorker } from './create-worker';
  */
 export const CRM_ACTIVITY_SLOTS = 200;
 
-/** Routing queue workflows the routing worker keeps cached (one per portal this deployment serves). */
+/**
+ * Workflows the routing worker keeps cached: per portal this deployment serves, its routing queue and
+ * its contract registry (asked once per process and contract version).
+ */
 export const ROUTING_CACHE_SIZE = 10;
 
 export interface BridgeWorkersOptions {
@@ -57,6 +61,8 @@ export interface BridgeWorkers {
 
 export async function createBridgeWorkers(options: BridgeWorkersOptions): Promise<BridgeWorkers> {
   const { connection, namespace, taskQueue } = options;
+  // Every replica resolves a handoff's pinned contract version from the deployment's registry.
+  const versions = createContractVersions(options.contract, { client: options.client, orchestrationQueue: taskQueue });
   const orchestration = await createBridgeWorker({
     connection,
     namespace,
@@ -64,7 +70,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     workflowBundle: options.workflowBundle,
     activities: {
       ...createCanaryActivities(),
-      ...createBridgeActivities({ contract: options.contract, salesforce: options.salesforce, notifier: options.notifier, actionLinks: options.actionLinks }),
+      ...createBridgeActivities({ versions, salesforce: options.salesforce, notifier: options.notifier, actionLinks: options.actionLinks }),
       ...createBridgeLoopActivities({ client: options.client, hubspot: options.hubspot }),
       ...(options.reconcile
         ? createReconcileActivities({
@@ -93,7 +99,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     namespace,
     taskQueue: hubspotTaskQueue(taskQueue),
     activitiesOnly: true,
-    activities: createHubSpotActivities(options.hubspot, options.contract),
+    activities: createHubSpotActivities(options.hubspot, versions),
     overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, ...options.overrides },
   });
   const salesforceWorker = await createBridgeWorker({
@@ -102,7 +108,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     taskQueue: salesforceTaskQueue(taskQueue),
     activitiesOnly: true,
     activities: {
-      ...createSalesforceActivities(options.salesforce, { client: options.client, orchestrationQueue: taskQueue }),
+      ...createSalesforceActivities(options.salesforce, { client: options.client, orchestrationQueue: taskQueue, versions }),
       ...createSalesforceWatchActivities(options.salesforce, () => sqlSignalFields(options.contract())),
     },
     overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, ...options.overrides },

@@ -15,6 +15,9 @@ import { workflowBundleOptions } from './workflow-bundle-options';
 
 const GRPC_NOT_FOUND = 5;
 
+/** The worker deployment the shipped manifests name (WORKER_DEPLOYMENT_NAME in docker-compose.yml and deploy/k8s). */
+export const DEFAULT_DEPLOYMENT_NAME = 'handoff-bridge';
+
 /** `b-` and the first 16 hex digits of the bundle's sha256. */
 export function bundleBuildId(bundle: { code: string } | { codePath: string }): string {
   const code = 'code' in bundle ? bundle.code : readFileSync(bundle.codePath, 'utf8');

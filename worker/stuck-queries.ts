@@ -121,3 +121,8 @@ export function workflowsPageUrl(uiBaseUrl: string, namespace: string, query: st
   const base = uiBaseUrl.replace(/\/+$/, '');
   return `${base}/namespaces/${encodeURIComponent(namespace)}/workflows?query=${encodeURIComponent(query)}`;
 }
+
+/** Every open handoff (in one portal, if given): what `lead rebase-contract --all` moves. */
+export function openHandoffs(scope: Pick<QueryScope, 'portalId'> = {}): string {
+  return narrowed([`WorkflowType = "${HANDOFF_WORKFLOW}"`, 'ExecutionStatus = "Running"'], scope);
+}

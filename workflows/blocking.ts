@@ -22,6 +22,8 @@ export interface BlockingContext {
   workflowId: string;
   /** What the alert calls the lead ("Acme GmbH (contact 123)"). */
   lead: () => string;
+  /** The handoff's contract version: the alert goes to the `blocked` channels it names. */
+  contractHash: () => string;
   setAttributes: (pairs: SearchAttributeUpdatePair[]) => void;
   publishAttributes: () => void;
   note: (detail: string) => void;
@@ -103,6 +105,7 @@ export function createBlocking(ctx: BlockingContext): Blocking {
   async function tellRevOps(blocked: BlockedStep): Promise<void> {
     try {
       const sent = await sendBlockedAlert({
+        contractHash: ctx.contractHash(),
         workflowId: ctx.workflowId,
         contactId: state.contactId,
         lead: ctx.lead(),

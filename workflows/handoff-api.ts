@@ -14,6 +14,8 @@ export interface HandoffInput {
     observedAt: string;
     eventId?: string;
   };
+  /** Run on this registered contract version (its hash) instead of the one the worker runs. */
+  contractHash?: string;
 }
 
 export type HandoffOutcome =
@@ -40,6 +42,8 @@ export interface HandoffState {
   portalId: string;
   contactId: string;
   stage: Stage;
+  /** The contract version (content hash) the handoff runs on, from its first step to its end. */
+  contractHash?: string;
   ownerId?: string;
   salesforceLeadId?: string;
   deadline?: string;
@@ -96,6 +100,18 @@ export interface RetryInput {
   step?: string;
 }
 
+/** `lead rebase-contract`: move an open handoff to a registered contract version. */
+export interface RebaseContractInput {
+  hash: string;
+  actor: string;
+}
+
+export interface RebaseContractResult {
+  from: string;
+  to: string;
+  stage: Stage;
+}
+
 export interface DecisionInput {
   /** Who decided: a rep's Salesforce user id, or "cli:<operator>". */
   actor: string;
@@ -142,6 +158,8 @@ export const LEAD_CHANGED_SIGNAL = 'leadChanged';
 export const acceptUpdate = defineUpdate<HandoffState, [DecisionInput]>('accept');
 export const rejectUpdate = defineUpdate<HandoffState, [RejectInput]>('reject');
 export const retryUpdate = defineUpdate<HandoffState, [RetryInput]>('retry');
+export const REBASE_CONTRACT_UPDATE = 'rebaseContract';
+export const rebaseContractUpdate = defineUpdate<RebaseContractResult, [RebaseContractInput]>(REBASE_CONTRACT_UPDATE);
 export const contactChangedSignal = defineSignal<[ContactChange]>(CONTACT_CHANGED_SIGNAL);
 export const leadChangedSignal = defineSignal<[LeadChange]>(LEAD_CHANGED_SIGNAL);
 export const stateQuery = defineQuery<HandoffState>('state');

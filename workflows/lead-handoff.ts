@@ -22,14 +22,15 @@ import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { AssignLeadResult, BridgeActivities, HubSpotActivities, SalesforceActivities } from '../activities/handoff-activities';
 import { addBusinessMinutes } from '../mappings/calendar';
 import { workingDaysWindowEnd } from '../mappings/calendar-days';
-import type { Contract } from '../mappings/schema';
+import type { HandoffContract } from '../mappings/handoff-contract';
 import { HUBSPOT_PROPERTIES as HS, OPPORTUNITY_LOST, OPPORTUNITY_WON, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { evaluateDefinition, missingRequired } from '../mappings/predicates';
 import { watchFirstAttempt } from './first-attempt';
 import { fitLeadFieldLengths, type FittedFields } from '../mappings/salesforce-lengths';
 import { syncDirections } from '../mappings/sync-rules';
 import { buildStateMachine, statusFor, type LeadEvent, type Stage } from '../mappings/state-machine';
-import { assignCall, crmCall, crmLocalRead, notify, policy } from './activity-profiles';
+import { assignCall, crmCall, crmLocalRead, notify } from './activity-profiles';
+import { pinContractVersion } from './contract-version';
 import { createBlocking } from './blocking';
 import { workflowNow } from './clock';
 import { ownershipProblem } from './decision-owner';
@@ -49,7 +50,7 @@ import {
 import { episodeLedger, type EpisodeLedger } from './episode-stamps';
 import { hubspotTaskQueue, salesforceTaskQueue } from './ids';
 import type { ChosenRep } from './routing-api';
-import { rotationPolicyOf, routingInputsOf } from '../mappings/rotation-policy';
+import { routingInputsOf } from '../mappings/rotation-policy';
 import { handoffPriority } from './priority';
 import { BREACHED, LEAD_SOURCE, LEAD_STAGE, OWNER_ID, REASSIGN_COUNT, REJECTION_REASON, SLA_DEADLINE } from './search-attributes';
 
@@ -68,7 +69,6 @@ type Decision = { kind: 'accept'; by: DecisionInput } | { kind: 'reject'; by: De
 
 export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   const orchestrationQueue = workflowInfo().taskQueue;
-  const { loadPolicy } = proxyLocalActivities<BridgeActivities>(policy);
   const { sendAlert } = proxyLocalActivities<BridgeActivities>(notify);
   const { readContactAttempts } = proxyLocalActivities<BridgeActivities>(crmLocalRead);
   const hubspotCalls = proxyActivities<HubSpotActivities>({ ...crmCall, taskQueue: hubspotTaskQueue(orchestrationQueue) });
@@ -110,9 +110,16 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     contactChanges += 1;
   });
 
-  const contract: Contract = await loadPolicy({});
-  const machine = buildStateMachine(contract);
-  const taxonomy = new Map(contract.rejectionTaxonomy.map((r) => [r.code, r]));
+  // The contract version this handoff runs on to its end, unless an operator moves it (contract-version.ts).
+  let pinned = await pinContractVersion(state, input.contractHash, (next) => {
+    pinned = next;
+    contract = next.contract;
+    machine = buildStateMachine(contract);
+    taxonomy = new Map(contract.rejectionTaxonomy.map((r) => [r.code, r]));
+  });
+  let contract: HandoffContract = pinned.contract;
+  let machine = buildStateMachine(contract);
+  let taxonomy = new Map(contract.rejectionTaxonomy.map((r) => [r.code, r]));
 
   const note = (detail: string): void => {
     state.timeline.push({ at: workflowNow().toISOString(), stage: state.stage, event: 'note', detail });
@@ -142,7 +149,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   };
   // A CRM call refused for good parks the handoff as Blocked until `lead retry` (workflows/blocking.ts).
   let leadLabel = `contact ${input.contactId}`;
-  const blocking = createBlocking({ state, workflowId, lead: () => leadLabel, setAttributes, publishAttributes, note });
+  const blocking = createBlocking({ state, workflowId, lead: () => leadLabel, contractHash: () => pinned.hash, setAttributes, publishAttributes, note });
   const hubspot = blocking.guard(hubspotCalls);
   const salesforce = blocking.guard(salesforceCalls);
 
@@ -173,7 +180,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     return write;
   };
 
-  const closedStatuses = new Set([contract.handoff.revert.salesforceStatus, statusFor(contract, 'Disqualified').salesforceStatus]);
+  const closedStatuses = () => new Set([contract.handoff.revert.salesforceStatus, statusFor(contract, 'Disqualified').salesforceStatus]);
   const attempts = watchFirstAttempt({
     state,
     channels: contract.contactAttempts.channels,
@@ -199,7 +206,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     const by: DecisionInput = { actor: change.ownerId ?? state.ownerId ?? 'salesforce', via: 'salesforce' };
     const reason = change.rejectionReason;
     const deciding = state.stage === 'AwaitingAcceptance' || state.stage === 'SAL';
-    if (deciding && reason && taxonomy.has(reason) && change.status && closedStatuses.has(change.status)) {
+    if (deciding && reason && taxonomy.has(reason) && change.status && closedStatuses().has(change.status)) {
       decision = { kind: 'reject', reason, by };
     } else if (state.stage === 'AwaitingAcceptance' && (change.isConverted || change.status === statusFor(contract, 'SAL').salesforceStatus)) {
       decision = { kind: 'accept', by };
@@ -280,7 +287,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
 
   async function runHandoff(): Promise<HandoffResult> {
     // 1. Qualify: the contract's MQL definition and data-completeness bar, on what HubSpot says now.
-    let contact = await hubspot.readContact({ contactId: input.contactId });
+    let contact = await hubspot.readContact({ contactId: input.contactId, contractHash: pinned.hash });
     if (!contact) return finish('contact_missing');
     const props = (): Record<string, string | null> => contact?.properties ?? {};
     setAttributes([{ key: LEAD_SOURCE, value: props()[HS.leadSource] ?? 'UNKNOWN' }]);
@@ -308,7 +315,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
         await writeHubSpot({ [HS.handoffOutcome]: 'RETURNED_INCOMPLETE', [HS.handoffOutcomeAt]: workflowNow().toISOString() });
       }
       if (!(await waitFor(() => contactChanges > seen, INCOMPLETE_DATA_WAIT))) return finish('returned_incomplete');
-      contact = (await hubspot.readContact({ contactId: input.contactId })) ?? contact;
+      contact = (await hubspot.readContact({ contactId: input.contactId, contractHash: pinned.hash })) ?? contact;
     }
     advance(state.stage === 'ReturnedToMarketing' ? 'requalified' : 'mql_confirmed');
 
@@ -344,7 +351,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       // handoff_assigned_at is the episode's FIRST assignment: a reassignment only moves the deadline.
       const [, alerted] = await Promise.all([
         writeHubSpot({ ...(state.reassignments === 0 ? { [HS.handoffAssignedAt]: assignedAt.toISOString() } : {}), [HS.handoffSlaDeadline]: deadline.toISOString() }),
-        sendAlert({ kind: 'alert', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() }),
+        sendAlert({ kind: 'alert', contractHash: pinned.hash, workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() }),
       ]);
       state.marks.alertedAt = alerted.deliveredAt;
       if (!state.marks.firstAlertedAt) {
@@ -355,7 +362,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       carriedStamps[HS.handoffAlertedAt] = alerted.deliveredAt;
 
       if (reminderAt < deadline && !(await waitFor(() => decision !== undefined, untilMs(reminderAt)))) {
-        await sendAlert({ kind: 'reminder', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
+        await sendAlert({ kind: 'reminder', contractHash: pinned.hash, workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
         note(`reminder sent to ${rep.id}`);
       }
       if (await waitFor(() => decision !== undefined, untilMs(deadline))) {
@@ -369,7 +376,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       setAttributes([{ key: BREACHED, value: true }]);
       missedBy.push(rep.id);
       note(`acceptance window missed by ${rep.id}`);
-      await sendAlert({ kind: 'breach', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
+      await sendAlert({ kind: 'breach', contractHash: pinned.hash, workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
       if (state.reassignments >= contract.handoff.reassignLimit) {
         advance('reassign_limit_reached');
         await revertToNurture('missed');
@@ -465,7 +472,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
         note(`waiting up to ${contract.handoff.syncGraceMinutes} min for the connector to create the Salesforce lead`);
         while (!lead && workflowNow().getTime() < graceEnds) {
           await pause(Math.min(60_000, graceEnds - workflowNow().getTime()));
-          contact = (await hubspot.readContact({ contactId: input.contactId })) ?? contact;
+          contact = (await hubspot.readContact({ contactId: input.contactId, contractHash: pinned.hash })) ?? contact;
           lead = await lookup();
         }
       }
@@ -481,14 +488,13 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       for (let attempt = 1; ; attempt++) {
         // Assignment can retry for hours when Salesforce or routing is down: the lead shows its stage meanwhile.
         publishAttributes();
-        // A refused assignment waits Blocked; its retry asks routing afresh, with the policy in force
-        // then (the fix may be a corrected rep), and starts the clock then.
+        // A refused assignment waits Blocked; its retry asks routing afresh, on the handoff's contract
+        // version then (`lead rebase-contract` moves it to a corrected one), and starts the clock then.
         const { placed, assignedAt, deadline, newLead } = await blocking.run('assignLead', async (retry) => {
-          const routingContract = retry > 0 ? await loadPolicy({}) : contract;
           const assignedAt = workflowNow();
           const deadline = addBusinessMinutes(assignedAt, contract.handoff.acceptanceWindowBusinessMinutes, contract.calendar);
           const newLead = leadFieldsFrom(contract, props());
-          const routing = routingInputsOf(routingContract, props(), assignedAt);
+          const routing = routingInputsOf(contract, props(), assignedAt);
           const { assignLead } = proxyActivities<SalesforceActivities>({
             ...assignCall,
             taskQueue: salesforceTaskQueue(orchestrationQueue),
@@ -497,7 +503,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
           const placed = await assignLead({
             portalId: input.portalId,
             requestId: `${workflowId}:${state.reassignments}:${attempt}${retry > 0 ? `:retry${retry}` : ''}`,
-            policy: rotationPolicyOf(routingContract),
+            contractHash: pinned.hash,
             routing,
             exclude,
             now: assignedAt.toISOString(),
@@ -589,7 +595,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       for (let check = 1; check <= 2; check++) {
         await pause(`${contract.handoff.readBackAfterMinutes} minutes`);
         const [hsBack, sfBack] = await Promise.all([
-          hubspot.readContact({ contactId: input.contactId }),
+          hubspot.readContact({ contactId: input.contactId, contractHash: pinned.hash }),
           salesforce.readLead({ leadId: leadId() }),
         ]);
         const hubspotOk = hsBack?.properties[HS.lifecycleStage] === revert.hubspotLifecycle;
@@ -645,7 +651,7 @@ function secondsBetween(fromIso: string, toIso: string): number {
  * to Salesforce (picklists through their value maps), as the connector itself would have written them.
  * Salesforce requires LastName and Company; the connector fills blanks with "[not provided]".
  */
-function leadFieldsFrom(contract: Contract, props: Record<string, string | null>): FittedFields {
+function leadFieldsFrom(contract: Pick<HandoffContract, 'fieldMappings'>, props: Record<string, string | null>): FittedFields {
   const fields: Record<string, string | null> = {};
   for (const mapping of contract.fieldMappings) {
     // Ownership is the bridge's job (routing), and HubSpot owner ids are not Salesforce user ids.

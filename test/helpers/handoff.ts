@@ -4,9 +4,10 @@
  * receives the rep alerts over HTTP, and the bridge's three workers on a fresh task queue.
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import type { WorkerOptions } from '@temporalio/worker';
 import Fastify from 'fastify';
 import { DateTime } from 'luxon';
-import { afterEach, beforeEach, inject } from 'vitest';
+import { afterEach, beforeEach, expect, inject } from 'vitest';
 import { actionUrls } from '../../activities/signed-links';
 import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
 import { createNotifier } from '../../activities/notifier';
@@ -145,13 +146,17 @@ export function startHandoffOf(env: TestWorkflowEnvironment, harness: HandoffHar
   });
 }
 
-/** Runs `fn` while the bridge's three workers serve a fresh task queue; always shuts them down. */
+/**
+ * Runs `fn` while the bridge's three workers serve a fresh task queue (or `options.taskQueue`: workers
+ * that replace earlier ones, as after a deploy); always shuts them down.
+ */
 export async function withHandoffWorkers<T>(
   env: TestWorkflowEnvironment,
   harness: HandoffHarness,
   fn: (ctx: { taskQueue: string }) => Promise<T>,
+  options: { taskQueue?: string; overrides?: Partial<WorkerOptions> } = {},
 ): Promise<T> {
-  const taskQueue = uniqueTaskQueue('handoff');
+  const taskQueue = options.taskQueue ?? uniqueTaskQueue('handoff');
   const workers = await createBridgeWorkers({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
@@ -163,6 +168,7 @@ export async function withHandoffWorkers<T>(
     notifier: createNotifier({ from: 'handoff-bridge@test.example' }),
     actionLinks: (link) => actionUrls('http://127.0.0.1:8787', link, LINK_SECRET),
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    ...(options.overrides ? { overrides: options.overrides } : {}),
   });
   const running = workers.run();
   try {
@@ -273,4 +279,15 @@ export async function skipToLondon(env: TestWorkflowEnvironment, weekday: number
   while (target.weekday !== weekday || target <= now || holidays.includes(target.toISODate() ?? '')) target = target.plus({ days: 1 }).set({ hour, minute });
   await env.sleep(target.toMillis() - now.toMillis());
   return target;
+}
+
+/** Sets a Salesforce user's IsActive the way an admin's tool would: a PATCH on the REST API. */
+export async function setUserActive(h: HandoffHarness, userId: string, active: boolean): Promise<void> {
+  const { instanceUrl, accessToken } = h.sandboxes.salesforce;
+  const response = await fetch(`${instanceUrl}/services/data/v62.0/sobjects/User/${userId}`, {
+    method: 'PATCH',
+    headers: { authorization: `Bearer ${accessToken}`, 'content-type': 'application/json' },
+    body: JSON.stringify({ IsActive: active }),
+  });
+  expect(response.status).toBe(204);
 }

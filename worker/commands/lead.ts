@@ -8,18 +8,19 @@ import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/cl
 import { acceptUpdate, rejectUpdate, stateQuery, type DecisionInput, type HandoffState } from '../../workflows/handoff-api';
 import { handoffWorkflowId } from '../../workflows/ids';
 import { retryAll, retryOne, retrySummary } from '../lead-retry';
+import { registerRebaseContract } from './lead-rebase';
 import { blockedHandoffs } from '../stuck-queries';
 import { connectClientFromEnv } from '../temporal-client';
 import { usageError, withExamples } from '../cli/declare';
 import { exitWith } from '../cli/errors';
 import { validated } from '../cli/values';
 
-export const summary = 'show, accept, reject or retry a lead: lead show|accept|reject|retry <contactId>';
+export const summary = 'show, accept, reject, retry a lead or move it to a contract version: lead show|accept|reject|retry|rebase-contract <contactId>';
 
 export function formatTimeline(state: HandoffState): string {
   const lines = [
     `lead ${state.contactId} (portal ${state.portalId}): ${state.stage}${state.outcome ? ` — ${state.outcome}` : ''}`,
-    `  owner ${state.ownerId ?? '—'}  salesforce lead ${state.salesforceLeadId ?? '—'}  deadline ${state.deadline ?? '—'}`,
+    `  contract ${state.contractHash ?? '—'}  owner ${state.ownerId ?? '—'}  salesforce lead ${state.salesforceLeadId ?? '—'}  deadline ${state.deadline ?? '—'}`,
     `  reassignments ${state.reassignments}  breached ${state.breached ? 'yes' : 'no'}${state.rejectionReason ? `  reason ${state.rejectionReason}` : ''}`,
     `  system delay ${state.delays.systemSeconds ?? '—'} s${state.delays.blockedSeconds ? ` (${state.delays.blockedSeconds} s blocked)` : ''}  rep delay ${state.delays.repSeconds ?? '—'} s${state.flags.length ? `  flags ${state.flags.join(', ')}` : ''}`,
     ...(state.blocked
@@ -167,4 +168,5 @@ export function register(program: Command): void {
     });
   }
   registerRetry(group);
+  registerRebaseContract(group);
 }
