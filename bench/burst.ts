@@ -9,6 +9,7 @@ import type { Client } from '@temporalio/client';
 import { callSpacingMs, DEFAULT_CALL_BUDGETS } from '../activities/call-budget';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { startBridgeRun } from './support/bridge-run';
+import { describeTimelines, hotLeadTimeline } from './support/hot-timeline';
 import { HOT_LEAD_PROPERTIES } from './support/portal';
 import { routingStats, type RoutingStats } from './support/routing-stats';
 import type { WorkerSpec } from './support/worker-spec';
@@ -50,6 +51,8 @@ export interface BurstResult {
   workerPeakRssBytes: number;
   /** Each priority lead's webhook sent → its rep's alert received, ms. */
   hotAlertLatencies: number[];
+  /** Where the hot leads' time went, phase by phase, from their histories (bench/support/hot-timeline.ts). */
+  hotTimeline: string[];
   routing: RoutingStats;
 }
 
@@ -95,6 +98,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
       const alertedAt = run.inbox.firstAlert.get(run.workflowIdOf(id));
       return alertedAt === undefined ? [] : [alertedAt - hotSentAt];
     });
+    const timelines = await Promise.all(hotIds.map((id) => hotLeadTimeline(run.client, run.workflowIdOf(id), hotSentAt, run.inbox.firstAlert.get(run.workflowIdOf(id)))));
     const memory = await run.worker.memory();
     const sample = [...hotIds, ...contactIds].slice(0, RETRY_SAMPLE).map((id) => run.workflowIdOf(id));
     const routing = await routingStats(run.client, run.portalId, sample);
@@ -120,6 +124,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
       workerRssBytes,
       workerPeakRssBytes: memory.peakRssBytes,
       hotAlertLatencies,
+      hotTimeline: describeTimelines(timelines),
       routing,
     };
   } finally {
