@@ -56,8 +56,6 @@ export interface BurstResult {
   routing: RoutingStats;
 }
 
-/** Handoff histories read for retried activities (all of them up to this many, else the first ones). */
-const RETRY_SAMPLE = 1_000;
 
 /** The product's defaults (HUBSPOT_CALLS_PER_10_SECONDS, SALESFORCE_CALLS_PER_SECOND). */
 export const DEFAULT_BUDGETS: WorkerSpec['budgets'] = { ...DEFAULT_CALL_BUDGETS };
@@ -100,7 +98,8 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     });
     const timelines = await Promise.all(hotIds.map((id) => hotLeadTimeline(run.client, run.workflowIdOf(id), hotSentAt, run.inbox.firstAlert.get(run.workflowIdOf(id)))));
     const memory = await run.worker.memory();
-    const sample = [...hotIds, ...contactIds].slice(0, RETRY_SAMPLE).map((id) => run.workflowIdOf(id));
+    // Every handoff's history: the check is that no activity anywhere timed out and retried.
+    const sample = [...hotIds, ...contactIds].map((id) => run.workflowIdOf(id));
     const routing = await routingStats(run.client, run.portalId, sample);
     const workerRssBytes = memory.rssBytes;
 

@@ -110,6 +110,15 @@ try {
       { measure: 'burst: Salesforce allocation used', figure: `${burst.salesforceAllocation.used}`, target: `≤ ${burst.salesforceAllocation.limit} / 24 h`, size },
       { measure: 'burst: worker RSS after', figure: mb(burst.workerRssBytes), target: '—', size },
     );
+    // The issue's checks for the burst, each against the floor measured in this run.
+    const timedOut = Object.entries(burst.routing.retriedBy).filter(([key]) => key.endsWith(': timeout')).reduce((a, [, n]) => a + n, 0);
+    const checks = [
+      `time ≤ ${limit}× floor: ${burst.allAssignedMs !== undefined && floorMs !== undefined && burst.allAssignedMs <= limit * floorMs ? 'met' : 'missed'}`,
+      `no attempt timed out and retried: ${timedOut === 0 ? 'met' : `missed (${timedOut})`}`,
+      `no routing workflow task over 1 s: ${burst.routing.longestWorkflowTaskMs <= 1_000 ? 'met' : 'missed'}`,
+      ...(sizes.hot ? [`hot leads alerted p99 ≤ 2 s: ${burst.hotAlertLatencies.length === sizes.hot && percentile(burst.hotAlertLatencies, 99) <= 2_000 ? 'met' : 'missed'}`] : []),
+    ];
+    rows.push({ measure: 'burst: checks', figure: checks.join('; '), target: 'all met', size: `${size}, floor ${floorMs === undefined ? 'not measured' : seconds(floorMs)}` });
     notes.push(...burst.hotTimeline);
   }
 
