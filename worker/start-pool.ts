@@ -4,7 +4,7 @@
  * outlived the HTTP server's 30 s idle limit and HubSpot's webhook timeout, and the socket was closed
  * before the answer. The benchmark's floor starts its bare workflows the same way.
  */
-export const STARTS_IN_FLIGHT = 4;
+export const STARTS_IN_FLIGHT = 16;
 
 /** Runs `fn` over `items`, at most `limit` at a time; rejects with the first failure once all settled. */
 export async function inPool<T>(items: readonly T[], limit: number, fn: (item: T) => Promise<void>): Promise<void> {
