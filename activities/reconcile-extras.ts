@@ -16,9 +16,9 @@ import { BLOCKED_CODE, BLOCKED_STEP, SLA_DEADLINE } from '../workflows/search-at
 import type { BlockedHandoff } from '../mappings/handoff-health';
 import { FILES, readContacts, readLeads, type ExtrasFile, type HandoffsFile } from './reconcile-files';
 import type { Pacer } from './reconcile-pacer';
-import type { ReconcileReadsPort, ReportStore } from './reconcile-ports';
+import { HUBSPOT_HISTORY_BATCH, type ReconcileReadsPort, type ReportStore } from './reconcile-ports';
 
-/** Contacts whose histories one activity part holds: 100 batch reads of 100. */
+/** Contacts whose histories one part file holds: 200 batch reads of 50. */
 const HISTORY_PART = 10_000;
 const DAY_MS = 86_400_000;
 
@@ -80,7 +80,10 @@ export function createExtrasActivities(deps: ExtrasDeps) {
 
     /**
      * Histories of the two-way synced properties for contacts linked to a Salesforce lead and changed
-     * within the flip-flop window: only those can flip-flop, and history costs a batch read per 100.
+     * within the flip-flop window: only those can flip-flop (a swing back is three versions inside the
+     * window), and history costs a batch read per 50. The window's filter is the snapshot's
+     * `lastmodifieddate` (search results): HubSpot's search has no per-property change time, so a
+     * contact whose other properties changed in the window is read too; one untouched is never read.
      */
     async snapshotHistories(input: { runId: string; now: string; windowDays: number }): Promise<{ contacts: number; calls: number }> {
       const contract = deps.contract();
@@ -97,9 +100,10 @@ export function createExtrasActivities(deps: ExtrasDeps) {
       for (let offset = (part - 1) * HISTORY_PART; offset < candidates.length; offset += HISTORY_PART, part++) {
         const ids = candidates.slice(offset, offset + HISTORY_PART);
         const histories = [];
-        for (let i = 0; i < ids.length; i += 100) {
+        // One request per call (HubSpot's history batch limit), so each is paced and counted.
+        for (let i = 0; i < ids.length; i += HUBSPOT_HISTORY_BATCH) {
           await deps.pacers.hubspot.wait();
-          histories.push(...(await deps.reads.contactHistories({ contactIds: ids.slice(i, i + 100), properties })));
+          histories.push(...(await deps.reads.contactHistories({ contactIds: ids.slice(i, i + HUBSPOT_HISTORY_BATCH), properties })));
           calls++;
           Context.current().heartbeat(part);
         }

@@ -12,8 +12,11 @@ export interface LeadTask {
   createdAt: string;
 }
 
+/** HubSpot refuses a history batch read of more than 50 inputs (400 VALIDATION_ERROR). */
+export const HUBSPOT_HISTORY_BATCH = 50;
+
 export interface ReconcileReadsPort {
-  /** Property histories of many contacts through batch reads (≤ 100 contacts a call). */
+  /** Property histories of many contacts through batch reads (≤ HUBSPOT_HISTORY_BATCH contacts a request). */
   contactHistories(input: { contactIds: string[]; properties: string[] }): Promise<ContactHistory[]>;
   /** StageName of many opportunities, by id, through `Id IN (…)` queries of ≤ 200 ids. */
   opportunityStages(input: { opportunityIds: string[] }): Promise<Record<string, string>>;

@@ -9,7 +9,7 @@ import { z } from 'zod';
 import type { ContactHistory } from '../mappings/drift';
 import { hubspotFailure, salesforceFailure } from './crm-errors';
 import { deadlineAgent } from './http-deadline';
-import type { LeadTask, ReconcileReadsPort } from './reconcile-ports';
+import { HUBSPOT_HISTORY_BATCH, type LeadTask, type ReconcileReadsPort } from './reconcile-ports';
 import { createSalesforceSession, type SalesforceConnectionOptions } from './salesforce-connection';
 import { isoInstant, queryPageSchema } from './salesforce-records';
 import { soqlList, soqlLiteral } from './soql';
@@ -19,8 +19,6 @@ export interface ReconcileReadsOptions {
   salesforce: SalesforceConnectionOptions;
 }
 
-/** HubSpot refuses a history batch read of more than 50 inputs (400 VALIDATION_ERROR). */
-const HUBSPOT_HISTORY_BATCH = 50;
 const SOQL_IN_BATCH = 200;
 /** @hubspot/api-client 13.x applies the configured http agent only when a call passes options. */
 const call: { middleware: never[]; middlewareMergeStrategy: 'append' } = { middleware: [], middlewareMergeStrategy: 'append' };

@@ -9,6 +9,7 @@ import type { Client } from '@temporalio/client';
 import { callSpacingMs, DEFAULT_CALL_BUDGETS } from '../activities/call-budget';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
 import { startBridgeRun } from './support/bridge-run';
+import { describeTimelines, hotLeadTimeline } from './support/hot-timeline';
 import { HOT_LEAD_PROPERTIES } from './support/portal';
 import { routingStats, type RoutingStats } from './support/routing-stats';
 import type { WorkerSpec } from './support/worker-spec';
@@ -50,11 +51,11 @@ export interface BurstResult {
   workerPeakRssBytes: number;
   /** Each priority lead's webhook sent → its rep's alert received, ms. */
   hotAlertLatencies: number[];
+  /** Where the hot leads' time went, phase by phase, from their histories (bench/support/hot-timeline.ts). */
+  hotTimeline: string[];
   routing: RoutingStats;
 }
 
-/** Handoff histories read for retried activities (all of them up to this many, else the first ones). */
-const RETRY_SAMPLE = 1_000;
 
 /** The product's defaults (HUBSPOT_CALLS_PER_10_SECONDS, SALESFORCE_CALLS_PER_SECOND). */
 export const DEFAULT_BUDGETS: WorkerSpec['budgets'] = { ...DEFAULT_CALL_BUDGETS };
@@ -95,8 +96,10 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
       const alertedAt = run.inbox.firstAlert.get(run.workflowIdOf(id));
       return alertedAt === undefined ? [] : [alertedAt - hotSentAt];
     });
+    const timelines = await Promise.all(hotIds.map((id) => hotLeadTimeline(run.client, run.workflowIdOf(id), hotSentAt, run.inbox.firstAlert.get(run.workflowIdOf(id)))));
     const memory = await run.worker.memory();
-    const sample = [...hotIds, ...contactIds].slice(0, RETRY_SAMPLE).map((id) => run.workflowIdOf(id));
+    // Every handoff's history: the issue's check is that no activity anywhere timed out and retried.
+    const sample = [...hotIds, ...contactIds].map((id) => run.workflowIdOf(id));
     const routing = await routingStats(run.client, run.portalId, sample);
     const workerRssBytes = memory.rssBytes;
 
@@ -120,6 +123,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
       workerRssBytes,
       workerPeakRssBytes: memory.peakRssBytes,
       hotAlertLatencies,
+      hotTimeline: describeTimelines(timelines),
       routing,
     };
   } finally {

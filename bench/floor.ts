@@ -1,7 +1,7 @@
 /**
  * The floor, measured in the same run as the bridge: N bare workflows of the handoff's shape
  * (floor/floor-workflow.ts) started as the ingress starts handoffs (four webhook batches at a time,
- * one start after another within a batch), on the same dev server, by workers built and started as
+ * STARTS_IN_FLIGHT starts at a time within a batch), on the same dev server, by workers built and started as
  * the bridge's are. Time from the first start until every one has completed its activities: what
  * Temporal and the worker alone cost for a burst of that size on this machine.
  */
@@ -13,6 +13,7 @@ import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { floorQueues, type FloorSpec } from './floor/floor-queues';
 import { waitUntil } from './support/stats';
+import { inPool, STARTS_IN_FLIGHT } from '../worker/start-pool';
 import { startChildWorker } from './support/worker-process';
 
 const FLOOR_WORKFLOWS = fileURLToPath(new URL('./floor/floor-workflow.ts', import.meta.url));
@@ -54,7 +55,9 @@ export async function measureFloor(options: FloorOptions): Promise<FloorResult> 
     const started = Date.now();
     const send = async (): Promise<void> => {
       for (let batch = batches.shift(); batch; batch = batches.shift()) {
-        for (const workflowId of batch) await options.client.workflow.start('floorHandoff', { workflowId, taskQueue, args: [floorQueues(taskQueue)] });
+        await inPool(batch, STARTS_IN_FLIGHT, async (workflowId) => {
+          await options.client.workflow.start('floorHandoff', { workflowId, taskQueue, args: [floorQueues(taskQueue)] });
+        });
       }
     };
     await Promise.all(Array.from({ length: 4 }, send));

@@ -17,6 +17,7 @@ import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createHubSpotAdapter } from '../activities/hubspot-adapter';
 import { DEFAULT_RECONCILE_RATES } from '../activities/reconcile-activities';
+import { HUBSPOT_HISTORY_BATCH } from '../activities/reconcile-ports';
 import { createReconcileReadsAdapter } from '../activities/reconcile-reads-adapter';
 import { createDirectoryReportStore } from '../activities/reconcile-report-store';
 import { createSalesforceAdapter } from '../activities/salesforce-adapter';
@@ -34,9 +35,16 @@ const keepLimits = values['keep-limits'];
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const binaries = await provisionTemporal({ toolsDir: defaultToolsDir() });
 const server = await startDevServer({ cliPath: binaries.cli });
+// HubSpot stamps every write with its clock: seeding moves it back to date the portal's history.
+const DAY_MS = 86_400_000;
+let clockOffsetMs = 0;
 const sandboxes = await startSandboxes({
   // The snapshot is read right after seeding: search must already see every seeded contact.
-  hubspot: { searchLagMs: 0, ...(keepLimits ? {} : { rateLimits: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000, daily: 10_000_000 } }) },
+  hubspot: {
+    searchLagMs: 0,
+    clock: () => Date.now() + clockOffsetMs,
+    ...(keepLimits ? {} : { rateLimits: { tenSecondly: 1_000_000, searchPerSecond: 1_000_000, daily: 10_000_000 } }),
+  },
   salesforce: { dailyApiLimit: 10_000_000 },
 });
 const reportDir = mkdtempSync(join(tmpdir(), 'reconcile-bench-'));
@@ -49,15 +57,42 @@ try {
     const email = `rep${i}@sales.example`;
     return { ownerId: hs.addOwner({ email, firstName: `Rep${i}`, lastName: 'Bench' }).id, userId: sf.create('User', { Username: email, Email: email, LastName: `Rep${i}` }).id };
   });
-  // Mostly consistent pairs; every 100th has another owner in Salesforce, every 250th a status drift.
+  // A portal with a past: every pair imported 400 days ago, mostly consistent; every 100th has another
+  // owner in Salesforce, every 250th a status drift.
+  clockOffsetMs = -400 * DAY_MS;
+  const contactIds: string[] = [];
   for (let i = 0; i < total; i++) {
     const rep = reps[i % reps.length];
     const other = reps[(i + 1) % reps.length];
     const email = `lead${i}@bench.example`;
     const leadId = sf.create('Lead', { LastName: `Lead${i}`, Company: 'Bench Ltd', Email: email, Status: i % 250 === 0 ? 'Working - Contacted' : 'Open - Not Contacted', OwnerId: (i % 100 === 0 ? other : rep)?.userId }).id;
-    hs.createContact({ email, firstname: 'Bench', lastname: `Lead${i}`, lifecyclestage: 'lead', hs_lead_status: 'NEW', hubspot_owner_id: rep?.ownerId ?? '', salesforceleadid: leadId }, 'IMPORT');
+    contactIds.push(hs.createContact({ email, firstname: 'Bench', lastname: `Lead${i}`, lifecyclestage: 'lead', hs_lead_status: 'NEW', hubspot_owner_id: rep?.ownerId ?? '', salesforceleadid: leadId }, 'IMPORT').id);
   }
-  console.log(`seeded ${total} contacts and ${total} leads in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s`);
+  // The last 30 days (the flip-flop window): every 40th contact had a two-way field changed (its first
+  // name, by a user, synced to Salesforce), every 40th another one a one-way field (lead status), and
+  // every 1,000th an owner that swung back and forth between a user and the connector (a flip-flop).
+  const changed = { twoWay: 0, oneWay: 0, flipFlops: 0 };
+  for (let i = 0; i < total; i++) {
+    const id = contactIds[i] ?? '';
+    clockOffsetMs = -(1 + (i % 28)) * DAY_MS;
+    if (i % 40 === 1) {
+      hs.update(id, { firstname: 'Benchmark' }, 'CRM_UI');
+      sf.update('Lead', String(hs.value(id, 'salesforceleadid')), { FirstName: 'Benchmark' });
+      changed.twoWay++;
+    } else if (i % 40 === 2) {
+      hs.update(id, { hs_lead_status: 'OPEN' }, 'CRM_UI');
+      changed.oneWay++;
+    } else if (i % 1000 === 3) {
+      const [rep, other] = [reps[i % reps.length]?.ownerId ?? '', reps[(i + 2) % reps.length]?.ownerId ?? ''];
+      for (const [n, owner] of [other, rep, other, rep].entries()) {
+        clockOffsetMs = -(20 - n) * DAY_MS;
+        hs.update(id, { hubspot_owner_id: owner }, n % 2 ? 'SALESFORCE' : 'CRM_UI');
+      }
+      changed.flipFlops++;
+    }
+  }
+  clockOffsetMs = 0;
+  console.log(`seeded ${total} contacts and ${total} leads in ${((performance.now() - seedStarted) / 1000).toFixed(1)} s; changed in the last 30 days: ${changed.twoWay} two-way, ${changed.oneWay} one-way, ${changed.flipFlops} flip-flops`);
 
   const hubspotOptions = { accessToken: sandboxes.hubspot.accessToken, basePath: sandboxes.hubspot.baseUrl };
   const salesforceOptions = { instanceUrl: sandboxes.salesforce.instanceUrl, loginUrl: sandboxes.salesforce.loginUrl, clientId: sandboxes.salesforce.clientId, clientSecret: sandboxes.salesforce.clientSecret };
@@ -92,6 +127,8 @@ try {
       `HubSpot API calls:    ${sum(hubspotCalls)}  ${JSON.stringify(hubspotCalls)}`,
       `Salesforce API calls: ${sum(salesforceCalls)}  ${JSON.stringify(salesforceCalls)}`,
       `drift found: ${JSON.stringify(Object.fromEntries(Object.entries(result.counts).filter(([, n]) => n > 0)))}`,
+      `history batch reads: ${hubspotCalls['contacts.batchRead'] ?? 0} (of ${HUBSPOT_HISTORY_BATCH} contacts each) for ${changed.twoWay + changed.oneWay + changed.flipFlops} contacts changed in the window; ${Math.ceil(total / HUBSPOT_HISTORY_BATCH)} would read every history`,
+      `CRM calls in total: ${sum(hubspotCalls) + sum(salesforceCalls)} (${((sum(hubspotCalls) + sum(salesforceCalls)) / (total / 1000)).toFixed(2)} per 1,000 leads)`,
       `bound at the real limits: HubSpot ${hubspotCalls['contacts.search'] ?? 0} searches ÷ ${DEFAULT_RECONCILE_RATES.hubspotSearchPerSecond}/s + ${hubspotCalls['contacts.batchRead'] ?? 0} batch reads ÷ ${DEFAULT_RECONCILE_RATES.hubspotPerSecond}/s ≈ ${Math.round((hubspotCalls['contacts.search'] ?? 0) / DEFAULT_RECONCILE_RATES.hubspotSearchPerSecond + (hubspotCalls['contacts.batchRead'] ?? 0) / DEFAULT_RECONCILE_RATES.hubspotPerSecond)} s of pacing`,
     ].join('\n'),
   );

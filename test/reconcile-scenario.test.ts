@@ -3,7 +3,7 @@
  * real clients, finds exactly the planted drift, repairs the repairable items, and a second run finds
  * nothing new. The SLA figures match the scenario's hand-computed answers.
  */
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -98,10 +98,26 @@ describe('reconciliation of a seeded scenario', () => {
     expect(secondReport.drift.items.every((i) => !i.isNew)).toBe(true);
   });
 
+  it('reads property histories only of contacts changed within the flip-flop window', () => {
+    // The history files of the first run name every contact whose history was read.
+    const historyFiles = readdirSync(first.reportDirectory).filter((name) => name.startsWith('history-'));
+    const read = historyFiles.flatMap((name) =>
+      readFileSync(join(first.reportDirectory, name), 'utf8')
+        .split('\n')
+        .filter(Boolean)
+        .map((line) => (JSON.parse(line) as { contactId: string }).contactId),
+    );
+    // Swung back 2 to 5 days ago on a contact created 60 days ago: read, and reported (planted above).
+    expect(read).toContain(scenario.ids.oldFlip);
+    expect(read).toContain(scenario.ids.flip);
+    // Linked, consistent and last written 60 days ago: nothing in the window, so no history read.
+    expect(read).not.toContain(scenario.ids.quiet);
+  });
+
   it('reads both systems with batch calls only', () => {
     expect(Object.keys(secondRunRequests.hubspot).sort()).toEqual(['contacts.batchRead', 'contacts.search', 'owners.list']);
     expect(Object.keys(secondRunRequests.salesforce).filter((op) => op !== 'oauth.token').sort()).toEqual(['query']);
-    // 22 contacts in pages of 200: one search page; histories of the linked contacts: one batch read.
+    // 24 contacts in pages of 200: one search page; histories of the linked contacts: one batch read.
     expect(secondRunRequests.hubspot['contacts.search']).toBe(1);
     expect(second.apiCalls.hubspot).toBe(Object.values(secondRunRequests.hubspot).reduce((a, b) => a + b, 0));
   });

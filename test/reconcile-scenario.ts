@@ -80,7 +80,12 @@ export function reconcileDepsFor(sandboxes: Sandboxes, contract: Contract, rates
 export async function seedScenario(client: Client): Promise<Scenario> {
   const contract = loadContract();
   const portalId = String(70000 + Math.floor(Math.random() * 20000));
-  const sandboxes = await startSandboxes({ hubspot: { portalId: Number(portalId), rateLimits: { searchPerSecond: 50, tenSecondly: 1000 }, searchLagMs: 0 } });
+  // HubSpot stamps writes with its clock: seeding moves it back to plant contacts last touched before
+  // the flip-flop window, then returns it to the present before any request is made.
+  let clockOffsetMs = 0;
+  const sandboxes = await startSandboxes({
+    hubspot: { portalId: Number(portalId), rateLimits: { searchPerSecond: 50, tenSecondly: 1000 }, searchLagMs: 0, clock: () => Date.now() + clockOffsetMs },
+  });
   const hs = sandboxes.hubspot.store;
   const sf = sandboxes.salesforce.store;
   const d = recentBusinessMorning(contract).getTime();
@@ -151,6 +156,24 @@ export async function seedScenario(client: Client): Promise<Scenario> {
   hs.update(ids.flip, { hubspot_owner_id: rep1.ownerId }, 'SALESFORCE');
   hs.update(ids.flip, { hubspot_owner_id: rep0.ownerId }, 'CRM_UI');
   hs.update(ids.flip, { hubspot_owner_id: rep1.ownerId }, 'SALESFORCE');
+  // Before the 30-day flip-flop window: a contact untouched since (its history is never read), and
+  // one whose owner swung back inside the window (found all the same).
+  clockOffsetMs = -60 * 86_400_000;
+  ids.quiet = contact('quiet', { lifecyclestage: 'lead', hs_lead_status: 'NEW', hubspot_owner_id: rep0.ownerId });
+  ids.quietLead = lead({ Email: email('quiet'), OwnerId: rep0.userId, HubSpot_Contact_Id__c: ids.quiet });
+  link(ids.quiet, ids.quietLead);
+  ids.oldFlip = contact('old-flip', { lifecyclestage: 'lead', hs_lead_status: 'NEW', hubspot_owner_id: rep0.ownerId });
+  ids.oldFlipLead = lead({ Email: email('old-flip'), OwnerId: rep0.userId, HubSpot_Contact_Id__c: ids.oldFlip });
+  link(ids.oldFlip, ids.oldFlipLead);
+  clockOffsetMs = -5 * 86_400_000;
+  hs.update(ids.oldFlip, { hubspot_owner_id: rep1.ownerId }, 'CRM_UI');
+  clockOffsetMs = -4 * 86_400_000;
+  hs.update(ids.oldFlip, { hubspot_owner_id: rep0.ownerId }, 'SALESFORCE');
+  clockOffsetMs = -3 * 86_400_000;
+  hs.update(ids.oldFlip, { hubspot_owner_id: rep1.ownerId }, 'CRM_UI');
+  clockOffsetMs = -2 * 86_400_000;
+  hs.update(ids.oldFlip, { hubspot_owner_id: rep0.ownerId }, 'SALESFORCE');
+  clockOffsetMs = 0;
   ids.stuck = contact('stuck', { lifecyclestage: 'marketingqualifiedlead', hs_lead_status: 'OPEN', hubspot_owner_id: rep0.ownerId, [HS.mqlDate]: old(-60), [HS.handoffAssignedAt]: old(0) });
   ids.stuckLead = lead({ Email: email('stuck'), OwnerId: rep0.userId, HubSpot_Contact_Id__c: ids.stuck });
   link(ids.stuck, ids.stuckLead);
@@ -180,6 +203,7 @@ export async function seedScenario(client: Client): Promise<Scenario> {
     `orphan_salesforce_lead:${ids.orphanLead}`,
     `duplicate_salesforce_leads:${[ids.dupLeadA, ids.dupLeadB].sort().join(',')}`,
     `flip_flop:${ids.flip}:hubspot_owner_id`,
+    `flip_flop:${ids.oldFlip}:hubspot_owner_id`,
     `stuck_handoff:${stuckWorkflowId}`,
     `disqualified_still_mql:${ids.disqualified}`,
   ].sort();

@@ -5,7 +5,7 @@
  * adapters (per process: with N replicas each gets budget/N), not task-queue activity rates.
  */
 import type { Client } from '@temporalio/client';
-import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, type NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Contract } from '../mappings/schema';
 import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps } from '../activities/handoff-activities';
 import { createBridgeLoopActivities, createSalesforceWatchActivities, sqlSignalFields } from '../activities/loop-activities';
@@ -16,8 +16,9 @@ import type { ReconcileReadsPort, ReportStore } from '../activities/reconcile-po
 import { DEFAULT_WORKFLOW_CACHE_SIZE } from './config';
 import { REPORT_RENDERERS } from './report';
 import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports';
-import { hubspotTaskQueue, routingTaskQueue, salesforceTaskQueue } from '../workflows/ids';
+import { hotTaskQueue, hubspotTaskQueue, routingTaskQueue, salesforceTaskQueue } from '../workflows/ids';
 import { createBridgeWorker } from './create-worker';
+import { workflowBundleOptions } from './workflow-bundle-options';
 
 /**
  * CRM activities one worker runs at once (Temporal's default is 100). They are not paced by Temporal:
@@ -54,24 +55,32 @@ export interface BridgeWorkersOptions {
 
 export interface BridgeWorkers {
   workers: Worker[];
-  /** Runs all three until `shutdown()` (or a signal); rejects if any fails. */
+  /** Runs them all until `shutdown()` (or a signal); rejects if any fails. */
   run(): Promise<void>;
   shutdown(): void;
 }
+
+/** Priority leads' handoffs the hot lane's worker keeps cached: a handful arrive at a time. */
+export const HOT_LANE_CACHE_SIZE = 20;
 
 export async function createBridgeWorkers(options: BridgeWorkersOptions): Promise<BridgeWorkers> {
   const { connection, namespace, taskQueue } = options;
   // Every replica resolves a handoff's pinned contract version from the deployment's registry.
   const versions = createContractVersions(options.contract, { client: options.client, orchestrationQueue: taskQueue });
+  // Three workers run workflows (orchestration, its hot lane, routing): bundled once for all of them.
+  const workflowBundle = options.workflowBundle ?? { code: (await bundleWorkflowCode(workflowBundleOptions())).code };
+  const orchestrationActivities = {
+    ...createCanaryActivities(),
+    ...createBridgeActivities({ versions, salesforce: options.salesforce, notifier: options.notifier, actionLinks: options.actionLinks }),
+    ...createBridgeLoopActivities({ client: options.client, hubspot: options.hubspot }),
+  };
   const orchestration = await createBridgeWorker({
     connection,
     namespace,
     taskQueue,
-    workflowBundle: options.workflowBundle,
+    workflowBundle,
     activities: {
-      ...createCanaryActivities(),
-      ...createBridgeActivities({ versions, salesforce: options.salesforce, notifier: options.notifier, actionLinks: options.actionLinks }),
-      ...createBridgeLoopActivities({ client: options.client, hubspot: options.hubspot }),
+      ...orchestrationActivities,
       ...(options.reconcile
         ? createReconcileActivities({
             hubspot: options.hubspot,
@@ -91,36 +100,42 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     connection,
     namespace,
     taskQueue: routingTaskQueue(taskQueue),
-    workflowBundle: options.workflowBundle,
+    workflowBundle,
     overrides: { maxCachedWorkflows: ROUTING_CACHE_SIZE, ...options.overrides },
   });
-  const hubspotWorker = await createBridgeWorker({
+  // The priority leads' lane (workflows/ids.ts hotTaskQueue): the same workflows and activities on
+  // workers of their own, sharing this process's CRM adapters and so their call budgets.
+  const hot = hotTaskQueue(taskQueue);
+  const hotOrchestration = await createBridgeWorker({
     connection,
     namespace,
-    taskQueue: hubspotTaskQueue(taskQueue),
-    activitiesOnly: true,
-    activities: createHubSpotActivities(options.hubspot, versions),
-    overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, ...options.overrides },
+    taskQueue: hot,
+    workflowBundle,
+    activities: orchestrationActivities,
+    // A hot batch's first workflow tasks all arrive at once on the lane's non-sticky queue, which the
+    // SDK polls with 2 of its 10 pollers by default: the bench's 20 waited 5-15 s for them one by one.
+    overrides: { maxCachedWorkflows: HOT_LANE_CACHE_SIZE, maxConcurrentWorkflowTaskPolls: 10, nonStickyToStickyPollRatio: 1, ...options.overrides },
   });
-  const salesforceWorker = await createBridgeWorker({
-    connection,
-    namespace,
-    taskQueue: salesforceTaskQueue(taskQueue),
-    activitiesOnly: true,
-    activities: {
-      ...createSalesforceActivities(options.salesforce, { client: options.client, orchestrationQueue: taskQueue, versions }),
-      ...createSalesforceWatchActivities(options.salesforce, () => sqlSignalFields(options.contract())),
-    },
-    overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, ...options.overrides },
-  });
-  const crmWorkers = [hubspotWorker, salesforceWorker];
+  const crmWorker = (queue: string, activities: object) =>
+    createBridgeWorker({ connection, namespace, taskQueue: queue, activitiesOnly: true, activities, overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, ...options.overrides } });
+  const hubspotActivities = createHubSpotActivities(options.hubspot, versions);
+  const salesforceActivities = {
+    ...createSalesforceActivities(options.salesforce, { client: options.client, orchestrationQueue: taskQueue, versions }),
+    ...createSalesforceWatchActivities(options.salesforce, () => sqlSignalFields(options.contract())),
+  };
+  const crmWorkers = await Promise.all([
+    crmWorker(hubspotTaskQueue(taskQueue), hubspotActivities),
+    crmWorker(salesforceTaskQueue(taskQueue), salesforceActivities),
+    crmWorker(hubspotTaskQueue(hot), hubspotActivities),
+    crmWorker(salesforceTaskQueue(hot), salesforceActivities),
+  ]);
   let crmStopped: Promise<unknown> | undefined;
   return {
-    workers: [orchestration, routing, ...crmWorkers],
+    workers: [orchestration, hotOrchestration, routing, ...crmWorkers],
     run: async () => {
       const crm = Promise.all(crmWorkers.map((w) => w.run()));
       crmStopped = crm.catch(() => undefined);
-      await Promise.all([orchestration.run(), routing.run(), crm]);
+      await Promise.all([orchestration.run(), hotOrchestration.run(), routing.run(), crm]);
     },
     /**
      * The CRM workers drain first, the orchestration worker after them: a Salesforce activity in flight
@@ -130,7 +145,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     shutdown: () => {
       for (const w of crmWorkers) if (w.getState() === 'RUNNING') w.shutdown();
       const stopOrchestration = (): void => {
-        for (const w of [orchestration, routing]) if (w.getState() === 'RUNNING') w.shutdown();
+        for (const w of [orchestration, hotOrchestration, routing]) if (w.getState() === 'RUNNING') w.shutdown();
       };
       if (crmStopped) void crmStopped.then(stopOrchestration);
       else stopOrchestration();

@@ -8,10 +8,12 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm-fields';
 import type { ContactChange } from '../workflows/handoff-api';
+import { hotTaskQueue } from '../workflows/ids';
 import { handoffPriority } from '../workflows/priority';
 import { signalOpenHandoff, startOrSignalHandoff } from './handoff-starter';
 import type { PriorityLeads } from './priority-leads';
 import { verifyV3 } from './hubspot-signature';
+import { inPool, STARTS_IN_FLIGHT } from './start-pool';
 
 const numericId = z.union([z.number().int().nonnegative(), z.string().regex(/^\d+$/)]).transform(String);
 
@@ -105,28 +107,36 @@ export async function registerHubSpotWebhookRoute(app: FastifyInstance, deps: We
 
       const outcome: WebhookOutcome = { handoffs: 0, signalled: 0, ignored: 0 };
       const hot = await priorityLeadsOf(parsed.data.filter(isMqlEvent).map((e) => e.objectId));
+      const startHandoff = async (event: WebhookEvent, change: ContactChange): Promise<void> => {
+        await startOrSignalHandoff(deps.client, {
+          portalId: event.portalId,
+          contactId: event.objectId,
+          taskQueue: hot.has(event.objectId) ? hotTaskQueue(deps.taskQueue) : deps.taskQueue,
+          priority: handoffPriority(event.portalId, hot.has(event.objectId)),
+          trigger: { source: 'webhook', observedAt: change.occurredAt, eventId: event.eventId },
+          change,
+        });
+        outcome.handoffs += 1;
+      };
+      // Priority leads start first and all at once: one after another, the last of twenty waited for
+      // nineteen start round trips (seconds when the server is busy with a burst). Then the other MQLs,
+      // a few at a time (worker/start-pool.ts), then the other changes in their order.
+      const mqls = parsed.data.filter(isMqlEvent);
+      await Promise.all(mqls.filter((event) => hot.has(event.objectId)).map((event) => startHandoff(event, changeOf(event))));
+      await inPool(
+        mqls.filter((event) => !hot.has(event.objectId)),
+        STARTS_IN_FLIGHT,
+        (event) => startHandoff(event, changeOf(event)),
+      );
       for (const event of parsed.data) {
+        if (isMqlEvent(event)) continue;
         if (!event.subscriptionType.startsWith('contact.') || !event.propertyName) {
           outcome.ignored += 1;
           continue;
         }
-        const change: ContactChange = {
-          eventId: event.eventId,
-          propertyName: event.propertyName,
-          propertyValue: event.propertyValue ?? '',
-          occurredAt: new Date(event.occurredAt).toISOString(),
-        };
+        const change = changeOf(event);
         const key = { portalId: event.portalId, contactId: event.objectId };
-        if (isMqlEvent(event)) {
-          await startOrSignalHandoff(deps.client, {
-            ...key,
-            taskQueue: deps.taskQueue,
-            priority: handoffPriority(event.portalId, hot.has(event.objectId)),
-            trigger: { source: 'webhook', observedAt: change.occurredAt, eventId: event.eventId },
-            change,
-          });
-          outcome.handoffs += 1;
-        } else if (await signalOpenHandoff(deps.client, key, change)) {
+        if (await signalOpenHandoff(deps.client, key, change)) {
           outcome.signalled += 1;
         } else {
           outcome.ignored += 1;
@@ -135,6 +145,10 @@ export async function registerHubSpotWebhookRoute(app: FastifyInstance, deps: We
       return reply.code(200).send(outcome);
     });
   });
+}
+
+function changeOf(event: WebhookEvent): ContactChange {
+  return { eventId: event.eventId, propertyName: event.propertyName ?? '', propertyValue: event.propertyValue ?? '', occurredAt: new Date(event.occurredAt).toISOString() };
 }
 
 function header(value: string | string[] | undefined): string | undefined {

@@ -21,6 +21,16 @@ export function salesforceTaskQueue(orchestrationQueue: string): string {
 }
 
 /**
+ * Priority leads' handoffs run on a lane of their own: an orchestration queue whose CRM queues derive
+ * from it as any other's, each served by workers with their own slots. Under a burst every slot of the
+ * main workers is taken, so a task there, however high its priority, waits until one frees; on its
+ * lane a hot lead's workflow and activity tasks are polled at once.
+ */
+export function hotTaskQueue(orchestrationQueue: string): string {
+  return `${orchestrationQueue}-hot`;
+}
+
+/**
  * The routing queue workflows' own task queue, served by a worker of their own: a burst's handoffs
  * then never evict a routing queue from the workflow cache (a replay of its history per update).
  */

@@ -87,8 +87,16 @@ export async function startBridgeRun(options: BridgeRunOptions): Promise<BridgeR
       for (let i = 0; i < contactIds.length; i += 100) batches.push(contactIds.slice(i, i + 100));
       const send = async (): Promise<void> => {
         for (let batch = batches.shift(); batch; batch = batches.shift()) {
-          const status = await sendWebhook(ingress.url, batch.map((id) => mqlEvent(portal.portalId, id)), hubspot.clientSecret);
-          if (status !== 200) throw new Error(`the ingress answered ${status} to a signed MQL webhook`);
+          const events = batch.map((id) => mqlEvent(portal.portalId, id));
+          // HubSpot retries a delivery that failed or timed out; a retried batch starts nothing twice.
+          let status = 0;
+          for (let attempt = 1; status !== 200; attempt++) {
+            status = await sendWebhook(ingress.url, events, hubspot.clientSecret).catch((error: unknown) => {
+              if (attempt >= 3) throw error;
+              return 0;
+            });
+            if (status !== 200 && status !== 0) throw new Error(`the ingress answered ${status} to a signed MQL webhook`);
+          }
         }
       };
       await Promise.all(Array.from({ length: parallel }, send));

@@ -6,12 +6,15 @@
  * Closed histories stay, for the UI. Only ever used on the demo's own task queue and dev server.
  */
 import { ScheduleNotFoundError, WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { hotTaskQueue } from '../../workflows/ids';
 
 const REASON = 'an earlier npm start demo run: its sandbox records are gone';
 
 export async function clearEarlierDemoRuns(client: Client, taskQueue: string): Promise<{ terminated: number; schedulesDeleted: number }> {
   let terminated = 0;
-  for await (const execution of client.workflow.list({ query: `ExecutionStatus = "Running" AND TaskQueue = "${taskQueue}"` })) {
+  // Priority leads' handoffs run on the queue's hot lane (workflows/ids.ts).
+  const query = `ExecutionStatus = "Running" AND (TaskQueue = "${taskQueue}" OR TaskQueue = "${hotTaskQueue(taskQueue)}")`;
+  for await (const execution of client.workflow.list({ query })) {
     try {
       await client.workflow.getHandle(execution.workflowId, execution.runId).terminate(REASON);
       terminated += 1;

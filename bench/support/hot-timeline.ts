@@ -1,0 +1,83 @@
+/**
+ * Where a hot lead's alert latency went, read back from its Temporal history: the webhook sent → the
+ * workflow started, then every workflow task and activity split into time waiting in its task queue
+ * (scheduled → started) and time running (started → completed), then the last task → the alert
+ * arriving. Summed per phase over the hot leads, so the phase that dominates is a figure, not a guess.
+ */
+import type { Client } from '@temporalio/client';
+import { historyEvents } from './history';
+import { millis } from './event-time';
+import { ms, percentile } from './stats';
+
+export interface HotLeadTimeline {
+  workflowId: string;
+  /** Webhook sent → WorkflowExecutionStarted. */
+  startMs: number;
+  /** Every step in order: what, queue wait (scheduled → started), run time (started → completed). */
+  steps: Array<{ what: string; waitMs: number; runMs: number; atMs: number }>;
+  /** Webhook sent → alert received (undefined when no alert arrived). */
+  alertMs: number | undefined;
+}
+
+export async function hotLeadTimeline(client: Client, workflowId: string, sentAt: number, alertedAt: number | undefined): Promise<HotLeadTimeline> {
+  const events = await historyEvents(client, workflowId);
+  const scheduled = new Map<string, { what: string; at: number }>();
+  const started = new Map<string, number>();
+  const steps: HotLeadTimeline['steps'] = [];
+  let startMs = Number.NaN;
+  let wftScheduled = 0;
+  let wftStarted = 0;
+  for (const event of events) {
+    const at = millis(event.eventTime);
+    const id = String(event.eventId ?? '');
+    if (event.workflowExecutionStartedEventAttributes) startMs = at - sentAt;
+    if (event.workflowTaskScheduledEventAttributes) wftScheduled = at;
+    if (event.workflowTaskStartedEventAttributes) wftStarted = at;
+    if (event.workflowTaskCompletedEventAttributes || event.workflowTaskTimedOutEventAttributes || event.workflowTaskFailedEventAttributes) {
+      const how = event.workflowTaskCompletedEventAttributes ? '' : ' (timed out/failed)';
+      steps.push({ what: `workflow task${how}`, waitMs: wftStarted - wftScheduled, runMs: at - wftStarted, atMs: at - sentAt });
+    }
+    const activity = event.activityTaskScheduledEventAttributes;
+    if (activity) scheduled.set(id, { what: `activity ${activity.activityType?.name ?? '?'}`, at });
+    const activityStarted = event.activityTaskStartedEventAttributes;
+    if (activityStarted) started.set(String(activityStarted.scheduledEventId ?? ''), at);
+    const done = event.activityTaskCompletedEventAttributes ?? event.activityTaskFailedEventAttributes ?? event.activityTaskTimedOutEventAttributes;
+    if (done) {
+      const key = String(done.scheduledEventId ?? '');
+      const from = scheduled.get(key);
+      const startedAt = started.get(key) ?? at;
+      if (from) steps.push({ what: from.what, waitMs: startedAt - from.at, runMs: at - startedAt, atMs: at - sentAt });
+    }
+  }
+  return { workflowId, startMs, steps, alertMs: alertedAt === undefined ? undefined : alertedAt - sentAt };
+}
+
+/** Steps that happened before the alert arrived (what the alert latency is made of). */
+function beforeAlert(t: HotLeadTimeline): HotLeadTimeline['steps'] {
+  return t.steps.filter((s) => t.alertMs === undefined || s.atMs <= t.alertMs + 50);
+}
+
+/** Lines for the report: per phase p50/max over the hot leads, then the slowest lead step by step. */
+export function describeTimelines(timelines: HotLeadTimeline[]): string[] {
+  if (!timelines.length) return [];
+  const phase = (name: string, values: number[]) => `  ${name.padEnd(48)} p50 ${ms(percentile(values, 50)).padStart(8)}  max ${ms(Math.max(...values)).padStart(8)}`;
+  const sum = (t: HotLeadTimeline, pick: (s: HotLeadTimeline['steps'][number]) => number, filter: (s: HotLeadTimeline['steps'][number]) => boolean) =>
+    beforeAlert(t).filter(filter).reduce((a, s) => a + pick(s), 0);
+  const isTask = (s: { what: string }) => s.what.startsWith('workflow task');
+  const isActivity = (s: { what: string }) => s.what.startsWith('activity');
+  const lines = [
+    `hot leads, where the time to the alert went (${timelines.length} leads; wait = scheduled → started, run = started → completed):`,
+    phase('webhook sent → workflow started', timelines.map((t) => t.startMs)),
+    phase('workflow tasks: waiting in the task queue', timelines.map((t) => sum(t, (s) => s.waitMs, isTask))),
+    phase('workflow tasks: running', timelines.map((t) => sum(t, (s) => s.runMs, isTask))),
+    phase('activities: waiting in the task queue', timelines.map((t) => sum(t, (s) => s.waitMs, isActivity))),
+    phase('activities: running', timelines.map((t) => sum(t, (s) => s.runMs, isActivity))),
+    phase('webhook sent → alert received', timelines.flatMap((t) => (t.alertMs === undefined ? [] : [t.alertMs]))),
+  ];
+  const slowest = [...timelines].sort((a, b) => (b.alertMs ?? Infinity) - (a.alertMs ?? Infinity))[0];
+  if (slowest) {
+    lines.push(`  slowest: ${slowest.workflowId}, started ${ms(slowest.startMs)} after its webhook, alert at ${slowest.alertMs === undefined ? 'never' : ms(slowest.alertMs)}`);
+    for (const s of beforeAlert(slowest)) lines.push(`    at ${ms(s.atMs).padStart(8)}  ${s.what.padEnd(34)} waited ${ms(s.waitMs).padStart(8)}, ran ${ms(s.runMs).padStart(8)}`);
+  }
+  return lines;
+}
