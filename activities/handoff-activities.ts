@@ -62,6 +62,9 @@ export interface AssignLeadInput {
   /** Reps who already missed this lead. */
   exclude: string[];
   now: string;
+  /** The handoff's workflow id and this assignment's deadline: the queue's capacity book keys on them. */
+  handoffId?: string;
+  deadline?: string;
   hubspotContactId: string;
   /** The lead this handoff already has, or the one HubSpot names; else found by HubSpot id, then email. */
   salesforceLeadId?: string;
@@ -116,7 +119,15 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
     },
   });
   const chooseRep = (input: AssignLeadInput): Promise<RepChoice> =>
-    routing.ask(input.portalId, input.policy, { requestId: input.requestId, lead: input.routing.lead, hot: input.routing.hot, exclude: input.exclude, now: input.now });
+    routing.ask(input.portalId, input.policy, {
+      requestId: input.requestId,
+      lead: input.routing.lead,
+      hot: input.routing.hot,
+      exclude: input.exclude,
+      now: input.now,
+      ...(input.handoffId ? { handoffId: input.handoffId } : {}),
+      ...(input.deadline ? { deadline: input.deadline } : {}),
+    });
 
   return {
     async findLead(input: { hubspotContactId: string; salesforceLeadId?: string; email?: string }): Promise<SalesforceRecord | null> {

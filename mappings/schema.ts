@@ -112,6 +112,14 @@ const rejectionReasonSchema = z.strictObject({
 });
 export type RejectionReason = z.infer<typeof rejectionReasonSchema>;
 
+/**
+ * How much a rep may carry: new leads per business day (the rep's own day, in their time zone) and
+ * leads awaiting their acceptance at once. A rep at either cap is skipped like one out of office.
+ */
+const leadCap = z.number({ error: 'expected a whole number of leads' }).int('expected a whole number of leads').nonnegative('a cap cannot be negative');
+const capacitySchema = z.strictObject({ maxNewPerDay: leadCap.optional(), maxAwaiting: leadCap.optional() });
+export type Capacity = z.infer<typeof capacitySchema>;
+
 const repSchema = z.strictObject({
   /** The Salesforce User Id; left out, the worker resolves it from `email` at start ('' until then). */
   id: z
@@ -128,6 +136,8 @@ const repSchema = z.strictObject({
   holidays: z.array(isoDateSchema).optional(),
   outOfOffice: z.array(z.strictObject({ from: dateOrInstantSchema, to: dateOrInstantSchema })).optional(),
   channels: z.strictObject({ slack: text.optional(), teams: text.optional(), email: z.email().optional() }),
+  /** This rep's own caps; a cap left out falls back to the pool's (routing.capacity). */
+  capacity: capacitySchema.optional(),
 });
 export type Rep = z.infer<typeof repSchema>;
 
@@ -189,6 +199,8 @@ export const contractSchema = z.strictObject({
      * account) makes the lead jump the queues. Hot leads take turns on a rotation of their own.
      */
     priorityLeads: z.array(predicateSchema).optional(),
+    /** The pool's default caps, for every rep who does not set their own. */
+    capacity: capacitySchema.optional(),
   }),
   /** businessDayMinutes is derived (the longest working day), for windows counted in business days. */
   calendar: calendarSchema.transform((c) => ({ ...c, businessDayMinutes: longestWorkingDayMinutes(c.workingHours) })),

@@ -145,13 +145,16 @@ export function startHandoffOf(env: TestWorkflowEnvironment, harness: HandoffHar
   });
 }
 
-/** Runs `fn` while the bridge's three workers serve a fresh task queue; always shuts them down. */
+/**
+ * Runs `fn` while the bridge's three workers serve a fresh task queue (or `taskQueue`, to restart
+ * workers on the queue an earlier call served); always shuts them down.
+ */
 export async function withHandoffWorkers<T>(
   env: TestWorkflowEnvironment,
   harness: HandoffHarness,
   fn: (ctx: { taskQueue: string }) => Promise<T>,
+  taskQueue = uniqueTaskQueue('handoff'),
 ): Promise<T> {
-  const taskQueue = uniqueTaskQueue('handoff');
   const workers = await createBridgeWorkers({
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
