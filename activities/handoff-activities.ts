@@ -19,6 +19,7 @@ import type { AssignRepsRequest, RepChoice } from '../workflows/routing-api';
 import { routingQueueWorkflowId, routingTaskQueue } from '../workflows/ids';
 import { ASSIGN_REPS_UPDATE, ROUTING_QUEUE_WORKFLOW } from '../workflows/routing-api';
 import { heartbeatWhile } from './heartbeat-while';
+import type { PoolSync } from './pool-sync';
 import { createRoutingBatcher } from './routing-batcher';
 
 const LEAD_READ_FIELDS = [SF.id, SF.status, SF.ownerId, SF.isConverted, SF.email, SF.hubspotContactId, SF.rejectionReason, SF.systemModstamp];
@@ -95,6 +96,8 @@ export interface SalesforceActivityDeps {
   client: Client;
   /** The orchestration task queue; the routing queue workflow runs on its routing queue (routingTaskQueue). */
   orchestrationQueue: string;
+  /** The contract's CRM pool (routing.pool): only the reps it lets take new leads are offered to routing. */
+  pool?: Pick<PoolSync, 'apply'>;
 }
 
 export function createSalesforceActivities(salesforce: SalesforcePort, deps: SalesforceActivityDeps) {
@@ -118,8 +121,8 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
       });
     },
   });
-  const chooseRep = (input: AssignLeadInput): Promise<RepChoice> =>
-    routing.ask(input.portalId, input.policy, {
+  const chooseRep = async (input: AssignLeadInput): Promise<RepChoice> =>
+    routing.ask(input.portalId, deps.pool ? await deps.pool.apply(input.policy) : input.policy, {
       requestId: input.requestId,
       lead: input.routing.lead,
       hot: input.routing.hot,

@@ -201,6 +201,19 @@ export const contractSchema = z.strictObject({
     priorityLeads: z.array(predicateSchema).optional(),
     /** The pool's default caps, for every rep who does not set their own. */
     capacity: capacitySchema.optional(),
+    /**
+     * The pool kept in Salesforce: a public group or queue (by its API name) whose active members
+     * are the reps routing may choose; the reps listed above are their profiles (hours, channels,
+     * caps). Read at start and every `refreshMinutes`; a rep out of the pool, inactive, or with
+     * `outOfOfficeField` (a User checkbox) set gets no new lead, and keeps the handoffs they hold.
+     */
+    pool: z
+      .strictObject({
+        salesforceGroup: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected the API name (DeveloperName) of a Salesforce public group or queue'),
+        outOfOfficeField: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected a User field API name such as Out_Of_Office__c').optional(),
+        refreshMinutes: z.number().positive('the pool must be read again after some minutes').default(15),
+      })
+      .optional(),
   }),
   /** businessDayMinutes is derived (the longest working day), for windows counted in business days. */
   calendar: calendarSchema.transform((c) => ({ ...c, businessDayMinutes: longestWorkingDayMinutes(c.workingHours) })),

@@ -160,3 +160,43 @@ describe('no rep working now', () => {
     });
   });
 });
+
+describe('the pool from Salesforce', () => {
+  it('drops a rep deactivated in Salesforce at the next read: no new lead, while their open handoff still breaches on time', async () => {
+    await start((c) => {
+      c.routing.policy = 'round_robin';
+      c.routing.reps = c.routing.reps.slice(0, 2);
+      c.handoff.reassignLimit = 1;
+      // Read every 1.2 s (real time) so the test sees the next scheduled read quickly.
+      c.routing.pool = { salesforceGroup: 'Inbound_SDRs', outOfOfficeField: 'Out_Of_Office__c', refreshMinutes: 0.02 };
+    });
+    const sf = h.sandboxes.salesforce.store;
+    const group = sf.create('Group', { Name: 'Inbound SDRs', DeveloperName: 'Inbound_SDRs', Type: 'Regular' });
+    for (const rep of h.reps) sf.create('GroupMember', { GroupId: group.id, UserOrGroupId: rep.id });
+    const [r0, r1] = h.reps.map((r) => r.id);
+    await skipToLondon(env, 1, '10:00');
+    await withHandoffWorkers(env, h, async ({ taskQueue, pool }) => {
+      const a = await handOff(taskQueue);
+      const b = await handOff(taskQueue);
+      expect([a.state.ownerId, b.state.ownerId]).toEqual([r0, r1]);
+
+      sf.update('User', r0 ?? '', { IsActive: false });
+      await eventually(() => pool.snapshot()?.members.some((m) => m.id.startsWith((r0 ?? '').slice(0, 15)) && !m.isActive), 'the next read sees the deactivation', 10_000);
+      expect(pool.changes().map((c) => c.change)).toContainEqual(expect.stringMatching(/deactivated in Salesforce/));
+
+      // The ring would come back to Jordan: deactivated, they get no new lead.
+      const c = await handOff(taskQueue);
+      expect(c.state.ownerId).toBe(r1);
+
+      // Jordan's open handoff keeps its clock: breached at its deadline, reassigned to the pool's rep.
+      const deadline = Date.parse(a.state.deadline ?? '');
+      await a.handle.result();
+      const after = await a.handle.query(stateQuery);
+      const missed = after.timeline.find((t) => t.event === 'note' && t.detail === `acceptance window missed by ${r0}`);
+      const reassigned = after.timeline.find((t) => t.event === 'reassigned');
+      expect(Date.parse(missed?.at ?? '') - deadline).toBeLessThan(1000);
+      expect(Date.parse(missed?.at ?? '')).toBeGreaterThanOrEqual(deadline);
+      expect(reassigned?.detail).toMatch(new RegExp(`^owner ${r1}`));
+    });
+  });
+});

@@ -5,11 +5,12 @@
  * adapters (per process: with N replicas each gets budget/N), not task-queue activity rates.
  */
 import type { Client } from '@temporalio/client';
-import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
+import { Runtime, type NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Contract } from '../mappings/schema';
 import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps } from '../activities/handoff-activities';
 import { createBridgeLoopActivities, createSalesforceWatchActivities, sqlSignalFields } from '../activities/loop-activities';
 import { createCanaryActivities } from '../activities/canary';
+import { createPoolSync, type PoolSync } from '../activities/pool-sync';
 import { createReconcileActivities } from '../activities/reconcile-activities';
 import type { ReconcileReadsPort, ReportStore } from '../activities/reconcile-ports';
 import { DEFAULT_WORKFLOW_CACHE_SIZE } from './config';
@@ -50,6 +51,8 @@ export interface BridgeWorkersOptions {
 
 export interface BridgeWorkers {
   workers: Worker[];
+  /** The contract's CRM pool as this process last read it (routing.pool; read at start and on its schedule). */
+  pool: PoolSync;
   /** Runs all three until `shutdown()` (or a signal); rejects if any fails. */
   run(): Promise<void>;
   shutdown(): void;
@@ -57,6 +60,14 @@ export interface BridgeWorkers {
 
 export async function createBridgeWorkers(options: BridgeWorkersOptions): Promise<BridgeWorkers> {
   const { connection, namespace, taskQueue } = options;
+  const pool = createPoolSync({
+    salesforce: options.salesforce,
+    contract: options.contract,
+    log: (level, message, meta) => {
+      Runtime.instance().logger[level](message, meta);
+    },
+  });
+  let stopPool: (() => void) | undefined;
   const orchestration = await createBridgeWorker({
     connection,
     namespace,
@@ -102,7 +113,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     taskQueue: salesforceTaskQueue(taskQueue),
     activitiesOnly: true,
     activities: {
-      ...createSalesforceActivities(options.salesforce, { client: options.client, orchestrationQueue: taskQueue }),
+      ...createSalesforceActivities(options.salesforce, { client: options.client, orchestrationQueue: taskQueue, pool }),
       ...createSalesforceWatchActivities(options.salesforce, () => sqlSignalFields(options.contract())),
     },
     overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, ...options.overrides },
@@ -111,7 +122,9 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
   let crmStopped: Promise<unknown> | undefined;
   return {
     workers: [orchestration, routing, ...crmWorkers],
+    pool,
     run: async () => {
+      stopPool = pool.start();
       const crm = Promise.all(crmWorkers.map((w) => w.run()));
       crmStopped = crm.catch(() => undefined);
       await Promise.all([orchestration.run(), routing.run(), crm]);
@@ -122,6 +135,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
      * serves, and would otherwise hang until its timeout.
      */
     shutdown: () => {
+      stopPool?.();
       for (const w of crmWorkers) if (w.getState() === 'RUNNING') w.shutdown();
       const stopOrchestration = (): void => {
         for (const w of [orchestration, routing]) if (w.getState() === 'RUNNING') w.shutdown();

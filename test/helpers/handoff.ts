@@ -10,6 +10,7 @@ import { afterEach, beforeEach, inject } from 'vitest';
 import { actionUrls } from '../../activities/signed-links';
 import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
 import { createNotifier } from '../../activities/notifier';
+import type { PoolSync } from '../../activities/pool-sync';
 import type { HubSpotPort, SalesforcePort } from '../../activities/ports';
 import { createSalesforceAdapter } from '../../activities/salesforce-adapter';
 import { WEEKDAYS, type WorkingHours } from '../../mappings/calendar-schema';
@@ -152,7 +153,7 @@ export function startHandoffOf(env: TestWorkflowEnvironment, harness: HandoffHar
 export async function withHandoffWorkers<T>(
   env: TestWorkflowEnvironment,
   harness: HandoffHarness,
-  fn: (ctx: { taskQueue: string }) => Promise<T>,
+  fn: (ctx: { taskQueue: string; pool: PoolSync }) => Promise<T>,
   taskQueue = uniqueTaskQueue('handoff'),
 ): Promise<T> {
   const workers = await createBridgeWorkers({
@@ -169,7 +170,7 @@ export async function withHandoffWorkers<T>(
   });
   const running = workers.run();
   try {
-    return await fn({ taskQueue });
+    return await fn({ taskQueue, pool: workers.pool });
   } finally {
     workers.shutdown();
     await running;
