@@ -15,10 +15,9 @@ import type { HandoffState } from './handoff-api';
 import { routingQueueWorkflowId } from './ids';
 import type { ReleaseSlot, RepChoice } from './routing-api';
 import { releaseSlotSignal, slotReservedSignal } from './routing-signals';
+import { ROUTING_STAGE } from './routing-hold-stage';
 import { LEAD_STAGE, ROUTING_WAIT } from './search-attributes';
 
-/** The LeadStage search attribute's value while no rep can take the lead yet. */
-export const ROUTING_STAGE = 'Routing';
 /** With no time at which a rep is back (territory uncovered, every rep missed the lead): look again daily. */
 const NO_REP_RECHECK_MS = 24 * 60 * 60_000;
 
