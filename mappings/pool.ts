@@ -2,6 +2,7 @@
  * Routing pools kept in the CRM: who the snapshot lets routing choose, and what changed between two
  * reads (for the log, `leads stuck` and `sla check --live`). Pure.
  */
+import { Findings, type Finding } from './findings';
 import type { RotationPolicy } from './rotation-policy';
 
 export interface PoolMemberState {
@@ -54,4 +55,27 @@ export function poolChanges(before: PoolSnapshot | undefined, after: PoolSnapsho
   }
   for (const [id, m] of was) if (!now.has(id)) lines.push(`${m.name} (${m.id}) left ${after.group}`);
   return lines;
+}
+
+/**
+ * `sla check --live` on the pool: an unknown group is an error; a listed rep the pool keeps from new
+ * leads, and a member with no profile in the contract (no hours, no channels: never routed), warnings.
+ */
+export function poolFindings(reps: ReadonlyArray<{ id: string; name: string }>, snapshot: PoolSnapshot): Finding[] {
+  const findings = new Findings();
+  if (snapshot.groupId === null) {
+    findings.error('routing.pool.salesforceGroup', `Salesforce has no public group or queue with API name "${snapshot.group}": nobody would get new leads`);
+    return findings.list;
+  }
+  reps.forEach((rep, i) => {
+    const why = poolExclusion(rep.id, snapshot);
+    if (why) findings.warn(`routing.reps.${i}`, `${rep.name} gets no new leads from the pool: ${why} (their open handoffs keep their clocks)`);
+  });
+  const listed = new Set(reps.map((r) => id15(r.id)));
+  for (const m of snapshot.members) {
+    if (!listed.has(id15(m.id))) findings.warn('routing.reps', `${m.name} (${m.id}) is in ${snapshot.group} but has no profile in routing.reps (hours, channels): not routed`);
+  }
+  const eligible = reps.filter((rep) => poolExclusion(rep.id, snapshot) === undefined).length;
+  if (eligible === 0) findings.error('routing.pool', `no rep of the contract is an active, in-office member of ${snapshot.group}: nobody would get new leads`);
+  return findings.list;
 }
