@@ -121,8 +121,12 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
       });
     },
   });
-  const chooseRep = async (input: AssignLeadInput): Promise<RepChoice> =>
-    routing.ask(input.portalId, deps.pool ? await deps.pool.apply(input.policy) : input.policy, {
+  const chooseRep = (input: AssignLeadInput): Promise<RepChoice> => {
+    const policy = deps.pool ? deps.pool.apply(input.policy) : input.policy;
+    return policy instanceof Promise ? policy.then((p) => ask(input, p)) : ask(input, policy);
+  };
+  const ask = (input: AssignLeadInput, policy: RotationPolicy): Promise<RepChoice> =>
+    routing.ask(input.portalId, policy, {
       requestId: input.requestId,
       lead: input.routing.lead,
       hot: input.routing.hot,

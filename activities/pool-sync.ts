@@ -22,7 +22,7 @@ export interface PoolSync {
    * The policy restricted to the pool, after the first read has settled (unchanged when the contract
    * names no pool, or Salesforce never answered: then every listed rep may take leads).
    */
-  apply(policy: RotationPolicy): Promise<RotationPolicy>;
+  apply(policy: RotationPolicy): RotationPolicy | Promise<RotationPolicy>;
   snapshot(): PoolSnapshot | undefined;
   /** Changes seen so far, newest last (bounded). */
   changes(): Array<{ at: string; change: string }>;
@@ -60,11 +60,12 @@ export function createPoolSync(deps: PoolSyncDeps): PoolSync {
 
   return {
     refresh,
-    async apply(policy) {
+    // Synchronous once read (or with no pool): a routing question never waits a turn for nothing.
+    apply(policy) {
       if (!deps.contract().routing.pool) return policy;
+      if (current) return restrictToPool(policy, current);
       first ??= refresh();
-      await first;
-      return current ? restrictToPool(policy, current) : policy;
+      return first.then(() => (current ? restrictToPool(policy, current) : policy));
     },
     snapshot: () => current,
     changes: () => [...seen],
