@@ -21,6 +21,7 @@ import type { AssignRepsRequest, RepChoice } from '../workflows/routing-api';
 import { routingQueueWorkflowId, routingTaskQueue } from '../workflows/ids';
 import { ASSIGN_REPS_UPDATE, ROUTING_QUEUE_WORKFLOW } from '../workflows/routing-api';
 import { heartbeatWhile } from './heartbeat-while';
+import type { PoolSync } from './pool-sync';
 import { createRoutingBatcher } from './routing-batcher';
 
 const LEAD_READ_FIELDS = [SF.id, SF.status, SF.ownerId, SF.isConverted, SF.email, SF.hubspotContactId, SF.rejectionReason, SF.systemModstamp];
@@ -65,6 +66,9 @@ export interface AssignLeadInput {
   /** Reps who already missed this lead. */
   exclude: string[];
   now: string;
+  /** The handoff's workflow id and this assignment's deadline: the queue's capacity book keys on them. */
+  handoffId?: string;
+  deadline?: string;
   hubspotContactId: string;
   /** The lead this handoff already has, or the one HubSpot names; else found by HubSpot id, then email. */
   salesforceLeadId?: string;
@@ -96,6 +100,8 @@ export interface SalesforceActivityDeps {
   /** The orchestration task queue; the routing queue workflow runs on its routing queue (routingTaskQueue). */
   orchestrationQueue: string;
   versions: ContractVersions;
+  /** The contract's CRM pool (routing.pool): only the reps it lets take new leads are offered to routing. */
+  pool?: Pick<PoolSync, 'apply'>;
 }
 
 export function createSalesforceActivities(salesforce: SalesforcePort, deps: SalesforceActivityDeps) {
@@ -120,8 +126,17 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
     },
   });
   const chooseRep = async (input: AssignLeadInput): Promise<RepChoice> => {
-    const policy = rotationPolicyOf(await deps.versions.byHash(input.contractHash));
-    return routing.ask(input.portalId, policy, { requestId: input.requestId, lead: input.routing.lead, hot: input.routing.hot, exclude: input.exclude, now: input.now });
+    const pinned = rotationPolicyOf(await deps.versions.byHash(input.contractHash));
+    const policy = deps.pool ? await deps.pool.apply(pinned) : pinned;
+    return routing.ask(input.portalId, policy, {
+      requestId: input.requestId,
+      lead: input.routing.lead,
+      hot: input.routing.hot,
+      exclude: input.exclude,
+      now: input.now,
+      ...(input.handoffId ? { handoffId: input.handoffId } : {}),
+      ...(input.deadline ? { deadline: input.deadline } : {}),
+    });
   };
 
   return {

@@ -145,6 +145,18 @@ export interface SalesforcePort {
     totalSize: number;
   }>;
   listUsers(): Promise<SalesforceUser[]>;
+  /**
+   * A public group's or queue's user members (by the group's API name), each with IsActive and, when
+   * named, the User checkbox that marks them out of office. Null when no such group exists.
+   */
+  readGroupMembers(input: { groupName: string; outOfOfficeField?: string }): Promise<{ groupId: string; members: PoolMember[] } | null>;
+}
+
+export interface PoolMember {
+  id: string;
+  name: string;
+  isActive: boolean;
+  outOfOffice: boolean;
 }
 
 export { CRM_ERROR_TYPES, NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm-error-types';

@@ -315,6 +315,27 @@ export function createSalesforceAdapter(options: SalesforceAdapterOptions): Sale
         return { records: page.records.map((raw) => toPortRecord(raw, fields)), totalSize: page.totalSize, ...(next ? { locator: next } : {}) };
       }),
 
+    readGroupMembers: ({ groupName, outOfOfficeField }) =>
+      guarded('readGroupMembers', async (conn) => {
+        const groups = await queryAll(conn, `SELECT Id FROM Group WHERE DeveloperName = ${soqlLiteral(groupName)} AND Type IN ('Regular', 'Queue')`, request);
+        const groupId = groups[0] ? toPortRecord(groups[0], []).id : undefined;
+        if (!groupId) return null;
+        const links = await queryAll(conn, `SELECT Id, UserOrGroupId FROM GroupMember WHERE GroupId = ${soqlLiteral(groupId)}`, request);
+        // Members may be groups too (nested): only users are reps.
+        const userIds = links.map((raw) => String(toPortRecord(raw, ['UserOrGroupId']).fields.UserOrGroupId ?? '')).filter((id) => id.startsWith('005'));
+        if (!userIds.length) return { groupId, members: [] };
+        const extra = outOfOfficeField ? [outOfOfficeField] : [];
+        const users: RawRecord[] = [];
+        for (const list of soqlListChunks(userIds, 8_000)) users.push(...(await queryAll(conn, `SELECT ${soqlFields(['Id', 'Name', 'IsActive', ...extra])} FROM User WHERE Id IN ${list} ORDER BY Id ASC`, request)));
+        return {
+          groupId,
+          members: users.map((raw) => {
+            const user = toPortRecord(raw, ['Name', 'IsActive', ...extra]);
+            return { id: user.id, name: String(user.fields.Name ?? ''), isActive: user.fields.IsActive === true, outOfOffice: outOfOfficeField ? user.fields[outOfOfficeField] === true : false };
+          }),
+        };
+      }),
+
     listUsers: () =>
       guarded('listUsers', async (conn) =>
         (await queryAll(conn, 'SELECT Id, Email, Name, IsActive FROM User ORDER BY Id ASC', request)).map((raw) => {

@@ -81,6 +81,21 @@ export function isWorkingTime(at: Date, workingHours: WorkingHours, timeZone: st
   return workingIntervals(localDay(at, timeZone), workingHours, new Set(holidays)).some(([from, to]) => from.toMillis() <= t && t < to.toMillis());
 }
 
+/**
+ * The first working instant at or after `at` (`at` itself when it is working time), or undefined when
+ * the hours have no working time for a year.
+ */
+export function nextWorkingInstant(at: Date, workingHours: WorkingHours, timeZone: string, holidays: readonly string[] = []): Date | undefined {
+  const off = new Set(holidays);
+  let day = localDay(at, timeZone);
+  for (let i = 0; i <= MAX_IDLE_DAYS; i++, day = day.plus({ days: 1 })) {
+    for (const [from, to] of workingIntervals(day, workingHours, off)) {
+      if (to.toMillis() > at.getTime()) return new Date(Math.max(from.toMillis(), at.getTime()));
+    }
+  }
+  return undefined;
+}
+
 /** Working minutes in the longest day of the week: what "one business day" means for attempt windows. */
 export function longestWorkingDayMinutes(workingHours: WorkingHours): number {
   const perDay = WEEKDAYS.map((d) =>

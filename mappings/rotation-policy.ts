@@ -4,15 +4,17 @@
  * lead. Pure (the workflow bundle and the activities both use it).
  */
 import { evaluatePredicate, type Props } from './predicates';
-import type { Contract, Rep } from './schema';
+import type { Capacity, Contract, Rep } from './schema';
 
 /** A rep as routing sees them: who, how much, where, and when they are available. */
-export type RoutingRep = Pick<Rep, 'id' | 'name' | 'weight' | 'territories' | 'timeZone' | 'workingHours' | 'holidays' | 'outOfOffice'>;
+export type RoutingRep = Pick<Rep, 'id' | 'name' | 'weight' | 'territories' | 'timeZone' | 'workingHours' | 'holidays' | 'outOfOffice' | 'capacity'>;
 
 export interface RotationPolicy {
   policy: Contract['routing']['policy'];
   territoryProperty?: string;
   reps: RoutingRep[];
+  /** The pool's default caps (a rep's own caps win). */
+  capacity?: Capacity;
 }
 
 /** The lead's part of a routing question: the properties routing reads, and whether it is hot. */
@@ -22,11 +24,12 @@ export interface RoutingInputs {
 }
 
 export function rotationPolicyOf(contract: Pick<Contract, 'routing'>): RotationPolicy {
-  const { policy, territoryProperty, reps } = contract.routing;
+  const { policy, territoryProperty, reps, capacity } = contract.routing;
   return {
     policy,
     ...(territoryProperty ? { territoryProperty } : {}),
-    reps: reps.map(({ id, name, weight, territories, timeZone, workingHours, holidays, outOfOffice }) => ({
+    ...(capacity ? { capacity } : {}),
+    reps: reps.map(({ id, name, weight, territories, timeZone, workingHours, holidays, outOfOffice, capacity: caps }) => ({
       id,
       name,
       timeZone,
@@ -35,6 +38,7 @@ export function rotationPolicyOf(contract: Pick<Contract, 'routing'>): RotationP
       ...(territories ? { territories } : {}),
       ...(holidays ? { holidays } : {}),
       ...(outOfOffice ? { outOfOffice } : {}),
+      ...(caps ? { capacity: caps } : {}),
     })),
   };
 }

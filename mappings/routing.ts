@@ -3,7 +3,8 @@
  * and comes back out, so the durable routing-queue workflow can hold it and replay it.
  *
  * A rep is skipped when out of office, outside their own working hours (in their own time zone), on
- * one of their holidays, or listed in `exclude` (they already let this lead's window lapse).
+ * one of their holidays, listed in `exclude` (they already let this lead's window lapse), or at one
+ * of their capacity caps (`blocked`, which the routing queue answers from its durable counts).
  */
 import { DateTime } from 'luxon';
 import { isWorkingTime } from './calendar';
@@ -28,6 +29,8 @@ export interface ChooseRepInput {
   lead: Props;
   now: Date;
   exclude?: readonly string[];
+  /** Why a rep who is working now still cannot take the lead (their capacity caps), or undefined. */
+  blocked?: (rep: Rep) => string | undefined;
 }
 
 /** The territory every rep marked `*` covers: leads whose territory no one else covers. */
@@ -39,11 +42,16 @@ function instantOf(value: string, zone: string, edge: 'start' | 'end'): number {
   return (edge === 'start' ? dt.startOf('day') : dt.endOf('day')).toMillis();
 }
 
+/** The out-of-office entry covering `t`, with the instant it ends. */
+export function awayAt(rep: Rep, t: number): { to: string; endsAt: number } | undefined {
+  const away = (rep.outOfOffice ?? []).find((o) => instantOf(o.from, rep.timeZone, 'start') <= t && t <= instantOf(o.to, rep.timeZone, 'end'));
+  return away ? { to: away.to, endsAt: instantOf(away.to, rep.timeZone, 'end') } : undefined;
+}
+
 /** Why a rep cannot take a lead right now, or undefined when they can. */
 export function unavailability(rep: Rep, now: Date, exclude: readonly string[] = []): string | undefined {
   if (exclude.includes(rep.id)) return 'already missed this lead';
-  const t = now.getTime();
-  const away = (rep.outOfOffice ?? []).find((o) => instantOf(o.from, rep.timeZone, 'start') <= t && t <= instantOf(o.to, rep.timeZone, 'end'));
+  const away = awayAt(rep, now.getTime());
   if (away) return `out of office until ${away.to}`;
   if (!isWorkingTime(now, rep.workingHours, rep.timeZone, rep.holidays)) return `outside working hours in ${rep.timeZone}`;
   return undefined;
@@ -87,7 +95,7 @@ function territoryCandidates(contract: Routed, lead: Props): { key: string; reps
   return { reason: value ? `no rep covers territory "${value}" (${property})` : `the lead has no ${property} and no rep covers "*"` };
 }
 
-export function chooseRep({ contract, rotation, lead, now, exclude = [] }: ChooseRepInput): RepChoice {
+export function chooseRep({ contract, rotation, lead, now, exclude = [], blocked }: ChooseRepInput): RepChoice {
   let pool: Rep[] = contract.routing.reps;
   let territory: string | undefined;
   if (contract.routing.policy === 'territory') {
@@ -96,7 +104,7 @@ export function chooseRep({ contract, rotation, lead, now, exclude = [] }: Choos
     pool = found.reps;
     territory = found.key;
   }
-  const why = new Map(pool.map((rep) => [rep.id, unavailability(rep, now, exclude)]));
+  const why = new Map(pool.map((rep) => [rep.id, unavailability(rep, now, exclude) ?? blocked?.(rep)]));
   const available = new Set(pool.filter((rep) => why.get(rep.id) === undefined).map((rep) => rep.id));
   if (!available.size) {
     const details = pool.map((rep) => `${rep.name} (${why.get(rep.id) ?? 'unavailable'})`).join(', ');

@@ -112,6 +112,14 @@ const rejectionReasonSchema = z.strictObject({
 });
 export type RejectionReason = z.infer<typeof rejectionReasonSchema>;
 
+/**
+ * How much a rep may carry: new leads per business day (the rep's own day, in their time zone) and
+ * leads awaiting their acceptance at once. A rep at either cap is skipped like one out of office.
+ */
+const leadCap = z.number({ error: 'expected a whole number of leads' }).int('expected a whole number of leads').nonnegative('a cap cannot be negative');
+const capacitySchema = z.strictObject({ maxNewPerDay: leadCap.optional(), maxAwaiting: leadCap.optional() });
+export type Capacity = z.infer<typeof capacitySchema>;
+
 const repSchema = z.strictObject({
   /** The Salesforce User Id; left out, the worker resolves it from `email` at start ('' until then). */
   id: z
@@ -128,6 +136,8 @@ const repSchema = z.strictObject({
   holidays: z.array(isoDateSchema).optional(),
   outOfOffice: z.array(z.strictObject({ from: dateOrInstantSchema, to: dateOrInstantSchema })).optional(),
   channels: z.strictObject({ slack: text.optional(), teams: text.optional(), email: z.email().optional() }),
+  /** This rep's own caps; a cap left out falls back to the pool's (routing.capacity). */
+  capacity: capacitySchema.optional(),
 });
 export type Rep = z.infer<typeof repSchema>;
 
@@ -189,6 +199,21 @@ export const contractSchema = z.strictObject({
      * account) makes the lead jump the queues. Hot leads take turns on a rotation of their own.
      */
     priorityLeads: z.array(predicateSchema).optional(),
+    /** The pool's default caps, for every rep who does not set their own. */
+    capacity: capacitySchema.optional(),
+    /**
+     * The pool kept in Salesforce: a public group or queue (by its API name) whose active members
+     * are the reps routing may choose; the reps listed above are their profiles (hours, channels,
+     * caps). Read at start and every `refreshMinutes`; a rep out of the pool, inactive, or with
+     * `outOfOfficeField` (a User checkbox) set gets no new lead, and keeps the handoffs they hold.
+     */
+    pool: z
+      .strictObject({
+        salesforceGroup: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected the API name (DeveloperName) of a Salesforce public group or queue'),
+        outOfOfficeField: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected a User field API name such as Out_Of_Office__c').optional(),
+        refreshMinutes: z.number().positive('the pool must be read again after some minutes').default(15),
+      })
+      .optional(),
   }),
   /** businessDayMinutes is derived (the longest working day), for windows counted in business days. */
   calendar: calendarSchema.transform((c) => ({ ...c, businessDayMinutes: longestWorkingDayMinutes(c.workingHours) })),

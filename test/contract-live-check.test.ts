@@ -121,6 +121,38 @@ describe('the contract checked against the CRMs', () => {
     expect(errors.find((f) => f.path === 'routing.reps.1.id')?.message).toContain('is inactive');
   });
 
+  it('reads the CRM pool: who routing could choose now, and an unknown group as an error on its line', async () => {
+    const sf = sandboxes.salesforce.store;
+    const users = sf.list('User');
+    const idOf = (prefix: string) => users.find((u) => u.id.startsWith(prefix))?.id ?? '';
+    const group = sf.create('Group', { Name: 'Inbound SDRs', DeveloperName: 'Inbound_SDRs_Live', Type: 'Queue' });
+    for (const id of [idOf('005Hs00000AbCdE'), idOf('005Hs00000AbCdF')]) sf.create('GroupMember', { GroupId: group.id, UserOrGroupId: id });
+    sf.update('User', idOf('005Hs00000AbCdF'), { Out_Of_Office__c: true });
+    const withPool = (name: string) => defaultText.replace('routing:\n  policy: weighted\n', `routing:\n  policy: weighted\n  pool: { salesforceGroup: ${name}, outOfOfficeField: Out_Of_Office__c }\n`);
+    expect(withPool('X')).not.toBe(defaultText);
+    try {
+      const path = join(scratch, 'pool.yaml');
+      writeFileSync(path, withPool('Inbound_SDRs_Live'));
+      const result = await checkContractLive(loadContractWithSource(path), options());
+      expect(result.errors).toBe(0);
+      const pool = result.findings.filter((f) => /pool/.test(f.message)).map((f) => `${f.path}: ${f.message}`);
+      expect(pool).toEqual([
+        'routing.reps.1: Aisha Khan gets no new leads from the pool: out of office in Salesforce (their open handoffs keep their clocks)',
+        'routing.reps.2: Tom Becker gets no new leads from the pool: not a member of Inbound_SDRs_Live (their open handoffs keep their clocks)',
+      ]);
+
+      const unknownPath = join(scratch, 'pool-unknown.yaml');
+      const unknownText = withPool('No_Such_Group');
+      writeFileSync(unknownPath, unknownText);
+      const unknown = await checkContractLive(loadContractWithSource(unknownPath), options());
+      const error = unknown.findings.find((f) => f.path === 'routing.pool.salesforceGroup');
+      expect(error).toMatchObject({ severity: 'error', line: lineOf(unknownText, 'salesforceGroup: No_Such_Group'), source: unknownPath });
+      expect(error?.message).toContain('no public group or queue with API name "No_Such_Group"');
+    } finally {
+      sf.update('User', idOf('005Hs00000AbCdF'), { Out_Of_Office__c: false });
+    }
+  });
+
   it('resolves a rep named by email only to the active Salesforce user with that email', async () => {
     const byEmail = defaultText.replace('    - id: 005Hs00000AbCdE\n      name: Jordan Lee', '    - name: Jordan Lee');
     expect(byEmail).not.toBe(defaultText);

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest';
 import { chooseRep, initialRotation, type RotationState } from '../mappings/routing';
 import { rotationStateSchema } from '../mappings/rotation-schema';
 import type { Contract } from '../mappings/schema';
-import { variant } from './contract-fixtures';
+import { capacityReason, recordAssignment, releaseLead, type RoutingLoad } from '../mappings/capacity';
+import { parseContract } from '../mappings/parse';
+import { rotationPolicyOf } from '../mappings/rotation-policy';
+import { repBackAt, routingWait } from '../mappings/routing-wait';
+import { variant, variantText } from './contract-fixtures';
 
 const hours = { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] };
 const rep = (n: number, extra: Record<string, unknown> = {}) => ({
@@ -82,5 +86,57 @@ describe('chooseRep', () => {
     const contract = contractWith({ policy: 'round_robin', reps: [rep(1), rep(2, { outOfOffice: [{ from: '2026-11-01', to: '2026-11-30' }] })] });
     const choice = chooseRep({ contract, rotation: initialRotation(), lead: {}, now: MONDAY_10, exclude: ['005Te00000Rep01'] });
     expect(choice).toEqual({ rep: null, reason: 'no rep available: Rep 1 (already missed this lead), Rep 2 (out of office until 2026-11-30)' });
+  });
+});
+
+describe('capacity caps and routing waits', () => {
+  const policyOf = (contract: Contract) => rotationPolicyOf(contract);
+
+  it('refuses a cap that is not a whole, non-negative number, naming the file, line and field', () => {
+    expect(() => parseContract(variantText({ 'routing.capacity': { maxNewPerDay: 2.5 } }), 'proposed.yaml')).toThrow(
+      /proposed\.yaml:\d+ routing\.capacity\.maxNewPerDay: expected a whole number of leads \(got 2\.5\)/,
+    );
+    expect(() => parseContract(variantText({ 'routing.reps.0.capacity': { maxAwaiting: -1 } }), 'proposed.yaml')).toThrow(
+      /routing\.reps\.0\.capacity\.maxAwaiting: a cap cannot be negative \(got -1\)/,
+    );
+  });
+
+  it("skips a rep at a cap (their own, else the pool's) with the reason, counting their own day", () => {
+    const contract = contractWith({ policy: 'round_robin', capacity: { maxAwaiting: 1 }, reps: [rep(1, { capacity: { maxNewPerDay: 1 } }), rep(2)] });
+    const policy = policyOf(contract);
+    const loads: RoutingLoad = {};
+    const [r1, r2] = policy.reps;
+    recordAssignment(loads, r1!, 'lead-a', MONDAY_10, new Date('2026-11-23T12:00:00Z'));
+    releaseLead(loads, r1!.id, 'lead-a');
+    // Released, but the daily cap of one still holds until Tuesday in London.
+    expect(capacityReason(r1!, policy.capacity, loads[r1!.id], MONDAY_10)).toBe('at daily cap (1/1 new leads today)');
+    expect(capacityReason(r1!, policy.capacity, loads[r1!.id], new Date('2026-11-24T09:00:00Z'))).toBeUndefined();
+    recordAssignment(loads, r2!, 'lead-b', MONDAY_10, new Date('2026-11-23T12:00:00Z'));
+    expect(capacityReason(r2!, policy.capacity, loads[r2!.id], MONDAY_10)).toBe('at cap of leads awaiting acceptance (1/1)');
+    // The awaiting slot frees by itself once the lead's hold passes.
+    expect(capacityReason(r2!, policy.capacity, loads[r2!.id], new Date('2026-11-23T12:00:01Z'))).toBeUndefined();
+
+    const blocked = (r: { id: string }) => capacityReason(policy.reps.find((p) => p.id === r.id)!, policy.capacity, loads[r.id], MONDAY_10);
+    const choice = chooseRep({ contract, rotation: initialRotation(), lead: {}, now: MONDAY_10, blocked });
+    expect(choice).toEqual({
+      rep: null,
+      reason: 'no rep available: Rep 1 (at daily cap (1/1 new leads today)), Rep 2 (at cap of leads awaiting acceptance (1/1))',
+    });
+    // Capped now, working now: the lead joins the waitlist; by time alone Rep 2's slot frees at 12:00
+    // (its hold), before Rep 1's next day.
+    expect(routingWait(policy, loads, MONDAY_10, [])).toEqual({ capped: true, retryAt: new Date('2026-11-23T12:00:00Z') });
+  });
+
+  it("sleeps a Friday-evening lead to the earliest rep's Monday start, past their out of office", () => {
+    const fridayEvening = new Date('2026-11-27T23:00:00Z'); // 18:00 in New York
+    const contract = contractWith({
+      policy: 'round_robin',
+      reps: [rep(1, { outOfOffice: [{ from: '2026-11-30', to: '2026-11-30' }] }), rep(2, { timeZone: 'America/New_York' })],
+    });
+    // Rep 1 is away all Monday, so the pool is back Monday 09:00 in New York (14:00 UTC), not Tuesday in London.
+    expect(routingWait(policyOf(contract), {}, fridayEvening, [])).toEqual({ capped: false, retryAt: new Date('2026-11-30T14:00:00Z') });
+    expect(repBackAt(policyOf(contract).reps[0]!, fridayEvening)).toEqual(new Date('2026-12-01T09:00:00Z'));
+    // Nobody left who has not missed it: no time to wait for.
+    expect(routingWait(policyOf(contract), {}, fridayEvening, ['005Te00000Rep01', '005Te00000Rep02'])).toEqual({ capped: false });
   });
 });

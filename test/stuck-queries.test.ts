@@ -11,7 +11,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { canary } from '../workflows/canary';
 import { handoffWorkflowId } from '../workflows/ids';
-import { BLOCKED_CODE, BLOCKED_STEP, BREACHED, LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../workflows/search-attributes';
+import { BLOCKED_CODE, BLOCKED_STEP, BREACHED, LEAD_STAGE, OWNER_ID, ROUTING_WAIT, SLA_DEADLINE } from '../workflows/search-attributes';
 import { cli } from './helpers/cli';
 import {
   awaitingAcceptancePastDeadline,
@@ -19,6 +19,7 @@ import {
   breachedByOwner,
   revertedToday,
   stuckInSyncWait,
+  waitingForRep,
   workflowsPageUrl,
 } from '../worker/stuck-queries';
 import { devServerEnv, uniqueTaskQueue } from './helpers/temporal';
@@ -54,6 +55,8 @@ const PLANTS: Plant[] = [
   { contact: 'reverted', attributes: [stage('Nurture'), owner(rep), breached(true)], close: true },
   { contact: 'never-qualified', attributes: [stage('Nurture')], close: true },
   { contact: 'reverting', attributes: [stage('Nurture'), owner(otherRep)] },
+  { contact: 'waiting-rep', attributes: [stage('Routing'), { key: ROUTING_WAIT, value: 'capacity' }] },
+  { contact: 'waited-rep', attributes: [stage('Routing'), { key: ROUTING_WAIT, value: 'off_hours' }], close: true },
   { contact: 'blocked-assign-1', attributes: blockedAt('assignLead', 'INACTIVE_OWNER_OR_USER') },
   { contact: 'blocked-assign-2', attributes: blockedAt('assignLead', 'INACTIVE_OWNER_OR_USER') },
   { contact: 'blocked-accept', attributes: [owner(rep), ...blockedAt('updateLead', 'INVALID_OR_NULL_FOR_RESTRICTED_PICKLIST.Status')] },
@@ -130,6 +133,11 @@ describe('stuck-lead queries on SQLite visibility', () => {
     const graceLater = new Date(Date.now() + 21 * 60_000);
     expect(await matching(stuckInSyncWait(graceLater, { portalId: portal }))).toEqual([idOf('waiting-sync')]);
     expect(await matching(stuckInSyncWait(graceLater, { portalId: portal, syncGraceMinutes: 60 }))).toEqual([]);
+  });
+
+  it('"waiting for a rep" finds open handoffs no rep could take yet (LeadStage Routing), in this portal only', async () => {
+    expect(await matching(waitingForRep({ portalId: portal }))).toEqual([idOf('waiting-rep')]);
+    expect(await matching(waitingForRep({ portalId: otherPortal }))).toEqual([]);
   });
 
   it('"blocked" finds open handoffs waiting for a fix, by step and by owner', async () => {

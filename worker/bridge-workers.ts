@@ -5,12 +5,13 @@
  * adapters (per process: with N replicas each gets budget/N), not task-queue activity rates.
  */
 import type { Client } from '@temporalio/client';
-import { bundleWorkflowCode, type NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
+import { bundleWorkflowCode, Runtime, type NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Contract } from '../mappings/schema';
 import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps } from '../activities/handoff-activities';
 import { createBridgeLoopActivities, createSalesforceWatchActivities, sqlSignalFields } from '../activities/loop-activities';
 import { createCanaryActivities } from '../activities/canary';
 import { createContractVersions } from '../activities/contract-versions';
+import { createPoolSync, type PoolSync } from '../activities/pool-sync';
 import { createReconcileActivities } from '../activities/reconcile-activities';
 import type { ReconcileReadsPort, ReportStore } from '../activities/reconcile-ports';
 import { DEFAULT_WORKFLOW_CACHE_SIZE } from './config';
@@ -55,6 +56,8 @@ export interface BridgeWorkersOptions {
 
 export interface BridgeWorkers {
   workers: Worker[];
+  /** The contract's CRM pool as this process last read it (routing.pool; read at start and on its schedule). */
+  pool: PoolSync;
   /** Runs them all until `shutdown()` (or a signal); rejects if any fails. */
   run(): Promise<void>;
   shutdown(): void;
@@ -74,6 +77,14 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     ...createBridgeActivities({ versions, salesforce: options.salesforce, notifier: options.notifier, actionLinks: options.actionLinks }),
     ...createBridgeLoopActivities({ client: options.client, hubspot: options.hubspot }),
   };
+  const pool = createPoolSync({
+    salesforce: options.salesforce,
+    contract: options.contract,
+    log: (level, message, meta) => {
+      Runtime.instance().logger[level](message, meta);
+    },
+  });
+  let stopPool: (() => void) | undefined;
   const orchestration = await createBridgeWorker({
     connection,
     namespace,
@@ -120,7 +131,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     createBridgeWorker({ connection, namespace, taskQueue: queue, activitiesOnly: true, activities, overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, ...options.overrides } });
   const hubspotActivities = createHubSpotActivities(options.hubspot, versions);
   const salesforceActivities = {
-    ...createSalesforceActivities(options.salesforce, { client: options.client, orchestrationQueue: taskQueue, versions }),
+    ...createSalesforceActivities(options.salesforce, { client: options.client, orchestrationQueue: taskQueue, versions, pool }),
     ...createSalesforceWatchActivities(options.salesforce, () => sqlSignalFields(options.contract())),
   };
   const crmWorkers = await Promise.all([
@@ -132,7 +143,9 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
   let crmStopped: Promise<unknown> | undefined;
   return {
     workers: [orchestration, hotOrchestration, routing, ...crmWorkers],
+    pool,
     run: async () => {
+      stopPool = pool.start();
       const crm = Promise.all(crmWorkers.map((w) => w.run()));
       crmStopped = crm.catch(() => undefined);
       await Promise.all([orchestration.run(), hotOrchestration.run(), routing.run(), crm]);
@@ -143,6 +156,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
      * serves, and would otherwise hang until its timeout.
      */
     shutdown: () => {
+      stopPool?.();
       for (const w of crmWorkers) if (w.getState() === 'RUNNING') w.shutdown();
       const stopOrchestration = (): void => {
         for (const w of [orchestration, hotOrchestration, routing]) if (w.getState() === 'RUNNING') w.shutdown();

@@ -7,7 +7,9 @@ import { z } from 'zod';
 import { readCrmMetadata, type CrmMetadataOptions } from '../activities/crm-metadata-adapter';
 import { checkContractAgainstCrm, resolveRepIds } from '../mappings/check-live';
 import { metadataWanted } from '../mappings/crm-metadata';
-import { formatFinding, type Finding } from '../mappings/findings';
+import { formatFinding, locateFindings, type Finding } from '../mappings/findings';
+import { poolFindings } from '../mappings/pool';
+import { createSalesforceAdapter } from '../activities/salesforce-adapter';
 import type { ParsedContract } from '../mappings/parse';
 import type { Contract } from '../mappings/schema';
 import { SANDBOX_DEFAULTS } from '../sandbox/defaults';
@@ -24,8 +26,8 @@ export interface LiveCheckResult {
 
 export async function checkContractLive(parsed: ParsedContract, crm: CrmMetadataOptions): Promise<LiveCheckResult> {
   const metadata = await readCrmMetadata(crm, metadataWanted(parsed.contract));
-  const findings = checkContractAgainstCrm(parsed.contract, metadata, parsed.sourceMap);
   const contract = resolveRepIds(parsed.contract, metadata);
+  const findings = [...checkContractAgainstCrm(parsed.contract, metadata, parsed.sourceMap), ...(await poolFindingsLive(contract, crm, parsed))];
   const errors = findings.filter((f) => f.severity === 'error').length;
   const against = `HubSpot ${crm.hubspot.basePath ?? 'https://api.hubapi.com'}, Salesforce ${crm.salesforce.instanceUrl ?? crm.salesforce.loginUrl ?? ''}`;
   return {
@@ -34,6 +36,18 @@ export async function checkContractLive(parsed: ParsedContract, crm: CrmMetadata
     errors,
     lines: [...findings.map(formatFinding), `${parsed.sourceMap.source} against ${against}: ${errors} error(s), ${findings.length - errors} warning(s)`],
   };
+}
+
+/** The contract's CRM pool (routing.pool) as Salesforce has it now: who routing could choose. */
+async function poolFindingsLive(contract: Contract, crm: CrmMetadataOptions, parsed: ParsedContract): Promise<Finding[]> {
+  const pool = contract.routing.pool;
+  if (!pool) return [];
+  const read = await createSalesforceAdapter(crm.salesforce).readGroupMembers({
+    groupName: pool.salesforceGroup,
+    ...(pool.outOfOfficeField ? { outOfOfficeField: pool.outOfOfficeField } : {}),
+  });
+  const snapshot = { group: pool.salesforceGroup, readAt: new Date().toISOString(), groupId: read?.groupId ?? null, members: read?.members ?? [] };
+  return locateFindings(poolFindings(contract.routing.reps, snapshot), parsed.sourceMap);
 }
 
 /** The reads' options from the connections the bridge itself uses. */

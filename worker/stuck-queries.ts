@@ -9,6 +9,7 @@ import { DateTime, IANAZone } from 'luxon';
 import { handoffWorkflowId } from '../workflows/ids';
 import { HANDOFF_WORKFLOW } from '../workflows/handoff-api';
 import { BLOCKED_STEP, BREACHED, LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../workflows/search-attributes';
+import { ROUTING_STAGE } from '../workflows/routing-hold-stage';
 
 /** Narrows a query to one HubSpot portal's handoffs and/or one Salesforce owner. */
 export interface QueryScope {
@@ -106,6 +107,15 @@ export function stuckInSyncWait(now: Date, scope: Omit<QueryScope, 'ownerId'> & 
 export function blockedHandoffs(scope: QueryScope & { step?: string } = {}): string {
   const step = scope.step !== undefined ? [`${BLOCKED_STEP.name} = ${literal(scope.step, 'step')}`] : [];
   return narrowed(['ExecutionStatus = "Running"', `${LEAD_STAGE.name} = "Blocked"`, ...step], scope);
+}
+
+/**
+ * Open handoffs no rep can take yet (workflows/routing-hold.ts): RoutingWait says why (`capacity`:
+ * every working rep capped, assigned when a slot frees; `off_hours`: asleep until the pool's next
+ * working time; `no_rep`: territory uncovered or every rep already missed it).
+ */
+export function waitingForRep(scope: Omit<QueryScope, 'ownerId'> = {}): string {
+  return narrowed(['ExecutionStatus = "Running"', `${LEAD_STAGE.name} = "${ROUTING_STAGE}"`], { portalId: scope.portalId });
 }
 
 /**

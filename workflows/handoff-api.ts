@@ -72,6 +72,8 @@ export interface HandoffState {
   delays: { systemSeconds?: number; repSeconds?: number; blockedSeconds?: number };
   /** Set while a CRM has refused one of the handoff's steps for good and it waits for `lead retry`. */
   blocked?: BlockedStep;
+  /** Set while no rep can take the lead yet (LeadStage "Routing"): why, since when, until when at most. */
+  waitingForRep?: { kind: 'capacity' | 'off_hours' | 'no_rep'; reason: string; since: string; retryAt?: string };
   timeline: TimelineEntry[];
   flags: string[];
 }

@@ -52,6 +52,7 @@ import { hubspotTaskQueue, salesforceTaskQueue } from './ids';
 import type { ChosenRep } from './routing-api';
 import { routingInputsOf } from '../mappings/rotation-policy';
 import { handoffPriority } from './priority';
+import { createRoutingHold } from './routing-hold';
 import { BREACHED, LEAD_SOURCE, LEAD_STAGE, OWNER_ID, REASSIGN_COUNT, REJECTION_REASON, SLA_DEADLINE } from './search-attributes';
 
 /** How long a lead returned for incomplete data waits for marketing to complete it. */
@@ -62,8 +63,6 @@ const OPPORTUNITY_CHECK = '1 day';
 const ACCEPTED_FOLLOW_UP_MS = 60 * 86_400_000;
 /** How far Salesforce's clock may trail the workers' when ordering its changes against ours. */
 const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
-/** How often routing is retried when no rep is available (all out of office or off hours). */
-const NO_REP_RETRY = '15 minutes';
 
 type Decision = { kind: 'accept'; by: DecisionInput } | { kind: 'reject'; by: DecisionInput; reason: string };
 
@@ -152,6 +151,8 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
   const blocking = createBlocking({ state, workflowId, lead: () => leadLabel, contractHash: () => pinned.hash, setAttributes, publishAttributes, note });
   const hubspot = blocking.guard(hubspotCalls);
   const salesforce = blocking.guard(salesforceCalls);
+  // No rep yet: sleep until one is back or a slot is reserved (workflows/routing-hold.ts).
+  const routingHold = createRoutingHold({ state, workflowId, setAttributes, publishAttributes, note });
 
   const advance = (event: LeadEvent, detail?: string): Stage => {
     state.stage = machine.next(state.stage, event);
@@ -367,7 +368,10 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       }
       if (await waitFor(() => decision !== undefined, untilMs(deadline))) {
         outcomeDecision = pendingDecision();
-        if (outcomeDecision) break;
+        if (outcomeDecision) {
+          routingHold.release(rep.id, outcomeDecision.kind === 'accept' ? 'accepted' : 'rejected');
+          break;
+        }
       }
 
       // Missed: the clock ran out with no decision. The breach is reported, then the lead moves on.
@@ -375,6 +379,7 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       breaches.add(1);
       setAttributes([{ key: BREACHED, value: true }]);
       missedBy.push(rep.id);
+      routingHold.release(rep.id, 'missed');
       note(`acceptance window missed by ${rep.id}`);
       await sendAlert({ kind: 'breach', contractHash: pinned.hash, workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
       if (state.reassignments >= contract.handoff.reassignLimit) {
@@ -480,8 +485,8 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
     }
 
     /**
-     * Routes and assigns in one Salesforce activity (see assignLead), retrying while no rep is
-     * available. Each try asks the routing queue under its own request id: a retried activity gets the
+     * Routes and assigns in one Salesforce activity (see assignLead); while no rep is available it
+     * waits for the pool's next working time or a reserved slot, never polls. Each try asks the routing queue under its own request id: a retried activity gets the
      * same answer, a new try a fresh one.
      */
     async function assignWhenAvailable(exclude: string[]): Promise<{ rep: ChosenRep; assignedAt: Date; deadline: Date }> {
@@ -507,6 +512,8 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
             routing,
             exclude,
             now: assignedAt.toISOString(),
+            handoffId: workflowId,
+            deadline: deadline.toISOString(),
             hubspotContactId: input.contactId,
             salesforceLeadId: state.salesforceLeadId ?? props()[HS.salesforceLeadId] ?? undefined,
             email: props()[HS.email] ?? undefined,
@@ -526,9 +533,11 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
         });
         leadKnown(placed.leadId, placed.origin);
         if (placed.origin === 'created') for (const line of newLead.notes) note(line);
-        if (placed.choice.rep) return { rep: placed.choice.rep, assignedAt, deadline };
-        note(`no rep available (${placed.choice.reason}); retrying in ${NO_REP_RETRY}`);
-        await pause(NO_REP_RETRY);
+        if (placed.choice.rep) {
+          routingHold.assigned(placed.choice);
+          return { rep: placed.choice.rep, assignedAt, deadline };
+        }
+        await routingHold.waitForRep(placed.choice);
       }
     }
 

@@ -9,18 +9,23 @@
  * the normal leads' rotation (the reps share the hot leads evenly among themselves too).
  */
 import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import type { RoutingLoad } from '../mappings/capacity';
 import { chooseRep, initialRotation, type RotationState } from '../mappings/routing';
 import {
   ASSIGN_REPS_UPDATE,
   RECENT_ASSIGNMENTS_QUERY,
+  ROUTING_LOAD_QUERY,
   type AnsweredRequest,
   type AssignRepsRequest,
   type RepChoice,
   type RoutingQueueInput,
 } from './routing-api';
+import { releaseSlotSignal } from './routing-signals';
+import { createSlotBook, type Choose } from './routing-slots';
 
 export const assignRepsUpdate = defineUpdate<RepChoice[], [AssignRepsRequest]>(ASSIGN_REPS_UPDATE);
 export const recentAssignmentsQuery = defineQuery<AnsweredRequest[]>(RECENT_ASSIGNMENTS_QUERY);
+export const routingLoadQuery = defineQuery<RoutingLoad>(ROUTING_LOAD_QUERY);
 
 /**
  * The run rolls over once its history passes this size (the server warns at 10 MB and the queue's
@@ -41,19 +46,21 @@ export async function routingQueue(input: RoutingQueueInput): Promise<never> {
   let assignments = input.assignments ?? 0;
   const answered = new Map<string, AnsweredRequest>((input.answered ?? []).map((a) => [a.requestId, a]));
 
+  /** A turn of the rotation, with the capacity book's caps applied. */
+  const choose: Choose = (request, policy, blocked) => {
+    const lane = request.hot ? 'hot' : 'normal';
+    const result = chooseRep({ contract: { routing: policy }, rotation: lanes[lane], lead: request.lead, now: new Date(request.now), exclude: request.exclude, blocked });
+    if (!result.rep) return { rep: null, reason: result.reason };
+    lanes[lane] = result.rotation;
+    assignments += 1;
+    return { rep: { id: result.rep.id, name: result.rep.name }, turn: assignments };
+  };
+  const slots = createSlotBook(input, choose);
+
   const answer = (request: AssignRepsRequest['requests'][number], policy: AssignRepsRequest['policy']): RepChoice => {
     const known = answered.get(request.requestId);
     if (known) return known.choice;
-    const lane = request.hot ? 'hot' : 'normal';
-    const result = chooseRep({ contract: { routing: policy }, rotation: lanes[lane], lead: request.lead, now: new Date(request.now), exclude: request.exclude });
-    let choice: RepChoice;
-    if (result.rep) {
-      lanes[lane] = result.rotation;
-      assignments += 1;
-      choice = { rep: { id: result.rep.id, name: result.rep.name }, turn: assignments };
-    } else {
-      choice = { rep: null, reason: result.reason };
-    }
+    const choice = slots.answer(request, policy);
     answered.set(request.requestId, { requestId: request.requestId, hot: request.hot, choice });
     return choice;
   };
@@ -64,6 +71,8 @@ export async function routingQueue(input: RoutingQueueInput): Promise<never> {
     return requests.map((r) => choices.get(r.requestId) ?? { rep: null, reason: `request ${r.requestId} was not answered` });
   });
   setHandler(recentAssignmentsQuery, () => [...answered.values()]);
+  setHandler(releaseSlotSignal, (release) => slots.release(release));
+  setHandler(routingLoadQuery, () => slots.loads());
 
   await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historySize >= HISTORY_BYTES_PER_RUN);
   await condition(allHandlersFinished);
@@ -73,5 +82,6 @@ export async function routingQueue(input: RoutingQueueInput): Promise<never> {
     hotRotation: lanes.hot,
     assignments,
     answered: [...answered.values()].slice(-ANSWERS_CARRIED),
+    ...slots.carry(),
   });
 }

@@ -15,6 +15,12 @@ export const REASSIGN_COUNT = defineSearchAttributeKey('ReassignCount', SearchAt
 export const BLOCKED_STEP = defineSearchAttributeKey('BlockedStep', SearchAttributeType.KEYWORD);
 /** While LeadStage is "Blocked": what the CRM answered (INACTIVE_OWNER_OR_USER, HTTP_400_VALIDATION_ERROR). */
 export const BLOCKED_CODE = defineSearchAttributeKey('BlockedCode', SearchAttributeType.KEYWORD);
+/**
+ * While LeadStage is "Routing": why no rep took the lead yet. `capacity` (every working rep at a cap:
+ * waitlisted until a slot frees), `off_hours` (nobody works now: asleep until the pool's next working
+ * time), `no_rep` (nobody can ever take it as the contract stands: territory uncovered, all missed it).
+ */
+export const ROUTING_WAIT = defineSearchAttributeKey('RoutingWait', SearchAttributeType.KEYWORD);
 
 export const SEARCH_ATTRIBUTES = [
   LEAD_STAGE,
@@ -26,6 +32,7 @@ export const SEARCH_ATTRIBUTES = [
   REASSIGN_COUNT,
   BLOCKED_STEP,
   BLOCKED_CODE,
+  ROUTING_WAIT,
 ] as const;
 
 const CLI_TYPE: Record<SearchAttributeType, string> = {

@@ -26,10 +26,19 @@ export interface FieldDefinition {
   defaultValue?: string | boolean;
 }
 
-export const SOBJECT_TYPES = ['Lead', 'Task', 'User', 'Opportunity', 'Account', 'Contact'] as const;
+export const SOBJECT_TYPES = ['Lead', 'Task', 'User', 'Opportunity', 'Account', 'Contact', 'Group', 'GroupMember'] as const;
 export type SObjectType = (typeof SOBJECT_TYPES)[number];
 
-export const KEY_PREFIXES: Record<SObjectType, string> = { Lead: '00Q', Task: '00T', User: '005', Opportunity: '006', Account: '001', Contact: '003' };
+export const KEY_PREFIXES: Record<SObjectType, string> = {
+  Lead: '00Q',
+  Task: '00T',
+  User: '005',
+  Opportunity: '006',
+  Account: '001',
+  Contact: '003',
+  Group: '00G',
+  GroupMember: '011',
+};
 
 const rw = (name: string, type: FieldType, extra: Partial<FieldDefinition> = {}): FieldDefinition => ({ name, type, createable: true, updateable: true, ...extra });
 const ro = (name: string, type: FieldType, extra: Partial<FieldDefinition> = {}): FieldDefinition => ({ name, type, createable: false, updateable: false, ...extra });
@@ -115,6 +124,20 @@ export const SOBJECT_FIELDS: Record<SObjectType, FieldDefinition[]> = {
     rw('Alias', 'string'),
     rw('IsActive', 'boolean', { defaultValue: true }),
     rw('TimeZoneSidKey', 'string'),
+    // A custom field an org uses for out of office (the contract names it: routing.pool.outOfOfficeField).
+    rw('Out_Of_Office__c', 'boolean', { defaultValue: false }),
+  ],
+  // Public groups (Type Regular) and queues (Type Queue), and who is in them, as routing pools.
+  Group: [
+    ...systemFields,
+    rw('Name', 'string', { required: true, length: 40 }),
+    rw('DeveloperName', 'string', { required: true, unique: true, length: 80 }),
+    rw('Type', 'picklist', { picklist: ['Regular', 'Queue', 'Role', 'RoleAndSubordinates', 'Organization'], restricted: true, required: true, defaultValue: 'Regular' }),
+  ],
+  GroupMember: [
+    ...systemFields,
+    rw('GroupId', 'reference', { required: true, references: ['Group'], updateable: false }),
+    rw('UserOrGroupId', 'reference', { required: true, references: ['User', 'Group'], updateable: false }),
   ],
   Opportunity: [
     ...systemFields,

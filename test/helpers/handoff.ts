@@ -11,6 +11,7 @@ import { afterEach, beforeEach, expect, inject } from 'vitest';
 import { actionUrls } from '../../activities/signed-links';
 import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
 import { createNotifier } from '../../activities/notifier';
+import type { PoolSync } from '../../activities/pool-sync';
 import type { HubSpotPort, SalesforcePort } from '../../activities/ports';
 import { createSalesforceAdapter } from '../../activities/salesforce-adapter';
 import { WEEKDAYS, type WorkingHours } from '../../mappings/calendar-schema';
@@ -153,7 +154,7 @@ export function startHandoffOf(env: TestWorkflowEnvironment, harness: HandoffHar
 export async function withHandoffWorkers<T>(
   env: TestWorkflowEnvironment,
   harness: HandoffHarness,
-  fn: (ctx: { taskQueue: string }) => Promise<T>,
+  fn: (ctx: { taskQueue: string; pool: PoolSync }) => Promise<T>,
   options: { taskQueue?: string; overrides?: Partial<WorkerOptions> } = {},
 ): Promise<T> {
   const taskQueue = options.taskQueue ?? uniqueTaskQueue('handoff');
@@ -172,7 +173,7 @@ export async function withHandoffWorkers<T>(
   });
   const running = workers.run();
   try {
-    return await fn({ taskQueue });
+    return await fn({ taskQueue, pool: workers.pool });
   } finally {
     workers.shutdown();
     await running;

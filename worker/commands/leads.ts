@@ -17,18 +17,20 @@ import {
   DEFAULT_SYNC_GRACE_MINUTES,
   revertedToday,
   stuckInSyncWait,
+  waitingForRep,
   workflowsPageUrl,
 } from '../stuck-queries';
-import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../../workflows/search-attributes';
+import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE, OWNER_ID, ROUTING_WAIT, SLA_DEADLINE } from '../../workflows/search-attributes';
 
 export const summary = 'list stuck handoffs and the visibility queries behind them: leads stuck [--owner ID] [--query NAME]';
 
-export const QUERY_NAMES = ['past-deadline', 'sync-wait', 'blocked', 'failed', 'reverted-today', 'breached'] as const;
+export const QUERY_NAMES = ['past-deadline', 'sync-wait', 'routing', 'blocked', 'failed', 'reverted-today', 'breached'] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
 
 const TITLES: Record<QueryName, string> = {
   'past-deadline': 'Awaiting acceptance past deadline',
   'sync-wait': 'Stuck in sync wait',
+  routing: 'Waiting for a rep (RoutingWait: capacity = every rep capped, off_hours = nobody working, no_rep = nobody can take it)',
   blocked: 'Blocked (a CRM refused a write; fix it, then `lead retry`)',
   failed: 'Ended Failed',
   'reverted-today': 'Reverted today',
@@ -65,6 +67,7 @@ export function selectedQueries(options: StuckOptions, now: Date): NamedQuery[] 
   const build: Record<QueryName, () => string> = {
     'past-deadline': () => awaitingAcceptancePastDeadline(now, { ownerId, portalId }),
     'sync-wait': () => stuckInSyncWait(now, { portalId, syncGraceMinutes: options.syncGraceMinutes }),
+    routing: () => waitingForRep({ portalId }),
     blocked: () => blockedHandoffs({ ownerId, portalId }),
     failed: () => failedHandoffs({ ownerId, portalId }),
     'reverted-today': () => revertedToday(now, { ownerId, portalId, timeZone: options.timeZone }),
@@ -74,7 +77,7 @@ export function selectedQueries(options: StuckOptions, now: Date): NamedQuery[] 
     ? [options.query]
     : ownerId !== undefined
       ? ['past-deadline', 'blocked', 'reverted-today', 'breached']
-      : ['past-deadline', 'sync-wait', 'blocked', 'failed', 'reverted-today'];
+      : ['past-deadline', 'sync-wait', 'routing', 'blocked', 'failed', 'reverted-today'];
   return names.map((name) => ({ name, title: TITLES[name], query: build[name]() }));
 }
 
@@ -85,6 +88,8 @@ export interface HandoffRow {
   deadline?: string;
   /** Where and why a blocked handoff stopped ("assignLead INACTIVE_OWNER_OR_USER"). */
   blockedOn?: string;
+  /** Why no rep took the lead yet (RoutingWait: capacity, off_hours, no_rep). */
+  routingWait?: string;
 }
 
 function rowOf(execution: WorkflowExecutionInfo): HandoffRow {
@@ -95,6 +100,7 @@ function rowOf(execution: WorkflowExecutionInfo): HandoffRow {
     ownerId: attributes.get(OWNER_ID),
     deadline: attributes.get(SLA_DEADLINE)?.toISOString(),
     blockedOn: blockedCause(attributes.get(BLOCKED_STEP), attributes.get(BLOCKED_CODE)),
+    routingWait: attributes.get(ROUTING_WAIT),
   };
 }
 
@@ -117,7 +123,7 @@ export function formatRows(rows: HandoffRow[]): string[] {
   const width = Math.max(0, ...rows.map((r) => r.workflowId.length));
   return rows.map(
     (r) =>
-      `  ${r.workflowId.padEnd(width)}  ${r.stage.padEnd(18)}  owner ${(r.ownerId ?? '—').padEnd(18)}  ${r.blockedOn !== undefined ? `blocked on ${r.blockedOn}` : `deadline ${r.deadline ?? '—'}`}`,
+      `  ${r.workflowId.padEnd(width)}  ${r.stage.padEnd(18)}  owner ${(r.ownerId ?? '—').padEnd(18)}  ${r.blockedOn !== undefined ? `blocked on ${r.blockedOn}` : r.routingWait !== undefined ? `waiting: ${r.routingWait}` : `deadline ${r.deadline ?? '—'}`}`,
   );
 }
 

@@ -1,0 +1,8 @@
+/** The signals between handoffs and their portal's routing queue (names in routing-api.ts). */
+import { defineSignal } from '@temporalio/workflow';
+import { RELEASE_SLOT_SIGNAL, SLOT_RESERVED_SIGNAL, type ReleaseSlot } from './routing-api';
+
+/** Handoff → queue: the lead no longer awaits the rep. */
+export const releaseSlotSignal = defineSignal<[ReleaseSlot]>(RELEASE_SLOT_SIGNAL);
+/** Queue → waitlisted handoff: a freed slot is reserved for it. */
+export const slotReservedSignal = defineSignal<[{ repId: string }]>(SLOT_RESERVED_SIGNAL);
