@@ -4,13 +4,13 @@
  * buttons, the CRM code a blocked handoff is filed under, and the report's count by cause.
  */
 import { describe, expect, it } from 'vitest';
-import { blockedAlertMessage } from '../activities/blocked-alert';
-import { emailBody, slackBody, teamsBody } from '../activities/notifier';
-import { checkContract } from '../mappings/check';
-import { handoffHealth } from '../mappings/handoff-health';
-import { loadContract, presetPath } from '../mappings/load';
+import { blockedAlertMessage } from '../activities/notify/blocked-alert';
+import { emailBody, slackBody, teamsBody } from '../activities/notify/notifier';
+import { checkContract } from '../mappings/check/check';
+import { handoffHealth } from '../mappings/metrics/handoff-health';
+import { loadContract, presetPath } from '../mappings/load/load';
 import { handoffHealthHtml, handoffHealthMarkdown } from '../worker/report/handoff-health';
-import { crmAnswerCode } from '../workflows/blocking';
+import { crmAnswerCode } from '../workflows/handoff/blocking';
 
 const contract = loadContract(presetPath('default'));
 const rep = contract.routing.reps[0];

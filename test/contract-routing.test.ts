@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chooseRep, initialRotation, type RotationState } from '../mappings/routing';
-import { rotationStateSchema } from '../mappings/rotation-schema';
-import type { Contract } from '../mappings/schema';
+import { chooseRep, initialRotation, type RotationState } from '../mappings/routing/routing';
+import { rotationStateSchema } from '../mappings/routing/rotation-schema';
+import type { Contract } from '../mappings/contract/schema';
 import { variant } from './contract-fixtures';
 
 const hours = { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] };

@@ -9,12 +9,12 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { blockedHandoffsQuery, failedHandoffsQuery } from '../activities/reconcile-extras';
+import { blockedHandoffsQuery, failedHandoffsQuery } from '../activities/reconcile/reconcile-extras';
 import { blockedHandoffs, failedHandoffs } from '../worker/stuck-queries';
-import { acceptUpdate, retryUpdate, stateQuery, type HandoffState } from '../workflows/handoff-api';
-import { handoffWorkflowId } from '../workflows/ids';
-import type { Contract } from '../mappings/schema';
-import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE } from '../workflows/search-attributes';
+import { acceptUpdate, retryUpdate, stateQuery, type HandoffState } from '../api/handoff';
+import { handoffWorkflowId } from '../api/ids';
+import type { Contract } from '../mappings/contract/schema';
+import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE } from '../api/search-attributes';
 import { eventually, salesforceLeadsOf, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { cli as runCli } from './helpers/cli';
 import { devServerEnv } from './helpers/temporal';

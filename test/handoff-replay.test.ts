@@ -11,9 +11,9 @@ import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import { describe, expect, inject, it } from 'vitest';
-import { acceptUpdate } from '../workflows/handoff-api';
-import { handoffWorkflowId } from '../workflows/ids';
-import { leadHandoff } from '../workflows/lead-handoff';
+import { acceptUpdate } from '../api/handoff';
+import { handoffWorkflowId } from '../api/ids';
+import { leadHandoff } from '../workflows/handoff/lead-handoff';
 import { startHandoffHarness, withHandoffWorkers } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 

@@ -6,7 +6,7 @@ import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { handoffWorkflowId } from '../workflows/ids';
+import { handoffWorkflowId } from '../api/ids';
 import { mqlSweep } from '../workflows/mql-sweep';
 import { eventually, startHandoffHarness, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { devServerEnv } from './helpers/temporal';

@@ -8,8 +8,8 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { signV3 } from '../worker/hubspot-signature';
-import { stateQuery } from '../workflows/handoff-api';
-import { handoffWorkflowId } from '../workflows/ids';
+import { stateQuery } from '../api/handoff';
+import { handoffWorkflowId } from '../api/ids';
 import { eventually, salesforceLeadsOf, startHandoffHarness, withWebhookIngress, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { devServerEnv } from './helpers/temporal';
 

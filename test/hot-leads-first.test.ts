@@ -9,7 +9,7 @@ import { afterEach, beforeEach, expect, it } from 'vitest';
 import { mqlWebhookEvent } from '../sandbox/hubspot/mql-event';
 import { signV3 } from '../worker/hubspot-signature';
 import { priorityLeadsFrom } from '../worker/priority-leads';
-import { routingQueueWorkflowId } from '../workflows/ids';
+import { routingQueueWorkflowId } from '../api/ids';
 import { recentAssignmentsQuery } from '../workflows/routing-queue';
 import { eventually, startHandoffHarness, withWebhookIngress, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { devServerEnv } from './helpers/temporal';

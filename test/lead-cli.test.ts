@@ -4,9 +4,9 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { stateQuery } from '../workflows/handoff-api';
-import { handoffWorkflowId } from '../workflows/ids';
-import { leadHandoff } from '../workflows/lead-handoff';
+import { stateQuery } from '../api/handoff';
+import { handoffWorkflowId } from '../api/ids';
+import { leadHandoff } from '../workflows/handoff/lead-handoff';
 import { startHandoffHarness, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { handoffBridge } from './helpers/cli';
 import { devServerEnv } from './helpers/temporal';

@@ -7,18 +7,18 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { createHubSpotAdapter } from '../activities/hubspot-adapter';
-import { createReconcileReadsAdapter } from '../activities/reconcile-reads-adapter';
-import { createSalesforceAdapter } from '../activities/salesforce-adapter';
-import type { ReconcileDeps } from '../activities/reconcile-activities';
-import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm-fields';
-import { loadContract } from '../mappings/load';
-import type { Contract } from '../mappings/schema';
+import { createHubSpotAdapter } from '../activities/crm/hubspot-adapter';
+import { createReconcileReadsAdapter } from '../activities/reconcile/reconcile-reads-adapter';
+import { createSalesforceAdapter } from '../activities/crm/salesforce-adapter';
+import type { ReconcileDeps } from '../activities/reconcile/reconcile-activities';
+import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm/crm-fields';
+import { loadContract } from '../mappings/load/load';
+import type { Contract } from '../mappings/contract/schema';
 import { startSandboxes, type Sandboxes } from '../sandbox';
 import type { ChangeSource } from '../sandbox/hubspot/contact-store';
 import { canary } from '../workflows/canary';
-import { handoffWorkflowId } from '../workflows/ids';
-import { LEAD_STAGE, SLA_DEADLINE } from '../workflows/search-attributes';
+import { handoffWorkflowId } from '../api/ids';
+import { LEAD_STAGE, SLA_DEADLINE } from '../api/search-attributes';
 
 const MINUTE = 60_000;
 

@@ -5,9 +5,9 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadContract, presetPath } from '../mappings/load';
-import { rotationPolicyOf } from '../mappings/rotation-policy';
-import type { AssignRepsRequest, RepChoice, RoutingRequest } from '../workflows/routing-api';
+import { loadContract, presetPath } from '../mappings/load/load';
+import { rotationPolicyOf } from '../mappings/routing/rotation-policy';
+import type { AssignRepsRequest, RepChoice, RoutingRequest } from '../api/routing';
 import { assignRepsUpdate } from '../workflows/routing-queue';
 import { workAroundTheClock } from './helpers/handoff';
 import { devServerEnv, uniqueTaskQueue, withWorker } from './helpers/temporal';

@@ -4,7 +4,7 @@
  * terminated), or unknown. The link pages are built from this, never from Temporal's raw errors.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { stateQuery, type HandoffResult, type HandoffState } from '../workflows/handoff-api';
+import { stateQuery, type HandoffResult, type HandoffState } from '../api/handoff';
 
 export type LinkedHandoff =
   | { kind: 'open'; state: HandoffState }

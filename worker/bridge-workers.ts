@@ -6,16 +6,16 @@
  */
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
-import type { Contract } from '../mappings/schema';
-import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps } from '../activities/handoff-activities';
-import { createBridgeLoopActivities, createSalesforceWatchActivities, sqlSignalFields } from '../activities/loop-activities';
+import type { Contract } from '../mappings/contract/schema';
+import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps } from '../activities/handoff/handoff-activities';
+import { createBridgeLoopActivities, createSalesforceWatchActivities, sqlSignalFields } from '../activities/handoff/loop-activities';
 import { createCanaryActivities } from '../activities/canary';
-import { createReconcileActivities } from '../activities/reconcile-activities';
-import type { ReconcileReadsPort, ReportStore } from '../activities/reconcile-ports';
+import { createReconcileActivities } from '../activities/reconcile/reconcile-activities';
+import type { ReconcileReadsPort, ReportStore } from '../activities/reconcile/reconcile-ports';
 import { DEFAULT_WORKFLOW_CACHE_SIZE } from './config';
 import { REPORT_RENDERERS } from './report';
 import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports';
-import { hubspotTaskQueue, routingTaskQueue, salesforceTaskQueue } from '../workflows/ids';
+import { hubspotTaskQueue, routingTaskQueue, salesforceTaskQueue } from '../api/ids';
 import { createBridgeWorker } from './create-worker';
 
 /**

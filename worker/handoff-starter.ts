@@ -4,9 +4,9 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Priority } from '@temporalio/common';
-import { contactChangedSignal, type ContactChange, type HandoffInput } from '../workflows/handoff-api';
-import { handoffWorkflowId } from '../workflows/ids';
-import { leadHandoff } from '../workflows/lead-handoff';
+import { contactChangedSignal, type ContactChange, type HandoffInput } from '../api/handoff';
+import { handoffWorkflowId } from '../api/ids';
+import { leadHandoff } from '../workflows/handoff/lead-handoff';
 
 export async function startOrSignalHandoff(
   client: Client,

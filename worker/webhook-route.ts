@@ -6,9 +6,9 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm-fields';
-import type { ContactChange } from '../workflows/handoff-api';
-import { handoffPriority } from '../workflows/priority';
+import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm/crm-fields';
+import type { ContactChange } from '../api/handoff';
+import { handoffPriority } from '../api/priority';
 import { signalOpenHandoff, startOrSignalHandoff } from './handoff-starter';
 import type { PriorityLeads } from './priority-leads';
 import { verifyV3 } from './hubspot-signature';

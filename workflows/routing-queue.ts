@@ -9,7 +9,7 @@
  * the normal leads' rotation (the reps share the hot leads evenly among themselves too).
  */
 import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
-import { chooseRep, initialRotation, type RotationState } from '../mappings/routing';
+import { chooseRep, initialRotation, type RotationState } from '../mappings/routing/routing';
 import {
   ASSIGN_REPS_UPDATE,
   RECENT_ASSIGNMENTS_QUERY,
@@ -17,7 +17,7 @@ import {
   type AssignRepsRequest,
   type RepChoice,
   type RoutingQueueInput,
-} from './routing-api';
+} from '../api/routing';
 
 export const assignRepsUpdate = defineUpdate<RepChoice[], [AssignRepsRequest]>(ASSIGN_REPS_UPDATE);
 export const recentAssignmentsQuery = defineQuery<AnsweredRequest[]>(RECENT_ASSIGNMENTS_QUERY);

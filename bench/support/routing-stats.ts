@@ -4,7 +4,7 @@
  * activity attempts were retries (an attempt past the first: a timeout or a failure).
  */
 import type { Client } from '@temporalio/client';
-import { routingQueueWorkflowId } from '../../workflows/ids';
+import { routingQueueWorkflowId } from '../../api/ids';
 import { historyEvents } from './history';
 
 export interface RoutingStats {

@@ -5,8 +5,8 @@
  */
 import { Option, type Command } from '@commander-js/extra-typings';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { acceptUpdate, rejectUpdate, stateQuery, type DecisionInput, type HandoffState } from '../../workflows/handoff-api';
-import { handoffWorkflowId } from '../../workflows/ids';
+import { acceptUpdate, rejectUpdate, stateQuery, type DecisionInput, type HandoffState } from '../../api/handoff';
+import { handoffWorkflowId } from '../../api/ids';
 import { retryAll, retryOne, retrySummary } from '../lead-retry';
 import { blockedHandoffs } from '../stuck-queries';
 import { connectClientFromEnv } from '../temporal-client';

@@ -19,7 +19,7 @@ import {
   stuckInSyncWait,
   workflowsPageUrl,
 } from '../stuck-queries';
-import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../../workflows/search-attributes';
+import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../../api/search-attributes';
 
 export const summary = 'list stuck handoffs and the visibility queries behind them: leads stuck [--owner ID] [--query NAME]';
 

@@ -7,11 +7,11 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { renderSlaDocument } from '../../mappings/document';
-import { parseRepairPolicy } from '../../mappings/drift';
-import type { Contract } from '../../mappings/schema';
+import { renderSlaDocument } from '../../mappings/document/document';
+import { parseRepairPolicy } from '../../mappings/metrics/drift';
+import type { Contract } from '../../mappings/contract/schema';
 import { reconcile } from '../../workflows/reconcile';
-import type { ReconcileResult } from '../../workflows/reconcile-api';
+import type { ReconcileResult } from '../../api/reconcile';
 
 export const SLA_DOCUMENT_FILE = 'sla.md';
 export const DEMO_CONTRACT_FILE = 'demo-contract.yaml';
