@@ -147,7 +147,7 @@ export interface SalesforcePort {
   listUsers(): Promise<SalesforceUser[]>;
 }
 
-export { CRM_ERROR_TYPES, NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm/crm-error-types';
+export { CRM_ERROR_TYPES, NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm';
 
 export type AlertChannel = 'slack' | 'teams' | 'email';
 

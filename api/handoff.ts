@@ -3,7 +3,7 @@
  * queries that the ingress, the watcher, the CLI and the tests share.
  */
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
-import type { LeadEvent, Stage } from '../mappings/contract/state-machine';
+import type { LeadEvent, Stage } from '../mappings/contract';
 
 export interface HandoffInput {
   portalId: string;

@@ -3,7 +3,7 @@
  * bar reads. Only counts and cursors cross it: item lists stay in the report store.
  */
 import { defineQuery } from '@temporalio/workflow';
-import type { DriftClass, RepairPolicy } from '../mappings/metrics/drift';
+import type { DriftClass, RepairPolicy } from '../mappings/metrics';
 
 export const RECONCILE_WORKFLOW = 'reconcile';
 

@@ -2,7 +2,7 @@
  * The routing queue's surface, as plain names and types so that activities (which start it through the
  * Temporal client) need nothing from the workflow runtime.
  */
-import type { RotationPolicy } from '../mappings/routing/rotation-policy';
+import type { RotationPolicy } from '../mappings/routing';
 
 export const ROUTING_QUEUE_WORKFLOW = 'routingQueue';
 /** One update answers a batch of routing requests (each deduplicated by its own request id). */

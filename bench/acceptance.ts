@@ -3,7 +3,7 @@
  * The bridge learns it only through the status watcher's polls, so the figure is bounded by the poll
  * interval; changes are spread over several intervals to sample every phase of the poll.
  */
-import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm/crm-fields';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import { stateQuery } from '../api/handoff';
 import { statusWatcherWorkflowId } from '../api/ids';
 import { salesforceStatusWatcher } from '../workflows/status-watcher';

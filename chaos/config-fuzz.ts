@@ -4,7 +4,7 @@
  * and a ConfigError must never repeat a secret's value.
  */
 import { readFileSync } from 'node:fs';
-import { ContractError, parseContract, presetPath } from '../mappings/load/load';
+import { ContractError, parseContract, presetPath } from '../mappings/load';
 import { CONFIG_VARIABLES, ConfigError, loadConfig, SECRET_VARIABLES } from '../worker/config';
 import { seededRandom } from '../sandbox/random';
 

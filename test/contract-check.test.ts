@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { checkContract } from '../mappings/check/check';
-import { ContractError, parseContract, parseContractWithSource } from '../mappings/load/load';
+import { checkContract } from '../mappings/check';
+import { ContractError, parseContract, parseContractWithSource } from '../mappings/load';
 import { checkVariant, messagesAt, REMOVE, variantText } from './contract-fixtures';
 
 function parseError(text: string): string {

@@ -2,8 +2,8 @@ import { mkdtempSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it, vi } from 'vitest';
-import { checkContract } from '../mappings/check/check';
-import { loadContract, PRESETS, presetPath } from '../mappings/load/load';
+import { checkContract } from '../mappings/check';
+import { loadContract, PRESETS, presetPath } from '../mappings/load';
 import { cli } from './helpers/cli';
 import { errorsOf, REMOVE, variantText } from './contract-fixtures';
 

@@ -1,9 +1,8 @@
 import { JSDOM } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handoffFlowchart, lifecycleStateDiagram } from '../mappings/document/diagrams';
-import { renderSlaDocument } from '../mappings/document/document';
-import { loadContract, PRESETS, presetPath } from '../mappings/load/load';
-import { buildStateMachine } from '../mappings/contract/state-machine';
+import { handoffFlowchart, lifecycleStateDiagram, renderSlaDocument } from '../mappings/document';
+import { loadContract, PRESETS, presetPath } from '../mappings/load';
+import { buildStateMachine } from '../mappings/contract';
 import { defaultContract, variant } from './contract-fixtures';
 
 type Mermaid = (typeof import('mermaid'))['default'];

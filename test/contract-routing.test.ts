@@ -1,7 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { chooseRep, initialRotation, type RotationState } from '../mappings/routing/routing';
-import { rotationStateSchema } from '../mappings/routing/rotation-schema';
-import type { Contract } from '../mappings/contract/schema';
+import { chooseRep, initialRotation, type RotationState, rotationStateSchema } from '../mappings/routing';
+import type { Contract } from '../mappings/contract';
 import { variant } from './contract-fixtures';
 
 const hours = { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] };

@@ -9,11 +9,11 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { Worker } from '@temporalio/worker';
 import { afterEach, beforeEach, describe, expect, inject, it, vi } from 'vitest';
-import { blockedHandoffsQuery, failedHandoffsQuery } from '../activities/reconcile/reconcile-extras';
+import { blockedHandoffsQuery, failedHandoffsQuery } from '../activities/reconcile';
 import { blockedHandoffs, failedHandoffs } from '../worker/stuck-queries';
 import { acceptUpdate, retryUpdate, stateQuery, type HandoffState } from '../api/handoff';
 import { handoffWorkflowId } from '../api/ids';
-import type { Contract } from '../mappings/contract/schema';
+import type { Contract } from '../mappings/contract';
 import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE } from '../api/search-attributes';
 import { eventually, salesforceLeadsOf, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { cli as runCli } from './helpers/cli';

@@ -7,7 +7,7 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm/crm-fields';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import { acceptUpdate, leadChangedSignal, rejectUpdate, stateQuery } from '../api/handoff';
 import { eventually, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';

@@ -6,7 +6,7 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm/crm-fields';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import type { RunningBridge } from '../worker/bridge';
 import { stateQuery } from '../api/handoff';
 import { handoffWorkflowId, mqlSweepScheduleId, statusWatcherWorkflowId } from '../api/ids';

@@ -4,10 +4,10 @@
  * sandbox answers), and the lead's timeline says which fields were cut. Dev server, real clients.
  */
 import { describe, expect, it } from 'vitest';
-import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm/crm-fields';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import { stateQuery } from '../api/handoff';
 import { handoffWorkflowId } from '../api/ids';
-import { leadHandoff } from '../workflows/handoff/lead-handoff';
+import { leadHandoff } from '../workflows/handoff';
 import { eventually, salesforceLeadsOf, useDevServerHarness, withHandoffWorkers } from './helpers/handoff';
 
 const harness = useDevServerHarness();

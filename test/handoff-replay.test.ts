@@ -13,7 +13,7 @@ import { DateTime } from 'luxon';
 import { describe, expect, inject, it } from 'vitest';
 import { acceptUpdate } from '../api/handoff';
 import { handoffWorkflowId } from '../api/ids';
-import { leadHandoff } from '../workflows/handoff/lead-handoff';
+import { leadHandoff } from '../workflows/handoff';
 import { startHandoffHarness, withHandoffWorkers } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 

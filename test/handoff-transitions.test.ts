@@ -8,9 +8,8 @@
  */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { loadContract, presetPath } from '../mappings/load/load';
-import type { Predicate } from '../mappings/contract/predicate-schema';
-import { buildStateMachine } from '../mappings/contract/state-machine';
+import { loadContract, presetPath } from '../mappings/load';
+import { type Predicate, buildStateMachine } from '../mappings/contract';
 import { acceptUpdate, contactChangedSignal, leadChangedSignal, rejectUpdate, stateQuery, type HandoffState } from '../api/handoff';
 import { eventually, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';

@@ -6,7 +6,7 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { stateQuery } from '../api/handoff';
 import { handoffWorkflowId } from '../api/ids';
-import { leadHandoff } from '../workflows/handoff/lead-handoff';
+import { leadHandoff } from '../workflows/handoff';
 import { startHandoffHarness, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { handoffBridge } from './helpers/cli';
 import { devServerEnv } from './helpers/temporal';

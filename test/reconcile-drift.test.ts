@@ -1,8 +1,8 @@
 /** The pure drift rules and repair policy (mappings/metrics/drift.ts), case by case. */
 import { describe, expect, it } from 'vitest';
-import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm/crm-fields';
-import { classifyDrift, parseRepairPolicy, recordedStage, type ContactSnapshot, type DriftInputs, type LeadSnapshot } from '../mappings/metrics/drift';
-import { loadContract } from '../mappings/load/load';
+import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm';
+import { classifyDrift, parseRepairPolicy, recordedStage, type ContactSnapshot, type DriftInputs, type LeadSnapshot } from '../mappings/metrics';
+import { loadContract } from '../mappings/load';
 
 const contract = loadContract();
 const now = new Date('2026-06-10T12:00:00Z');

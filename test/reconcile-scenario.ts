@@ -7,13 +7,11 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { createHubSpotAdapter } from '../activities/crm/hubspot-adapter';
-import { createReconcileReadsAdapter } from '../activities/reconcile/reconcile-reads-adapter';
-import { createSalesforceAdapter } from '../activities/crm/salesforce-adapter';
-import type { ReconcileDeps } from '../activities/reconcile/reconcile-activities';
-import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm/crm-fields';
-import { loadContract } from '../mappings/load/load';
-import type { Contract } from '../mappings/contract/schema';
+import { createHubSpotAdapter, createSalesforceAdapter } from '../activities/crm';
+import { createReconcileReadsAdapter, type ReconcileDeps } from '../activities/reconcile';
+import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm';
+import { loadContract } from '../mappings/load';
+import type { Contract } from '../mappings/contract';
 import { startSandboxes, type Sandboxes } from '../sandbox';
 import type { ChangeSource } from '../sandbox/hubspot/contact-store';
 import { canary } from '../workflows/canary';

@@ -1,8 +1,8 @@
 /** The reconcile schedule is created once per portal and updated in place when asked again. */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureReconcileSchedule } from '../activities/reconcile/reconcile-schedule';
-import { parseRepairPolicy } from '../mappings/metrics/drift';
+import { ensureReconcileSchedule } from '../activities/reconcile';
+import { parseRepairPolicy } from '../mappings/metrics';
 import { reconcileScheduleId } from '../api/ids';
 import { devServerEnv, uniqueTaskQueue } from './helpers/temporal';
 

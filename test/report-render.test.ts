@@ -3,11 +3,9 @@
  * and its renderings: Markdown, HTML and CSV say the same numbers and never let record data break out.
  */
 import { describe, expect, it } from 'vitest';
-import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm/crm-fields';
-import { countByClass, parseRepairPolicy } from '../mappings/metrics/drift';
-import { loadContract } from '../mappings/load/load';
-import type { LeadFacts } from '../mappings/metrics/metrics-facts';
-import { buildSlaReport, type ReconcileReport } from '../mappings/metrics/metrics-report';
+import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm';
+import { countByClass, parseRepairPolicy, type LeadFacts, buildSlaReport, type ReconcileReport } from '../mappings/metrics';
+import { loadContract } from '../mappings/load';
 import { renderCommitmentsCsv, renderDriftCsv } from '../worker/report/csv';
 import { renderHtml } from '../worker/report/html';
 import { renderMarkdown } from '../worker/report/markdown';

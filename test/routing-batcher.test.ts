@@ -1,7 +1,7 @@
 /** The per-worker routing batcher: a lone question leaves at once, later ones share a batch, hot ones first. */
 import { expect, it } from 'vitest';
-import { createRoutingBatcher } from '../activities/routing/routing-batcher';
-import type { RotationPolicy } from '../mappings/routing/rotation-policy';
+import { createRoutingBatcher } from '../activities/routing';
+import type { RotationPolicy } from '../mappings/routing';
 import type { RepChoice, RoutingRequest } from '../api/routing';
 
 const policy: RotationPolicy = { policy: 'round_robin', reps: [] };

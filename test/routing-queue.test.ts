@@ -5,8 +5,8 @@
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { loadContract, presetPath } from '../mappings/load/load';
-import { rotationPolicyOf } from '../mappings/routing/rotation-policy';
+import { loadContract, presetPath } from '../mappings/load';
+import { rotationPolicyOf } from '../mappings/routing';
 import type { AssignRepsRequest, RepChoice, RoutingRequest } from '../api/routing';
 import { assignRepsUpdate } from '../workflows/routing-queue';
 import { workAroundTheClock } from './helpers/handoff';

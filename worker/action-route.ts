@@ -8,8 +8,8 @@
 import formbody from '@fastify/formbody';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Contract } from '../mappings/contract/schema';
-import { verifyActionToken, type ActionTokenPayload } from '../activities/notify/signed-links';
+import type { Contract } from '../mappings/contract';
+import { verifyActionToken, type ActionTokenPayload } from '../activities/notify';
 import { acceptUpdate, rejectUpdate, type DecisionInput } from '../api/handoff';
 import { lookUpHandoff } from './action-lookup';
 import { escapeHtml, linkPage, readableInstant, type LinkPage } from './action-pages';

@@ -6,12 +6,10 @@
  */
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, Worker, WorkerOptions } from '@temporalio/worker';
-import type { Contract } from '../mappings/contract/schema';
-import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps } from '../activities/handoff/handoff-activities';
-import { createBridgeLoopActivities, createSalesforceWatchActivities, sqlSignalFields } from '../activities/handoff/loop-activities';
+import type { Contract } from '../mappings/contract';
+import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps, createBridgeLoopActivities, createSalesforceWatchActivities, sqlSignalFields } from '../activities/handoff';
 import { createCanaryActivities } from '../activities/canary';
-import { createReconcileActivities } from '../activities/reconcile/reconcile-activities';
-import type { ReconcileReadsPort, ReportStore } from '../activities/reconcile/reconcile-ports';
+import { createReconcileActivities, type ReconcileReadsPort, type ReportStore } from '../activities/reconcile';
 import { DEFAULT_WORKFLOW_CACHE_SIZE } from './config';
 import { REPORT_RENDERERS } from './report';
 import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports';

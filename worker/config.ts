@@ -4,8 +4,8 @@
  * operator fixes them all in one pass. Secret values are never echoed: only names and reasons.
  */
 import { z } from 'zod';
-import { DEFAULT_CALL_BUDGETS } from '../activities/crm/call-budget';
-import { cadenceSchema } from '../activities/reconcile/reconcile-schedule';
+import { DEFAULT_CALL_BUDGETS } from '../activities/crm';
+import { cadenceSchema } from '../activities/reconcile';
 import { HANDOFF_TASK_QUEUE } from '../api/ids';
 
 /** Variables whose values are secrets: never put their values in messages or logs. */

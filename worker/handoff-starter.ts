@@ -6,7 +6,7 @@ import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Priority } from '@temporalio/common';
 import { contactChangedSignal, type ContactChange, type HandoffInput } from '../api/handoff';
 import { handoffWorkflowId } from '../api/ids';
-import { leadHandoff } from '../workflows/handoff/lead-handoff';
+import { leadHandoff } from '../workflows/handoff';
 
 export async function startOrSignalHandoff(
   client: Client,

@@ -4,12 +4,10 @@
  * to start on errors unless told to allow drift, with the same lines `sla check --live` prints.
  */
 import { z } from 'zod';
-import { readCrmMetadata, type CrmMetadataOptions } from '../activities/crm/crm-metadata-adapter';
-import { checkContractAgainstCrm, resolveRepIds } from '../mappings/check/check-live';
-import { metadataWanted } from '../mappings/check/crm-metadata';
-import { formatFinding, type Finding } from '../mappings/contract/findings';
-import type { ParsedContract } from '../mappings/load/parse';
-import type { Contract } from '../mappings/contract/schema';
+import { readCrmMetadata, type CrmMetadataOptions } from '../activities/crm';
+import { checkContractAgainstCrm, resolveRepIds, metadataWanted } from '../mappings/check';
+import { formatFinding, type Finding, type Contract } from '../mappings/contract';
+import type { ParsedContract } from '../mappings/load';
 import { SANDBOX_DEFAULTS } from '../sandbox/defaults';
 import type { CrmConnections } from './crm-connections';
 

@@ -3,8 +3,8 @@
  * problem), JSON logs, and a graceful stop on SIGTERM/SIGINT that drains in-flight work.
  */
 import { resolve } from 'node:path';
-import { defaultContractPath, loadContractWithSource } from '../mappings/load/load';
-import type { Contract } from '../mappings/contract/schema';
+import { defaultContractPath, loadContractWithSource } from '../mappings/load';
+import type { Contract } from '../mappings/contract';
 import { loadConfig, type BridgeConfig, type HandoffMode } from './config';
 import { crmConnectionsFrom } from './crm-connections';
 import { checkContractLive, metadataOptionsFrom } from './live-check';

@@ -6,7 +6,7 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm/crm-fields';
+import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm';
 import type { ContactChange } from '../api/handoff';
 import { handoffPriority } from '../api/priority';
 import { signalOpenHandoff, startOrSignalHandoff } from './handoff-starter';

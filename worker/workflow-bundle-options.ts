@@ -32,8 +32,23 @@ export const PRELOADED_WORKFLOW_MODULES: readonly string[] = SHARED_MAPPINGS.map
   fileURLToPath(new URL(`../mappings/${name}.ts`, import.meta.url)),
 );
 
+type BundlerOptions = NonNullable<WorkerOptions['bundlerOptions']>;
+const MAPPINGS_INDEX = /[\\/]mappings[\\/][^\\/]+[\\/]index\.ts$/;
+
+/**
+ * A workflow imports a mappings feature folder through its index (mappings/contract, mappings/crm, ...).
+ * The indexes only re-export, so they are marked free of side effects: webpack then links each import
+ * to the module that defines it and leaves out the folder's other modules. Without the mark an index
+ * would bring zod (the contract schema) and the document renderers into every workflow. Only the
+ * indexes: the preload hook's bare `require` of each shared module must keep that module.
+ */
+const pureMappings: NonNullable<BundlerOptions['webpackConfigHook']> = (config) => ({
+  ...config,
+  module: { ...config.module, rules: [...(config.module?.rules ?? []), { test: MAPPINGS_INDEX, sideEffects: false }] },
+});
+
 /** For a worker given `workflowsPath` (it bundles itself): the same options as every other site. */
-export const WORKFLOW_BUNDLER_OPTIONS: NonNullable<WorkerOptions['bundlerOptions']> = { preloadModules: [...PRELOADED_WORKFLOW_MODULES] };
+export const WORKFLOW_BUNDLER_OPTIONS: BundlerOptions = { preloadModules: [...PRELOADED_WORKFLOW_MODULES], webpackConfigHook: pureMappings };
 
 /** Options for `bundleWorkflowCode`; `workflowsPath` only for a bundle of some workflows (tests). */
 export function workflowBundleOptions(options: { logger?: Logger; workflowsPath?: string } = {}): BundleOptions {

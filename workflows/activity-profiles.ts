@@ -3,7 +3,7 @@
  * adapters classify every error, so only the stable non-retryable types stop a retry early.
  */
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
-import { NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm/crm-error-types';
+import { NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm';
 
 /** Reads and writes against a CRM: patient with rate limits and outages, quick to give up on bad input. */
 export const crmCall: ActivityOptions = {

@@ -5,9 +5,8 @@
  * sit in it; snapshot activities heartbeat their page cursor and resume from it when retried.
  */
 import { proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
-import type { ReconcileActivities } from '../activities/reconcile/reconcile-activities';
-import type { PageCursor, PagesResult } from '../activities/reconcile/reconcile-snapshot';
-import { NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm/crm-error-types';
+import type { ReconcileActivities, PageCursor, PagesResult } from '../activities/reconcile';
+import { NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm';
 import { workflowNow } from './clock';
 import { reconcileProgressQuery, type ReconcileInput, type ReconcileProgress, type ReconcileResult } from '../api/reconcile';
 

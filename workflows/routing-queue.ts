@@ -9,7 +9,7 @@
  * the normal leads' rotation (the reps share the hot leads evenly among themselves too).
  */
 import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
-import { chooseRep, initialRotation, type RotationState } from '../mappings/routing/routing';
+import { chooseRep, initialRotation, type RotationState } from '../mappings/routing';
 import {
   ASSIGN_REPS_UPDATE,
   RECENT_ASSIGNMENTS_QUERY,

@@ -2,10 +2,8 @@
  * Every HubSpot property a handoff reads: what the contract's definitions, completeness bar, alert
  * facts and field mappings name, plus the properties the bridge itself relies on.
  */
-import { ACTIVITY_SOURCES } from '../../mappings/contract/activity-types';
-import { HUBSPOT_PROPERTIES } from '../../mappings/crm/crm-fields';
-import type { Predicate } from '../../mappings/contract/predicate-schema';
-import type { Contract } from '../../mappings/contract/schema';
+import { ACTIVITY_SOURCES, type Predicate, type Contract } from '../../mappings/contract';
+import { HUBSPOT_PROPERTIES } from '../../mappings/crm';
 
 export function predicateProperties(predicate: Predicate): string[] {
   if (predicate.op !== 'activity') return [predicate.property];

@@ -6,7 +6,7 @@
  */
 import { Client } from '@hubspot/api-client';
 import { z } from 'zod';
-import type { CrmMetadata } from '../../mappings/check/crm-metadata';
+import type { CrmMetadata } from '../../mappings/check';
 import { hubspotFailure, salesforceFailure } from './crm-errors';
 import { deadlineAgent } from './http-deadline';
 import { createSalesforceSession, type SalesforceConnectionOptions } from './salesforce-connection';

@@ -7,8 +7,8 @@
  */
 import { Client } from '@hubspot/api-client';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts';
-import { HUBSPOT_PROPERTIES, lifecycleRank } from '../../mappings/crm/crm-fields';
-import { BATCH_LINGER_MS, createCoalescingLoader, mergeWrites, type BatchOutcome, type BatchRequest, type CoalescingLoader } from '../routing/batching';
+import { HUBSPOT_PROPERTIES, lifecycleRank } from '../../mappings/crm';
+import { BATCH_LINGER_MS, createCoalescingLoader, mergeWrites, type BatchOutcome, type BatchRequest, type CoalescingLoader } from './batching';
 import { createCallBudget, DEFAULT_CALL_BUDGETS, type CallBudgetLimit } from './call-budget';
 import { crmFailure, hubspotFailure } from './crm-errors';
 import { deadlineAgent } from './http-deadline';

@@ -6,8 +6,8 @@
  * record or its own error back. Every SOQL value goes through soqlLiteral.
  */
 import type { Connection } from 'jsforce';
-import { SALESFORCE_LEAD_FIELDS, SALESFORCE_TASK_FIELDS } from '../../mappings/crm/crm-fields';
-import { BATCH_LINGER_MS, createCoalescingLoader, mergeWrites, type BatchOutcome, type BatchRequest, type CoalescingLoader } from '../routing/batching';
+import { SALESFORCE_LEAD_FIELDS, SALESFORCE_TASK_FIELDS } from '../../mappings/crm';
+import { BATCH_LINGER_MS, createCoalescingLoader, mergeWrites, type BatchOutcome, type BatchRequest, type CoalescingLoader } from './batching';
 import { createCallBudget, DEFAULT_CALL_BUDGETS, type CallBudgetLimit } from './call-budget';
 import { salesforceCodeFailure, salesforceFailure } from './crm-errors';
 import { type SalesforcePort, type SalesforceRecord, type SalesforceValue } from '../ports';

@@ -4,7 +4,7 @@
  * instead of when the attempt window closes. Tasks of the position's own second are read again each
  * poll (SOQL compares whole seconds); the handoff keeps the earliest, so a repeat changes nothing.
  */
-import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK } from '../../mappings/crm/crm-fields';
+import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK } from '../../mappings/crm';
 import type { CreatedTask } from '../ports';
 import { isoInstant, type queryPageSchema } from './salesforce-records';
 import { soqlLiteral } from './soql';

@@ -6,20 +6,17 @@
 import { randomUUID } from 'node:crypto';
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import { ApplicationFailure, type Workflow } from '@temporalio/common';
-import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK } from '../../mappings/crm/crm-fields';
-import type { Contract } from '../../mappings/contract/schema';
-import { contractProperties } from '../crm/contract-properties';
+import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK, taskChannel } from '../../mappings/crm';
+import type { Contract } from '../../mappings/contract';
+import { contractProperties } from '../crm';
 import type { HubSpotContact, HubSpotPort, Notifier, SalesforcePort, SalesforceRecord, SalesforceValue, RepAlertMessage } from '../ports';
-import { sendBlockedAlert, type BlockedAlertInput } from '../notify/blocked-alert';
-import { taskChannel } from '../../mappings/crm/task-channel';
-import { alertMessageFor } from '../notify/alert-message';
+import { sendBlockedAlert, type BlockedAlertInput, alertMessageFor } from '../notify';
 import { PRIORITY_KEYS } from '../../api/priority';
-import type { RotationPolicy, RoutingInputs } from '../../mappings/routing/rotation-policy';
-import type { AssignRepsRequest, RepChoice } from '../../api/routing';
+import type { RotationPolicy, RoutingInputs } from '../../mappings/routing';
+import { type AssignRepsRequest, type RepChoice, ASSIGN_REPS_UPDATE, ROUTING_QUEUE_WORKFLOW } from '../../api/routing';
 import { routingQueueWorkflowId, routingTaskQueue } from '../../api/ids';
-import { ASSIGN_REPS_UPDATE, ROUTING_QUEUE_WORKFLOW } from '../../api/routing';
 import { heartbeatWhile } from './heartbeat-while';
-import { createRoutingBatcher } from '../routing/routing-batcher';
+import { createRoutingBatcher } from '../routing';
 
 const LEAD_READ_FIELDS = [SF.id, SF.status, SF.ownerId, SF.isConverted, SF.email, SF.hubspotContactId, SF.rejectionReason, SF.systemModstamp];
 const TASK_READ_FIELDS = [TASK.id, TASK.type, TASK.subject, TASK.createdDate, TASK.ownerId];

@@ -5,13 +5,11 @@
  */
 import { heartbeat, log } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm/crm-fields';
-import type { Contract } from '../../mappings/contract/schema';
-import { taskChannel } from '../../mappings/crm/task-channel';
-import type { HandoffInput, LeadChange } from '../../api/handoff';
-import { HANDOFF_WORKFLOW, LEAD_CHANGED_SIGNAL } from '../../api/handoff';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF, taskChannel } from '../../mappings/crm';
+import type { Contract } from '../../mappings/contract';
+import { type HandoffInput, type LeadChange, HANDOFF_WORKFLOW, LEAD_CHANGED_SIGNAL } from '../../api/handoff';
 import { handoffWorkflowId } from '../../api/ids';
-import { createConcurrencyLimit } from '../crm/concurrency-limit';
+import { createConcurrencyLimit } from '../crm';
 import type { HubSpotPort, SalesforceCursor, SalesforcePort } from '../ports';
 
 /** Signals in flight at once when forwarding a page of changes. */

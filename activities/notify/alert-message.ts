@@ -2,7 +2,7 @@
  * What a rep sees: the lead's facts the contract lists, the deadline, and the signed links. Built from
  * the contract so the alert's content is part of what both teams signed.
  */
-import type { Contract } from '../../mappings/contract/schema';
+import type { Contract } from '../../mappings/contract';
 import type { RepAlertMessage } from '../ports';
 
 const TITLES: Record<RepAlertMessage['kind'], (company: string) => string> = {

@@ -3,9 +3,8 @@
  * what to change before `lead retry`. It goes to every channel the contract lists with kind `blocked`
  * (RevOps' channel: the rep is never the one to fix an org's configuration).
  */
-import type { Contract } from '../../mappings/contract/schema';
-import { CRM_ERROR_TYPES } from '../ports';
-import type { BlockedAlertMessage, Notifier } from '../ports';
+import type { Contract } from '../../mappings/contract';
+import { CRM_ERROR_TYPES, type BlockedAlertMessage, type Notifier } from '../ports';
 
 export interface BlockedAlertInput {
   workflowId: string;

@@ -5,7 +5,7 @@
  * activity makes many calls and a task-queue rate limit counts activities, not calls.
  */
 import type { Client } from '@temporalio/client';
-import type { Contract } from '../../mappings/contract/schema';
+import type { Contract } from '../../mappings/contract';
 import { createClassifyActivities } from './reconcile-classify';
 import { createExtrasActivities } from './reconcile-extras';
 import { createPacer } from './reconcile-pacer';

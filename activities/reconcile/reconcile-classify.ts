@@ -3,8 +3,8 @@
  * classifies drift with the contract's pure rules, marks what the previous run had not seen, and
  * writes the full list; the workflow receives counts only.
  */
-import { classifyDrift, countByClass, type DriftClass, type DriftItem, type RepairPolicy } from '../../mappings/metrics/drift';
-import type { Contract } from '../../mappings/contract/schema';
+import { classifyDrift, countByClass, type DriftClass, type DriftItem, type RepairPolicy } from '../../mappings/metrics';
+import type { Contract } from '../../mappings/contract';
 import { FILES, readContacts, readHistories, readJson, readLeads, type HandoffsFile, type PeopleFile } from './reconcile-files';
 import type { ReportStore } from './reconcile-ports';
 

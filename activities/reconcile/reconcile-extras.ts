@@ -5,15 +5,12 @@
  */
 import { Context } from '@temporalio/activity';
 import type { Client } from '@temporalio/client';
-import { parseLedger } from '../../mappings/metrics/episodes';
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm/crm-fields';
-import type { OpenHandoff } from '../../mappings/metrics/drift';
-import { parseInstant } from '../../mappings/contract/predicates';
-import type { Contract } from '../../mappings/contract/schema';
+import { parseLedger, type OpenHandoff, type BlockedHandoff } from '../../mappings/metrics';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm';
+import { parseInstant, type Contract } from '../../mappings/contract';
 import { parseHandoffWorkflowId } from '../../api/ids';
 import { HANDOFF_WORKFLOW } from '../../api/handoff';
 import { BLOCKED_CODE, BLOCKED_STEP, SLA_DEADLINE } from '../../api/search-attributes';
-import type { BlockedHandoff } from '../../mappings/metrics/handoff-health';
 import { FILES, readContacts, readLeads, type ExtrasFile, type HandoffsFile } from './reconcile-files';
 import type { Pacer } from './reconcile-pacer';
 import type { ReconcileReadsPort, ReportStore } from './reconcile-ports';

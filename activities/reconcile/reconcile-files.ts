@@ -2,8 +2,7 @@
  * The files one reconciliation run keeps in the report store, and reading them back. Snapshots are
  * JSON Lines in numbered parts, so a retried activity rewrites only the part it was on.
  */
-import type { ContactHistory, ContactSnapshot, LeadSnapshot, OpenHandoff, Person } from '../../mappings/metrics/drift';
-import type { BlockedHandoff } from '../../mappings/metrics/handoff-health';
+import type { ContactHistory, ContactSnapshot, LeadSnapshot, OpenHandoff, Person, BlockedHandoff } from '../../mappings/metrics';
 import type { LeadTask, ReportStore } from './reconcile-ports';
 
 export const FILES = {

@@ -3,8 +3,7 @@
  * Salesforce records the funnel and the contact-attempt commitment are measured from (all read in
  * batches), and a report store where full item lists live so workflow history keeps only counts.
  */
-import type { ContactHistory } from '../../mappings/metrics/drift';
-import type { ReconcileReport } from '../../mappings/metrics/metrics-report';
+import type { ContactHistory, ReconcileReport } from '../../mappings/metrics';
 
 export interface LeadTask {
   leadId: string;

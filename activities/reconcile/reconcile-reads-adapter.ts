@@ -6,13 +6,9 @@
 import { Client } from '@hubspot/api-client';
 import type { Connection } from 'jsforce';
 import { z } from 'zod';
-import type { ContactHistory } from '../../mappings/metrics/drift';
-import { hubspotFailure, salesforceFailure } from '../crm/crm-errors';
-import { deadlineAgent } from '../crm/http-deadline';
+import type { ContactHistory } from '../../mappings/metrics';
+import { hubspotFailure, salesforceFailure, deadlineAgent, createSalesforceSession, type SalesforceConnectionOptions, isoInstant, queryPageSchema, soqlList, soqlLiteral } from '../crm';
 import type { LeadTask, ReconcileReadsPort } from './reconcile-ports';
-import { createSalesforceSession, type SalesforceConnectionOptions } from '../crm/salesforce-connection';
-import { isoInstant, queryPageSchema } from '../crm/salesforce-records';
-import { soqlList, soqlLiteral } from '../crm/soql';
 
 export interface ReconcileReadsOptions {
   hubspot: { accessToken: string; basePath?: string; requestTimeoutMs?: number };

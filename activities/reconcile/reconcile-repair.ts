@@ -6,10 +6,8 @@
  */
 import { Context } from '@temporalio/activity';
 import { ApplicationFailure, type Client } from '@temporalio/client';
-import { HUBSPOT_PROPERTIES as HS } from '../../mappings/crm/crm-fields';
-import { NON_RETRYABLE_CRM_ERRORS } from '../../mappings/crm/crm-error-types';
-import type { DriftOutcome } from '../../mappings/metrics/metrics-report';
-import type { RepairAction } from '../../mappings/metrics/drift';
+import { HUBSPOT_PROPERTIES as HS, NON_RETRYABLE_CRM_ERRORS } from '../../mappings/crm';
+import type { DriftOutcome, RepairAction } from '../../mappings/metrics';
 import { HANDOFF_WORKFLOW, type HandoffInput } from '../../api/handoff';
 import { handoffWorkflowId } from '../../api/ids';
 import type { DriftFile } from './reconcile-classify';

@@ -4,15 +4,10 @@
  * report plus every rendering (Markdown, HTML, CSV) into the run's directory.
  */
 import { readFile } from 'node:fs/promises';
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm/crm-fields';
-import { countByClass, pairContacts, type RepairPolicy } from '../../mappings/metrics/drift';
-import type { LeadFacts } from '../../mappings/metrics/metrics-facts';
-import { buildSlaReport, type DriftReportItem, type ReconcileReport } from '../../mappings/metrics/metrics-report';
-import { earlierReportSchema, type EarlierReport } from '../../mappings/metrics/metrics-review';
-import type { Contract } from '../../mappings/contract/schema';
-import { taskChannel } from '../../mappings/crm/task-channel';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF, taskChannel } from '../../mappings/crm';
+import { countByClass, pairContacts, type RepairPolicy, type LeadFacts, buildSlaReport, type DriftReportItem, type ReconcileReport, earlierReportSchema, type EarlierReport, handoffHealth } from '../../mappings/metrics';
+import type { Contract } from '../../mappings/contract';
 import type { DriftFile } from './reconcile-classify';
-import { handoffHealth } from '../../mappings/metrics/handoff-health';
 import { FILES, readContacts, readJson, readLeads, type ExtrasFile, type HandoffsFile } from './reconcile-files';
 import type { ReportRenderer, ReportStore } from './reconcile-ports';
 import type { RepairsFile } from './reconcile-repair';

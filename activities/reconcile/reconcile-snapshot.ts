@@ -5,9 +5,9 @@
  * Each page is heartbeated with its cursor; a retried call resumes from the last heartbeat.
  */
 import { Context } from '@temporalio/activity';
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm/crm-fields';
-import type { Contract } from '../../mappings/contract/schema';
-import { contractProperties } from '../crm/contract-properties';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm';
+import type { Contract } from '../../mappings/contract';
+import { contractProperties } from '../crm';
 import type { Pacer } from './reconcile-pacer';
 import { FILES, toJsonLines } from './reconcile-files';
 import type { ReportStore } from './reconcile-ports';

@@ -7,7 +7,7 @@
  * (history.maxInFlightUpdates, 10 by default): a worker keeps at most `maxInFlight` out per portal,
  * and one more for hot questions only.
  */
-import type { RotationPolicy } from '../../mappings/routing/rotation-policy';
+import type { RotationPolicy } from '../../mappings/routing';
 import type { RepChoice, RoutingRequest } from '../../api/routing';
 
 export interface RoutingBatcherOptions {

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { createHubSpotAdapter } from '../../activities/crm/hubspot-adapter';
+import { createHubSpotAdapter } from '../../activities/crm';
 import { handoffWorkflowId } from '../../api/ids';
 import { priorityLeadsFrom } from '../../worker/priority-leads';
 import { startAlertInbox, type AlertInbox } from './inbox';

@@ -4,8 +4,8 @@
  * local inbox), and working hours round the clock so a run at 3 a.m. measures the same path as one
  * at 10 a.m. (otherwise no rep is on shift and routing waits for the morning).
  */
-import { loadContract } from '../../mappings/load/load';
-import { contractSchema, type Contract } from '../../mappings/contract/schema';
+import { loadContract } from '../../mappings/load';
+import { contractSchema, type Contract } from '../../mappings/contract';
 import { mqlContactProperties, prepareSandboxPortal } from '../../sandbox/prepare-portal';
 import { startSandboxes, type Sandboxes } from '../../sandbox';
 import type { HubSpotRateLimitConfig } from '../../sandbox/hubspot/rate-limits';

@@ -3,12 +3,9 @@
  * who can actually be reached under the chosen policy.
  */
 import { DateTime } from 'luxon';
-import { WEEKDAYS, type WorkingHours } from '../calendar/calendar-schema';
-import { weeklyWorkingMinutes } from '../calendar/calendar';
-import type { Findings } from '../contract/findings';
-import { knownProperties } from '../contract/known-properties';
-import { CATCH_ALL_TERRITORY } from '../routing/routing';
-import type { Contract } from '../contract/schema';
+import { WEEKDAYS, type WorkingHours, weeklyWorkingMinutes } from '../calendar';
+import { type Findings, knownProperties, type Contract } from '../contract';
+import { CATCH_ALL_TERRITORY } from '../routing';
 
 function checkWorkingHours(hours: WorkingHours, path: string, whose: string, findings: Findings): void {
   if (weeklyWorkingMinutes(hours) === 0) {

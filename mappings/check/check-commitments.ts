@@ -3,10 +3,7 @@
  * named owner; the six playbook commitments are all there on the right side; governance names real
  * owners and keeps its fixed agenda; lineage gaps surface as warnings.
  */
-import type { Findings } from '../contract/findings';
-import { bridgeStamps } from '../contract/known-properties';
-import { commitmentLineage } from '../contract/lineage';
-import { REQUIRED_COMMITMENTS, REVIEW_AGENDA, type Commitment, type Contract } from '../contract/schema';
+import { type Findings, bridgeStamps, commitmentLineage, REQUIRED_COMMITMENTS, REVIEW_AGENDA, type Commitment, type Contract } from '../contract';
 
 const UNITS_BY_KIND: Record<Commitment['measure']['kind'], readonly Commitment['target']['unit'][]> = {
   count: ['leads_per_month'],

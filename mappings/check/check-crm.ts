@@ -3,11 +3,8 @@
  * values that exist in each system's picklist, a status mapping that never moves HubSpot's lifecycle
  * backwards on a forward step, and field mappings without contradictions.
  */
-import { HUBSPOT_LEAD_STATUSES, HUBSPOT_LIFECYCLE_STAGES, lifecycleRank, SALESFORCE_LEAD_STATUSES } from '../crm/crm-fields';
-import { dealStageLike } from '../crm/deal-stage-names';
-import type { Findings } from '../contract/findings';
-import { knownProperties } from '../contract/known-properties';
-import { STAGES, type Contract } from '../contract/schema';
+import { HUBSPOT_LEAD_STATUSES, HUBSPOT_LIFECYCLE_STAGES, lifecycleRank, SALESFORCE_LEAD_STATUSES, dealStageLike } from '../crm';
+import { type Findings, knownProperties, STAGES, type Contract } from '../contract';
 
 /** The forward path of the handoff: each stage's lifecycle must not be earlier than the one before. */
 const FORWARD_PATH = ['New', 'MQL', 'AwaitingAcceptance', 'SAL', 'SQL', 'Opportunity', 'Customer'] as const;

@@ -4,13 +4,8 @@
  * inclusion list, alert facts, required fields) read the HubSpot contact; SAL and SQL read the
  * Salesforce lead.
  */
-import { ACTIVITY_SOURCES } from '../contract/activity-types';
-import type { Findings } from '../contract/findings';
-import { knownProperties, type KnownProperties } from '../contract/known-properties';
-import type { Predicate } from '../contract/predicate-schema';
-import type { Contract } from '../contract/schema';
+import { ACTIVITY_SOURCES, type Findings, knownProperties, type KnownProperties, type Predicate, type Contract, syncDirections } from '../contract';
 import { subjectiveTerm } from './subjective-terms';
-import { syncDirections } from '../contract/sync-rules';
 
 type System = 'hubspot' | 'salesforce';
 const SYSTEM_NAME: Record<System, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce' };

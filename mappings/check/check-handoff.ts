@@ -2,8 +2,7 @@
  * The handoff and its safety nets: sane windows against the connector's cycle, alerts that can reach
  * someone, a closed rejection taxonomy that every reference stays inside, and feedback that uses it.
  */
-import type { Findings } from '../contract/findings';
-import type { Contract } from '../contract/schema';
+import type { Findings, Contract } from '../contract';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** An acceptance window longer than a working week is no longer a speed-to-lead commitment. */

@@ -4,12 +4,9 @@
  * finds them first. Every finding names the contract path (and line, with a source map), the CRM
  * object and the value. Pure: the CRM configuration arrives as data (crm-metadata.ts).
  */
-import { ACTIVITY_SOURCES } from '../contract/activity-types';
-import { HUBSPOT_PROPERTIES, SALESFORCE_LEAD_FIELDS } from '../crm/crm-fields';
+import { ACTIVITY_SOURCES, Findings, locateFindings, type Finding, type SourceMap, type Predicate, STAGES, type Contract } from '../contract';
+import { HUBSPOT_PROPERTIES, SALESFORCE_LEAD_FIELDS } from '../crm';
 import type { CrmMetadata, SalesforceFieldMetadata } from './crm-metadata';
-import { Findings, locateFindings, type Finding, type SourceMap } from '../contract/findings';
-import type { Predicate } from '../contract/predicate-schema';
-import { STAGES, type Contract } from '../contract/schema';
 
 /** Where the bridge's own fields are required: not a contract path, so findings name the bridge. */
 const BRIDGE = '(bridge set-up)';

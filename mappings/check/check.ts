@@ -9,10 +9,9 @@ import { checkCommitments } from './check-commitments';
 import { checkCrm } from './check-crm';
 import { checkDefinitions } from './check-definitions';
 import { checkHandoff } from './check-handoff';
-import { Findings, locateFindings, type Finding, type SourceMap } from '../contract/findings';
-import type { Contract } from '../contract/schema';
+import { Findings, locateFindings, type Finding, type SourceMap, type Contract } from '../contract';
 
-export type { Finding, SourceMap } from '../contract/findings';
+export type { Finding, SourceMap } from '../contract';
 
 export function checkContract(contract: Contract, sourceMap?: SourceMap): Finding[] {
   const findings = new Findings();

@@ -3,7 +3,7 @@
  * clients (activities/crm/crm-metadata-adapter.ts) and handed over as plain data, so the comparison in
  * check-live.ts stays pure and testable without a CRM.
  */
-import type { Contract } from '../contract/schema';
+import type { Contract } from '../contract';
 
 export interface SalesforceFieldMetadata {
   name: string;

@@ -5,7 +5,7 @@
  * properties the contract declares.
  */
 import { activityProperties } from './activity-types';
-import { HUBSPOT_PROPERTIES, SALESFORCE_LEAD_FIELDS, SALESFORCE_TASK_FIELDS } from '../crm/crm-fields';
+import { HUBSPOT_PROPERTIES, SALESFORCE_LEAD_FIELDS, SALESFORCE_TASK_FIELDS } from '../crm';
 import type { Contract } from './schema';
 
 /** Standard HubSpot contact properties beyond those the bridge itself reads. */

@@ -5,8 +5,7 @@
  * than a schema can (which property is unknown, which stage looks like a deal stage).
  */
 import { z } from 'zod';
-import { calendarSchema, dateOrInstantSchema, isoDateSchema, timeZoneSchema, workingHoursSchema } from '../calendar/calendar-schema';
-import { longestWorkingDayMinutes } from '../calendar/calendar';
+import { calendarSchema, dateOrInstantSchema, isoDateSchema, timeZoneSchema, workingHoursSchema, longestWorkingDayMinutes } from '../calendar';
 import { predicateSchema } from './predicate-schema';
 import { STAGES, type Stage } from './stages';
 import { SYNC_RULES } from './sync-rules';

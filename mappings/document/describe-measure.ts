@@ -1,5 +1,5 @@
 /** Commitments in words: their target with its unit, and how the measure is taken. */
-import type { Commitment, Contract, EventRef } from '../contract/schema';
+import type { Commitment, Contract, EventRef } from '../contract';
 
 const SYSTEM_NAME: Record<EventRef['system'], string> = { hubspot: 'HubSpot', salesforce: 'Salesforce', bridge: 'bridge stamp' };
 

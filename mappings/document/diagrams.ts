@@ -3,8 +3,7 @@
  * both teams sign is the machine the workflow runs: a stateDiagram-v2 of the lifecycle (every
  * transition, recycle and revert included) and a flowchart of the handoff-and-revert path.
  */
-import { buildStateMachine, type LeadEvent, type StateMachine } from '../contract/state-machine';
-import type { Contract, Stage } from '../contract/schema';
+import { buildStateMachine, type LeadEvent, type StateMachine, type Contract, type Stage } from '../contract';
 
 const STAGE_TITLES: Record<Stage, string> = {
   New: 'New',

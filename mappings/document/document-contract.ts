@@ -3,11 +3,9 @@
  * what each side owes (with where each measure comes from).
  */
 import { describeMeasure, describeEventRef, describeTarget } from './describe-measure';
-import { describePredicate } from '../contract/describe-predicate';
+import { describePredicate, type CommitmentLineage, STAGES, type Contract } from '../contract';
 import { lifecycleStateDiagram } from './diagrams';
-import type { CommitmentLineage } from '../contract/lineage';
 import { code, mermaidBlock, table } from './markdown';
-import { STAGES, type Contract } from '../contract/schema';
 
 export function ownerName(contract: Contract, id: string): string {
   const owner = contract.owners.find((o) => o.id === id);

@@ -4,9 +4,8 @@
  */
 import { describeTarget } from './describe-measure';
 import { ownerName } from './document-contract';
-import type { CommitmentLineage } from '../contract/lineage';
+import { type CommitmentLineage, REVIEW_AGENDA, type Contract } from '../contract';
 import { code, table } from './markdown';
-import { REVIEW_AGENDA, type Contract } from '../contract/schema';
 
 const AGENDA_TEXT: Record<(typeof REVIEW_AGENDA)[number], string> = {
   commitment_attainment: 'Attainment against each commitment (section III), from the dashboard only',

@@ -6,7 +6,7 @@ import { describeTarget } from './describe-measure';
 import { ownerName } from './document-contract';
 import { handoffFlowchart } from './diagrams';
 import { code, mermaidBlock, table } from './markdown';
-import type { Contract } from '../contract/schema';
+import type { Contract } from '../contract';
 
 const POLICY_NAMES: Record<Contract['routing']['policy'], string> = { round_robin: 'Round robin', weighted: 'Smooth weighted round robin', territory: 'Territory, then round robin within it,' };
 

@@ -2,12 +2,11 @@
  * The SLA document both teams sign, in the playbook's output format (sections I to VIII, exactly two
  * Mermaid diagrams), rendered from the same contract and state machine the bridge enforces.
  */
-import { checkContract, type Finding } from '../check/check';
+import { checkContract, type Finding } from '../check';
 import { commitmentsSection, definitionsSection } from './document-contract';
 import { dashboardSection, governanceSection, rolloutSection } from './document-governance';
 import { feedbackSection, handoffSection } from './document-handoff';
-import { commitmentLineage, type CommitmentLineage } from '../contract/lineage';
-import type { Contract } from '../contract/schema';
+import { commitmentLineage, type CommitmentLineage, type Contract } from '../contract';
 
 export type AlignmentRating = 'BROKEN' | 'INFORMAL' | 'CONTRACTED';
 

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import { ContractError } from './contract-error';
 import { parseContractWithSource, type ParsedContract } from './parse';
-import type { Contract } from '../contract/schema';
+import type { Contract } from '../contract';
 
 export { ContractError } from './contract-error';
 export { parseContract, parseContractWithSource, type ParsedContract } from './parse';

@@ -5,8 +5,7 @@
 import { isNode, LineCounter, parseDocument, type Document } from 'yaml';
 import type { z } from 'zod';
 import { ContractError } from './contract-error';
-import type { SourceMap } from '../contract/findings';
-import { contractSchema, type Contract } from '../contract/schema';
+import { type SourceMap, contractSchema, type Contract } from '../contract';
 
 export interface ParsedContract {
   contract: Contract;

@@ -5,9 +5,8 @@
  * right, the repair that would fix it. Whether a repair runs is the repair policy's decision.
  */
 import { z } from 'zod';
-import { CONNECTOR_SOURCE_TYPE, HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../crm/crm-fields';
-import { evaluateDefinition, evaluatePredicate, parseInstant } from '../contract/predicates';
-import { STAGES, type Contract, type Stage } from '../contract/schema';
+import { CONNECTOR_SOURCE_TYPE, HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../crm';
+import { evaluateDefinition, evaluatePredicate, parseInstant, STAGES, type Contract, type Stage } from '../contract';
 
 export const DRIFT_CLASSES = [
   'status_mismatch',

@@ -5,11 +5,10 @@
  * its opportunity. A contact without a ledger (stamped before episodes existed) is one episode made of
  * its flat stamps. Pure.
  */
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../crm/crm-fields';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../crm';
 import { parseLedger, type EpisodeStamps } from './episodes';
 import type { LeadFacts } from './metrics-facts';
-import { evaluateDefinition, parseInstant } from '../contract/predicates';
-import type { Contract } from '../contract/schema';
+import { evaluateDefinition, parseInstant, type Contract } from '../contract';
 
 /** A finding about the data itself (not a figure): shown in the report, never counted as a success. */
 export interface DataQualityFinding {

@@ -3,11 +3,10 @@
  * converted into and the contact attempts logged on it, joined from the reconciliation snapshots.
  * Reading an event named by the contract (`{system, field}`) happens here and only here.
  */
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../crm/crm-fields';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../crm';
 import type { SnapshotValue } from './drift';
 import type { EpisodeStamps } from './episodes';
-import { parseInstant } from '../contract/predicates';
-import type { EventRef } from '../contract/schema';
+import { parseInstant, type EventRef } from '../contract';
 
 export interface ContactAttemptFact {
   createdAt: string;

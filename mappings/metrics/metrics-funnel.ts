@@ -3,10 +3,10 @@
  * rejected leads by reason, the speed-to-lead distribution, and system delay kept apart from rep
  * delay. Each says where its events were recorded and whether it crosses the integration. Pure.
  */
-import { HUBSPOT_PROPERTIES as HS, lifecycleRank, OPPORTUNITY_WON, SALESFORCE_LEAD_FIELDS as SF } from '../crm/crm-fields';
+import { HUBSPOT_PROPERTIES as HS, lifecycleRank, OPPORTUNITY_WON, SALESFORCE_LEAD_FIELDS as SF } from '../crm';
 import { elapsedMinutes, inWindow, median, type ReportWindow } from './sla-figures';
 import { eventAt, instantOf, leadSource, rejectionReasonOf, type LeadFacts } from './metrics-facts';
-import type { Contract } from '../contract/schema';
+import type { Contract } from '../contract';
 
 export const FUNNEL_STAGES = ['MQL', 'SAL', 'SQL', 'Opportunity', 'Won'] as const;
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];

@@ -5,13 +5,12 @@
  */
 import type { HandoffHealth } from './handoff-health';
 import type { DriftClass, DriftItem, RepairMode, RepairPolicy } from './drift';
-import { commitmentLineage } from '../contract/lineage';
+import { commitmentLineage, type Contract } from '../contract';
 import { commitmentFigures, type CommitmentFigure, type ReportWindow } from './sla-figures';
 import { episodeFacts, type DataQualityFinding } from './metrics-episodes';
 import type { LeadFacts } from './metrics-facts';
 import { delaySplit, funnelBySource, funnelSignalsMissing, rejectionsByReason, speedToLeadDistribution, type DelaySplit, type DistributionBucket, type FunnelRow, type RejectionRow } from './metrics-funnel';
 import { quarterlyComparison, reviewPack, type EarlierReport, type QuarterlyComparison, type ReviewPack } from './metrics-review';
-import type { Contract } from '../contract/schema';
 
 export interface SlaReport {
   window: ReportWindow;

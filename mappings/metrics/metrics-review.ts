@@ -7,8 +7,7 @@ import { z } from 'zod';
 import { commitmentFigure, type CommitmentFigure, type ReportWindow } from './sla-figures';
 import type { LeadFacts } from './metrics-facts';
 import type { RejectionRow } from './metrics-funnel';
-import type { CommitmentLineage } from '../contract/lineage';
-import type { Contract } from '../contract/schema';
+import type { CommitmentLineage, Contract } from '../contract';
 
 export const AGENDA_TITLES: Record<Contract['governance']['monthlyReview']['agenda'][number], string> = {
   commitment_attainment: 'Attainment against each commitment',

@@ -3,13 +3,10 @@
  * facts: each figure says which systems recorded its events, whether it crosses the integration
  * (lineage) and, when the data cannot answer, `SIGNAL MISSING: …` instead of a number. Pure.
  */
-import { businessMinutesBetween } from '../calendar/calendar';
-import { workingDaysWindowEnd } from '../calendar/calendar-days';
-import { HUBSPOT_PROPERTIES as HS } from '../crm/crm-fields';
-import type { CommitmentLineage } from '../contract/lineage';
+import { businessMinutesBetween, workingDaysWindowEnd } from '../calendar';
+import { HUBSPOT_PROPERTIES as HS } from '../crm';
+import { type CommitmentLineage, missingRequired, type Commitment, type Contract, type EventRef } from '../contract';
 import { eventAt, eventValue, fieldWasRead, type LeadFacts } from './metrics-facts';
-import { missingRequired } from '../contract/predicates';
-import type { Commitment, Contract, EventRef } from '../contract/schema';
 
 export interface ReportWindow {
   from: string;

@@ -3,8 +3,7 @@
  * carry these instead of the whole contract, so the queue's history grows by a few hundred bytes per
  * lead. Pure (the workflow bundle and the activities both use it).
  */
-import { evaluatePredicate, type Props } from '../contract/predicates';
-import type { Contract, Rep } from '../contract/schema';
+import { evaluatePredicate, type Props, type Contract, type Rep } from '../contract';
 
 /** A rep as routing sees them: who, how much, where, and when they are available. */
 export type RoutingRep = Pick<Rep, 'id' | 'name' | 'weight' | 'territories' | 'timeZone' | 'workingHours' | 'holidays' | 'outOfOffice'>;

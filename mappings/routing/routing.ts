@@ -6,8 +6,8 @@
  * one of their holidays, or listed in `exclude` (they already let this lead's window lapse).
  */
 import { DateTime } from 'luxon';
-import { isWorkingTime } from '../calendar/calendar';
-import type { Props } from '../contract/predicates';
+import { isWorkingTime } from '../calendar';
+import type { Props } from '../contract';
 import type { RotationPolicy, RoutingRep as Rep } from './rotation-policy';
 import type { RotationState } from './rotation-schema';
 

@@ -17,7 +17,7 @@ import { TEMPORAL_SERVER_VERSION } from '../../worker/cluster/layout';
 import { bundleBuildId, setCurrentVersion } from '../../worker/deployment-version';
 import { rejectUpdate } from '../../api/handoff';
 import { handoffWorkflowId } from '../../api/ids';
-import type { leadHandoff } from '../../workflows/handoff/lead-handoff';
+import type { leadHandoff } from '../../workflows/handoff';
 import { cli } from '../helpers/cli';
 import { eventually, startHandoffHarness, workAroundTheClock, type HandoffHarness } from '../helpers/handoff';
 import { bundleCurrent, bundleEdited, withLeadingTimer } from './bundles';

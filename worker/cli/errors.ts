@@ -3,7 +3,7 @@
  * that says what to do. Commands throw; nothing below the boundary catches just to print.
  */
 import { ApplicationFailure } from '@temporalio/common';
-import { ContractError } from '../../mappings/load/load';
+import { ContractError } from '../../mappings/load';
 import { CRM_ERROR_TYPES } from '../../activities/ports';
 import { SandboxSnapshotError } from '../../sandbox';
 import { CodecKeyError, ENCRYPTED_ENCODING } from '../codec';

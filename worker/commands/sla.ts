@@ -6,11 +6,10 @@ import { writeFileSync } from 'node:fs';
 import { Option, type Command } from '@commander-js/extra-typings';
 import { withExamples } from '../cli/declare';
 import { exitWith } from '../cli/errors';
-import { checkContract, hasErrors } from '../../mappings/check/check';
-import { formatFinding } from '../../mappings/contract/findings';
-import { commitmentLineage } from '../../mappings/contract/lineage';
-import { defaultContractPath, isPreset, loadContractWithSource, presetPath, PRESETS, type ParsedContract } from '../../mappings/load/load';
-import { renderSlaDocument } from '../../mappings/document/document';
+import { checkContract, hasErrors } from '../../mappings/check';
+import { formatFinding, commitmentLineage } from '../../mappings/contract';
+import { defaultContractPath, isPreset, loadContractWithSource, presetPath, PRESETS, type ParsedContract } from '../../mappings/load';
+import { renderSlaDocument } from '../../mappings/document';
 import { checkContractLive, metadataOptionsFromEnv } from '../live-check';
 
 export const summary = 'check the SLA contract (sla check) or render the SLA document (sla render --out FILE)';

@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
-import { renderSlaDocument } from '../../mappings/document/document';
-import { parseRepairPolicy } from '../../mappings/metrics/drift';
-import type { Contract } from '../../mappings/contract/schema';
+import { renderSlaDocument } from '../../mappings/document';
+import { parseRepairPolicy } from '../../mappings/metrics';
+import type { Contract } from '../../mappings/contract';
 import { reconcile } from '../../workflows/reconcile';
 import type { ReconcileResult } from '../../api/reconcile';
 

@@ -4,7 +4,7 @@
  * stuck-lead query of worker/stuck-queries.ts, narrowed to this run's portal).
  */
 import { basename, relative } from 'node:path';
-import type { Contract } from '../../mappings/contract/schema';
+import type { Contract } from '../../mappings/contract';
 import type { Sandboxes } from '../../sandbox';
 import type { ReconcileResult } from '../../api/reconcile';
 import { awaitingAcceptancePastDeadline, workflowsPageUrl } from '../stuck-queries';

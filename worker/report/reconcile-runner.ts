@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
-import { createReconcileActivities, type ReconcileDeps } from '../../activities/reconcile/reconcile-activities';
+import { createReconcileActivities, type ReconcileDeps } from '../../activities/reconcile';
 import { reconcile } from '../../workflows/reconcile';
 import { reconcileProgressQuery, type ReconcileInput, type ReconcileProgress, type ReconcileResult } from '../../api/reconcile';
 import { createBridgeWorker } from '../create-worker';

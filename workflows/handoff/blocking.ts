@@ -7,8 +7,8 @@
  */
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { ActivityFailure, ApplicationFailure, condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
-import type { BridgeActivities } from '../../activities/handoff/handoff-activities';
-import { NON_RETRYABLE_CRM_ERRORS } from '../../mappings/crm/crm-error-types';
+import type { BridgeActivities } from '../../activities/handoff';
+import { NON_RETRYABLE_CRM_ERRORS } from '../../mappings/crm';
 import { notify } from '../activity-profiles';
 import { workflowNow } from '../clock';
 import { retryUpdate, type BlockedStep, type HandoffState, type RetryInput } from '../../api/handoff';

@@ -3,8 +3,8 @@
  * and the ledger entry of this episode rebuilt from the handoff's own marks, so the report can keep
  * one MQL → handoff run apart from the next. Pure (workflow-safe).
  */
-import { HUBSPOT_PROPERTIES as HS } from '../../mappings/crm/crm-fields';
-import { formatLedger, parseLedger, recordEpisode, type EpisodeStamps } from '../../mappings/metrics/episodes';
+import { HUBSPOT_PROPERTIES as HS } from '../../mappings/crm';
+import { formatLedger, parseLedger, recordEpisode, type EpisodeStamps } from '../../mappings/metrics';
 import type { HandoffState } from '../../api/handoff';
 
 export interface EpisodeLedger {

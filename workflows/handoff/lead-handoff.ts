@@ -19,16 +19,11 @@ import {
   workflowInfo,
 } from '@temporalio/workflow';
 import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
-import type { AssignLeadResult, BridgeActivities, HubSpotActivities, SalesforceActivities } from '../../activities/handoff/handoff-activities';
-import { addBusinessMinutes } from '../../mappings/calendar/calendar';
-import { workingDaysWindowEnd } from '../../mappings/calendar/calendar-days';
-import type { Contract } from '../../mappings/contract/schema';
-import { HUBSPOT_PROPERTIES as HS, OPPORTUNITY_LOST, OPPORTUNITY_WON, SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm/crm-fields';
-import { evaluateDefinition, missingRequired } from '../../mappings/contract/predicates';
+import type { AssignLeadResult, BridgeActivities, HubSpotActivities, SalesforceActivities } from '../../activities/handoff';
+import { addBusinessMinutes, workingDaysWindowEnd } from '../../mappings/calendar';
+import { type Contract, evaluateDefinition, missingRequired, syncDirections, buildStateMachine, statusFor, type LeadEvent, type Stage } from '../../mappings/contract';
+import { HUBSPOT_PROPERTIES as HS, OPPORTUNITY_LOST, OPPORTUNITY_WON, SALESFORCE_LEAD_FIELDS as SF, fitLeadFieldLengths, type FittedFields } from '../../mappings/crm';
 import { watchFirstAttempt } from './first-attempt';
-import { fitLeadFieldLengths, type FittedFields } from '../../mappings/crm/salesforce-lengths';
-import { syncDirections } from '../../mappings/contract/sync-rules';
-import { buildStateMachine, statusFor, type LeadEvent, type Stage } from '../../mappings/contract/state-machine';
 import { assignCall, crmCall, crmLocalRead, notify, policy } from '../activity-profiles';
 import { createBlocking } from './blocking';
 import { workflowNow } from '../clock';
@@ -49,7 +44,7 @@ import {
 import { episodeLedger, type EpisodeLedger } from './episode-stamps';
 import { hubspotTaskQueue, salesforceTaskQueue } from '../../api/ids';
 import type { ChosenRep } from '../../api/routing';
-import { rotationPolicyOf, routingInputsOf } from '../../mappings/routing/rotation-policy';
+import { rotationPolicyOf, routingInputsOf } from '../../mappings/routing';
 import { handoffPriority } from '../../api/priority';
 import { BREACHED, LEAD_SOURCE, LEAD_STAGE, OWNER_ID, REASSIGN_COUNT, REJECTION_REASON, SLA_DEADLINE } from '../../api/search-attributes';
 

@@ -10,7 +10,7 @@
  * two, not in one window, and a longer wait lets one request serve a whole wave of them. One handoff
  * alone makes batches of one, so its calls never linger.
  */
-import { UNBUDGETED, type CallBudget } from '../crm/call-budget';
+import { UNBUDGETED, type CallBudget } from './call-budget';
 import { urgentNow } from './urgency';
 
 /**

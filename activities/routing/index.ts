@@ -1,0 +1,2 @@
+/** Routing from an activity: the batcher that asks the routing-queue workflow for reps. Other folders import from here only. */
+export { createRoutingBatcher } from './routing-batcher';
