@@ -1,8 +1,9 @@
 /**
- * The leadHandoff workflow's public surface: its input and result, and the signals, updates and
- * queries that the ingress, the watcher, the CLI and the tests share.
+ * The leadHandoff workflow's public surface: its input and result, and the names and payloads of the
+ * signals, updates and queries that the ingress, the watcher, the CLI and the tests share. Below both
+ * workflows/ and activities/: it imports neither, nor the workflow runtime (workflows/handoff/
+ * messages.ts defines the typed signals, updates and queries from these names).
  */
-import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { LeadEvent, Stage } from '../mappings/contract';
 
 export interface HandoffInput {
@@ -138,10 +139,7 @@ export interface LeadChange {
 export const HANDOFF_WORKFLOW = 'leadHandoff';
 export const CONTACT_CHANGED_SIGNAL = 'contactChanged';
 export const LEAD_CHANGED_SIGNAL = 'leadChanged';
-
-export const acceptUpdate = defineUpdate<HandoffState, [DecisionInput]>('accept');
-export const rejectUpdate = defineUpdate<HandoffState, [RejectInput]>('reject');
-export const retryUpdate = defineUpdate<HandoffState, [RetryInput]>('retry');
-export const contactChangedSignal = defineSignal<[ContactChange]>(CONTACT_CHANGED_SIGNAL);
-export const leadChangedSignal = defineSignal<[LeadChange]>(LEAD_CHANGED_SIGNAL);
-export const stateQuery = defineQuery<HandoffState>('state');
+export const ACCEPT_UPDATE = 'accept';
+export const REJECT_UPDATE = 'reject';
+export const RETRY_UPDATE = 'retry';
+export const STATE_QUERY = 'state';

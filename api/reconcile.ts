@@ -2,7 +2,6 @@
  * The reconcile workflow's public surface: input, result and the progress query the CLI's progress
  * bar reads. Only counts and cursors cross it: item lists stay in the report store.
  */
-import { defineQuery } from '@temporalio/workflow';
 import type { DriftClass, RepairPolicy } from '../mappings/metrics';
 
 export const RECONCILE_WORKFLOW = 'reconcile';
@@ -49,4 +48,4 @@ export interface ReconcileResult {
   signalsMissing: number;
 }
 
-export const reconcileProgressQuery = defineQuery<ReconcileProgress>('progress');
+export const RECONCILE_PROGRESS_QUERY = 'progress';

@@ -4,7 +4,7 @@
  * interval; changes are spread over several intervals to sample every phase of the poll.
  */
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
-import { stateQuery } from '../api/handoff';
+import { stateQuery } from '../workflows/handoff';
 import { statusWatcherWorkflowId } from '../api/ids';
 import { salesforceStatusWatcher } from '../workflows/status-watcher';
 import type { BridgeRun } from './support/bridge-run';

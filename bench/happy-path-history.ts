@@ -12,9 +12,8 @@ import { createHubSpotAdapter, createSalesforceAdapter } from '../activities/crm
 import { createNotifier, actionUrls } from '../activities/notify';
 import { createBridgeWorkers } from '../worker/bridge-workers';
 import { startOrSignalHandoff } from '../worker/handoff-starter';
-import { acceptUpdate } from '../api/handoff';
+import { acceptUpdate, type leadHandoff } from '../workflows/handoff';
 import { handoffWorkflowId } from '../api/ids';
-import type { leadHandoff } from '../workflows/handoff';
 import { SEARCH_ATTRIBUTES } from '../api/search-attributes';
 import { startAlertInbox } from './support/inbox';
 import { startBenchPortal } from './support/portal';

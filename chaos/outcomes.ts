@@ -6,8 +6,7 @@ import { WorkflowFailedError, type Client } from '@temporalio/client';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import type { SalesforceValue } from '../activities/ports';
 import type { BenchPortal } from '../bench/support/portal';
-import { rejectUpdate } from '../api/handoff';
-import { leadHandoff } from '../workflows/handoff';
+import { rejectUpdate, leadHandoff } from '../workflows/handoff';
 
 /** Contacts whose Salesforce lead has no owner from the contract's reps, and contacts with more than one lead. */
 export function assignmentLosses(portal: BenchPortal, contactIds: string[]): { unassigned: string[]; duplicated: string[] } {

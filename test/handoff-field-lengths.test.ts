@@ -5,9 +5,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
-import { stateQuery } from '../api/handoff';
+import { stateQuery, leadHandoff } from '../workflows/handoff';
 import { handoffWorkflowId } from '../api/ids';
-import { leadHandoff } from '../workflows/handoff';
 import { eventually, salesforceLeadsOf, useDevServerHarness, withHandoffWorkers } from './helpers/handoff';
 
 const harness = useDevServerHarness();

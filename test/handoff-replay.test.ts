@@ -11,9 +11,8 @@ import { Worker } from '@temporalio/worker';
 import { DeterminismViolationError } from '@temporalio/workflow';
 import { DateTime } from 'luxon';
 import { describe, expect, inject, it } from 'vitest';
-import { acceptUpdate } from '../api/handoff';
+import { acceptUpdate, leadHandoff } from '../workflows/handoff';
 import { handoffWorkflowId } from '../api/ids';
-import { leadHandoff } from '../workflows/handoff';
 import { startHandoffHarness, withHandoffWorkers } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 

@@ -10,7 +10,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContract, presetPath } from '../mappings/load';
 import { type Predicate, buildStateMachine } from '../mappings/contract';
-import { acceptUpdate, contactChangedSignal, leadChangedSignal, rejectUpdate, stateQuery, type HandoffState } from '../api/handoff';
+import type { HandoffState } from '../api/handoff';
+import { acceptUpdate, contactChangedSignal, leadChangedSignal, rejectUpdate, stateQuery } from '../workflows/handoff';
 import { eventually, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 

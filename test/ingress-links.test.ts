@@ -7,9 +7,9 @@
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signActionToken } from '../activities/notify';
-import { acceptUpdate, stateQuery, type HandoffState } from '../api/handoff';
+import type { HandoffState } from '../api/handoff';
+import { acceptUpdate, stateQuery, leadHandoff } from '../workflows/handoff';
 import { handoffWorkflowId } from '../api/ids';
-import { leadHandoff } from '../workflows/handoff';
 import { LINK_SECRET, startHandoffHarness, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { startTestBridge, type TestBridge } from './helpers/running-bridge';
 

@@ -21,9 +21,8 @@ import { dataConverterFor } from '../worker/codec';
 import { loadClientConfig } from '../worker/config';
 import { buildDemoContract } from '../worker/demo/demo-contract';
 import { freePort } from '../worker/dev-server';
-import { stateQuery } from '../api/handoff';
+import { stateQuery, leadHandoff } from '../workflows/handoff';
 import { handoffWorkflowId, mqlSweepScheduleId, routingQueueWorkflowId, statusWatcherWorkflowId } from '../api/ids';
-import { leadHandoff } from '../workflows/handoff';
 import { startInbox, type Inbox } from './helpers/handoff';
 import { uniqueTaskQueue } from './helpers/temporal';
 

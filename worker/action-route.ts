@@ -10,7 +10,8 @@ import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
 import type { Contract } from '../mappings/contract';
 import { verifyActionToken, type ActionTokenPayload } from '../activities/notify';
-import { acceptUpdate, rejectUpdate, type DecisionInput } from '../api/handoff';
+import type { DecisionInput } from '../api/handoff';
+import { acceptUpdate, rejectUpdate } from '../workflows/handoff';
 import { lookUpHandoff } from './action-lookup';
 import { escapeHtml, linkPage, readableInstant, type LinkPage } from './action-pages';
 

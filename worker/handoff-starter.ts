@@ -4,9 +4,9 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Priority } from '@temporalio/common';
-import { contactChangedSignal, type ContactChange, type HandoffInput } from '../api/handoff';
+import type { ContactChange, HandoffInput } from '../api/handoff';
+import { contactChangedSignal, leadHandoff } from '../workflows/handoff';
 import { handoffWorkflowId } from '../api/ids';
-import { leadHandoff } from '../workflows/handoff';
 
 export async function startOrSignalHandoff(
   client: Client,

@@ -5,7 +5,8 @@
  * operators, a re-run script) runs the step once. `--all --step S` resumes every handoff blocked at S.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { retryUpdate, stateQuery, type HandoffState } from '../api/handoff';
+import type { HandoffState } from '../api/handoff';
+import { retryUpdate, stateQuery } from '../workflows/handoff';
 import { handoffWorkflowId } from '../api/ids';
 import { blockedHandoffs } from './stuck-queries';
 

@@ -241,14 +241,18 @@ export async function eventually<T>(probe: () => T | Promise<T>, what: string, t
 }
 
 /**
- * A fresh harness (around the clock) and a dev-server environment for every test of the calling
- * file, torn down after each; read them through the getters inside a test.
+ * A fresh harness (around the clock, then `tweak`) and a dev-server environment for every test of the
+ * calling file, torn down after each; read them through the getters inside a test.
  */
-export function useDevServerHarness(): { env: () => TestWorkflowEnvironment; h: () => HandoffHarness } {
+export function useDevServerHarness(tweak?: (contract: Contract) => void): { env: () => TestWorkflowEnvironment; h: () => HandoffHarness } {
   let env: TestWorkflowEnvironment | undefined;
   let h: HandoffHarness | undefined;
+  const aroundTheClock = (contract: Contract): void => {
+    workAroundTheClock(contract);
+    tweak?.(contract);
+  };
   beforeEach(async () => {
-    [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: workAroundTheClock })]);
+    [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: aroundTheClock })]);
   });
   afterEach(async () => {
     await Promise.all([h?.stop(), env?.teardown()]);

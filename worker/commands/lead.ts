@@ -5,7 +5,8 @@
  */
 import { Option, type Command } from '@commander-js/extra-typings';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { acceptUpdate, rejectUpdate, stateQuery, type DecisionInput, type HandoffState } from '../../api/handoff';
+import type { DecisionInput, HandoffState } from '../../api/handoff';
+import { acceptUpdate, rejectUpdate, stateQuery } from '../../workflows/handoff';
 import { handoffWorkflowId } from '../../api/ids';
 import { retryAll, retryOne, retrySummary } from '../lead-retry';
 import { blockedHandoffs } from '../stuck-queries';

@@ -8,8 +8,8 @@ import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
 import { createReconcileActivities, type ReconcileDeps } from '../../activities/reconcile';
-import { reconcile } from '../../workflows/reconcile';
-import { reconcileProgressQuery, type ReconcileInput, type ReconcileProgress, type ReconcileResult } from '../../api/reconcile';
+import { reconcile, reconcileProgressQuery } from '../../workflows/reconcile';
+import type { ReconcileInput, ReconcileProgress, ReconcileResult } from '../../api/reconcile';
 import { createBridgeWorker } from '../create-worker';
 import { REPORT_RENDERERS } from './index';
 

@@ -11,7 +11,8 @@ import type { BridgeActivities } from '../../activities/handoff';
 import { NON_RETRYABLE_CRM_ERRORS } from '../../mappings/crm';
 import { notify } from '../activity-profiles';
 import { workflowNow } from '../clock';
-import { retryUpdate, type BlockedStep, type HandoffState, type RetryInput } from '../../api/handoff';
+import type { BlockedStep, HandoffState, RetryInput } from '../../api/handoff';
+import { retryUpdate } from './messages';
 import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE } from '../../api/search-attributes';
 
 /** The LeadStage search attribute's value while a step waits for a fix. */

@@ -2,3 +2,4 @@
 export { crmAnswerCode } from './blocking';
 export { ownershipProblem } from './decision-owner';
 export { leadHandoff } from './lead-handoff';
+export { acceptUpdate, contactChangedSignal, leadChangedSignal, rejectUpdate, retryUpdate, stateQuery } from './messages';

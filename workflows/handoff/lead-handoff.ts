@@ -28,19 +28,8 @@ import { assignCall, crmCall, crmLocalRead, notify, policy } from '../activity-p
 import { createBlocking } from './blocking';
 import { workflowNow } from '../clock';
 import { ownershipProblem } from './decision-owner';
-import {
-  acceptUpdate,
-  contactChangedSignal,
-  leadChangedSignal,
-  rejectUpdate,
-  stateQuery,
-  type DecisionInput,
-  type HandoffInput,
-  type HandoffOutcome,
-  type HandoffResult,
-  type HandoffState,
-  type RejectInput,
-} from '../../api/handoff';
+import type { DecisionInput, HandoffInput, HandoffOutcome, HandoffResult, HandoffState, RejectInput } from '../../api/handoff';
+import { acceptUpdate, contactChangedSignal, leadChangedSignal, rejectUpdate, stateQuery } from './messages';
 import { episodeLedger, type EpisodeLedger } from './episode-stamps';
 import { hubspotTaskQueue, salesforceTaskQueue } from '../../api/ids';
 import type { ChosenRep } from '../../api/routing';
