@@ -26,6 +26,7 @@ RUN npm ci --omit=dev --ignore-scripts && npm cache clean --force
 COPY bin ./bin
 COPY worker ./worker
 COPY workflows ./workflows
+COPY api ./api
 COPY activities ./activities
 COPY mappings ./mappings
 # The local HubSpot/Salesforce sandboxes: used when no CRM credentials are set (demo, sandbox mode).

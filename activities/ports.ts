@@ -159,7 +159,7 @@ export interface PoolMember {
   outOfOffice: boolean;
 }
 
-export { CRM_ERROR_TYPES, NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm-error-types';
+export { CRM_ERROR_TYPES, NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm';
 
 export type AlertChannel = 'slack' | 'teams' | 'email';
 

@@ -3,9 +3,9 @@
  * The bridge learns it only through the status watcher's polls, so the figure is bounded by the poll
  * interval; changes are spread over several intervals to sample every phase of the poll.
  */
-import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
-import { stateQuery } from '../workflows/handoff-api';
-import { statusWatcherWorkflowId } from '../workflows/ids';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
+import { stateQuery } from '../workflows/handoff';
+import { statusWatcherWorkflowId } from '../api/ids';
 import { salesforceStatusWatcher } from '../workflows/status-watcher';
 import type { BridgeRun } from './support/bridge-run';
 import { waitUntil } from './support/stats';

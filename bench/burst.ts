@@ -6,8 +6,8 @@
  * failure.
  */
 import type { Client } from '@temporalio/client';
-import { callSpacingMs, DEFAULT_CALL_BUDGETS } from '../activities/call-budget';
-import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
+import { callSpacingMs, DEFAULT_CALL_BUDGETS } from '../activities/crm';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import { startBridgeRun } from './support/bridge-run';
 import { describeTimelines, hotLeadTimeline } from './support/hot-timeline';
 import { HOT_LEAD_PROPERTIES } from './support/portal';

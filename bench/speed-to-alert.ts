@@ -3,7 +3,7 @@
  * and the rep's alert has arrived. One lead at a time, sandboxes at zero latency, so the figure is
  * the bridge's own overhead (Temporal round trips, activities, the CRM calls on loopback).
  */
-import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import type { BridgeRun } from './support/bridge-run';
 import { mqlEvent, sendWebhook } from './support/ingress';
 

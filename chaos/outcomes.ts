@@ -3,11 +3,10 @@
  * Salesforce leads (duplicates), whether its lead reached an owner, and each handoff's result.
  */
 import { WorkflowFailedError, type Client } from '@temporalio/client';
-import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import type { SalesforceValue } from '../activities/ports';
 import type { BenchPortal } from '../bench/support/portal';
-import { rejectUpdate } from '../workflows/handoff-api';
-import { leadHandoff } from '../workflows/lead-handoff';
+import { rejectUpdate, leadHandoff } from '../workflows/handoff';
 
 /** Contacts whose Salesforce lead has no owner from the contract's reps, and contacts with more than one lead. */
 export function assignmentLosses(portal: BenchPortal, contactIds: string[]): { unassigned: string[]; duplicated: string[] } {

@@ -2,8 +2,8 @@
  * The field mappings a fresh HubSpot–Salesforce connector installs for contacts ↔ leads (the demo's
  * default until a contract names its own), with the lead-status picklist translated.
  */
-import { HUBSPOT_PROPERTIES as P, SALESFORCE_LEAD_FIELDS as L } from '../mappings/crm-fields';
-import type { FieldMapping } from '../mappings/sync-rules';
+import { HUBSPOT_PROPERTIES as P, SALESFORCE_LEAD_FIELDS as L } from '../mappings/crm';
+import type { FieldMapping } from '../mappings/contract';
 
 export const DEFAULT_CONNECTOR_MAPPINGS: FieldMapping[] = [
   { hubspot: P.email, salesforce: L.email, rule: 'two_way' },

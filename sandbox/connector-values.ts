@@ -3,8 +3,8 @@
  * mapping's valueMap (an unmapped value is a sync error, not a write), owners matched by email (the
  * real connector's rule), Salesforce types from HubSpot's strings.
  */
-import { HUBSPOT_PROPERTIES, SALESFORCE_LEAD_FIELDS } from '../mappings/crm-fields';
-import type { FieldMapping } from '../mappings/sync-rules';
+import { HUBSPOT_PROPERTIES, SALESFORCE_LEAD_FIELDS } from '../mappings/crm';
+import type { FieldMapping } from '../mappings/contract';
 import type { HubSpotStore } from './hubspot/contact-store';
 import type { SalesforceValue } from './salesforce/field-values';
 import { fieldOf } from './salesforce/schema';

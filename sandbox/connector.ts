@@ -6,8 +6,8 @@
  * latest change win on two-way fields (hence flip-flops), records picklist mismatches as sync errors
  * instead of writing them, and leaves records outside the inclusion list alone.
  */
-import { HUBSPOT_PROPERTIES, lifecycleRank, SALESFORCE_LEAD_FIELDS } from '../mappings/crm-fields';
-import type { FieldMapping } from '../mappings/sync-rules';
+import { HUBSPOT_PROPERTIES, lifecycleRank, SALESFORCE_LEAD_FIELDS } from '../mappings/crm';
+import type { FieldMapping } from '../mappings/contract';
 import { systemClock, type Clock } from './clock';
 import { salesforceText, toHubSpotValue, toSalesforceValue } from './connector-values';
 import { PropertyValidationError, type HubSpotStore, type StoredContact } from './hubspot/contact-store';

@@ -4,7 +4,7 @@
  * portal's properties and options the contract names, and its nurture lists under their ids. With
  * this, `sandbox` + `serve` with the built-in contract runs handoffs without editing anything.
  */
-import type { Contract } from '../mappings/schema';
+import type { Contract } from '../mappings/contract';
 import type { HubSpotStore } from './hubspot/contact-store';
 import { configureHubSpotPortalFor } from './portal-schema';
 import { sameRecordId } from './salesforce/ids';

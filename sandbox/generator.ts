@@ -3,7 +3,7 @@
  * owners and Salesforce users with the same email, which is how the connector matches owners) and
  * contacts with firmographics, engagement scores, sources and lifecycle stages.
  */
-import { HUBSPOT_PROPERTIES as P } from '../mappings/crm-fields';
+import { HUBSPOT_PROPERTIES as P } from '../mappings/crm';
 import type { HubSpotStore } from './hubspot/contact-store';
 import { seededRandom } from './random';
 import type { SalesforceStore } from './salesforce/store';

@@ -3,9 +3,7 @@
  * statuses and lifecycle stages it names, and the contact properties its predicates and stamps read.
  * Without this the sandbox (like HubSpot) refuses values and properties the portal does not define.
  */
-import { ACTIVITY_SOURCES } from '../mappings/activity-types';
-import type { Predicate } from '../mappings/predicate-schema';
-import type { Contract } from '../mappings/schema';
+import { ACTIVITY_SOURCES, type Predicate, type Contract } from '../mappings/contract';
 import type { HubSpotStore } from './hubspot/contact-store';
 import type { HubSpotPropertyDefinition, HubSpotPropertyType } from './hubspot/properties';
 

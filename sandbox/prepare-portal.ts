@@ -4,7 +4,7 @@
  * alerts go to a local chat endpoint, and the nurture list exists. Used by the tests and the demo.
  */
 import { randomUUID } from 'node:crypto';
-import type { Contract } from '../mappings/schema';
+import type { Contract } from '../mappings/contract';
 import type { Sandboxes } from './index';
 import { configureHubSpotPortalFor } from './portal-schema';
 

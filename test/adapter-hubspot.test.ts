@@ -1,6 +1,6 @@
 import { ApplicationFailure } from '@temporalio/common';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createHubSpotAdapter } from '../activities/hubspot-adapter';
+import { createHubSpotAdapter } from '../activities/crm';
 import type { HubSpotPort } from '../activities/ports';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../sandbox';
 

@@ -1,7 +1,6 @@
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SalesforcePort } from '../activities/ports';
-import { createSalesforceAdapter } from '../activities/salesforce-adapter';
-import { soqlLiteral } from '../activities/soql';
+import { createSalesforceAdapter, soqlLiteral } from '../activities/crm';
 import { SalesforceStore, startSalesforceSandbox, type SalesforceSandbox } from '../sandbox';
 
 /** A clock the test moves by hand, so SystemModstamp seconds are known. */

@@ -4,7 +4,7 @@
  */
 import { MockActivityEnvironment } from '@temporalio/testing';
 import { expect, it } from 'vitest';
-import { createCoalescingLoader, type BatchOutcome } from '../activities/batching';
+import { createCoalescingLoader, type BatchOutcome } from '../activities/crm';
 
 it('sends an urgent call at once and first in its batch, while normal calls wait for the window', async () => {
   const batches: string[][] = [];

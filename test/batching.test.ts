@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { createCoalescingLoader, type BatchOutcome } from '../activities/batching';
-import { callSpacingMs, createCallBudget, type CallBudget } from '../activities/call-budget';
+import { createCoalescingLoader, type BatchOutcome } from '../activities/crm';
+import { callSpacingMs, createCallBudget, type CallBudget } from '../activities/crm';
 
 /** A budget whose slots the test hands out one at a time. */
 function manualBudget() {

@@ -4,13 +4,12 @@
  * buttons, the CRM code a blocked handoff is filed under, and the report's count by cause.
  */
 import { describe, expect, it } from 'vitest';
-import { blockedAlertMessage } from '../activities/blocked-alert';
-import { emailBody, slackBody, teamsBody } from '../activities/notifier';
+import { blockedAlertMessage, emailBody, slackBody, teamsBody } from '../activities/notify';
 import { checkContract } from '../mappings/check';
-import { handoffHealth } from '../mappings/handoff-health';
+import { handoffHealth } from '../mappings/metrics';
 import { loadContract, presetPath } from '../mappings/load';
 import { handoffHealthHtml, handoffHealthMarkdown } from '../worker/report/handoff-health';
-import { crmAnswerCode } from '../workflows/blocking';
+import { crmAnswerCode } from '../workflows/handoff';
 
 const contract = loadContract(presetPath('default'));
 const rep = contract.routing.reps[0];

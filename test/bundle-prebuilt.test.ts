@@ -22,7 +22,7 @@ let env: TestWorkflowEnvironment;
 
 /** Copies everything the bundle's digest covers into `dir`, as a checkout of the same sources would hold. */
 function copyBundleInputs(dir: string): void {
-  for (const entry of ['workflows', 'mappings', 'worker/workflow-bundle-options.ts', 'package-lock.json']) {
+  for (const entry of ['workflows', 'api', 'mappings', 'worker/workflow-bundle-options.ts', 'package-lock.json']) {
     cpSync(join(projectRoot, entry), join(dir, entry), { recursive: true });
   }
 }

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { WorkflowFailedError } from '@temporalio/client';
 import { ActivityFailure, ApplicationFailure, defaultPayloadConverter, RetryState } from '@temporalio/common';
 import { afterAll, afterEach, beforeAll, describe, expect, inject, it, vi } from 'vitest';
-import { hubspotFailure } from '../activities/crm-errors';
+import { hubspotFailure } from '../activities/crm';
 import { describeError } from '../worker/cli/errors';
 import { AesGcmPayloadCodec } from '../worker/codec';
 import { cli, spawnCli } from './helpers/cli';

@@ -107,7 +107,6 @@ describe('on the real dev server', () => {
 
     const withCodec = await runCanaryWithEmail([keyA]);
     expect(historyBytes(withCodec).includes(EMAIL)).toBe(false);
-    expect(JSON.stringify(withCodec)).not.toContain(EMAIL);
     const started = withCodec.events?.[0]?.workflowExecutionStartedEventAttributes;
     expect(text(started?.input?.payloads?.[0]?.metadata?.encoding)).toBe(ENCRYPTED_ENCODING);
   });

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import type { FieldMapping } from '../mappings/sync-rules';
+import type { FieldMapping } from '../mappings/contract';
 import { createConnector, HubSpotStore, SalesforceStore, type Connector } from '../sandbox';
 
 const mappings: FieldMapping[] = [

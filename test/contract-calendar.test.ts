@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { addBusinessMinutes, businessMinutesBetween, isWorkingTime, type BusinessCalendar } from '../mappings/calendar';
-import type { WorkingHours } from '../mappings/calendar-schema';
-import { workingDaysWindowEnd } from '../mappings/calendar-days';
+import { addBusinessMinutes, businessMinutesBetween, isWorkingTime, type BusinessCalendar, type WorkingHours, workingDaysWindowEnd } from '../mappings/calendar';
 
 const weekdays = (from: string, to: string, friTo = to): WorkingHours => ({
   mon: [[from, to]],

@@ -1,9 +1,8 @@
 import { JSDOM } from 'jsdom';
 import { beforeAll, describe, expect, it } from 'vitest';
-import { handoffFlowchart, lifecycleStateDiagram } from '../mappings/diagrams';
-import { renderSlaDocument } from '../mappings/document';
+import { handoffFlowchart, lifecycleStateDiagram, renderSlaDocument } from '../mappings/document';
 import { loadContract, PRESETS, presetPath } from '../mappings/load';
-import { buildStateMachine } from '../mappings/state-machine';
+import { buildStateMachine } from '../mappings/contract';
 import { defaultContract, variant } from './contract-fixtures';
 
 type Mermaid = (typeof import('mermaid'))['default'];

@@ -6,7 +6,7 @@ import { readFileSync } from 'node:fs';
 import { Document, parse } from 'yaml';
 import { checkContract, type Finding } from '../mappings/check';
 import { parseContract, presetPath } from '../mappings/load';
-import type { Contract } from '../mappings/schema';
+import type { Contract } from '../mappings/contract';
 
 /** Marks a path to delete in `variantText`. */
 export const REMOVE = Symbol('remove');

@@ -10,8 +10,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { checkContract } from '../mappings/check';
-import { checkContractAgainstCrm } from '../mappings/check-live';
+import { checkContract, checkContractAgainstCrm } from '../mappings/check';
 import { loadContractWithSource, presetPath } from '../mappings/load';
 import { startSandboxes, type Sandboxes } from '../sandbox';
 import { seedOrgForContract } from '../sandbox/contract-org';
@@ -107,7 +106,7 @@ describe('the contract checked against the CRMs', () => {
 
   it('an inactive rep, an archived owner and a missing list are errors too', async () => {
     const parsed = loadContractWithSource(presetPath('default'));
-    const { readCrmMetadata } = await import('../activities/crm-metadata-adapter');
+    const { readCrmMetadata } = await import('../activities/crm');
     const metadata = await readCrmMetadata(options(), { repIds: parsed.contract.routing.reps.map((r) => r.id), repEmails: [], listIds: ['118', '999'] });
     const aisha = metadata.salesforce.users.find((u) => u.id.startsWith('005Hs00000AbCdF'));
     expect(aisha?.active).toBe(true);

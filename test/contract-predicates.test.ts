@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { commitmentLineage } from '../mappings/lineage';
-import type { Predicate } from '../mappings/predicate-schema';
-import { evaluateDefinition, evaluatePredicate, missingRequired } from '../mappings/predicates';
+import { commitmentLineage, type Predicate, evaluateDefinition, evaluatePredicate, missingRequired } from '../mappings/contract';
 import { defaultContract, variant } from './contract-fixtures';
 
 const NOW = new Date('2026-11-24T12:00:00Z');

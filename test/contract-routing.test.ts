@@ -1,11 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { chooseRep, initialRotation, type RotationState } from '../mappings/routing';
-import { rotationStateSchema } from '../mappings/rotation-schema';
-import type { Contract } from '../mappings/schema';
-import { capacityReason, recordAssignment, releaseLead, type RoutingLoad } from '../mappings/capacity';
-import { parseContract } from '../mappings/parse';
-import { rotationPolicyOf } from '../mappings/rotation-policy';
-import { repBackAt, routingWait } from '../mappings/routing-wait';
+import { capacityReason, chooseRep, initialRotation, recordAssignment, releaseLead, repBackAt, rotationPolicyOf, routingWait, type RotationState, type RoutingLoad, rotationStateSchema } from '../mappings/routing';
+import { parseContract } from '../mappings/load';
+import type { Contract } from '../mappings/contract';
 import { variant, variantText } from './contract-fixtures';
 
 const hours = { mon: [['09:00', '17:00']], tue: [['09:00', '17:00']], wed: [['09:00', '17:00']], thu: [['09:00', '17:00']], fri: [['09:00', '17:00']] };

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { buildStateMachine, IllegalTransitionError, LEAD_EVENTS, STAGES, statusFor, type LeadEvent, type Stage } from '../mappings/state-machine';
+import { buildStateMachine, IllegalTransitionError, LEAD_EVENTS, STAGES, statusFor, type LeadEvent, type Stage } from '../mappings/contract';
 import { defaultContract, variant } from './contract-fixtures';
 
 const ALLOWED: Array<[Stage, LeadEvent, Stage]> = [

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { hubspotFailure, salesforceCodeFailure } from '../activities/crm-errors';
+import { hubspotFailure, salesforceCodeFailure } from '../activities/crm';
 
 describe('CRM errors translated at the adapters', () => {
   it('makes a 429 from either CRM a retryable CrmRateLimited, never a failure that stops the handoff', () => {

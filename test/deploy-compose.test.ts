@@ -8,7 +8,7 @@ import { z } from 'zod';
 import { POSTGRES_MAJOR, TEMPORAL_SERVER_VERSION } from '../worker/cluster/layout';
 import { DEFAULT_UI_ORIGINS } from '../worker/codec-server';
 import { CONFIG_VARIABLES } from '../worker/config';
-import { searchAttributeCliPairs } from '../workflows/search-attributes';
+import { searchAttributeCliPairs } from '../api/search-attributes';
 
 const service = z.object({
   image: z.string().optional(),

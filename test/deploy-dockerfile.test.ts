@@ -41,7 +41,7 @@ describe('Dockerfile', () => {
   });
 
   it('copies every source folder the runtime imports', () => {
-    for (const dir of ['bin', 'worker', 'workflows', 'activities', 'mappings', 'sandbox']) {
+    for (const dir of ['bin', 'worker', 'workflows', 'api', 'activities', 'mappings', 'sandbox']) {
       expect(instructions, dir).toContain(`COPY ${dir} ./${dir}`);
     }
   });

@@ -7,8 +7,8 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
-import { acceptUpdate, leadChangedSignal, rejectUpdate, stateQuery } from '../workflows/handoff-api';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
+import { acceptUpdate, leadChangedSignal, rejectUpdate, stateQuery } from '../workflows/handoff';
 import { eventually, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 

@@ -6,10 +6,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
-import { stateQuery } from '../workflows/handoff-api';
-import { handoffWorkflowId } from '../workflows/ids';
-import { leadHandoff } from '../workflows/lead-handoff';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
+import { stateQuery, leadHandoff } from '../workflows/handoff';
+import { handoffWorkflowId } from '../api/ids';
 import { eventually, salesforceLeadsOf, startHandoffHarness, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 

@@ -6,10 +6,10 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import type { RunningBridge } from '../worker/bridge';
-import { stateQuery } from '../workflows/handoff-api';
-import { handoffWorkflowId, mqlSweepScheduleId, statusWatcherWorkflowId } from '../workflows/ids';
+import { stateQuery } from '../workflows/handoff';
+import { handoffWorkflowId, mqlSweepScheduleId, statusWatcherWorkflowId } from '../api/ids';
 import { eventually, salesforceLeadsOf, startHandoffHarness, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { startTestBridge } from './helpers/running-bridge';
 import { uniqueTaskQueue } from './helpers/temporal';

@@ -4,10 +4,9 @@
  * sandbox answers), and the lead's timeline says which fields were cut. Dev server, real clients.
  */
 import { describe, expect, it } from 'vitest';
-import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
-import { stateQuery } from '../workflows/handoff-api';
-import { handoffWorkflowId } from '../workflows/ids';
-import { leadHandoff } from '../workflows/lead-handoff';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
+import { stateQuery, leadHandoff } from '../workflows/handoff';
+import { handoffWorkflowId } from '../api/ids';
 import { eventually, salesforceLeadsOf, useDevServerHarness, withHandoffWorkers } from './helpers/handoff';
 
 const harness = useDevServerHarness();

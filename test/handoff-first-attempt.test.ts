@@ -7,9 +7,9 @@
 import { randomUUID } from 'node:crypto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
-import { buildSlaReport } from '../mappings/metrics-report';
-import { stateQuery } from '../workflows/handoff-api';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
+import { buildSlaReport } from '../mappings/metrics';
+import { stateQuery } from '../workflows/handoff';
 import { salesforceStatusWatcher } from '../workflows/status-watcher';
 import { eventually, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';

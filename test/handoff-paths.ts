@@ -8,10 +8,10 @@ import type { WorkflowHandle } from '@temporalio/client';
 import type proto from '@temporalio/proto';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { expect } from 'vitest';
-import { contractRegistryWorkflowId } from '../workflows/contract-registry-api';
-import { acceptUpdate, leadChangedSignal, rejectUpdate, retryUpdate, stateQuery, type HandoffOutcome, type HandoffState } from '../workflows/handoff-api';
-import { routingQueueWorkflowId } from '../workflows/ids';
-import type { leadHandoff } from '../workflows/lead-handoff';
+import { contractRegistryWorkflowId } from '../api/contract-registry';
+import type { HandoffOutcome, HandoffState } from '../api/handoff';
+import { routingQueueWorkflowId } from '../api/ids';
+import { acceptUpdate, leadChangedSignal, rejectUpdate, retryUpdate, stateQuery, type leadHandoff } from '../workflows/handoff';
 import { eventually, setUserActive, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 
 export const HANDOFF_PATHS = ['accepted', 'reassigned', 'reverted', 'rejected-recyclable', 'rejected-final', 'converted', 'blocked'] as const;

@@ -4,46 +4,30 @@
  */
 import { randomUUID } from 'node:crypto';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { handoffWorkflowId } from '../workflows/ids';
+import { describe, expect, it } from 'vitest';
+import { handoffWorkflowId } from '../api/ids';
 import { mqlSweep } from '../workflows/mql-sweep';
-import { eventually, startHandoffHarness, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
-import { devServerEnv } from './helpers/temporal';
+import { eventually, useDevServerHarness, withHandoffWorkers } from './helpers/handoff';
 
-let env: TestWorkflowEnvironment;
-let h: HandoffHarness;
-
-beforeEach(async () => {
-  [env, h] = await Promise.all([
-    devServerEnv(),
-    startHandoffHarness({
-      tweak: (contract) => {
-        workAroundTheClock(contract);
-        // The handoffs wait for the connector (none runs here), so they stay unassigned between sweeps.
-        contract.handoff.syncGraceMinutes = 20;
-      },
-    }),
-  ]);
-});
-afterEach(async () => {
-  await Promise.all([h?.stop(), env?.teardown()]);
+const harness = useDevServerHarness((contract) => {
+  // The handoffs wait for the connector (none runs here), so they stay unassigned between sweeps.
+  contract.handoff.syncGraceMinutes = 20;
 });
 
 function handoffOf(contactId: string) {
-  return env.client.workflow.getHandle(handoffWorkflowId({ portalId: h.portalId, contactId }));
+  return harness.env().client.workflow.getHandle(handoffWorkflowId({ portalId: harness.h().portalId, contactId }));
 }
 
 function sweep(taskQueue: string) {
-  return env.client.workflow.execute(mqlSweep, { taskQueue, workflowId: `mql-sweep-test:${randomUUID()}`, args: [{ portalId: h.portalId }] });
+  return harness.env().client.workflow.execute(mqlSweep, { taskQueue, workflowId: `mql-sweep-test:${randomUUID()}`, args: [{ portalId: harness.h().portalId }] });
 }
 
 describe('the MQL sweep', () => {
   it('starts the handoff of MQLs whose webhook was missed, and a second sweep starts nothing new', async () => {
-    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
+    await withHandoffWorkers(harness.env(), harness.h(), async ({ taskQueue }) => {
       // No webhook is configured: these MQLs reached no ingress.
-      const missed = [h.createMql(), h.createMql()];
-      const notMql = h.createMql({ lifecyclestage: 'lead' });
+      const missed = [harness.h().createMql(), harness.h().createMql()];
+      const notMql = harness.h().createMql({ lifecyclestage: 'lead' });
 
       expect(await sweep(taskQueue)).toEqual({ found: 2, ensured: 2 });
       const firstRuns = await Promise.all(missed.map(async (id) => (await handoffOf(id).describe()).runId));
@@ -57,7 +41,7 @@ describe('the MQL sweep', () => {
         expect(description.runId).toBe(firstRuns[index]);
         expect(description.status.name).toBe('RUNNING');
         const query = `WorkflowId = "${handle.workflowId}"`;
-        expect(await eventually(async () => (await env.client.workflow.count(query)).count, `${query} listed`)).toBe(1);
+        expect(await eventually(async () => (await harness.env().client.workflow.count(query)).count, `${query} listed`)).toBe(1);
         await handle.terminate('test done');
       }
     });

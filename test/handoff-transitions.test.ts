@@ -9,9 +9,9 @@
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { loadContract, presetPath } from '../mappings/load';
-import type { Predicate } from '../mappings/predicate-schema';
-import { buildStateMachine } from '../mappings/state-machine';
-import { acceptUpdate, contactChangedSignal, leadChangedSignal, rejectUpdate, stateQuery, type HandoffState } from '../workflows/handoff-api';
+import { type Predicate, buildStateMachine } from '../mappings/contract';
+import type { HandoffState } from '../api/handoff';
+import { acceptUpdate, contactChangedSignal, leadChangedSignal, rejectUpdate, stateQuery } from '../workflows/handoff';
 import { eventually, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 

@@ -5,23 +5,13 @@
  */
 import { mqlWebhookEvent } from '../sandbox/hubspot/mql-event';
 import { WorkflowNotFoundError } from '@temporalio/client';
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { signV3 } from '../worker/hubspot-signature';
-import { stateQuery } from '../workflows/handoff-api';
-import { handoffWorkflowId } from '../workflows/ids';
-import { eventually, salesforceLeadsOf, startHandoffHarness, withWebhookIngress, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
-import { devServerEnv } from './helpers/temporal';
+import { stateQuery } from '../workflows/handoff';
+import { handoffWorkflowId } from '../api/ids';
+import { eventually, salesforceLeadsOf, useDevServerHarness, withWebhookIngress } from './helpers/handoff';
 
-let env: TestWorkflowEnvironment;
-let h: HandoffHarness;
-
-beforeEach(async () => {
-  [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: workAroundTheClock })]);
-});
-afterEach(async () => {
-  await Promise.all([h?.stop(), env?.teardown()]);
-});
+const harness = useDevServerHarness();
 
 interface Delivery {
   headers: Record<string, string>;
@@ -30,17 +20,17 @@ interface Delivery {
 
 /** Runs `fn` while the bridge's workers and a webhook ingress (on a free loopback port) serve. */
 function withIngress<T>(fn: (webhookUrl: string) => Promise<T>): Promise<T> {
-  return withWebhookIngress(env, h, {}, fn);
+  return withWebhookIngress(harness.env(), harness.h(), {}, fn);
 }
 
 /** The body HubSpot sends when a contact's lifecycle stage becomes MQL. */
 function mqlBatch(contactId: string, eventId: number): string {
-  return JSON.stringify([mqlWebhookEvent({ portalId: h.portalId, contactId, eventId })]);
+  return JSON.stringify([mqlWebhookEvent({ portalId: harness.h().portalId, contactId, eventId })]);
 }
 
 function signed(url: string, body: string, options: { timestamp?: number; clientSecret?: string } = {}): Delivery {
   const timestamp = String(options.timestamp ?? Date.now());
-  const clientSecret = options.clientSecret ?? h.sandboxes.hubspot.clientSecret;
+  const clientSecret = options.clientSecret ?? harness.h().sandboxes.hubspot.clientSecret;
   return {
     body,
     headers: {
@@ -57,14 +47,14 @@ async function deliver(url: string, delivery: Delivery): Promise<{ status: numbe
 }
 
 function handoffOf(contactId: string) {
-  return env.client.workflow.getHandle(handoffWorkflowId({ portalId: h.portalId, contactId }));
+  return harness.env().client.workflow.getHandle(handoffWorkflowId({ portalId: harness.h().portalId, contactId }));
 }
 
 /** Waits until the lead is assigned and alerted: the point where a second handoff would show. */
 async function awaitAcceptance(contactId: string) {
   const handle = handoffOf(contactId);
   await eventually(async () => (await handle.query(stateQuery).catch(() => undefined))?.stage === 'AwaitingAcceptance', `handoff of ${contactId} awaiting acceptance`);
-  await h.inbox.waitFor((alerts) => alerts.length >= 1);
+  await harness.h().inbox.waitFor((alerts) => alerts.length >= 1);
   return handle;
 }
 
@@ -75,13 +65,13 @@ async function awaitAcceptance(contactId: string) {
 async function expectOneHandoff(contactId: string, firstRunId: string): Promise<number> {
   const handle = handoffOf(contactId);
   const query = `WorkflowId = "${handle.workflowId}"`;
-  const executions = await eventually(async () => (await env.client.workflow.count(query)).count, `${query} listed`);
+  const executions = await eventually(async () => (await harness.env().client.workflow.count(query)).count, `${query} listed`);
   expect(executions).toBe(1);
   const description = await handle.describe();
   expect(description.runId).toBe(firstRunId);
   expect(description.status.name).toBe('RUNNING');
-  expect(salesforceLeadsOf(h, contactId)).toHaveLength(1);
-  expect(h.inbox.alerts).toHaveLength(1);
+  expect(salesforceLeadsOf(harness.h(), contactId)).toHaveLength(1);
+  expect(harness.h().inbox.alerts).toHaveLength(1);
   return signalsReceived(contactId);
 }
 
@@ -97,7 +87,7 @@ async function expectNoHandoff(contactId: string): Promise<void> {
 describe('the HubSpot webhook ingress', () => {
   it('makes one handoff of a duplicate delivery: one execution, one Salesforce lead, one alert', async () => {
     await withIngress(async (url) => {
-      const contactId = h.createMql();
+      const contactId = harness.h().createMql();
       const body = mqlBatch(contactId, 501);
       // HubSpot retries and parallel deliveries: the same event, twice, each validly signed, at once.
       const answers = await Promise.all([deliver(url, signed(url, body)), deliver(url, signed(url, body, { timestamp: Date.now() - 1000 }))]);
@@ -114,7 +104,7 @@ describe('the HubSpot webhook ingress', () => {
 
   it('absorbs a captured request replayed while the handoff runs, and refuses one older than 5 minutes with 401', async () => {
     await withIngress(async (url) => {
-      const contactId = h.createMql();
+      const contactId = harness.h().createMql();
       const body = mqlBatch(contactId, 502);
       const captured = signed(url, body);
       expect((await deliver(url, captured)).status).toBe(200);
@@ -134,16 +124,16 @@ describe('the HubSpot webhook ingress', () => {
 
   it('refuses a forged request with 401 and starts nothing: wrong secret, missing headers, body altered after signing', async () => {
     await withIngress(async (url) => {
-      const wrongSecret = h.createMql();
+      const wrongSecret = harness.h().createMql();
       const forged = await deliver(url, signed(url, mqlBatch(wrongSecret, 503), { clientSecret: 'not-the-app-secret' }));
       expect(forged).toMatchObject({ status: 401, body: { reason: 'signature does not match' } });
 
-      const unsigned = h.createMql();
+      const unsigned = harness.h().createMql();
       const bare = await deliver(url, { headers: { 'content-type': 'application/json' }, body: mqlBatch(unsigned, 504) });
       expect(bare).toMatchObject({ status: 401, body: { reason: 'missing X-HubSpot-Signature-v3 header' } });
 
-      const altered = h.createMql();
-      const original = signed(url, mqlBatch(h.createMql(), 505));
+      const altered = harness.h().createMql();
+      const original = signed(url, mqlBatch(harness.h().createMql(), 505));
       const tampered = await deliver(url, { ...original, body: original.body.replace(/"objectId":\d+/, `"objectId":${altered}`) });
       expect(tampered).toMatchObject({ status: 401, body: { reason: 'signature does not match' } });
 
@@ -156,7 +146,7 @@ describe('the HubSpot webhook ingress', () => {
       const notJson = await deliver(url, signed(url, '[{"eventId": 506,'));
       expect(notJson).toEqual({ status: 400, body: { error: 'malformed_body', reason: 'body is not JSON' } });
 
-      const contactId = h.createMql();
+      const contactId = harness.h().createMql();
       const [event] = JSON.parse(mqlBatch(contactId, 507)) as Array<Record<string, unknown>>;
       const withoutObjectId = JSON.stringify([{ ...event, objectId: undefined }]);
       const invalid = await deliver(url, signed(url, withoutObjectId));
@@ -168,11 +158,11 @@ describe('the HubSpot webhook ingress', () => {
 
   it("accepts the HubSpot sandbox's own signed batch and starts the lead's handoff", async () => {
     await withIngress(async (url) => {
-      h.sandboxes.hubspot.webhooks.configure({ targetUrl: url, subscriptions: [{ id: 1, propertyName: 'lifecyclestage' }], batchWindowMs: 20 });
-      const contactId = h.createMql();
+      harness.h().sandboxes.hubspot.webhooks.configure({ targetUrl: url, subscriptions: [{ id: 1, propertyName: 'lifecyclestage' }], batchWindowMs: 20 });
+      const contactId = harness.h().createMql();
       const handle = await awaitAcceptance(contactId);
-      expect(h.sandboxes.hubspot.webhooks.stats()).toMatchObject({ failedAttempts: 0, dropped: 0 });
-      expect(h.sandboxes.hubspot.webhooks.stats().delivered).toBeGreaterThanOrEqual(1);
+      expect(harness.h().sandboxes.hubspot.webhooks.stats()).toMatchObject({ failedAttempts: 0, dropped: 0 });
+      expect(harness.h().sandboxes.hubspot.webhooks.stats().delivered).toBeGreaterThanOrEqual(1);
       const { runId } = await handle.describe();
       await expectOneHandoff(contactId, runId);
       await handle.terminate('test done');

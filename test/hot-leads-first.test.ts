@@ -4,41 +4,25 @@
  * assigned before the 50th normal one, and the normal leads' rotation is the one a run without hot
  * leads makes: round robin from the first rep, turn after turn (hot leads rotate on their own).
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, expect, it } from 'vitest';
+import { expect, it } from 'vitest';
 import { mqlWebhookEvent } from '../sandbox/hubspot/mql-event';
 import { signV3 } from '../worker/hubspot-signature';
 import { priorityLeadsFrom } from '../worker/priority-leads';
-import { routingQueueWorkflowId } from '../workflows/ids';
+import { routingQueueWorkflowId } from '../api/ids';
 import { recentAssignmentsQuery } from '../workflows/routing-queue';
-import { eventually, startHandoffHarness, withWebhookIngress, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
-import { devServerEnv } from './helpers/temporal';
+import { eventually, useDevServerHarness, withWebhookIngress } from './helpers/handoff';
 
 const NORMAL = 300;
 const HOT = 5;
 /** The normal leads whose turns are checked: past the 50th, and more than one round of the reps. */
 const ENOUGH_NORMAL = 60;
 
-let env: TestWorkflowEnvironment;
-let h: HandoffHarness;
-
-beforeEach(async () => {
-  [env, h] = await Promise.all([
-    devServerEnv(),
-    startHandoffHarness({
-      tweak: (contract) => {
-        workAroundTheClock(contract);
-        contract.routing.policy = 'round_robin';
-      },
-    }),
-  ]);
-});
-afterEach(async () => {
-  await Promise.all([h?.stop(), env?.teardown()]);
+const harness = useDevServerHarness((contract) => {
+  contract.routing.policy = 'round_robin';
 });
 
 async function announce(url: string, contactIds: string[]): Promise<void> {
-  const events = contactIds.map((contactId, i) => mqlWebhookEvent({ portalId: h.portalId, contactId, eventId: Date.now() * 1000 + i }));
+  const events = contactIds.map((contactId, i) => mqlWebhookEvent({ portalId: harness.h().portalId, contactId, eventId: Date.now() * 1000 + i }));
   const body = JSON.stringify(events);
   const timestamp = String(Date.now());
   const response = await fetch(url, {
@@ -46,7 +30,7 @@ async function announce(url: string, contactIds: string[]): Promise<void> {
     headers: {
       'content-type': 'application/json',
       'x-hubspot-request-timestamp': timestamp,
-      'x-hubspot-signature-v3': signV3({ clientSecret: h.sandboxes.hubspot.clientSecret, method: 'POST', uri: url, rawBody: body, timestamp }),
+      'x-hubspot-signature-v3': signV3({ clientSecret: harness.h().sandboxes.hubspot.clientSecret, method: 'POST', uri: url, rawBody: body, timestamp }),
     },
     body,
   });
@@ -54,18 +38,18 @@ async function announce(url: string, contactIds: string[]): Promise<void> {
 }
 
 it('assigns every hot lead before the 50th normal one, and leaves the normal rotation as it is without hot leads', async () => {
-  const normal = Array.from({ length: NORMAL }, () => h.createMql());
+  const normal = Array.from({ length: NORMAL }, () => harness.h().createMql());
   // A demo request today: the default contract's first priority predicate. Normal leads score 75.
   const hot = Array.from({ length: HOT }, () =>
-    h.createMql({ recent_conversion_date: new Date().toISOString(), recent_conversion_event_name: 'Request a demo', num_conversion_events: '1' }),
+    harness.h().createMql({ recent_conversion_date: new Date().toISOString(), recent_conversion_event_name: 'Request a demo', num_conversion_events: '1' }),
   );
   const all = [...normal, ...hot];
   const batches = Array.from({ length: Math.ceil(all.length / 100) }, (_, i) => all.slice(i * 100, i * 100 + 100));
 
-  const priorityLeads = priorityLeadsFrom({ hubspot: h.hubspot, contract: () => h.contract });
-  const turns = await withWebhookIngress(env, h, { priorityLeads }, async (url) => {
+  const priorityLeads = priorityLeadsFrom({ hubspot: harness.h().hubspot, contract: () => harness.h().contract });
+  const turns = await withWebhookIngress(harness.env(), harness.h(), { priorityLeads }, async (url) => {
     await Promise.all(batches.map((batch) => announce(url, batch)));
-    const queue = env.client.workflow.getHandle(routingQueueWorkflowId(h.portalId));
+    const queue = harness.env().client.workflow.getHandle(routingQueueWorkflowId(harness.h().portalId));
     return eventually(
       async () => {
         const answered = await queue.query(recentAssignmentsQuery).catch(() => []);
@@ -96,6 +80,6 @@ it('assigns every hot lead before the 50th normal one, and leaves the normal rot
   expect(Math.max(...hotTurns.map((t) => t.turn))).toBeLessThan(fiftiethNormal);
 
   // Without hot leads, a fresh round-robin queue gives the reps turns in contract order, from the first.
-  const reps = h.contract.routing.reps.map((r) => r.id);
+  const reps = harness.h().contract.routing.reps.map((r) => r.id);
   expect(normalInOrder.map((t) => t.repId)).toEqual(normalInOrder.map((_, i) => reps[i % reps.length]));
 }, 200_000);

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { handoffWorkflowId, parseHandoffWorkflowId } from '../workflows/ids';
+import { handoffWorkflowId, parseHandoffWorkflowId } from '../api/ids';
 
 describe('workflow ids', () => {
   it('derives one handoff id per lead and reads it back', () => {

@@ -8,7 +8,7 @@
 import { connect } from 'node:net';
 import { randomBytes } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signActionToken } from '../activities/signed-links';
+import { signActionToken } from '../activities/notify';
 import { SANDBOX_DEFAULTS } from '../sandbox/defaults';
 import type { RunningBridge } from '../worker/bridge';
 import { signV3 } from '../worker/hubspot-signature';

@@ -6,10 +6,10 @@
  */
 import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { signActionToken } from '../activities/signed-links';
-import { acceptUpdate, stateQuery, type HandoffState } from '../workflows/handoff-api';
-import { handoffWorkflowId } from '../workflows/ids';
-import { leadHandoff } from '../workflows/lead-handoff';
+import { signActionToken } from '../activities/notify';
+import type { HandoffState } from '../api/handoff';
+import { acceptUpdate, stateQuery, leadHandoff } from '../workflows/handoff';
+import { handoffWorkflowId } from '../api/ids';
 import { LINK_SECRET, startHandoffHarness, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { startTestBridge, type TestBridge } from './helpers/running-bridge';
 

@@ -2,45 +2,34 @@
  * `handoff-bridge lead …` as an operator runs it: a child process of the real CLI, against the run's
  * dev server, on a handoff the bridge's workers are running.
  */
-import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { stateQuery } from '../workflows/handoff-api';
-import { handoffWorkflowId } from '../workflows/ids';
-import { leadHandoff } from '../workflows/lead-handoff';
-import { startHandoffHarness, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { describe, expect, it } from 'vitest';
+import { stateQuery, leadHandoff } from '../workflows/handoff';
+import { handoffWorkflowId } from '../api/ids';
+import { useDevServerHarness, withHandoffWorkers } from './helpers/handoff';
 import { handoffBridge } from './helpers/cli';
-import { devServerEnv } from './helpers/temporal';
 
-let env: TestWorkflowEnvironment;
-let h: HandoffHarness;
-
-beforeEach(async () => {
-  [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: workAroundTheClock })]);
-});
-afterEach(async () => {
-  await Promise.all([h?.stop(), env?.teardown()]);
-});
+const harness = useDevServerHarness();
 
 describe('handoff-bridge lead', () => {
   it("shows the lead's timeline from its workflow, and refuses a rejection reason outside the taxonomy with exit 1", async () => {
-    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
-      const contactId = h.createMql();
-      const handle = await env.client.workflow.start(leadHandoff, {
+    await withHandoffWorkers(harness.env(), harness.h(), async ({ taskQueue }) => {
+      const contactId = harness.h().createMql();
+      const handle = await harness.env().client.workflow.start(leadHandoff, {
         taskQueue,
-        workflowId: handoffWorkflowId({ portalId: h.portalId, contactId }),
-        args: [{ portalId: h.portalId, contactId, trigger: { source: 'cli', observedAt: new Date().toISOString() } }],
+        workflowId: handoffWorkflowId({ portalId: harness.h().portalId, contactId }),
+        args: [{ portalId: harness.h().portalId, contactId, trigger: { source: 'cli', observedAt: new Date().toISOString() } }],
       });
-      await h.inbox.waitFor((alerts) => alerts.length === 1);
+      await harness.h().inbox.waitFor((alerts) => alerts.length === 1);
       const state = await handle.query(stateQuery);
 
       const [show, reject, unknown] = await Promise.all([
-        handoffBridge(['lead', 'show', contactId, '--portal', h.portalId]),
-        handoffBridge(['lead', 'reject', contactId, '--reason', 'NOT_A_CODE', '--portal', h.portalId]),
-        handoffBridge(['lead', 'show', '999999', '--portal', h.portalId]),
+        handoffBridge(['lead', 'show', contactId, '--portal', harness.h().portalId]),
+        handoffBridge(['lead', 'reject', contactId, '--reason', 'NOT_A_CODE', '--portal', harness.h().portalId]),
+        handoffBridge(['lead', 'show', '999999', '--portal', harness.h().portalId]),
       ]);
 
       expect(show.code).toBe(0);
-      expect(show.stdout).toContain(`lead ${contactId} (portal ${h.portalId}): AwaitingAcceptance`);
+      expect(show.stdout).toContain(`lead ${contactId} (portal ${harness.h().portalId}): AwaitingAcceptance`);
       expect(show.stdout).toContain(`owner ${state.ownerId}  salesforce lead ${state.salesforceLeadId}  deadline ${state.deadline}`);
       const timeline = show.stdout.slice(show.stdout.indexOf('  timeline:'));
       expect(timeline).toMatch(/\n {4}\S+ {2}MQL +mql_confirmed\n/);
@@ -52,7 +41,7 @@ describe('handoff-bridge lead', () => {
       expect((await handle.query(stateQuery)).stage).toBe('AwaitingAcceptance');
 
       expect(unknown.code).toBe(1);
-      expect(unknown.stderr).toContain(`lead 999999: no handoff in portal ${h.portalId}`);
+      expect(unknown.stderr).toContain(`lead 999999: no handoff in portal ${harness.h().portalId}`);
       await handle.terminate('test done');
     });
   });

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import { describe, expect, it } from 'vitest';
 
@@ -42,6 +45,41 @@ describe('the determinism lint', () => {
   it('refuses @temporalio/workflow in an activity', async () => {
     const messages = await lintAs('activities/__lint_probe__.ts', "import { sleep } from '@temporalio/workflow';\nexport const s = sleep;\n");
     expect(messages.join('\n')).toMatch(/Activities never import the workflow runtime/);
+  });
+
+  it('refuses an activity that reaches @temporalio/workflow through two other modules', async () => {
+    // A chain outside the layers, so no direct-import rule can see it: probe → middle → last → runtime.
+    const dir = mkdtempSync(join(tmpdir(), 'lint-chain-'));
+    try {
+      writeFileSync(join(dir, 'last.ts'), "import { sleep } from '@temporalio/workflow';\nexport const pause = sleep;\n");
+      writeFileSync(join(dir, 'middle.ts'), "import { pause } from './last';\nexport const wait = pause;\n");
+      const messages = (await lintAs('activities/__lint_probe__.ts', `import { wait } from '${join(dir, 'middle')}';\nexport const w = wait;\n`)).join('\n');
+      expect(messages).toMatch(/layering\/no-reaching: Activities never run the workflow runtime, not even through another module\. \(activities\/__lint_probe__\.ts → \S+middle\.ts → \S+last\.ts → @temporalio\/workflow\)/);
+      expect(messages).not.toMatch(/no-restricted-imports/);
+      // The same chain with the runtime import only as a type is erased at compile time: nothing to refuse.
+      writeFileSync(join(dir, 'last.ts'), "import type { WorkflowInfo } from '@temporalio/workflow';\nexport type Info = WorkflowInfo;\nexport const pause = 1;\n");
+      expect((await lintAs('activities/__lint_probe__.ts', `import { wait } from '${join(dir, 'middle')}';\nexport const w = wait;\n`)).join('\n')).not.toMatch(/no-reaching/);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('refuses workflow code in an activity and the workflow runtime in api/', async () => {
+    expect((await lintAs('activities/__lint_probe__.ts', "import { workflowNow } from '../workflows/clock';\nexport const n = workflowNow;\n")).join('\n')).toMatch(/Activities never run workflow code.*live in api\//);
+    expect((await lintAs('api/__lint_probe__.ts', "import { defineQuery } from '@temporalio/workflow';\nexport const q = defineQuery('x');\n")).join('\n')).toMatch(/api\/ sits below workflows and activities: no workflow runtime/);
+    expect(await lintAs('activities/__lint_probe__.ts', "import { HANDOFF_WORKFLOW } from '../api/handoff';\nexport const w = HANDOFF_WORKFLOW;\n")).toEqual([]);
+  });
+
+  it("follows a feature folder's index only to the modules a workflow takes from it", async () => {
+    expect(await lintAs('workflows/__lint_probe__.ts', "import { evaluateDefinition } from '../mappings/contract';\nexport const e = evaluateDefinition;\n")).toEqual([]);
+    const messages = (await lintAs('workflows/__lint_probe__.ts', "import { contractSchema } from '../mappings/contract';\nexport const c = contractSchema;\n")).join('\n');
+    expect(messages).toMatch(/carries no zod.*mappings\/contract\/index\.ts → mappings\/contract\/schema\.ts → zod/);
+  });
+
+  it("refuses an import into a feature folder that goes around its index", async () => {
+    const around = await lintAs('worker/__lint_probe__.ts', "import { createCallBudget } from '../activities/crm/call-budget';\nexport const c = createCallBudget;\n");
+    expect(around.join('\n')).toMatch(/activities\/crm\/call-budget\.ts is inside the feature folder activities\/crm\/: import it from its index \('\.\.\/activities\/crm'\)/);
+    expect(await lintAs('worker/__lint_probe__.ts', "import { createCallBudget } from '../activities/crm';\nexport const c = createCallBudget;\n")).toEqual([]);
   });
 
   it('lets the real workflow files through', async () => {

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { ApplicationFailure } from '@temporalio/common';
 import { SMTPServer } from 'smtp-server';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createNotifier, NOTIFY_FAILED } from '../activities/notifier';
+import { createNotifier, NOTIFY_FAILED } from '../activities/notify';
 import type { AlertMessage } from '../activities/ports';
 
 const LEAD_EMAIL = 'jane.doe@acme-example.com';

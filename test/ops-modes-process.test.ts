@@ -12,7 +12,7 @@ import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSandboxes, type Sandboxes } from '../sandbox';
 import { freePort } from '../worker/dev-server';
-import { mqlSweepScheduleId, statusWatcherWorkflowId } from '../workflows/ids';
+import { mqlSweepScheduleId, statusWatcherWorkflowId } from '../api/ids';
 import { uniqueTaskQueue } from './helpers/temporal';
 
 const ROOT = resolve(import.meta.dirname, '..');

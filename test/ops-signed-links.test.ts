@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { actionUrls, signActionToken, verifyActionToken } from '../activities/signed-links';
+import { actionUrls, signActionToken, verifyActionToken } from '../activities/notify';
 
 const SECRET = 'link-signing-secret-of-at-least-32-chars';
 const link = { workflowId: 'handoff:123:456', action: 'accept' as const, repId: '005000000000001', expiresAt: '2026-03-02T17:00:00.000Z' };

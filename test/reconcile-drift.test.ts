@@ -1,7 +1,7 @@
-/** The pure drift rules and repair policy (mappings/drift.ts), case by case. */
+/** The pure drift rules and repair policy (mappings/metrics/drift.ts), case by case. */
 import { describe, expect, it } from 'vitest';
-import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm-fields';
-import { classifyDrift, parseRepairPolicy, recordedStage, type ContactSnapshot, type DriftInputs, type LeadSnapshot } from '../mappings/drift';
+import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm';
+import { classifyDrift, parseRepairPolicy, recordedStage, type ContactSnapshot, type DriftInputs, type LeadSnapshot } from '../mappings/metrics';
 import { loadContract } from '../mappings/load';
 
 const contract = loadContract();

@@ -8,12 +8,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createDirectoryReportStore } from '../activities/reconcile-report-store';
-import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm-fields';
-import { parseRepairPolicy } from '../mappings/drift';
-import type { ReconcileReport } from '../mappings/metrics-report';
+import { createDirectoryReportStore } from '../activities/reconcile';
+import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm';
+import { parseRepairPolicy, type ReconcileReport } from '../mappings/metrics';
 import { runReconciliation } from '../worker/report/reconcile-runner';
-import type { ReconcileResult } from '../workflows/reconcile-api';
+import type { ReconcileResult } from '../api/reconcile';
 import { devServerEnv, uniqueTaskQueue } from './helpers/temporal';
 import { KNOWN_ANSWERS, seedScenario, type Scenario } from './reconcile-scenario';
 

@@ -7,18 +7,16 @@
 import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
-import { createHubSpotAdapter } from '../activities/hubspot-adapter';
-import { createReconcileReadsAdapter } from '../activities/reconcile-reads-adapter';
-import { createSalesforceAdapter } from '../activities/salesforce-adapter';
-import type { ReconcileDeps } from '../activities/reconcile-activities';
-import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm-fields';
+import { createHubSpotAdapter, createSalesforceAdapter } from '../activities/crm';
+import { createReconcileReadsAdapter, type ReconcileDeps } from '../activities/reconcile';
+import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm';
 import { loadContract } from '../mappings/load';
-import type { Contract } from '../mappings/schema';
+import type { Contract } from '../mappings/contract';
 import { startSandboxes, type Sandboxes } from '../sandbox';
 import type { ChangeSource } from '../sandbox/hubspot/contact-store';
 import { canary } from '../workflows/canary';
-import { handoffWorkflowId } from '../workflows/ids';
-import { LEAD_STAGE, SLA_DEADLINE } from '../workflows/search-attributes';
+import { handoffWorkflowId } from '../api/ids';
+import { LEAD_STAGE, SLA_DEADLINE } from '../api/search-attributes';
 
 const MINUTE = 60_000;
 

@@ -1,9 +1,9 @@
 /** The reconcile schedule is created once per portal and updated in place when asked again. */
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ensureReconcileSchedule } from '../activities/reconcile-schedule';
-import { parseRepairPolicy } from '../mappings/drift';
-import { reconcileScheduleId } from '../workflows/ids';
+import { ensureReconcileSchedule } from '../activities/reconcile';
+import { parseRepairPolicy } from '../mappings/metrics';
+import { reconcileScheduleId } from '../api/ids';
 import { devServerEnv, uniqueTaskQueue } from './helpers/temporal';
 
 describe('the reconcile schedule', () => {

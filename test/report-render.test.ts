@@ -3,11 +3,9 @@
  * and its renderings: Markdown, HTML and CSV say the same numbers and never let record data break out.
  */
 import { describe, expect, it } from 'vitest';
-import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm-fields';
-import { countByClass, parseRepairPolicy } from '../mappings/drift';
+import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm';
+import { countByClass, parseRepairPolicy, type LeadFacts, buildSlaReport, type ReconcileReport } from '../mappings/metrics';
 import { loadContract } from '../mappings/load';
-import type { LeadFacts } from '../mappings/metrics-facts';
-import { buildSlaReport, type ReconcileReport } from '../mappings/metrics-report';
 import { renderCommitmentsCsv, renderDriftCsv } from '../worker/report/csv';
 import { renderHtml } from '../worker/report/html';
 import { renderMarkdown } from '../worker/report/markdown';

@@ -1,8 +1,8 @@
 /** The per-worker routing batcher: a lone question leaves at once, later ones share a batch, hot ones first. */
 import { expect, it } from 'vitest';
-import { createRoutingBatcher } from '../activities/routing-batcher';
-import type { RotationPolicy } from '../mappings/rotation-policy';
-import type { RepChoice, RoutingRequest } from '../workflows/routing-api';
+import { createRoutingBatcher } from '../activities/routing';
+import type { RotationPolicy } from '../mappings/routing';
+import type { RepChoice, RoutingRequest } from '../api/routing';
 
 const policy: RotationPolicy = { policy: 'round_robin', reps: [] };
 const request = (requestId: string, hot = false): RoutingRequest => ({ requestId, lead: {}, hot, exclude: [], now: '2026-12-04T10:00:00Z' });

@@ -6,9 +6,8 @@
  */
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import type { SalesforceCursor, SalesforcePort } from '../activities/ports';
-import { createSalesforceAdapter } from '../activities/salesforce-adapter';
-import { READ_AHEAD_LIMIT } from '../activities/salesforce-changes';
-import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
+import { createSalesforceAdapter, READ_AHEAD_LIMIT } from '../activities/crm';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import { startSalesforceSandbox, type SalesforceSandbox } from '../sandbox';
 
 describe('reading lead changes through the present', () => {

@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import { DateTime } from 'luxon';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { loadContract, presetPath } from '../mappings/load';
-import type { WhatIfColumn, WhatIfResult } from '../mappings/whatif-figures';
+import type { WhatIfColumn, WhatIfResult } from '../mappings/whatif';
 import { startSandboxes, type Sandboxes } from '../sandbox';
 import { cli } from './helpers/cli';
 import { plant, type PlantedRecord } from './planting';

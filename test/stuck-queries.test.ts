@@ -10,8 +10,8 @@ import type { SearchAttributePair } from '@temporalio/common';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { canary } from '../workflows/canary';
-import { handoffWorkflowId } from '../workflows/ids';
-import { BLOCKED_CODE, BLOCKED_STEP, BREACHED, LEAD_STAGE, OWNER_ID, ROUTING_WAIT, SLA_DEADLINE } from '../workflows/search-attributes';
+import { handoffWorkflowId } from '../api/ids';
+import { BLOCKED_CODE, BLOCKED_STEP, BREACHED, LEAD_STAGE, OWNER_ID, ROUTING_WAIT, SLA_DEADLINE } from '../api/search-attributes';
 import { cli } from './helpers/cli';
 import {
   awaitingAcceptancePastDeadline,

@@ -9,7 +9,7 @@ import { Client, Connection } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { cli } from './helpers/cli';
-import { SEARCH_ATTRIBUTES } from '../workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../api/search-attributes';
 
 let connection: Connection;
 

@@ -15,7 +15,7 @@ import { afterAll, describe, expect, inject, it } from 'vitest';
 import { dataConverterFor } from '../worker/codec';
 import { loadClientConfig } from '../worker/config';
 import { freePort } from '../worker/dev-server';
-import { handoffWorkflowId, mqlSweepScheduleId, routingQueueWorkflowId, statusWatcherWorkflowId } from '../workflows/ids';
+import { handoffWorkflowId, mqlSweepScheduleId, routingQueueWorkflowId, statusWatcherWorkflowId } from '../api/ids';
 import { uniqueTaskQueue } from './helpers/temporal';
 
 const ROOT = resolve(import.meta.dirname, '..');

@@ -4,7 +4,8 @@
  * terminated), or unknown. The link pages are built from this, never from Temporal's raw errors.
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { stateQuery, type HandoffResult, type HandoffState } from '../workflows/handoff-api';
+import type { HandoffResult, HandoffState } from '../api/handoff';
+import { stateQuery } from '../workflows/handoff';
 
 export type LinkedHandoff =
   | { kind: 'open'; state: HandoffState }

@@ -5,10 +5,10 @@
  * what happened (accepted by whom and when, returned to nurture, reassigned to whom), with 409 (the
  * lead is decided or someone else's), 410 (the handoff is over) or 404 (no such handoff).
  */
-import type { ActionTokenPayload } from '../activities/signed-links';
-import type { Contract } from '../mappings/schema';
-import { ownershipProblem } from '../workflows/decision-owner';
-import type { HandoffOutcome } from '../workflows/handoff-api';
+import type { ActionTokenPayload } from '../activities/notify';
+import type { Contract } from '../mappings/contract';
+import { ownershipProblem } from '../workflows/handoff';
+import type { HandoffOutcome } from '../api/handoff';
 import type { LinkedHandoff } from './action-lookup';
 
 export const escapeHtml = (s: string): string =>

@@ -8,9 +8,10 @@
 import formbody from '@fastify/formbody';
 import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
 import type { FastifyInstance, FastifyReply } from 'fastify';
-import type { Contract } from '../mappings/schema';
-import { verifyActionToken, type ActionTokenPayload } from '../activities/signed-links';
-import { acceptUpdate, rejectUpdate, type DecisionInput } from '../workflows/handoff-api';
+import type { Contract } from '../mappings/contract';
+import { verifyActionToken, type ActionTokenPayload } from '../activities/notify';
+import type { DecisionInput } from '../api/handoff';
+import { acceptUpdate, rejectUpdate } from '../workflows/handoff';
 import { lookUpHandoff } from './action-lookup';
 import { escapeHtml, linkPage, readableInstant, type LinkPage } from './action-pages';
 

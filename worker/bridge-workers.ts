@@ -6,18 +6,16 @@
  */
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Runtime, type NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
-import type { Contract } from '../mappings/schema';
-import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps } from '../activities/handoff-activities';
-import { createBridgeLoopActivities, createSalesforceWatchActivities, sqlSignalFields } from '../activities/loop-activities';
+import type { Contract } from '../mappings/contract';
+import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps, createBridgeLoopActivities, createSalesforceWatchActivities, sqlSignalFields } from '../activities/handoff';
 import { createCanaryActivities } from '../activities/canary';
-import { createContractVersions } from '../activities/contract-versions';
-import { createPoolSync, type PoolSync } from '../activities/pool-sync';
-import { createReconcileActivities } from '../activities/reconcile-activities';
-import type { ReconcileReadsPort, ReportStore } from '../activities/reconcile-ports';
+import { createContractVersions } from '../activities/contract';
+import { createPoolSync, type PoolSync } from '../activities/routing';
+import { createReconcileActivities, type ReconcileReadsPort, type ReportStore } from '../activities/reconcile';
 import { DEFAULT_WORKFLOW_CACHE_SIZE } from './config';
 import { REPORT_RENDERERS } from './report';
 import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports';
-import { hotTaskQueue, hubspotTaskQueue, routingTaskQueue, salesforceTaskQueue } from '../workflows/ids';
+import { hotTaskQueue, hubspotTaskQueue, routingTaskQueue, salesforceTaskQueue } from '../api/ids';
 import { createBridgeWorker } from './create-worker';
 import { workflowBundleOptions } from './workflow-bundle-options';
 

@@ -4,9 +4,9 @@
  * operator fixes them all in one pass. Secret values are never echoed: only names and reasons.
  */
 import { z } from 'zod';
-import { DEFAULT_CALL_BUDGETS } from '../activities/call-budget';
-import { cadenceSchema } from '../activities/reconcile-schedule';
-import { HANDOFF_TASK_QUEUE } from '../workflows/ids';
+import { DEFAULT_CALL_BUDGETS } from '../activities/crm';
+import { cadenceSchema } from '../activities/reconcile';
+import { HANDOFF_TASK_QUEUE } from '../api/ids';
 
 /** Variables whose values are secrets: never put their values in messages or logs. */
 export const SECRET_VARIABLES = [
@@ -159,7 +159,7 @@ export interface BridgeConfig {
   /** 'sandbox' when no CRM credential is set (local sandboxes, simulated traffic); 'live' otherwise. */
   crmMode: 'sandbox' | 'live';
   contractPath?: string;
-  /** The orchestration task queue; the CRM queues are derived from it (workflows/ids.ts). */
+  /** The orchestration task queue; the CRM queues are derived from it (api/ids.ts). */
   taskQueue: string;
   /** Workflows the orchestration worker keeps cached between tasks (0: none, every task replays). */
   workflowCacheSize: number;

@@ -6,11 +6,11 @@
  * moved ones already on it.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { contractHash } from '../activities/contract-hash';
-import { registerContract } from '../activities/contract-versions';
-import type { Contract } from '../mappings/schema';
-import { rebaseContractUpdate, stateQuery } from '../workflows/handoff-api';
-import { handoffWorkflowId } from '../workflows/ids';
+import { contractHash } from '../activities/contract';
+import { registerContract } from '../activities/contract';
+import type { Contract } from '../mappings/contract';
+import { rebaseContractUpdate, stateQuery } from '../workflows/handoff';
+import { handoffWorkflowId } from '../api/ids';
 import { openHandoffs } from './stuck-queries';
 
 /** Handoffs moved at once by `--all`: each move is one workflow task, and reads the registry once per worker. */

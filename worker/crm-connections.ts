@@ -2,8 +2,7 @@
  * Where the adapters point: the real portals when credentials are set (live mode), otherwise the local
  * sandboxes with their well-known credentials. The same adapters and clients either way.
  */
-import type { HubSpotAdapterOptions } from '../activities/hubspot-adapter';
-import type { SalesforceAdapterOptions } from '../activities/salesforce-adapter';
+import type { HubSpotAdapterOptions, SalesforceAdapterOptions } from '../activities/crm';
 import { SANDBOX_DEFAULTS } from '../sandbox/defaults';
 import type { BridgeConfig } from './config';
 

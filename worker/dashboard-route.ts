@@ -4,7 +4,7 @@
  * own inline styles. Without a report yet, a 404 page says how to produce one.
  */
 import type { FastifyInstance } from 'fastify';
-import { createDirectoryReportStore } from '../activities/reconcile-report-store';
+import { createDirectoryReportStore } from '../activities/reconcile';
 import { REPORT_FILES } from './report';
 
 export interface DashboardRouteOptions {

@@ -5,7 +5,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
-import { searchAttributeCliPairs } from '../workflows/search-attributes';
+import { searchAttributeCliPairs } from '../api/search-attributes';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -25,7 +25,7 @@ export interface DevServerOptions {
 }
 
 /**
- * Task priority and fairness (workflows/priority.ts) are honoured only by the server's new matcher,
+ * Task priority and fairness (api/priority.ts) are honoured only by the server's new matcher,
  * which Server 1.32 leaves off by default; fairness (per-portal keys) needs its own flag.
  */
 export const PRIORITY_DYNAMIC_CONFIG: Record<string, string> = {

@@ -4,9 +4,9 @@
  */
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Priority } from '@temporalio/common';
-import { contactChangedSignal, type ContactChange, type HandoffInput } from '../workflows/handoff-api';
-import { handoffWorkflowId } from '../workflows/ids';
-import { leadHandoff } from '../workflows/lead-handoff';
+import type { ContactChange, HandoffInput } from '../api/handoff';
+import { contactChangedSignal, leadHandoff } from '../workflows/handoff';
+import { handoffWorkflowId } from '../api/ids';
 
 export async function startOrSignalHandoff(
   client: Client,

@@ -5,8 +5,9 @@
  * operators, a re-run script) runs the step once. `--all --step S` resumes every handoff blocked at S.
  */
 import { WorkflowNotFoundError, WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { retryUpdate, stateQuery, type HandoffState } from '../workflows/handoff-api';
-import { handoffWorkflowId } from '../workflows/ids';
+import type { HandoffState } from '../api/handoff';
+import { retryUpdate, stateQuery } from '../workflows/handoff';
+import { handoffWorkflowId } from '../api/ids';
 import { blockedHandoffs } from './stuck-queries';
 
 /** Handoffs resumed at once by `--all`: each retry is one CRM step, so a few at a time spare the budgets. */

@@ -1,17 +1,14 @@
 /**
  * The contract against the live CRMs, for `sla check --live` and the worker's start: reads the CRMs'
- * configuration through the real clients and compares (mappings/check-live.ts). The worker refuses
+ * configuration through the real clients and compares (mappings/check/check-live.ts). The worker refuses
  * to start on errors unless told to allow drift, with the same lines `sla check --live` prints.
  */
 import { z } from 'zod';
-import { readCrmMetadata, type CrmMetadataOptions } from '../activities/crm-metadata-adapter';
-import { checkContractAgainstCrm, resolveRepIds } from '../mappings/check-live';
-import { metadataWanted } from '../mappings/crm-metadata';
-import { formatFinding, locateFindings, type Finding } from '../mappings/findings';
-import { poolFindings } from '../mappings/pool';
-import { createSalesforceAdapter } from '../activities/salesforce-adapter';
-import type { ParsedContract } from '../mappings/parse';
-import type { Contract } from '../mappings/schema';
+import { createSalesforceAdapter, readCrmMetadata, type CrmMetadataOptions } from '../activities/crm';
+import { checkContractAgainstCrm, resolveRepIds, metadataWanted } from '../mappings/check';
+import { formatFinding, locateFindings, type Finding, type Contract } from '../mappings/contract';
+import { poolFindings } from '../mappings/routing';
+import type { ParsedContract } from '../mappings/load';
 import { SANDBOX_DEFAULTS } from '../sandbox/defaults';
 import type { CrmConnections } from './crm-connections';
 

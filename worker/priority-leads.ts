@@ -5,10 +5,10 @@
  * names no priority leads. The handoff decides again on what it reads itself (for its routing lane):
  * a read that fails here only costs the lead its head start, never the lead.
  */
-import { predicateProperties } from '../activities/contract-properties';
+import { predicateProperties } from '../activities/crm';
 import type { HubSpotPort } from '../activities/ports';
-import { isPriorityLead } from '../mappings/rotation-policy';
-import type { Contract } from '../mappings/schema';
+import { isPriorityLead } from '../mappings/routing';
+import type { Contract } from '../mappings/contract';
 
 export type PriorityLeads = (contactIds: string[]) => Promise<Set<string>>;
 

@@ -4,7 +4,7 @@
  */
 import { resolve } from 'node:path';
 import { defaultContractPath, loadContractWithSource } from '../mappings/load';
-import type { Contract } from '../mappings/schema';
+import type { Contract } from '../mappings/contract';
 import { loadConfig, type BridgeConfig, type HandoffMode } from './config';
 import { crmConnectionsFrom } from './crm-connections';
 import { checkContractLive, metadataOptionsFrom } from './live-check';

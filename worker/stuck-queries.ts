@@ -6,10 +6,10 @@
  * Elasticsearch.
  */
 import { DateTime, IANAZone } from 'luxon';
-import { handoffWorkflowId } from '../workflows/ids';
-import { HANDOFF_WORKFLOW } from '../workflows/handoff-api';
-import { BLOCKED_STEP, BREACHED, LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../workflows/search-attributes';
-import { ROUTING_STAGE } from '../workflows/routing-hold-stage';
+import { handoffWorkflowId } from '../api/ids';
+import { HANDOFF_WORKFLOW } from '../api/handoff';
+import { ROUTING_STAGE } from '../api/routing';
+import { BLOCKED_STEP, BREACHED, LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../api/search-attributes';
 
 /** Narrows a query to one HubSpot portal's handoffs and/or one Salesforce owner. */
 export interface QueryScope {
@@ -100,7 +100,7 @@ export function stuckInSyncWait(now: Date, scope: Omit<QueryScope, 'ownerId'> & 
 }
 
 /**
- * Open handoffs a CRM refused for good and that wait for `lead retry` (workflows/blocking.ts):
+ * Open handoffs a CRM refused for good and that wait for `lead retry` (workflows/handoff/blocking.ts):
  * BlockedStep and BlockedCode say where and why. `step` narrows to one cause's step, as
  * `lead retry --all --step` does.
  */

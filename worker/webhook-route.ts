@@ -6,10 +6,10 @@
 import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
-import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm-fields';
-import type { ContactChange } from '../workflows/handoff-api';
-import { hotTaskQueue } from '../workflows/ids';
-import { handoffPriority } from '../workflows/priority';
+import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm';
+import type { ContactChange } from '../api/handoff';
+import { handoffPriority } from '../api/priority';
+import { hotTaskQueue } from '../api/ids';
 import { signalOpenHandoff, startOrSignalHandoff } from './handoff-starter';
 import type { PriorityLeads } from './priority-leads';
 import { verifyV3 } from './hubspot-signature';

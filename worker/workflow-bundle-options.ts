@@ -26,14 +26,29 @@ import type { BundleOptions, Logger, WorkerOptions } from '@temporalio/worker';
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 /** The mappings/ modules workflows import at run time; what they import is preloaded with them. */
-const SHARED_MAPPINGS = ['calendar', 'calendar-days', 'crm-error-types', 'crm-fields', 'episodes', 'predicates', 'rotation-policy', 'routing', 'salesforce-lengths', 'state-machine', 'sync-rules'];
+const SHARED_MAPPINGS = ['calendar/calendar', 'calendar/calendar-days', 'crm/crm-error-types', 'crm/crm-fields', 'metrics/episodes', 'contract/predicates', 'routing/capacity', 'routing/rotation-policy', 'routing/routing', 'routing/routing-wait', 'crm/salesforce-lengths', 'contract/state-machine', 'contract/sync-rules'];
 
 export const PRELOADED_WORKFLOW_MODULES: readonly string[] = SHARED_MAPPINGS.map((name) =>
   fileURLToPath(new URL(`../mappings/${name}.ts`, import.meta.url)),
 );
 
+type BundlerOptions = NonNullable<WorkerOptions['bundlerOptions']>;
+const MAPPINGS_INDEX = /[\\/]mappings[\\/][^\\/]+[\\/]index\.ts$/;
+
+/**
+ * A workflow imports a mappings feature folder through its index (mappings/contract, mappings/crm, ...).
+ * The indexes only re-export, so they are marked free of side effects: webpack then links each import
+ * to the module that defines it and leaves out the folder's other modules. Without the mark an index
+ * would bring zod (the contract schema) and the document renderers into every workflow. Only the
+ * indexes: the preload hook's bare `require` of each shared module must keep that module.
+ */
+const pureMappings: NonNullable<BundlerOptions['webpackConfigHook']> = (config) => ({
+  ...config,
+  module: { ...config.module, rules: [...(config.module?.rules ?? []), { test: MAPPINGS_INDEX, sideEffects: false }] },
+});
+
 /** For a worker given `workflowsPath` (it bundles itself): the same options as every other site. */
-export const WORKFLOW_BUNDLER_OPTIONS: NonNullable<WorkerOptions['bundlerOptions']> = { preloadModules: [...PRELOADED_WORKFLOW_MODULES] };
+export const WORKFLOW_BUNDLER_OPTIONS: BundlerOptions = { preloadModules: [...PRELOADED_WORKFLOW_MODULES], webpackConfigHook: pureMappings };
 
 /** Options for `bundleWorkflowCode`; `workflowsPath` only for a bundle of some workflows (tests). */
 export function workflowBundleOptions(options: { logger?: Logger; workflowsPath?: string } = {}): BundleOptions {

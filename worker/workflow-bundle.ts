@@ -3,7 +3,7 @@
  * so a worker starts without running webpack, and the code it runs is the code that was built.
  *
  * Staleness is decided by content, not by file times: next to the bundle sits a manifest with a
- * digest of everything the bundle is made from (workflows/ and mappings/ sources, which workflows
+ * digest of everything the bundle is made from (workflows/, api/ and mappings/ sources, which workflows
  * import, the bundle options, and package-lock.json, which pins the SDK and libraries bundled in).
  * mtimes lie: a git checkout or a copy sets them to "now" on old code, and a dependency upgrade
  * touches no source.
@@ -24,7 +24,7 @@ export const BUNDLE_FILE = 'workflow-bundle.js';
 export const MANIFEST_FILE = 'workflow-bundle.json';
 
 /** What the bundle is made from, relative to the project root: sources, how they are bundled, dependencies. */
-const SOURCE_DIRS = ['workflows', 'mappings'];
+const SOURCE_DIRS = ['workflows', 'api', 'mappings'];
 const BUNDLE_OPTIONS_FILE = 'worker/workflow-bundle-options.ts';
 const LOCKFILE = 'package-lock.json';
 

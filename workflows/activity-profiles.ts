@@ -3,7 +3,7 @@
  * adapters classify every error, so only the stable non-retryable types stop a retry early.
  */
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
-import { NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm-error-types';
+import { NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm';
 
 /** Reads and writes against a CRM: patient with rate limits and outages, quick to give up on bad input. */
 export const crmCall: ActivityOptions = {
@@ -46,7 +46,7 @@ export const bridge: ActivityOptions = {
 
 /**
  * assignLead: a CRM call that may also wait on the routing queue under a burst. It heartbeats after
- * 10 s (activities/heartbeat-while.ts), so a long but live attempt runs on while a lost one is retried
+ * 10 s (activities/handoff/heartbeat-while.ts), so a long but live attempt runs on while a lost one is retried
  * after the heartbeat timeout; a retry asks routing under the same request id and gets the same rep.
  */
 export const assignCall: ActivityOptions = { ...crmCall, startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds' };

@@ -7,7 +7,7 @@
  * because a handoff can stay open for months on an old one.
  */
 import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { Contract } from '../mappings/schema';
+import type { Contract } from '../mappings/contract';
 import { workflowNow } from './clock';
 import {
   CONTRACT_VERSION_QUERY,
@@ -16,7 +16,7 @@ import {
   type ContractRegistryInput,
   type RegisterContractInput,
   type RegisteredVersion,
-} from './contract-registry-api';
+} from '../api/contract-registry';
 
 export const registerContractUpdate = defineUpdate<RegisteredVersion, [RegisterContractInput]>(REGISTER_CONTRACT_UPDATE);
 export const contractVersionQuery = defineQuery<Contract | null, [string]>(CONTRACT_VERSION_QUERY);

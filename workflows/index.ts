@@ -1,6 +1,6 @@
 /** Every workflow the worker registers. */
 export { canary } from './canary';
-export { leadHandoff } from './lead-handoff';
+export { leadHandoff } from './handoff';
 export { mqlSweep } from './mql-sweep';
 export { reconcile } from './reconcile';
 export { routingQueue } from './routing-queue';

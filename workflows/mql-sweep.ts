@@ -3,7 +3,7 @@
  * that no handoff has picked up and starts their handoffs exactly as the webhook would have.
  */
 import { proxyActivities, workflowInfo } from '@temporalio/workflow';
-import type { BridgeLoopActivities } from '../activities/loop-activities';
+import type { BridgeLoopActivities } from '../activities/handoff';
 import { workflowNow } from './clock';
 
 export interface MqlSweepInput {

@@ -4,12 +4,14 @@
  * demand (`handoff-bridge reconcile`). History holds cursors and counts only, so 100,000 leads never
  * sit in it; snapshot activities heartbeat their page cursor and resume from it when retried.
  */
-import { proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
-import type { ReconcileActivities } from '../activities/reconcile-activities';
-import type { PageCursor, PagesResult } from '../activities/reconcile-snapshot';
-import { NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm-error-types';
+import { defineQuery, proxyActivities, setHandler, uuid4 } from '@temporalio/workflow';
+import type { ReconcileActivities, PageCursor, PagesResult } from '../activities/reconcile';
+import { NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm';
 import { workflowNow } from './clock';
-import { reconcileProgressQuery, type ReconcileInput, type ReconcileProgress, type ReconcileResult } from './reconcile-api';
+import { RECONCILE_PROGRESS_QUERY, type ReconcileInput, type ReconcileProgress, type ReconcileResult } from '../api/reconcile';
+
+/** How far a run has read: `reconcile` prints it as progress. */
+export const reconcileProgressQuery = defineQuery<ReconcileProgress>(RECONCILE_PROGRESS_QUERY);
 
 const paging = proxyActivities<ReconcileActivities>({
   startToCloseTimeout: '30 minutes',

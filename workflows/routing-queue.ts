@@ -9,7 +9,7 @@
  * the normal leads' rotation (the reps share the hot leads evenly among themselves too).
  */
 import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
-import type { RoutingLoad } from '../mappings/capacity';
+import type { RoutingLoad } from '../mappings/routing';
 import { chooseRep, initialRotation, type RotationState } from '../mappings/routing';
 import {
   ASSIGN_REPS_UPDATE,
@@ -19,7 +19,7 @@ import {
   type AssignRepsRequest,
   type RepChoice,
   type RoutingQueueInput,
-} from './routing-api';
+} from '../api/routing';
 import { releaseSlotSignal } from './routing-signals';
 import { createSlotBook, type Choose } from './routing-slots';
 

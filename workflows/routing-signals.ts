@@ -1,6 +1,6 @@
 /** The signals between handoffs and their portal's routing queue (names in routing-api.ts). */
 import { defineSignal } from '@temporalio/workflow';
-import { RELEASE_SLOT_SIGNAL, SLOT_RESERVED_SIGNAL, type ReleaseSlot } from './routing-api';
+import { RELEASE_SLOT_SIGNAL, SLOT_RESERVED_SIGNAL, type ReleaseSlot } from '../api/routing';
 
 /** Handoff → queue: the lead no longer awaits the rep. */
 export const releaseSlotSignal = defineSignal<[ReleaseSlot]>(RELEASE_SLOT_SIGNAL);

@@ -9,12 +9,12 @@
  * signals that handoff: the waiting lead is served before any newcomer, without polling.
  */
 import { getExternalWorkflowHandle } from '@temporalio/workflow';
-import { AWAITING_GRACE_MS, capacityReason, extendAwaiting, prunedLoads, recordAssignment, releaseLead, type RoutingLoad } from '../mappings/capacity';
-import type { RotationPolicy, RoutingRep } from '../mappings/rotation-policy';
-import { routingWait } from '../mappings/routing-wait';
+import { AWAITING_GRACE_MS, capacityReason, extendAwaiting, prunedLoads, recordAssignment, releaseLead, type RoutingLoad } from '../mappings/routing';
+import type { RotationPolicy, RoutingRep } from '../mappings/routing';
+import { routingWait } from '../mappings/routing';
 import { workflowNow } from './clock';
 import { slotReservedSignal } from './routing-signals';
-import type { ChosenRep, ReleaseSlot, RepChoice, Reservation, RoutingQueueInput, RoutingRequest } from './routing-api';
+import type { ChosenRep, ReleaseSlot, RepChoice, Reservation, RoutingQueueInput, RoutingRequest } from '../api/routing';
 
 /** How long a reserved rep's slot is held for a waitlisted lead that has not asked again yet. */
 const RESERVATION_HOLD_MS = 24 * 60 * 60_000;

@@ -7,10 +7,10 @@
 import { msToNumber } from '@temporalio/common/lib/time';
 import { continueAsNew, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { SalesforceCursor } from '../activities/ports';
-import type { BridgeLoopActivities, SalesforceWatchActivities } from '../activities/loop-activities';
+import type { BridgeLoopActivities, SalesforceWatchActivities } from '../activities/handoff';
 import { bridge, crmCall } from './activity-profiles';
 import { workflowNow } from './clock';
-import { salesforceTaskQueue } from './ids';
+import { salesforceTaskQueue } from '../api/ids';
 
 export interface StatusWatcherInput {
   portalId: string;

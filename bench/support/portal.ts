@@ -5,7 +5,7 @@
  * at 10 a.m. (otherwise no rep is on shift and routing waits for the morning).
  */
 import { loadContract } from '../../mappings/load';
-import { contractSchema, type Contract } from '../../mappings/schema';
+import { contractSchema, type Contract } from '../../mappings/contract';
 import { mqlContactProperties, prepareSandboxPortal } from '../../sandbox/prepare-portal';
 import { startSandboxes, type Sandboxes } from '../../sandbox';
 import type { HubSpotRateLimitConfig } from '../../sandbox/hubspot/rate-limits';

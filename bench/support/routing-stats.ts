@@ -4,9 +4,9 @@
  * activity attempts were retries (an attempt past the first: a timeout or a failure).
  */
 import type { Client } from '@temporalio/client';
-import { routingQueueWorkflowId } from '../../workflows/ids';
-import { millis } from './event-time';
+import { routingQueueWorkflowId } from '../../api/ids';
 import { historyEvents } from './history';
+import { millis } from './event-time';
 
 export interface RoutingStats {
   runs: number;

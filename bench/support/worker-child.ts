@@ -6,10 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
-import { createNotifier } from '../../activities/notifier';
-import { createSalesforceAdapter } from '../../activities/salesforce-adapter';
-import { actionUrls } from '../../activities/signed-links';
+import { createHubSpotAdapter, createSalesforceAdapter } from '../../activities/crm';
+import { createNotifier, actionUrls } from '../../activities/notify';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
 import { contractFromJson } from './portal';
 import { WORKER_SPEC_ENV, workerSpecSchema, type ParentMessage, type WorkerMessage } from './worker-spec';

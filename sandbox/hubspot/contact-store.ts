@@ -4,7 +4,7 @@
  * cleared first (an earlier stage is silently ignored), entering a stage stamps its "became a … date",
  * and every change is kept in the property history and reported to listeners (webhooks).
  */
-import { HUBSPOT_PROPERTIES, lifecycleRank } from '../../mappings/crm-fields';
+import { HUBSPOT_PROPERTIES, lifecycleRank } from '../../mappings/crm';
 import { systemClock, type Clock } from '../clock';
 import { defaultContactProperties, type HubSpotPropertyDefinition } from './properties';
 

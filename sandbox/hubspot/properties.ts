@@ -3,7 +3,7 @@
  * "became a … date" stamp, and the bridge's custom properties. Writing any other name is a
  * VALIDATION_ERROR (PROPERTY_DOESNT_EXIST), as in a real portal.
  */
-import { HUBSPOT_LEAD_STATUSES, HUBSPOT_LIFECYCLE_STAGES, HUBSPOT_PROPERTIES } from '../../mappings/crm-fields';
+import { HUBSPOT_LEAD_STATUSES, HUBSPOT_LIFECYCLE_STAGES, HUBSPOT_PROPERTIES } from '../../mappings/crm';
 
 export type HubSpotPropertyType = 'string' | 'number' | 'datetime' | 'enumeration';
 

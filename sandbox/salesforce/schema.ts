@@ -3,7 +3,7 @@
  * picklists and references. Field names are case-insensitive on the wire, as in Salesforce; the
  * canonical spelling is the one here.
  */
-import { SALESFORCE_LEAD_FIELDS, SALESFORCE_LEAD_STATUSES } from '../../mappings/crm-fields';
+import { SALESFORCE_LEAD_FIELDS, SALESFORCE_LEAD_STATUSES } from '../../mappings/crm';
 
 export type FieldType = 'id' | 'string' | 'email' | 'picklist' | 'boolean' | 'datetime' | 'date' | 'int' | 'double' | 'reference';
 

@@ -1,6 +1,6 @@
 /**
  * Workflow bundles of two versions of the bridge for deploy tests: v1 is the code as it is; v2 is a
- * copy of workflows/ and mappings/ in which leadHandoff starts with a one-second timer before its
+ * copy of workflows/, api/ and mappings/ in which leadHandoff starts with a one-second timer before its
  * first step, so every command it makes after that differs from v1's: a v1 history replayed on v2
  * fails with a nondeterminism error, which is what a deploy must never cause for an open handoff.
  */
@@ -23,11 +23,11 @@ export async function bundleEdited(edit: (source: string) => string): Promise<{ 
   mkdirSync(join(ROOT, '.data'), { recursive: true });
   const dir = mkdtempSync(join(ROOT, '.data', 'bundle-'));
   try {
-    for (const folder of ['workflows', 'mappings']) cpSync(join(ROOT, folder), join(dir, folder), { recursive: true });
-    const file = join(dir, 'workflows', 'lead-handoff.ts');
+    for (const folder of ['workflows', 'api', 'mappings']) cpSync(join(ROOT, folder), join(dir, folder), { recursive: true });
+    const file = join(dir, 'workflows', 'handoff', 'lead-handoff.ts');
     const before = readFileSync(file, 'utf8');
     const after = edit(before);
-    if (after === before) throw new Error('the edit did not change workflows/lead-handoff.ts');
+    if (after === before) throw new Error('the edit did not change workflows/handoff/lead-handoff.ts');
     writeFileSync(file, after);
     return await bundleWorkflowCode({ workflowsPath: join(dir, 'workflows', 'index.ts'), logger: quietBundlerLogger });
   } finally {
@@ -39,7 +39,7 @@ const ENTRY = 'export async function leadHandoff(';
 
 /** v2: the v1 body behind a wrapper that first sleeps one second (a new first command). */
 export function withLeadingTimer(source: string): string {
-  if (!source.includes(ENTRY)) throw new Error(`workflows/lead-handoff.ts no longer declares "${ENTRY}"`);
+  if (!source.includes(ENTRY)) throw new Error(`workflows/handoff/lead-handoff.ts no longer declares "${ENTRY}"`);
   return [
     source.replace(ENTRY, 'async function leadHandoffV1('),
     "import { sleep as v2Sleep } from '@temporalio/workflow';",

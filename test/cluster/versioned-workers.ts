@@ -1,8 +1,7 @@
 /** The bridge's three workers as one version of a worker deployment, on a cluster, for deploy tests. */
 import type { Client } from '@temporalio/client';
 import type { NativeConnection } from '@temporalio/worker';
-import { createNotifier } from '../../activities/notifier';
-import { actionUrls } from '../../activities/signed-links';
+import { createNotifier, actionUrls } from '../../activities/notify';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
 import { versionedWorkerOptions } from '../../worker/deployment-version';
 import { LINK_SECRET, type HandoffHarness } from '../helpers/handoff';

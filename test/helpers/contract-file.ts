@@ -4,7 +4,7 @@
  */
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Contract } from '../../mappings/schema';
+import type { Contract } from '../../mappings/contract';
 
 export function writeContractFile(dir: string, name: string, contract: Contract): string {
   const { businessDayMinutes: _derived, ...calendar } = contract.calendar;

@@ -8,22 +8,20 @@ import type { WorkerOptions } from '@temporalio/worker';
 import Fastify from 'fastify';
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, expect, inject } from 'vitest';
-import { actionUrls } from '../../activities/signed-links';
-import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
-import { createNotifier } from '../../activities/notifier';
-import type { PoolSync } from '../../activities/pool-sync';
+import { actionUrls, createNotifier } from '../../activities/notify';
+import { createHubSpotAdapter, createSalesforceAdapter } from '../../activities/crm';
+import type { PoolSync } from '../../activities/routing';
 import type { HubSpotPort, SalesforcePort } from '../../activities/ports';
-import { createSalesforceAdapter } from '../../activities/salesforce-adapter';
-import { WEEKDAYS, type WorkingHours } from '../../mappings/calendar-schema';
-import { SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm-fields';
+import { WEEKDAYS, type WorkingHours } from '../../mappings/calendar';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm';
 import { loadContract, presetPath } from '../../mappings/load';
-import type { Contract } from '../../mappings/schema';
+import type { Contract } from '../../mappings/contract';
 import { mqlContactProperties, prepareSandboxPortal } from '../../sandbox/prepare-portal';
 import { startSandboxes, type Sandboxes } from '../../sandbox';
 import type { SalesforceStoredRecord } from '../../sandbox/salesforce/store';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
-import { handoffWorkflowId } from '../../workflows/ids';
-import { leadHandoff } from '../../workflows/lead-handoff';
+import { handoffWorkflowId } from '../../api/ids';
+import { leadHandoff } from '../../workflows/handoff';
 import { freePort } from '../../worker/dev-server';
 import type { PriorityLeads } from '../../worker/priority-leads';
 import { registerHubSpotWebhookRoute } from '../../worker/webhook-route';
@@ -250,14 +248,18 @@ export async function eventually<T>(probe: () => T | Promise<T>, what: string, t
 }
 
 /**
- * A fresh harness (around the clock) and a dev-server environment for every test of the calling
- * file, torn down after each; read them through the getters inside a test.
+ * A fresh harness (around the clock, then `tweak`) and a dev-server environment for every test of the
+ * calling file, torn down after each; read them through the getters inside a test.
  */
-export function useDevServerHarness(): { env: () => TestWorkflowEnvironment; h: () => HandoffHarness } {
+export function useDevServerHarness(tweak?: (contract: Contract) => void): { env: () => TestWorkflowEnvironment; h: () => HandoffHarness } {
   let env: TestWorkflowEnvironment | undefined;
   let h: HandoffHarness | undefined;
+  const aroundTheClock = (contract: Contract): void => {
+    workAroundTheClock(contract);
+    tweak?.(contract);
+  };
   beforeEach(async () => {
-    [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: workAroundTheClock })]);
+    [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: aroundTheClock })]);
   });
   afterEach(async () => {
     await Promise.all([h?.stop(), env?.teardown()]);

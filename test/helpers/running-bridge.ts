@@ -13,7 +13,7 @@ import { startBridge, type RunningBridge } from '../../worker/bridge';
 import { loadConfig } from '../../worker/config';
 import { freePort } from '../../worker/dev-server';
 import { createLogger } from '../../worker/logger';
-import { mqlSweepScheduleId, statusWatcherWorkflowId } from '../../workflows/ids';
+import { mqlSweepScheduleId, statusWatcherWorkflowId } from '../../api/ids';
 import { LINK_SECRET, type HandoffHarness } from './handoff';
 import { uniqueTaskQueue } from './temporal';
 

@@ -5,7 +5,7 @@
  */
 import { Option, type Command } from '@commander-js/extra-typings';
 import { loadContract } from '../../mappings/load';
-import { HANDOFF_TASK_QUEUE } from '../../workflows/ids';
+import { HANDOFF_TASK_QUEUE } from '../../api/ids';
 import { rebaseHandoffs, rebaseSummary } from '../contract-rebase';
 import { connectClientFromEnv } from '../temporal-client';
 import { usageError, withExamples } from '../cli/declare';

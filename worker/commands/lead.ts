@@ -5,8 +5,9 @@
  */
 import { Option, type Command } from '@commander-js/extra-typings';
 import { WorkflowNotFoundError, WorkflowUpdateFailedError } from '@temporalio/client';
-import { acceptUpdate, rejectUpdate, stateQuery, type DecisionInput, type HandoffState } from '../../workflows/handoff-api';
-import { handoffWorkflowId } from '../../workflows/ids';
+import type { DecisionInput, HandoffState } from '../../api/handoff';
+import { acceptUpdate, rejectUpdate, stateQuery } from '../../workflows/handoff';
+import { handoffWorkflowId } from '../../api/ids';
 import { retryAll, retryOne, retrySummary } from '../lead-retry';
 import { registerRebaseContract } from './lead-rebase';
 import { blockedHandoffs } from '../stuck-queries';

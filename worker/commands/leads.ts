@@ -20,7 +20,7 @@ import {
   waitingForRep,
   workflowsPageUrl,
 } from '../stuck-queries';
-import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE, OWNER_ID, ROUTING_WAIT, SLA_DEADLINE } from '../../workflows/search-attributes';
+import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE, OWNER_ID, ROUTING_WAIT, SLA_DEADLINE } from '../../api/search-attributes';
 
 export const summary = 'list stuck handoffs and the visibility queries behind them: leads stuck [--owner ID] [--query NAME]';
 

@@ -10,10 +10,9 @@
 import { SANDBOX_DEFAULTS } from '../../sandbox/defaults';
 import type { Command } from '@commander-js/extra-typings';
 import { startSandboxes, type Sandboxes } from '../../sandbox';
-import { HUBSPOT_PROPERTIES as P } from '../../mappings/crm-fields';
+import { HUBSPOT_PROPERTIES as P } from '../../mappings/crm';
 import { defaultContractPath, loadContract } from '../../mappings/load';
-import { evaluatePredicate } from '../../mappings/predicates';
-import type { Contract } from '../../mappings/schema';
+import { evaluatePredicate, type Contract } from '../../mappings/contract';
 import { seedOrgForContract } from '../../sandbox/contract-org';
 import { mqlContactProperties } from '../../sandbox/prepare-portal';
 import { generateDataset, seedSandboxes } from '../../sandbox/generator';

@@ -1,6 +1,6 @@
 /**
  * `handoff-bridge setup-temporal`: the one-time, idempotent setup of a real Temporal cluster. Creates
- * each search attribute of workflows/search-attributes.ts that the namespace lacks, so the stuck-lead
+ * each search attribute of api/search-attributes.ts that the namespace lacks, so the stuck-lead
  * queries work. (The local dev server registers them itself, with `--search-attribute` flags.)
  *
  * Everything is checked before anything is created: an attribute that exists with another type is a
@@ -16,7 +16,7 @@ import { withExamples } from '../cli/declare';
 import { exitWith } from '../cli/errors';
 import { loadClientConfig } from '../config';
 import { connectClientFromEnv } from '../temporal-client';
-import { SEARCH_ATTRIBUTES } from '../../workflows/search-attributes';
+import { SEARCH_ATTRIBUTES } from '../../api/search-attributes';
 
 export const summary = 'create the search attributes the bridge needs on a Temporal cluster (idempotent)';
 

@@ -6,13 +6,13 @@
  * have. No CRM write, no Temporal workflow.
  */
 import { InvalidArgumentError, Option, type Command, type CommandUnknownOpts } from '@commander-js/extra-typings';
-import { createHubSpotAdapter } from '../../activities/hubspot-adapter';
-import { createReconcileReadsAdapter } from '../../activities/reconcile-reads-adapter';
-import { createSalesforceAdapter } from '../../activities/salesforce-adapter';
-import { readWhatIfFacts } from '../../activities/whatif-facts';
+import { createHubSpotAdapter } from '../../activities/crm';
+import { createReconcileReadsAdapter } from '../../activities/reconcile';
+import { createSalesforceAdapter } from '../../activities/crm';
+import { readWhatIfFacts } from '../../activities/reconcile';
 import { ContractError, defaultContractPath, loadContract } from '../../mappings/load';
-import type { Contract } from '../../mappings/schema';
-import { whatIf, type WhatIfResult } from '../../mappings/whatif-figures';
+import type { Contract } from '../../mappings/contract';
+import { whatIf, type WhatIfResult } from '../../mappings/whatif';
 import { usageError, withExamples } from '../cli/declare';
 import { describeError, exitWith } from '../cli/errors';
 import { metadataOptionsFromEnv } from '../live-check';

@@ -8,9 +8,9 @@
  */
 import { readFileSync } from 'node:fs';
 import { parse, stringify } from 'yaml';
-import { WEEKDAYS } from '../../mappings/calendar-schema';
+import { WEEKDAYS } from '../../mappings/calendar';
 import { parseContract, presetPath } from '../../mappings/load';
-import type { Contract } from '../../mappings/schema';
+import type { Contract } from '../../mappings/contract';
 
 export interface DemoClock {
   windowMinutes: number;

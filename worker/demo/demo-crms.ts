@@ -5,9 +5,8 @@
  * for the contract (reps as users and owners, alerts to the local chat, the nurture list).
  */
 import { createServer } from 'node:net';
-import { HUBSPOT_PROPERTIES as P } from '../../mappings/crm-fields';
-import { evaluatePredicate } from '../../mappings/predicates';
-import type { Contract } from '../../mappings/schema';
+import { HUBSPOT_PROPERTIES as P } from '../../mappings/crm';
+import { evaluatePredicate, type Contract } from '../../mappings/contract';
 import { startSandboxes, type Sandboxes } from '../../sandbox';
 import { prepareSandboxPortal } from '../../sandbox/prepare-portal';
 

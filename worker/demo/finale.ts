@@ -8,10 +8,10 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { Client } from '@temporalio/client';
 import { renderSlaDocument } from '../../mappings/document';
-import { parseRepairPolicy } from '../../mappings/drift';
-import type { Contract } from '../../mappings/schema';
+import { parseRepairPolicy } from '../../mappings/metrics';
+import type { Contract } from '../../mappings/contract';
 import { reconcile } from '../../workflows/reconcile';
-import type { ReconcileResult } from '../../workflows/reconcile-api';
+import type { ReconcileResult } from '../../api/reconcile';
 
 export const SLA_DOCUMENT_FILE = 'sla.md';
 export const DEMO_CONTRACT_FILE = 'demo-contract.yaml';

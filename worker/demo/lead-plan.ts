@@ -4,7 +4,7 @@
  * arrive with incomplete data. Every outcome class appears once the run has enough leads, and the
  * slow classes (a missed window lasts the whole window) come early so the run ends sooner.
  */
-import type { Contract } from '../../mappings/schema';
+import type { Contract } from '../../mappings/contract';
 import { seededRandom } from '../../sandbox/random';
 
 export const OUTCOME_CLASSES = [

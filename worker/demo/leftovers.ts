@@ -6,7 +6,7 @@
  * Closed histories stay, for the UI. Only ever used on the demo's own task queue and dev server.
  */
 import { ScheduleNotFoundError, WorkflowNotFoundError, type Client } from '@temporalio/client';
-import { hotTaskQueue } from '../../workflows/ids';
+import { hotTaskQueue } from '../../api/ids';
 
 const REASON = 'an earlier npm start demo run: its sandbox records are gone';
 

@@ -4,8 +4,8 @@
  * planned outcome each lead has reached so far.
  */
 import type { Client, WorkflowExecutionStatusName } from '@temporalio/client';
-import { handoffWorkflowId, parseHandoffWorkflowId } from '../../workflows/ids';
-import { BREACHED, LEAD_STAGE, REASSIGN_COUNT, REJECTION_REASON } from '../../workflows/search-attributes';
+import { handoffWorkflowId, parseHandoffWorkflowId } from '../../api/ids';
+import { BREACHED, LEAD_STAGE, REASSIGN_COUNT, REJECTION_REASON } from '../../api/search-attributes';
 import type { OutcomeClass, PlannedLead } from './lead-plan';
 
 export interface HandoffView {

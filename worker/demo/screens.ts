@@ -4,9 +4,9 @@
  * stuck-lead query of worker/stuck-queries.ts, narrowed to this run's portal).
  */
 import { basename, relative } from 'node:path';
-import type { Contract } from '../../mappings/schema';
+import type { Contract } from '../../mappings/contract';
 import type { Sandboxes } from '../../sandbox';
-import type { ReconcileResult } from '../../workflows/reconcile-api';
+import type { ReconcileResult } from '../../api/reconcile';
 import { awaitingAcceptancePastDeadline, workflowsPageUrl } from '../stuck-queries';
 import { OUTCOME_CLASSES, OUTCOME_DESCRIPTIONS, type PlannedLead } from './lead-plan';
 import type { DemoSettings } from './settings';

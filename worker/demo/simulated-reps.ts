@@ -6,14 +6,13 @@
  * taxonomy. An accepted lead then gets the rep's contact attempts as Salesforce Tasks. The links are
  * read with the demo's own signing secret, to learn which lead an alert is about.
  */
-import { verifyActionToken } from '../../activities/signed-links';
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK } from '../../mappings/crm-fields';
-import type { Contract } from '../../mappings/schema';
-import { statusFor } from '../../mappings/state-machine';
+import { verifyActionToken } from '../../activities/notify';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK } from '../../mappings/crm';
+import { type Contract, statusFor } from '../../mappings/contract';
 import type { HubSpotStore } from '../../sandbox/hubspot/contact-store';
 import { seededRandom } from '../../sandbox/random';
 import type { SalesforceStore } from '../../sandbox/salesforce/store';
-import { parseHandoffWorkflowId } from '../../workflows/ids';
+import { parseHandoffWorkflowId } from '../../api/ids';
 import type { ChatListener, ChatMessage } from './chat-listener';
 import type { PlannedLead } from './lead-plan';
 

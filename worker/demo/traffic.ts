@@ -5,7 +5,7 @@
  * name: a required field the MQL definition does not look at, and one the connector does not fill
  * (it writes "[not provided]" into a missing company, which then syncs back into HubSpot).
  */
-import { HUBSPOT_PROPERTIES as P } from '../../mappings/crm-fields';
+import { HUBSPOT_PROPERTIES as P } from '../../mappings/crm';
 import type { HubSpotStore } from '../../sandbox/hubspot/contact-store';
 import { generateDataset } from '../../sandbox/generator';
 import { seededRandom } from '../../sandbox/random';

@@ -1,6 +1,5 @@
 /** The report for tools: drift items and commitment figures as CSV (RFC 4180, formula-safe). */
-import { DRIFT_CLASS_INFO } from '../../mappings/drift';
-import type { ReconcileReport } from '../../mappings/metrics-report';
+import { DRIFT_CLASS_INFO, type ReconcileReport } from '../../mappings/metrics';
 import { csvRow } from './escape';
 
 export function renderDriftCsv(report: ReconcileReport): string {

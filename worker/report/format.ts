@@ -1,6 +1,5 @@
 /** Wording shared by the Markdown and HTML reports, so both say the same thing the same way. */
-import type { CommitmentFigure } from '../../mappings/sla-figures';
-import type { DriftOutcome } from '../../mappings/metrics-report';
+import type { CommitmentFigure, DriftOutcome } from '../../mappings/metrics';
 
 const SYSTEM_NAMES: Record<string, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce', bridge: 'bridge stamp' };
 

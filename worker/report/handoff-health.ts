@@ -2,7 +2,7 @@
  * The report's "Handoffs that need a person" section: blocked handoffs counted by cause (each waits for
  * a fix and `lead retry`), and handoffs that ended Failed, by workflow id only.
  */
-import type { HandoffHealth } from '../../mappings/handoff-health';
+import type { HandoffHealth } from '../../mappings/metrics';
 import { html } from './escape';
 import { ITEMS_SHOWN } from './format';
 

@@ -3,11 +3,7 @@
  * charts, no script and nothing fetched, so it opens the same from a file, an email or /dashboard.
  * Figures carry data-* attributes so tools and tests read them without scraping prose.
  */
-import { DRIFT_CLASSES, DRIFT_CLASS_INFO } from '../../mappings/drift';
-import { ATTAINMENT_BAR_PERCENT } from '../../mappings/sla-figures';
-import { FUNNEL_LINEAGE, FUNNEL_STAGES } from '../../mappings/metrics-funnel';
-import type { ReconcileReport } from '../../mappings/metrics-report';
-import { WHAT_IF_HINT } from '../../mappings/whatif-link';
+import { DRIFT_CLASSES, DRIFT_CLASS_INFO, ATTAINMENT_BAR_PERCENT, FUNNEL_LINEAGE, FUNNEL_STAGES, type ReconcileReport, WHAT_IF_HINT } from '../../mappings/metrics';
 import { html } from './escape';
 import { handoffHealthHtml } from './handoff-health';
 import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, missedByRep, OUTCOME_LABELS, systems, target } from './format';

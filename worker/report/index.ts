@@ -2,7 +2,7 @@
  * The report's renderings, handed to the reconcile activities (which write report.json themselves):
  * Markdown and HTML for people, CSV for tools.
  */
-import type { ReportRenderer } from '../../activities/reconcile-ports';
+import type { ReportRenderer } from '../../activities/reconcile';
 import { renderCommitmentsCsv, renderDriftCsv } from './csv';
 import { renderHtml } from './html';
 import { renderMarkdown } from './markdown';

@@ -3,11 +3,7 @@
  * dashboard, the monthly review pack, the quarterly comparison and the drift found and repaired.
  * Records appear by id only (no names, no emails).
  */
-import { DRIFT_CLASSES, DRIFT_CLASS_INFO } from '../../mappings/drift';
-import { ATTAINMENT_BAR_PERCENT } from '../../mappings/sla-figures';
-import { FUNNEL_LINEAGE, FUNNEL_STAGES } from '../../mappings/metrics-funnel';
-import type { ReconcileReport } from '../../mappings/metrics-report';
-import { WHAT_IF_HINT } from '../../mappings/whatif-link';
+import { DRIFT_CLASSES, DRIFT_CLASS_INFO, ATTAINMENT_BAR_PERCENT, FUNNEL_LINEAGE, FUNNEL_STAGES, type ReconcileReport, WHAT_IF_HINT } from '../../mappings/metrics';
 import { mdCell } from './escape';
 import { handoffHealthMarkdown } from './handoff-health';
 import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, missedByRep, OUTCOME_LABELS, systems, target } from './format';

@@ -2,7 +2,7 @@
  * A one-line terminal progress bar for long reconciliations, redrawn in place on a TTY and printed
  * as occasional plain lines otherwise (CI logs, pipes).
  */
-import type { ReconcileProgress } from '../../workflows/reconcile-api';
+import type { ReconcileProgress } from '../../api/reconcile';
 
 const WIDTH = 30;
 

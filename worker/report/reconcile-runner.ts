@@ -7,9 +7,9 @@ import { randomUUID } from 'node:crypto';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import type { NativeConnection, WorkerOptions } from '@temporalio/worker';
-import { createReconcileActivities, type ReconcileDeps } from '../../activities/reconcile-activities';
-import { reconcile } from '../../workflows/reconcile';
-import { reconcileProgressQuery, type ReconcileInput, type ReconcileProgress, type ReconcileResult } from '../../workflows/reconcile-api';
+import { createReconcileActivities, type ReconcileDeps } from '../../activities/reconcile';
+import { reconcile, reconcileProgressQuery } from '../../workflows/reconcile';
+import type { ReconcileInput, ReconcileProgress, ReconcileResult } from '../../api/reconcile';
 import { createBridgeWorker } from '../create-worker';
 import { REPORT_RENDERERS } from './index';
 

@@ -3,8 +3,7 @@
  * report.json, the CSV, the Markdown and the HTML, so every number (and the count of SIGNAL MISSING
  * notes) agrees with them. One line per figure, `name: value`, for people and for greps.
  */
-import { FUNNEL_STAGES } from '../../mappings/metrics-funnel';
-import type { ReconcileReport } from '../../mappings/metrics-report';
+import { FUNNEL_STAGES, type ReconcileReport } from '../../mappings/metrics';
 import { missedByRep } from './format';
 
 const shown = (value: number | null | undefined): string => (value === null || value === undefined ? 'SIGNAL MISSING' : String(value));

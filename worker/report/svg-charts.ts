@@ -3,8 +3,7 @@
  * have no route to one), readable without colour (every bar carries its number), titled for screen
  * readers. Pure string builders.
  */
-import type { DistributionBucket, FunnelRow } from '../../mappings/metrics-funnel';
-import { FUNNEL_STAGES } from '../../mappings/metrics-funnel';
+import { type DistributionBucket, type FunnelRow, FUNNEL_STAGES } from '../../mappings/metrics';
 import { html } from './escape';
 
 const FONT = 'font-family="system-ui, sans-serif" font-size="12"';

@@ -1,5 +1,5 @@
 /** The what-if as the terminal shows it: each figure, what happened next to what the proposal would have done. */
-import type { WhatIfColumn, WhatIfResult } from '../../mappings/whatif-figures';
+import type { WhatIfColumn, WhatIfResult } from '../../mappings/whatif';
 
 const pct = (v: number | null): string => (v === null ? '—' : `${v}%`);
 

@@ -1,0 +1,56 @@
+/**
+ * The reconciliation's activities from their dependencies. They all read or write the run's report
+ * store, so register them on workers that share its directory (the orchestration queue: one process
+ * in `all` mode, or a shared volume). CRM calls inside them are paced to the rates given, because one
+ * activity makes many calls and a task-queue rate limit counts activities, not calls.
+ */
+import type { Client } from '@temporalio/client';
+import type { Contract } from '../../mappings/contract';
+import { createClassifyActivities } from './reconcile-classify';
+import { createExtrasActivities } from './reconcile-extras';
+import { createPacer } from './reconcile-pacer';
+import type { ReconcileReadsPort, ReportRenderer, ReportStore } from './reconcile-ports';
+import { createRepairActivities } from './reconcile-repair';
+import { createReportActivities } from './reconcile-report';
+import { createSnapshotActivities } from './reconcile-snapshot';
+import type { HubSpotPort, SalesforcePort } from '../ports';
+
+export interface ReconcileRates {
+  /** HubSpot search requests a second (HubSpot allows 4–5 per token). */
+  hubspotSearchPerSecond: number;
+  /** Other HubSpot requests a second (190 / 10 s in all, shared with live handoffs). */
+  hubspotPerSecond: number;
+  salesforcePerSecond: number;
+}
+
+export const DEFAULT_RECONCILE_RATES: ReconcileRates = { hubspotSearchPerSecond: 4, hubspotPerSecond: 10, salesforcePerSecond: 10 };
+
+export interface ReconcileDeps {
+  hubspot: HubSpotPort;
+  salesforce: SalesforcePort;
+  reads: ReconcileReadsPort;
+  client: Client;
+  store: ReportStore;
+  contract: () => Contract;
+  renderers: ReportRenderer[];
+  rates?: Partial<ReconcileRates>;
+}
+
+export function createReconcileActivities(deps: ReconcileDeps) {
+  const rates = { ...DEFAULT_RECONCILE_RATES, ...deps.rates };
+  const pacers = {
+    hubspotSearch: createPacer(rates.hubspotSearchPerSecond),
+    hubspot: createPacer(rates.hubspotPerSecond),
+    salesforce: createPacer(rates.salesforcePerSecond),
+  };
+  const { hubspot, salesforce, reads, client, store, contract } = deps;
+  return {
+    ...createSnapshotActivities({ hubspot, salesforce, store, contract, pacers }),
+    ...createExtrasActivities({ client, reads, store, contract, pacers }),
+    ...createClassifyActivities({ store, contract }),
+    ...createRepairActivities({ hubspot, salesforce, client, store, pacers }),
+    ...createReportActivities({ store, contract, renderers: deps.renderers }),
+  };
+}
+
+export type ReconcileActivities = ReturnType<typeof createReconcileActivities>;

@@ -1,0 +1,90 @@
+/**
+ * Keeps this worker's view of the contract's CRM pool (routing.pool): read at start and every
+ * `refreshMinutes`, each change logged, the last good read kept when Salesforce cannot answer. The
+ * assignLead activity routes only among the reps it lets take new leads (mappings/pool.ts).
+ */
+import type { RotationPolicy } from '../../mappings/routing';
+import { poolChanges, restrictToPool, type PoolSnapshot } from '../../mappings/routing';
+import type { Contract } from '../../mappings/contract';
+import type { SalesforcePort } from '../ports';
+
+export interface PoolSyncDeps {
+  salesforce: Pick<SalesforcePort, 'readGroupMembers'>;
+  contract: () => Contract;
+  log: (level: 'info' | 'warn', message: string, meta: Record<string, unknown>) => void;
+  now?: () => Date;
+}
+
+export interface PoolSync {
+  /** Reads the pool now; resolves to the snapshot in force (undefined when the contract names no pool). */
+  refresh(): Promise<PoolSnapshot | undefined>;
+  /**
+   * The policy restricted to the pool, after the first read has settled (unchanged when the contract
+   * names no pool, or Salesforce never answered: then every listed rep may take leads).
+   */
+  apply(policy: RotationPolicy): RotationPolicy | Promise<RotationPolicy>;
+  snapshot(): PoolSnapshot | undefined;
+  /** Changes seen so far, newest last (bounded). */
+  changes(): Array<{ at: string; change: string }>;
+  /** Reads at once, then on the contract's schedule; returns the stop function. */
+  start(): () => void;
+}
+
+const CHANGES_KEPT = 200;
+
+export function createPoolSync(deps: PoolSyncDeps): PoolSync {
+  const now = deps.now ?? (() => new Date());
+  let current: PoolSnapshot | undefined;
+  let first: Promise<unknown> | undefined;
+  const seen: Array<{ at: string; change: string }> = [];
+
+  async function refresh(): Promise<PoolSnapshot | undefined> {
+    const pool = deps.contract().routing.pool;
+    if (!pool) return undefined;
+    try {
+      const read = await deps.salesforce.readGroupMembers({ groupName: pool.salesforceGroup, ...(pool.outOfOfficeField ? { outOfOfficeField: pool.outOfOfficeField } : {}) });
+      const next: PoolSnapshot = { group: pool.salesforceGroup, readAt: now().toISOString(), groupId: read?.groupId ?? null, members: read?.members ?? [] };
+      const changes = current?.group === next.group ? poolChanges(current, next) : [`read ${next.group}: ${next.members.length} member(s)`];
+      for (const change of changes) {
+        seen.push({ at: next.readAt, change });
+        deps.log('info', `routing pool: ${change}`, { group: next.group });
+      }
+      seen.splice(0, Math.max(0, seen.length - CHANGES_KEPT));
+      current = next;
+    } catch (err) {
+      // The last good read stays in force: a Salesforce outage does not empty the pool.
+      deps.log('warn', 'routing pool not read; the last read stays in force', { group: pool.salesforceGroup, error: err instanceof Error ? err.message : String(err) });
+    }
+    return current;
+  }
+
+  return {
+    refresh,
+    // Synchronous once read (or with no pool): a routing question never waits a turn for nothing.
+    apply(policy) {
+      if (!deps.contract().routing.pool) return policy;
+      if (current) return restrictToPool(policy, current);
+      first ??= refresh();
+      return first.then(() => (current ? restrictToPool(policy, current) : policy));
+    },
+    snapshot: () => current,
+    changes: () => [...seen],
+    start() {
+      let stopped = false;
+      let timer: NodeJS.Timeout | undefined;
+      const loop = async (): Promise<void> => {
+        const read = refresh();
+        first ??= read;
+        await read;
+        // A contract without a pool is looked at again as often as the default schedule: it may gain one.
+        const minutes = deps.contract().routing.pool?.refreshMinutes ?? 15;
+        if (!stopped) timer = setTimeout(() => void loop(), minutes * 60_000);
+      };
+      void loop();
+      return () => {
+        stopped = true;
+        if (timer) clearTimeout(timer);
+      };
+    },
+  };
+}

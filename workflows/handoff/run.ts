@@ -1,0 +1,280 @@
+/**
+ * One handoff's state object: what the leadHandoff workflow knows and the steps every phase shares
+ * (transitions, search attributes, timed waits, CRM writes). The phases (qualify.ts, place.ts,
+ * await-decision.ts, accepted.ts, close.ts) and the handlers (handlers.ts) act on it; lead-handoff.ts
+ * runs them in order.
+ */
+import { ActivityFailure, ApplicationFailure, condition, metricMeter, proxyActivities, proxyLocalActivities, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
+import type { BridgeActivities, HubSpotActivities, SalesforceActivities } from '../../activities/handoff';
+import { buildStateMachine, statusFor, type HandoffContract, type LeadEvent, type PinnedContract, type Stage, type StateMachine } from '../../mappings/contract';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm';
+import type { DecisionInput, HandoffInput, HandoffOutcome, HandoffResult, HandoffState } from '../../api/handoff';
+import { hubspotTaskQueue, salesforceTaskQueue } from '../../api/ids';
+import { LEAD_STAGE } from '../../api/search-attributes';
+import { crmCall, crmLocalRead, notify } from '../activity-profiles';
+import { workflowNow } from '../clock';
+import { createBlocking, type Blocking } from './blocking';
+import { pinContractVersion } from './contract-version';
+import type { EpisodeLedger } from './episode-stamps';
+import { watchFirstAttempt, type FirstAttemptWatch } from './first-attempt';
+import { createRoutingHold, type RoutingHold } from './routing-hold';
+
+/** How far Salesforce's clock may trail the workers' when ordering its changes against ours. */
+export const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
+
+export type Decision = { kind: 'accept'; by: DecisionInput } | { kind: 'reject'; by: DecisionInput; reason: string };
+type Contact = Awaited<ReturnType<HubSpotActivities['readContact']>>;
+type RejectionEntry = HandoffContract['rejectionTaxonomy'][number];
+
+/** What the handoff knows once the contract it runs on is loaded. */
+export interface LoadedPolicy {
+  /** The contract version pinned (hash) and the part of it the workflow reads. */
+  pinned: PinnedContract;
+  contract: HandoffContract;
+  machine: StateMachine;
+  taxonomy: Map<string, RejectionEntry>;
+  /** Salesforce statuses that close a lead: a rejection reason counts only with one of them. */
+  closedStatuses: Set<string>;
+  attempts: FirstAttemptWatch;
+}
+
+export class HandoffRun {
+  readonly orchestrationQueue = workflowInfo().taskQueue;
+  readonly workflowId = workflowInfo().workflowId;
+  /** Bridge-internal local activities, each with its profile. */
+  readonly bridge = {
+    sendAlert: proxyLocalActivities<BridgeActivities>(notify).sendAlert,
+    readContactAttempts: proxyLocalActivities<BridgeActivities>(crmLocalRead).readContactAttempts,
+  };
+  // Replay-safe counters, exported through the Runtime's Prometheus endpoint.
+  readonly transitions = metricMeter.createCounter('handoff_stage_transitions', 'transitions', 'Lead handoffs entering each stage');
+  readonly breaches = metricMeter.createCounter('handoff_sla_breaches', 'breaches', 'Acceptance windows missed');
+  // The state exists, and answers queries, from the first moment: before the contract is loaded.
+  readonly state: HandoffState;
+
+  decision: Decision | undefined;
+  /** Counts decisions whose CRM writes are done: an accept/reject update answers only after them. */
+  decisionsApplied = 0;
+  converted = false;
+  sqlSignalled = false;
+  /** Reps whose acceptance window ran out in this episode, in order. */
+  readonly missedBy: string[] = [];
+  /** Required fields blank at the first assignment: data completeness is judged at handover. */
+  missingAtHandover: string[] | undefined;
+  contactChanges = 0;
+  readonly seenContactEvents = new Set<string>();
+  /** The contact as last read from HubSpot. */
+  contact: Contact = null;
+  leadLabel: string;
+  /** Set once the contact is read: from then on every HubSpot write carries the episode and its ledger. */
+  episode: EpisodeLedger | undefined;
+  policy: LoadedPolicy | undefined;
+
+  // A CRM call refused for good parks the handoff as Blocked until `lead retry` (blocking.ts).
+  readonly blocking: Blocking;
+  readonly hubspot: HubSpotActivities;
+  readonly salesforce: SalesforceActivities;
+  /** No rep yet: sleep until one is back or a slot is reserved; free the rep's slot on a decision or miss (routing-hold.ts). */
+  readonly routingHold: RoutingHold;
+
+  /**
+   * Search attributes change with every transition but are published only where the handoff can sit
+   * for a while (a timer, a decision, the assignment's retries) and when it closes: each upsert is a
+   * history event, and the Temporal UI only needs them while the lead sits somewhere.
+   */
+  private readonly unpublished = new Map<string, SearchAttributeUpdatePair>();
+  /**
+   * Stamps that ride along with the handoff's next HubSpot write instead of costing a write of their
+   * own: the alert's delivery time, which only the rep-delay measure reads, next to acceptance.
+   */
+  carriedStamps: Record<string, string> = {};
+  /** HubSpot writes go one after another, so the last ledger written is the newest. */
+  private hubspotWrites: Promise<void> = Promise.resolve();
+
+  constructor(readonly input: HandoffInput) {
+    this.state = {
+      portalId: input.portalId,
+      contactId: input.contactId,
+      stage: 'New',
+      reassignments: 0,
+      breached: false,
+      marks: { handoffStartedAt: workflowNow().toISOString() },
+      delays: {},
+      timeline: [],
+      flags: [],
+    };
+    this.leadLabel = `contact ${input.contactId}`;
+    this.blocking = createBlocking({
+      state: this.state,
+      workflowId: this.workflowId,
+      lead: () => this.leadLabel,
+      contractHash: () => this.hash,
+      setAttributes: this.setAttributes,
+      publishAttributes: this.publishAttributes,
+      note: this.note,
+    });
+    this.hubspot = this.blocking.guard(proxyActivities<HubSpotActivities>({ ...crmCall, taskQueue: hubspotTaskQueue(this.orchestrationQueue) }));
+    this.salesforce = this.blocking.guard(proxyActivities<SalesforceActivities>({ ...crmCall, taskQueue: salesforceTaskQueue(this.orchestrationQueue) }));
+    this.routingHold = createRoutingHold({ state: this.state, workflowId: this.workflowId, setAttributes: this.setAttributes, publishAttributes: this.publishAttributes, note: this.note });
+  }
+
+  /**
+   * Pins the contract version this handoff runs on to its end (contract-version.ts), with what is
+   * derived from it; an operator's rebase swaps both from the next step on.
+   */
+  async loadPolicy(skewMs: number): Promise<LoadedPolicy> {
+    const pinned = await pinContractVersion(this.state, this.input.contractHash, (next) => {
+      if (this.policy) this.policy = { ...derivedFrom(next), attempts: this.policy.attempts };
+    });
+    const { contract } = pinned;
+    const attempts = watchFirstAttempt({
+      state: this.state,
+      channels: contract.contactAttempts.channels,
+      skewMs,
+      stamp: (first) =>
+        Promise.all([
+          this.converted || !this.state.salesforceLeadId ? undefined : this.salesforce.updateLead({ leadId: this.state.salesforceLeadId, fields: { [SF.firstAttemptAt]: first } }),
+          this.writeHubSpot({ [HS.handoffFirstAttemptAt]: first }),
+        ]).then(() => undefined),
+      onError: (err) => this.note(`first attempt not stamped: ${err instanceof Error ? err.message : String(err)}`),
+    });
+    this.policy = { ...derivedFrom(pinned), attempts };
+    return this.policy;
+  }
+
+  /** The pinned version's content hash: activities resolve the whole version from it. */
+  get hash(): string {
+    return this.loaded.pinned.hash;
+  }
+
+  get loaded(): LoadedPolicy {
+    if (!this.policy) throw ApplicationFailure.nonRetryable(`handoff ${this.workflowId} used its contract before loading it`, 'ContractNotLoaded');
+    return this.policy;
+  }
+
+  get contract(): HandoffContract {
+    return this.loaded.contract;
+  }
+
+  /** Reads the decision through a call, so TypeScript does not narrow away what handlers set. */
+  pendingDecision(): Decision | undefined {
+    return this.decision;
+  }
+
+  props(): Record<string, string | null> {
+    return this.contact?.properties ?? {};
+  }
+
+  readonly note = (detail: string): void => {
+    this.state.timeline.push({ at: workflowNow().toISOString(), stage: this.state.stage, event: 'note', detail });
+  };
+
+  readonly setAttributes = (pairs: SearchAttributeUpdatePair[]): void => {
+    for (const pair of pairs) this.unpublished.set(pair.key.name, pair);
+  };
+
+  readonly publishAttributes = (): void => {
+    if (this.unpublished.size === 0) return;
+    upsertSearchAttributes([...this.unpublished.values()]);
+    this.unpublished.clear();
+  };
+
+  async waitFor(done: () => boolean, timeout: Duration): Promise<boolean> {
+    if (done()) return true;
+    this.publishAttributes();
+    return condition(done, timeout);
+  }
+
+  pause(duration: Duration): Promise<void> {
+    this.publishAttributes();
+    return sleep(duration);
+  }
+
+  /** Only the state machine decides a transition. */
+  advance(event: LeadEvent, detail?: string): Stage {
+    const { state } = this;
+    state.stage = this.loaded.machine.next(state.stage, event);
+    this.transitions.add(1, { stage: state.stage, event });
+    state.timeline.push({ at: workflowNow().toISOString(), stage: state.stage, event, detail });
+    this.setAttributes([{ key: LEAD_STAGE, value: state.stage }]);
+    return state.stage;
+  }
+
+  writeHubSpot(properties: Record<string, string>, lifecycle?: string): Promise<void> {
+    const all = { ...this.carriedStamps, ...properties };
+    this.carriedStamps = {};
+    const write = this.hubspotWrites.then(() =>
+      this.hubspot.writeContact({
+        contactId: this.input.contactId,
+        properties: { ...all, ...this.episode?.propertiesFor(this.state, all) },
+        ...(lifecycle !== undefined ? { lifecycle } : {}),
+      }),
+    );
+    this.hubspotWrites = write.catch(() => undefined);
+    return write;
+  }
+
+  /**
+   * Writes the lifecycle, lead status and stamps a stage maps to, in both systems at once
+   * (`salesforce: false` when Salesforce no longer accepts writes, as for a converted lead).
+   */
+  async writeStageStatus(stage: Stage, writes: { salesforce: Record<string, string | null> | false; hubspot: Record<string, string> }): Promise<void> {
+    const target = statusFor(this.contract, stage);
+    const lifecycle = target.hubspotLifecycle !== this.props()[HS.lifecycleStage] ? target.hubspotLifecycle : undefined;
+    await Promise.all([
+      writes.salesforce ? this.salesforce.updateLead({ leadId: this.leadId(), fields: { [SF.status]: target.salesforceStatus, ...writes.salesforce } }) : undefined,
+      this.writeHubSpot({ ...(target.hubspotLeadStatus ? { [HS.leadStatus]: target.hubspotLeadStatus } : {}), ...writes.hubspot }, lifecycle),
+    ]);
+  }
+
+  /** The Salesforce lead's id, known from the first assignment on. */
+  leadId(): string {
+    if (!this.state.salesforceLeadId) throw ApplicationFailure.nonRetryable(`handoff ${this.workflowId} has no Salesforce lead yet`, 'NoSalesforceLead');
+    return this.state.salesforceLeadId;
+  }
+
+  finish(outcome: HandoffOutcome): HandoffResult {
+    const { state } = this;
+    this.publishAttributes();
+    state.outcome = outcome;
+    state.marks.outcomeAt ??= workflowNow().toISOString();
+    const { stage, ownerId, salesforceLeadId, rejectionReason, marks, delays, flags } = state;
+    return { stage, outcome, ownerId, salesforceLeadId, rejectionReason, marks, delays, flags };
+  }
+
+  /**
+   * Whatever else ends the handoff (a step out of retries, an alert channel refusing every message)
+   * does so visibly: the timeline and the failure name the step, so no partial write goes unexplained.
+   * A CRM refusal for good never gets here: it waits as Blocked (blocking.ts). The adapters' messages
+   * carry operation and error code only, never personal data.
+   */
+  explainFailure(err: unknown): unknown {
+    if (!(err instanceof ActivityFailure)) return err;
+    const cause = err.cause instanceof ApplicationFailure ? `${err.cause.type ?? 'error'}: ${err.cause.message}` : (err.cause?.message ?? err.message);
+    const detail = `${err.activityType} failed at stage ${this.state.stage}: ${cause}`;
+    this.note(`handoff stopped: ${detail}`);
+    this.state.flags.push('crm_write_failed');
+    this.publishAttributes();
+    return ApplicationFailure.nonRetryable(`handoff ${this.workflowId} stopped: ${detail}`, 'HandoffStepFailed');
+  }
+}
+
+function derivedFrom(pinned: PinnedContract): Omit<LoadedPolicy, 'attempts'> {
+  const { contract } = pinned;
+  return {
+    pinned,
+    contract,
+    machine: buildStateMachine(contract),
+    taxonomy: new Map(contract.rejectionTaxonomy.map((r) => [r.code, r])),
+    closedStatuses: new Set([contract.handoff.revert.salesforceStatus, statusFor(contract, 'Disqualified').salesforceStatus]),
+  };
+}
+
+export function untilMs(at: Date): number {
+  return Math.max(1, at.getTime() - workflowNow().getTime());
+}
+
+export function secondsBetween(fromIso: string, toIso: string): number {
+  return Math.max(0, Math.round((Date.parse(toIso) - Date.parse(fromIso)) / 1000));
+}
