@@ -113,3 +113,26 @@ export function chooseRep({ contract, rotation, lead, now, exclude = [] }: Choos
     : { ...rotation, lastRepId: rep.id, lastByTerritory: { ...rotation.lastByTerritory, [territory]: rep.id } };
   return { rep, rotation: next };
 }
+
+/** The reps routing may ever give the lead to: its territory's (else the catch-all's), or every rep. */
+export function repsCovering(contract: Routed, lead: Props): readonly Rep[] {
+  if (contract.routing.policy !== 'territory') return contract.routing.reps;
+  const found = territoryCandidates(contract, lead);
+  return 'reason' in found ? [] : found.reps;
+}
+
+/**
+ * Whether every rep who may take the lead has already let its window lapse: a reassignment would wait
+ * for a rep forever (a territory with fewer reps than the reassignment limit), so the limit is reached.
+ */
+export function everyCoveringRepMissed(contract: Routed, lead: Props, missedBy: readonly string[]): boolean {
+  const reps = repsCovering(contract, lead);
+  return reps.length > 0 && reps.every((rep) => missedBy.includes(rep.id));
+}
+
+/** The most reps any one lead can be routed among: the largest territory pool, or every rep. */
+export function largestRoutingPool(contract: Routed): number {
+  if (contract.routing.policy !== 'territory') return contract.routing.reps.length;
+  const territories = new Set(contract.routing.reps.flatMap((rep) => rep.territories ?? []).map((t) => t.trim().toLowerCase()));
+  return Math.max(0, ...[...territories].map((territory) => repsCovering(contract, { [contract.routing.territoryProperty ?? '']: territory }).length));
+}

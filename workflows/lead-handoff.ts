@@ -50,6 +50,7 @@ import { episodeLedger, type EpisodeLedger } from './episode-stamps';
 import { hubspotTaskQueue, salesforceTaskQueue } from './ids';
 import type { ChosenRep } from './routing-api';
 import { rotationPolicyOf, routingInputsOf } from '../mappings/rotation-policy';
+import { everyCoveringRepMissed } from '../mappings/routing';
 import { handoffPriority } from './priority';
 import { BREACHED, LEAD_SOURCE, LEAD_STAGE, OWNER_ID, REASSIGN_COUNT, REJECTION_REASON, SLA_DEADLINE } from './search-attributes';
 
@@ -370,8 +371,9 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
       missedBy.push(rep.id);
       note(`acceptance window missed by ${rep.id}`);
       await sendAlert({ kind: 'breach', workflowId, repId: rep.id, contactId: input.contactId, deadline: deadline.toISOString(), contact: props() });
-      if (state.reassignments >= contract.handoff.reassignLimit) {
-        advance('reassign_limit_reached');
+      const noRepLeft = everyCoveringRepMissed(contract, props(), missedBy);
+      if (state.reassignments >= contract.handoff.reassignLimit || noRepLeft) {
+        advance('reassign_limit_reached', noRepLeft ? 'every rep who covers the lead missed its window' : undefined);
         await revertToNurture('missed');
         return finish('reverted_missed');
       }
