@@ -6,18 +6,33 @@
 import { HUBSPOT_PROPERTIES as HS, lifecycleRank, OPPORTUNITY_WON, SALESFORCE_LEAD_FIELDS as SF } from './crm-fields';
 import { elapsedMinutes, inWindow, median, type ReportWindow } from './sla-figures';
 import { eventAt, instantOf, leadSource, rejectionReasonOf, type LeadFacts } from './metrics-facts';
+import { routeLagMinutes, type CrossingRoute } from './lineage';
 import type { Contract } from './schema';
 
 export const FUNNEL_STAGES = ['MQL', 'SAL', 'SQL', 'Opportunity', 'Won'] as const;
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 
-/** Where each funnel stage is recorded; Salesforce-only stages cross the integration to reach HubSpot. */
-export const FUNNEL_LINEAGE: Record<FunnelStage, { system: string; field: string; crossesIntegration: boolean }> = {
-  MQL: { system: 'hubspot', field: HS.mqlDate, crossesIntegration: false },
-  SAL: { system: 'bridge', field: HS.handoffAcceptedAt, crossesIntegration: false },
-  SQL: { system: 'hubspot', field: HS.sqlDate, crossesIntegration: false },
-  Opportunity: { system: 'salesforce', field: SF.convertedOpportunityId, crossesIntegration: true },
-  Won: { system: 'salesforce', field: 'Opportunity.StageName = Closed Won', crossesIntegration: true },
+export interface StageLineage {
+  system: string;
+  field: string;
+  crossesIntegration: boolean;
+  crossesVia: CrossingRoute[];
+  lagMinutes: number;
+}
+
+const crossing = (system: string, field: string, via: CrossingRoute): StageLineage => ({ system, field, crossesIntegration: true, crossesVia: [via], lagMinutes: routeLagMinutes(via, 0) });
+
+/**
+ * Where each funnel stage is recorded and how it reaches HubSpot: SAL (the SAL definition's Salesforce
+ * status and accepted-at field), SQL (its definition over Salesforce fields) and the conversion reach
+ * the bridge through its watcher; Won through its daily check of the converted opportunity.
+ */
+export const FUNNEL_LINEAGE: Record<FunnelStage, StageLineage> = {
+  MQL: { system: 'hubspot', field: HS.mqlDate, crossesIntegration: false, crossesVia: [], lagMinutes: 0 },
+  SAL: crossing('bridge', HS.handoffAcceptedAt, 'watcher'),
+  SQL: crossing('bridge', HS.sqlDate, 'watcher'),
+  Opportunity: crossing('salesforce', SF.convertedOpportunityId, 'watcher'),
+  Won: crossing('salesforce', 'Opportunity.StageName = Closed Won', 'opportunity_check'),
 };
 
 export interface FunnelRow {

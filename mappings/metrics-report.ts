@@ -9,7 +9,7 @@ import { commitmentLineage } from './lineage';
 import { commitmentFigures, type CommitmentFigure, type ReportWindow } from './sla-figures';
 import { episodeFacts, type DataQualityFinding } from './metrics-episodes';
 import type { LeadFacts } from './metrics-facts';
-import { delaySplit, funnelBySource, funnelSignalsMissing, rejectionsByReason, speedToLeadDistribution, type DelaySplit, type DistributionBucket, type FunnelRow, type RejectionRow } from './metrics-funnel';
+import { delaySplit, FUNNEL_LINEAGE, funnelBySource, funnelSignalsMissing, rejectionsByReason, speedToLeadDistribution, type DelaySplit, type DistributionBucket, type FunnelRow, type FunnelStage, type RejectionRow, type StageLineage } from './metrics-funnel';
 import { quarterlyComparison, reviewPack, type EarlierReport, type QuarterlyComparison, type ReviewPack } from './metrics-review';
 import type { Contract } from './schema';
 
@@ -17,6 +17,8 @@ export interface SlaReport {
   window: ReportWindow;
   commitments: CommitmentFigure[];
   funnel: FunnelRow[];
+  /** Where each funnel stage is recorded and how (and how late) it reaches HubSpot. */
+  funnelLineage: Record<FunnelStage, StageLineage>;
   rejections: RejectionRow[];
   speedToLead: { unit: string; buckets: DistributionBucket[] } | null;
   delays: DelaySplit;
@@ -47,6 +49,7 @@ export function buildSlaReport(input: { contract: Contract; facts: LeadFacts[]; 
     window,
     commitments: figures,
     funnel,
+    funnelLineage: FUNNEL_LINEAGE,
     rejections,
     speedToLead: speedToLeadDistribution(contract, facts, window),
     delays,

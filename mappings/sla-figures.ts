@@ -6,7 +6,7 @@
 import { businessMinutesBetween } from './calendar';
 import { workingDaysWindowEnd } from './calendar-days';
 import { HUBSPOT_PROPERTIES as HS } from './crm-fields';
-import type { CommitmentLineage } from './lineage';
+import type { CommitmentLineage, CrossingRoute } from './lineage';
 import { eventAt, eventValue, fieldWasRead, type LeadFacts } from './metrics-facts';
 import { missingRequired } from './predicates';
 import type { Commitment, Contract, EventRef } from './schema';
@@ -31,6 +31,8 @@ export interface CommitmentFigure {
   population: number;
   measuredIn: string[];
   crossesIntegration: boolean;
+  /** How its Salesforce events reach HubSpot: the connector, the bridge's watcher (from the lineage). */
+  crossesVia: CrossingRoute[];
   lagMinutes: number;
   /** What the HubSpot dashboard cannot see for this commitment (from the lineage). */
   lineageNote?: string;
@@ -253,6 +255,7 @@ export function commitmentFigure(input: { contract: Contract; lineage: Commitmen
     population: computed.population,
     measuredIn: [...new Set([m.start.system, ...('stop' in m ? [m.stop.system] : [])])],
     crossesIntegration: lineage?.crossesIntegration ?? false,
+    crossesVia: lineage?.crossesVia ?? [],
     lagMinutes: lineage?.lagMinutes ?? 0,
     detail: computed.detail,
   };

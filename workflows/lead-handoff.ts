@@ -51,13 +51,14 @@ import { hubspotTaskQueue, salesforceTaskQueue } from './ids';
 import type { ChosenRep } from './routing-api';
 import { rotationPolicyOf, routingInputsOf } from '../mappings/rotation-policy';
 import { everyCoveringRepMissed } from '../mappings/routing';
+import { OPPORTUNITY_CHECK_MINUTES } from '../mappings/lineage';
 import { handoffPriority } from './priority';
 import { BREACHED, LEAD_SOURCE, LEAD_STAGE, OWNER_ID, REASSIGN_COUNT, REJECTION_REASON, SLA_DEADLINE } from './search-attributes';
 
 /** How long a lead returned for incomplete data waits for marketing to complete it. */
 const INCOMPLETE_DATA_WAIT = '30 days';
-/** How often a converted lead's opportunity is checked for closed won. */
-const OPPORTUNITY_CHECK = '1 day';
+/** How often a converted lead's opportunity is checked for closed won (Won's lag in the lineage). */
+const OPPORTUNITY_CHECK = `${OPPORTUNITY_CHECK_MINUTES} minutes`;
 /** How long an accepted lead is followed for conversion before the handoff closes as accepted. */
 const ACCEPTED_FOLLOW_UP_MS = 60 * 86_400_000;
 /** How far Salesforce's clock may trail the workers' when ordering its changes against ours. */

@@ -5,11 +5,11 @@
  */
 import { DRIFT_CLASSES, DRIFT_CLASS_INFO } from '../../mappings/drift';
 import { ATTAINMENT_BAR_PERCENT } from '../../mappings/sla-figures';
-import { FUNNEL_LINEAGE, FUNNEL_STAGES } from '../../mappings/metrics-funnel';
+import { FUNNEL_STAGES } from '../../mappings/metrics-funnel';
 import type { ReconcileReport } from '../../mappings/metrics-report';
 import { html } from './escape';
 import { handoffHealthHtml } from './handoff-health';
-import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, missedByRep, OUTCOME_LABELS, systems, target } from './format';
+import { change, crossing, funnelRecordedIn, ITEMS_SHOWN, itemsNote, metLabel, minutes, missedByRep, OUTCOME_LABELS, systems, target } from './format';
 import { barChart, funnelChart, histogramChart } from './svg-charts';
 
 const STYLE = `
@@ -63,7 +63,7 @@ ${commitmentsTable(report)}
 <h3>Funnel by lead source</h3>
 ${funnelChart(sla.funnel)}
 <table id="funnel"><thead>${row(['Lead source', ...FUNNEL_STAGES].map((h, i) => `<th${i ? ' class="num"' : ''}>${h}</th>`))}</thead><tbody>${funnelRows}</tbody></table>
-<p class="muted">Recorded in: ${FUNNEL_STAGES.map((s) => `${s} ${FUNNEL_LINEAGE[s].system}${FUNNEL_LINEAGE[s].crossesIntegration ? ' (crosses the integration)' : ''}`).join('; ')}.</p>
+<p class="muted">${html(funnelRecordedIn(sla.funnelLineage))}</p>
 <h3>Speed-to-lead distribution</h3>
 ${sla.speedToLead ? histogramChart(sla.speedToLead.buckets, sla.speedToLead.unit, speedTarget) : '<p class="signal">SIGNAL MISSING: the contract has no duration speed_to_lead commitment</p>'}
 <h3>Rejected leads by reason</h3>

@@ -5,11 +5,11 @@
  */
 import { DRIFT_CLASSES, DRIFT_CLASS_INFO } from '../../mappings/drift';
 import { ATTAINMENT_BAR_PERCENT } from '../../mappings/sla-figures';
-import { FUNNEL_LINEAGE, FUNNEL_STAGES } from '../../mappings/metrics-funnel';
+import { FUNNEL_STAGES } from '../../mappings/metrics-funnel';
 import type { ReconcileReport } from '../../mappings/metrics-report';
 import { mdCell } from './escape';
 import { handoffHealthMarkdown } from './handoff-health';
-import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, missedByRep, OUTCOME_LABELS, systems, target } from './format';
+import { change, crossing, funnelRecordedIn, ITEMS_SHOWN, itemsNote, metLabel, minutes, missedByRep, OUTCOME_LABELS, systems, target } from './format';
 
 function table(header: string[], rows: Array<Array<string | number | null>>): string[] {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)];
@@ -43,7 +43,7 @@ export function renderMarkdown(report: ReconcileReport): string {
     '',
     ...table(['Lead source', ...FUNNEL_STAGES], sla.funnel.map((r) => [r.source, ...FUNNEL_STAGES.map((s) => r.counts[s] ?? 'SIGNAL MISSING')])),
     '',
-    `Recorded in: ${FUNNEL_STAGES.map((s) => `${s} ${FUNNEL_LINEAGE[s].system}${FUNNEL_LINEAGE[s].crossesIntegration ? ' (crosses the integration)' : ''}`).join('; ')}.`,
+    funnelRecordedIn(sla.funnelLineage),
     '',
     '### Speed-to-lead distribution',
     '',
