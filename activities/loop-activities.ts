@@ -6,7 +6,6 @@
 import { heartbeat, log } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm-fields';
-import type { Contract } from '../mappings/schema';
 import { taskChannel } from '../mappings/task-channel';
 import type { HandoffInput, LeadChange } from '../workflows/handoff-api';
 import { HANDOFF_WORKFLOW, LEAD_CHANGED_SIGNAL } from '../workflows/handoff-api';
@@ -22,10 +21,7 @@ export interface ForwardableLeadChange extends LeadChange {
   hubspotContactId: string | null;
 }
 
-/** The Salesforce lead fields the contract's SQL definition reads. */
-export function sqlSignalFields(contract: Contract): string[] {
-  return contract.definitions.sql.signals.flatMap((p) => (p.op === 'activity' ? [] : [p.property]));
-}
+export { sqlSignalFields } from '../mappings/sql-signals';
 
 /**
  * `signalFields` names the lead fields the contract's SQL definition reads: the watcher forwards their

@@ -41,10 +41,16 @@ export interface FunnelRow {
   counts: Record<FunnelStage, number | null>;
 }
 
-/** The funnel stages the snapshot cannot answer, each with why (the field no lead was read with). */
-export function funnelSignalsMissing(facts: LeadFacts[]): Partial<Record<FunnelStage, string>> {
+/**
+ * The funnel stages the snapshot cannot answer, each with why (the field no lead was read with). SQL
+ * needs the SQL definition's Lead fields (`sqlFields`): an org without them never lets the bridge see
+ * a lead become SQL, so its SQL count would be a false 0.
+ */
+export function funnelSignalsMissing(facts: LeadFacts[], sqlFields: readonly string[] = []): Partial<Record<FunnelStage, string>> {
   const missing: Partial<Record<FunnelStage, string>> = {};
   const anyLead = facts.some((f) => f.leadId !== undefined);
+  const unreadSql = anyLead ? sqlFields.filter((field) => !facts.some((f) => field in f.salesforce)) : [];
+  if (unreadSql.length) missing.SQL = `SIGNAL MISSING: the SQL definition's Lead fields ${unreadSql.join(', ')} could not be read (the org lacks them): no lead can be seen to become SQL`;
   if (anyLead && !facts.some((f) => SF.convertedOpportunityId in f.salesforce)) {
     missing.Opportunity = `SIGNAL MISSING: Lead.${SF.convertedOpportunityId} could not be read`;
   }
@@ -72,8 +78,8 @@ function reached(fact: LeadFacts, stage: FunnelStage): boolean {
 }
 
 /** MQLs of the window (by MQL date) and how far each got, per lead source, plus an "All sources" row. */
-export function funnelBySource(facts: LeadFacts[], window: ReportWindow): FunnelRow[] {
-  const missing = funnelSignalsMissing(facts);
+export function funnelBySource(facts: LeadFacts[], window: ReportWindow, sqlFields: readonly string[] = []): FunnelRow[] {
+  const missing = funnelSignalsMissing(facts, sqlFields);
   const cohort = facts.filter((f) => inWindow(instantOf(f.hubspot[HS.mqlDate]), window));
   const rows = new Map<string, FunnelRow>();
   const all: FunnelRow = { source: 'All sources', counts: { MQL: 0, SAL: 0, SQL: 0, Opportunity: 0, Won: 0 } };

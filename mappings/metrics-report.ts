@@ -12,6 +12,7 @@ import type { LeadFacts } from './metrics-facts';
 import { delaySplit, FUNNEL_LINEAGE, funnelBySource, funnelSignalsMissing, rejectionsByReason, speedToLeadDistribution, type DelaySplit, type DistributionBucket, type FunnelRow, type FunnelStage, type RejectionRow, type StageLineage } from './metrics-funnel';
 import { quarterlyComparison, reviewPack, type EarlierReport, type QuarterlyComparison, type ReviewPack } from './metrics-review';
 import type { Contract } from './schema';
+import { sqlSignalFields } from './sql-signals';
 
 export interface SlaReport {
   window: ReportWindow;
@@ -43,8 +44,9 @@ export function buildSlaReport(input: { contract: Contract; facts: LeadFacts[]; 
   const signalsMissing = figures.flatMap((f) => (f.signalMissing ? [`${f.commitmentId}: ${f.signalMissing}`] : []));
   if (delays.systemMeasured === 0) signalsMissing.push('system delay: SIGNAL MISSING: no handoff in the window has both an MQL date and handoff_assigned_at');
   if (delays.repMeasured === 0) signalsMissing.push('rep delay: SIGNAL MISSING: no handoff in the window has both handoff_alerted_at and a decision');
-  const funnel = funnelBySource(facts, window);
-  for (const [stage, why] of Object.entries(funnelSignalsMissing(facts))) signalsMissing.push(`funnel ${stage}: ${why}`);
+  const sqlFields = sqlSignalFields(contract);
+  const funnel = funnelBySource(facts, window, sqlFields);
+  for (const [stage, why] of Object.entries(funnelSignalsMissing(facts, sqlFields))) signalsMissing.push(`funnel ${stage}: ${why}`);
   const report: SlaReport = {
     window,
     commitments: figures,
