@@ -15,6 +15,8 @@ import type { LeadFacts } from '../mappings/metrics-facts';
 import { buildSlaReport } from '../mappings/metrics-report';
 import type { Contract } from '../mappings/schema';
 import { startSandboxes, type Sandboxes } from '../sandbox';
+import { renderHtml } from '../worker/report/html';
+import { renderMarkdown } from '../worker/report/markdown';
 import { renderSummary } from '../worker/report/summary';
 import { reconcileReportOf } from './helpers/reconcile-report';
 
@@ -76,9 +78,15 @@ describe("the SQL definition's Lead fields", () => {
     const notes = sla.signalsMissing.filter((s) => s.startsWith('funnel SQL: SIGNAL MISSING'));
     expect(notes).toHaveLength(1);
     expect(notes[0]).toContain('Champion_Identified__c');
-    // The CLI summary prints SIGNAL MISSING in its place and counts the note.
-    const summary = renderSummary(reconcileReportOf(contract, sla)).split('\n');
+    // The CLI summary, the Markdown and the HTML print SIGNAL MISSING in its place and count the same notes.
+    const report = reconcileReportOf(contract, sla);
+    const summary = renderSummary(report).split('\n');
     expect(summary).toContain(`signals missing: ${sla.signalsMissing.length}`);
     expect(summary.find((l) => l.startsWith('funnel All sources: '))).toContain('SQL SIGNAL MISSING');
+    const md = renderMarkdown(report);
+    const listed = md.slice(md.indexOf('### Signals missing')).split('\n\n')[1]?.split('\n').filter((l) => l.startsWith('- ')) ?? [];
+    expect(listed).toHaveLength(sla.signalsMissing.length);
+    expect(md).toContain(`- ${notes[0] ?? ''}`);
+    expect(renderHtml(report).match(/<li class="signal">/g)).toHaveLength(sla.signalsMissing.length);
   });
 });
