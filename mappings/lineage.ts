@@ -10,6 +10,7 @@
  * there): those cross the integration through the bridge's Salesforce watcher, within one poll.
  */
 import { HUBSPOT_PROPERTIES as HS } from './crm-fields';
+import { OPPORTUNITY_CHECK_MINUTES, WATCHER_POLL_SECONDS } from './crossing-lags';
 import { bridgeStamps, knownProperties, type KnownProperties } from './known-properties';
 import type { Contract, EventRef } from './schema';
 import { syncDirections, type SyncRule } from './sync-rules';
@@ -20,10 +21,7 @@ import { syncDirections, type SyncRule } from './sync-rules';
  */
 export type CrossingRoute = 'connector' | 'watcher' | 'opportunity_check';
 
-/** The bridge's Salesforce watcher polls this often unless told otherwise (worker/bridge.ts). */
-export const WATCHER_POLL_SECONDS = 30;
-/** How often a handoff checks its converted lead's opportunity for closed won (workflows/lead-handoff.ts). */
-export const OPPORTUNITY_CHECK_MINUTES = 24 * 60;
+export { OPPORTUNITY_CHECK_MINUTES, WATCHER_POLL_SECONDS };
 
 /** Minutes a figure carried by each route can lag what happened in Salesforce. */
 export function routeLagMinutes(route: CrossingRoute, connectorCycleMinutes: number): number {

@@ -51,7 +51,7 @@ import { hubspotTaskQueue, salesforceTaskQueue } from './ids';
 import type { ChosenRep } from './routing-api';
 import { rotationPolicyOf, routingInputsOf } from '../mappings/rotation-policy';
 import { everyCoveringRepMissed } from '../mappings/routing';
-import { OPPORTUNITY_CHECK_MINUTES } from '../mappings/lineage';
+import { OPPORTUNITY_CHECK_MINUTES } from '../mappings/crossing-lags';
 import { handoffPriority } from './priority';
 import { BREACHED, LEAD_SOURCE, LEAD_STAGE, OWNER_ID, REASSIGN_COUNT, REJECTION_REASON, SLA_DEADLINE } from './search-attributes';
 
