@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { checkContract } from '../mappings/check';
 import { ContractError, parseContract, parseContractWithSource } from '../mappings/load';
-import { checkVariant, messagesAt, REMOVE, variantText } from './contract-fixtures';
+import { checkVariant, messagesAt, REMOVE, variant, variantText } from './contract-fixtures';
 
 function parseError(text: string): string {
   try {
@@ -108,6 +108,12 @@ describe('sla check: findings on contracts that parse but cannot be signed', () 
 
   it('flags a unit that does not fit the measure', () => {
     expect(messagesAt(checkVariant({ 'commitments.1.target.unit': 'business_minutes' }), 'commitments.1.target.unit')).not.toBe('');
+  });
+
+  it('warns when territories leave fewer reps per lead than the reassignments need (a miss is then reassigned less often)', () => {
+    const findings = checkContract(variant({ 'routing.policy': 'territory', 'routing.territoryProperty': 'country', 'routing.reps.0.territories': ['Germany'], 'routing.reps.1.territories': ['France'], 'routing.reps.2.territories': ['*'] }));
+    expect(messagesAt(findings, 'handoff.reassignLimit')).toBe('2 reassignments need 3 reps who can take the same lead, but no country has more than 1: a missed window is reassigned at most 0 time(s)');
+    expect(messagesAt(checkContract(variant({})), 'handoff.reassignLimit')).toBe('');
   });
 
   it('flags a reminder that falls outside the acceptance window', () => {

@@ -82,7 +82,9 @@ describe('evaluateDefinition', () => {
 describe('commitmentLineage', () => {
   it('traces where each commitment is recorded and which ones cross the connector', () => {
     const byId = Object.fromEntries(commitmentLineage(defaultContract()).map((l) => [l.commitmentId, l]));
-    expect(byId.acceptance_rate).toMatchObject({ crossesIntegration: false, lagMinutes: 0 });
+    // Acceptance is what the SAL definition's Salesforce fields say: it crosses through the bridge's watcher (30 s polls).
+    expect(byId.acceptance_rate).toMatchObject({ crossesIntegration: true, crossesVia: ['watcher'], lagMinutes: 0.5 });
+    expect(byId.mql_volume).toMatchObject({ crossesIntegration: false, crossesVia: [], lagMinutes: 0 });
     expect(byId.disposition_logged).toMatchObject({ crossesIntegration: true, syncRule: 'always_salesforce', lagMinutes: 15, stop: { system: 'salesforce', field: 'Disposition__c' } });
     expect(byId.contact_attempts?.signalMissing).toMatch(/^SIGNAL MISSING: Salesforce Tasks/);
     expect(byId.data_completeness?.stop.field).toContain('NumberOfEmployees');

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { buildStateMachine, IllegalTransitionError, LEAD_EVENTS, STAGES, statusFor, type LeadEvent, type Stage } from '../mappings/contract';
+import { everyCoveringRepMissed } from '../mappings/contract';
 import { defaultContract, variant } from './contract-fixtures';
 
 const ALLOWED: Array<[Stage, LeadEvent, Stage]> = [
@@ -52,6 +53,27 @@ describe('lifecycle state machine', () => {
     const strict = buildStateMachine(variant({ 'handoff.reassignLimit': 0 }));
     expect(() => strict.next('AwaitingAcceptance', 'reassigned')).toThrow(IllegalTransitionError);
     expect(strict.next('AwaitingAcceptance', 'reassign_limit_reached')).toBe('Nurture');
+  });
+
+  it('has no reassignment when no lead can be routed among more than one rep (one rep per territory)', () => {
+    const territories = (reps: string[][]) => {
+      const contract = defaultContract();
+      contract.routing.policy = 'territory';
+      contract.routing.territoryProperty = 'country';
+      contract.routing.reps = contract.routing.reps.map((rep, i) => ({ ...rep, territories: reps[i] ?? [] }));
+      return contract;
+    };
+    const single = territories([['Germany'], ['France'], ['*']]);
+    expect(single.routing.reps.map((r) => r.territories)).toEqual([['Germany'], ['France'], ['*']]);
+    expect(() => buildStateMachine(single).next('AwaitingAcceptance', 'reassigned')).toThrow(IllegalTransitionError);
+    expect(buildStateMachine(single).transitions.find((t) => t.event === 'reassign_limit_reached')?.label).toBe('window missed once, revert to nurture');
+    // Two reps share France: a French lead is reassigned once (limit 2, but only two reps can take it).
+    const shared = buildStateMachine(territories([['Germany'], ['France'], ['France', '*']]));
+    expect(shared.next('AwaitingAcceptance', 'reassigned')).toBe('AwaitingAcceptance');
+    expect(shared.transitions.find((t) => t.event === 'reassigned')?.label).toContain('reassign up to 1x');
+    // A territory no rep covers exactly goes to the catch-all reps, never beyond them.
+    expect(everyCoveringRepMissed(single, { country: 'Spain' }, [single.routing.reps[2]?.id ?? ''])).toBe(true);
+    expect(everyCoveringRepMissed(single, { country: 'Germany' }, [single.routing.reps[2]?.id ?? ''])).toBe(false);
   });
 
   it('labels transitions with the contract’s own numbers and rejection codes', () => {

@@ -4,7 +4,8 @@
  */
 import { describe, expect, it } from 'vitest';
 import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm';
-import { countByClass, parseRepairPolicy, type LeadFacts, buildSlaReport, type ReconcileReport } from '../mappings/metrics';
+import { type LeadFacts, buildSlaReport, type ReconcileReport } from '../mappings/metrics';
+import { reconcileReportOf } from './helpers/reconcile-report';
 import { loadContract } from '../mappings/load';
 import { renderCommitmentsCsv, renderDriftCsv } from '../worker/report/csv';
 import { renderHtml } from '../worker/report/html';
@@ -29,15 +30,7 @@ function reportWith(sla: ReturnType<typeof buildSlaReport>): ReconcileReport {
   const items = [
     { key: 'orphan_salesforce_lead:00Q1', class: 'orphan_salesforce_lead' as const, leadIds: ['00Q1'], detail: 'open lead <b>"x"</b>, no contact', isNew: true, policy: 'report' as const, outcome: 'not_repairable' as const, outcomeDetail: '=HYPERLINK("evil")' },
   ];
-  return {
-    runId: '20260630T120000Z-abcdef12',
-    generatedAt: now,
-    portalId: '4402',
-    contract: { name: contract.name, version: contract.version },
-    snapshot: { contacts: 10, leads: 9, histories: 3, apiCalls: { hubspot: 2, salesforce: 1 } },
-    drift: { counts: countByClass(items), newCount: 1, repaired: 0, repairFailed: 0, policy: parseRepairPolicy(undefined), items },
-    sla,
-  };
+  return reconcileReportOf(contract, sla, items);
 }
 
 describe('SLA governance figures', () => {

@@ -33,6 +33,7 @@ import { installRuntime } from './runtime';
 import { registerHubSpotWebhookRoute } from './webhook-route';
 import { priorityLeadsFrom } from './priority-leads';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
+import { WATCHER_POLL_SECONDS } from '../mappings/contract';
 
 export interface BridgeOptions {
   config: BridgeConfig;
@@ -129,7 +130,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     if (deploymentName && versioned && (await adoptIfNoneCurrent(client, deploymentName, versioned.buildId))) {
       logger.info({ deploymentName, buildId: versioned.buildId }, 'first version of the worker deployment: made current');
     }
-    await ensureLoops(client, { portalId, taskQueue: options.taskQueue, watchInterval: options.watchInterval ?? '30 seconds', sweepEvery: options.sweepEvery ?? '15 minutes', logger });
+    await ensureLoops(client, { portalId, taskQueue: options.taskQueue, watchInterval: options.watchInterval ?? `${WATCHER_POLL_SECONDS} seconds`, sweepEvery: options.sweepEvery ?? '15 minutes', logger });
     if (config.reconcile.every !== 'off') {
       await ensureReconcileSchedule(client, {
         portalId,

@@ -6,7 +6,6 @@
 import { heartbeat, log } from '@temporalio/activity';
 import { WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF, taskChannel } from '../../mappings/crm';
-import type { Contract } from '../../mappings/contract';
 import { type HandoffInput, type LeadChange, HANDOFF_WORKFLOW, LEAD_CHANGED_SIGNAL } from '../../api/handoff';
 import { handoffWorkflowId } from '../../api/ids';
 import { createConcurrencyLimit } from '../crm';
@@ -20,10 +19,7 @@ export interface ForwardableLeadChange extends LeadChange {
   hubspotContactId: string | null;
 }
 
-/** The Salesforce lead fields the contract's SQL definition reads. */
-export function sqlSignalFields(contract: Contract): string[] {
-  return contract.definitions.sql.signals.flatMap((p) => (p.op === 'activity' ? [] : [p.property]));
-}
+export { sqlSignalFields } from '../../mappings/contract';
 
 /**
  * `signalFields` names the lead fields the contract's SQL definition reads: the watcher forwards their

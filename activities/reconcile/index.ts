@@ -3,6 +3,7 @@ export { createReconcileActivities, DEFAULT_RECONCILE_RATES, type ReconcileActiv
 export { blockedHandoffsQuery, failedHandoffsQuery } from './reconcile-extras';
 export { HUBSPOT_HISTORY_BATCH, type ReconcileReadsPort, type ReportRenderer, type ReportStore } from './reconcile-ports';
 export { createReconcileReadsAdapter } from './reconcile-reads-adapter';
+export { readWithOptionalFields } from './optional-lead-fields';
 export { createDirectoryReportStore } from './reconcile-report-store';
 export { cadenceSchema, ensureReconcileSchedule } from './reconcile-schedule';
 export type { PageCursor, PagesResult } from './reconcile-snapshot';

@@ -4,6 +4,8 @@
  * hs_object_id, which also steps past search's 10,000-result ceiling), Salesforce by query/queryMore.
  * Each page is heartbeated with its cursor; a retried call resumes from the last heartbeat.
  */
+import { sqlSignalFields } from '../../mappings/contract';
+import { readWithOptionalFields } from './optional-lead-fields';
 import { Context } from '@temporalio/activity';
 import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm';
 import type { Contract } from '../../mappings/contract';
@@ -96,7 +98,13 @@ export function createSnapshotActivities(deps: SnapshotDeps) {
     },
 
     async snapshotSalesforcePages(input: { runId: string; from: PageCursor; maxPages: number }): Promise<PagesResult> {
-      const fields = snapshotLeadFields(deps.contract());
+      const contract = deps.contract();
+      const fields = snapshotLeadFields(contract);
+      // The SQL definition's fields, where the org has them: without them the funnel's SQL is SIGNAL MISSING.
+      // Asked by a query that matches no lead, since a continued page cannot say which fields its query had.
+      const sqlFields = sqlSignalFields(contract).filter((f) => !fields.includes(f));
+      const { optionalRead } = await readWithOptionalFields(sqlFields, (extra) => deps.salesforce.queryLeads({ where: `${SF.id} = null`, fields: extra, pageSize: 1 }));
+      const read = optionalRead ? [...fields, ...sqlFields] : fields;
       let at = resumeFrom(input.from);
       let records = 0;
       let remaining = 0;
@@ -104,7 +112,7 @@ export function createSnapshotActivities(deps: SnapshotDeps) {
       for (let page = 0; page < input.maxPages; page++) {
         // A resumed run whose first page was written has a locator; a fresh one starts the query.
         await deps.pacers.salesforce.wait();
-        const result = await deps.salesforce.queryLeads({ fields, pageSize: SALESFORCE_QUERY_PAGE, ...(at.cursor ? { locator: at.cursor } : {}) });
+        const result = await deps.salesforce.queryLeads({ fields: read, pageSize: SALESFORCE_QUERY_PAGE, ...(at.cursor ? { locator: at.cursor } : {}) });
         calls++;
         const leads = result.records.map((r) => ({ id: r.id, fields: r.fields }));
         await deps.store.write({ runId: input.runId, name: FILES.salesforcePart(at.part), content: toJsonLines(leads) });

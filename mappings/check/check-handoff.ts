@@ -2,7 +2,7 @@
  * The handoff and its safety nets: sane windows against the connector's cycle, alerts that can reach
  * someone, a closed rejection taxonomy that every reference stays inside, and feedback that uses it.
  */
-import type { Findings, Contract } from '../contract';
+import { largestRoutingPool, type Findings, type Contract } from '../contract';
 
 const EMAIL = /^[^@\s]+@[^@\s]+\.[^@\s]+$/;
 /** An acceptance window longer than a working week is no longer a speed-to-lead commitment. */
@@ -24,8 +24,11 @@ function checkWindows(contract: Contract, findings: Findings): void {
   if (h.readBackAfterMinutes < cycle) {
     findings.warn('handoff.readBackAfterMinutes', `shorter than the connector's ${cycle}-minute cycle: the read-back can pass before the sync undoes a revert`);
   }
+  const pool = largestRoutingPool(contract);
   if (h.reassignLimit >= contract.routing.reps.length) {
     findings.warn('handoff.reassignLimit', `${h.reassignLimit} reassignments need ${h.reassignLimit + 1} reps, the contract has ${contract.routing.reps.length}`);
+  } else if (h.reassignLimit >= pool) {
+    findings.warn('handoff.reassignLimit', `${h.reassignLimit} reassignments need ${h.reassignLimit + 1} reps who can take the same lead, but no ${contract.routing.territoryProperty ?? 'territory'} has more than ${pool}: a missed window is reassigned at most ${Math.max(0, pool - 1)} time(s)`);
   }
   if (contract.connector.cycleMinutes > 24 * 60) findings.warn('connector.cycleMinutes', `a ${contract.connector.cycleMinutes}-minute sync cycle is longer than a day`);
   const attempts = contract.contactAttempts;

@@ -4,6 +4,7 @@
  * Stage names double as the LeadStage search-attribute values.
  */
 import type { Contract, StatusTarget } from './schema';
+import { largestRoutingPool, type Covered } from './coverage';
 import { STAGES, type Stage } from './stages';
 
 export { STAGES, type Stage };
@@ -54,10 +55,18 @@ export class IllegalTransitionError extends Error {
 }
 
 /** What the state machine reads of a contract (a handoff holds only part of one: mappings/handoff-contract.ts). */
-export type MachineContract = Pick<Contract, 'handoff' | 'dataCompleteness' | 'rejectionTaxonomy' | 'definitions'> & { routing: Pick<Contract['routing'], 'policy'> };
+export type MachineContract = Pick<Contract, 'handoff' | 'dataCompleteness' | 'rejectionTaxonomy' | 'definitions'> & Covered;
 
 function codes(contract: MachineContract, recyclable: boolean): string[] {
   return contract.rejectionTaxonomy.filter((r) => r.recyclable === recyclable).map((r) => r.code);
+}
+
+/**
+ * How many windows a lead can miss before it reverts: one per reassignment allowed plus the first, but
+ * never more than the reps one lead can be routed among (a rep who missed is not asked again).
+ */
+export function missesBeforeRevert(contract: MachineContract): number {
+  return Math.max(1, Math.min(contract.handoff.reassignLimit + 1, largestRoutingPool(contract)));
 }
 
 function transitionsFor(contract: MachineContract): Transition[] {
@@ -74,12 +83,12 @@ function transitionsFor(contract: MachineContract): Transition[] {
     t('New', 'not_qualified', 'Nurture', 'MQL definition not met'),
     t('MQL', 'assigned', 'AwaitingAcceptance', `routed (${routing.policy.replace('_', ' ')}), alert by ${channels}`),
   ];
-  if (handoff.reassignLimit > 0) {
-    list.push(t('AwaitingAcceptance', 'reassigned', 'AwaitingAcceptance', `no acceptance in ${window}, reassign up to ${handoff.reassignLimit}x`));
+  const misses = missesBeforeRevert(contract);
+  if (misses > 1) {
+    list.push(t('AwaitingAcceptance', 'reassigned', 'AwaitingAcceptance', `no acceptance in ${window}, reassign up to ${misses - 1}x`));
   }
-  const misses = handoff.reassignLimit + 1;
   list.push(
-    t('AwaitingAcceptance', 'reassign_limit_reached', 'Nurture', `window missed ${misses}x, revert to nurture`),
+    t('AwaitingAcceptance', 'reassign_limit_reached', 'Nurture', `window missed ${misses > 1 ? `up to ${misses}x (once per rep covering the lead)` : 'once'}, revert to nurture`),
     t('AwaitingAcceptance', 'accepted', 'SAL', `accepted within ${window}`),
   );
   for (const from of ['AwaitingAcceptance', 'SAL'] as const) {

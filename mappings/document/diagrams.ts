@@ -3,7 +3,7 @@
  * both teams sign is the machine the workflow runs: a stateDiagram-v2 of the lifecycle (every
  * transition, recycle and revert included) and a flowchart of the handoff-and-revert path.
  */
-import { buildStateMachine, type LeadEvent, type StateMachine, type Contract, type Stage } from '../contract';
+import { buildStateMachine, missesBeforeRevert, type LeadEvent, type StateMachine, type Contract, type Stage } from '../contract';
 
 const STAGE_TITLES: Record<Stage, string> = {
   New: 'New',
@@ -63,7 +63,7 @@ export function handoffFlowchart(contract: Contract): string {
   const revert = handoff.revert;
   const recyclable = rejectionTaxonomy.filter((r) => r.recyclable).map((r) => r.code);
   const final = rejectionTaxonomy.filter((r) => !r.recyclable).map((r) => r.code);
-  const misses = handoff.reassignLimit + 1;
+  const misses = missesBeforeRevert(contract);
   const node = (id: string, text: string, shape: 'box' | 'decision' = 'box') => (shape === 'box' ? `${id}[${quoted(text)}]` : `${id}{${quoted(text)}}`);
   const edge = (from: string, to: string, label?: string) => `  ${from} -->${label ? `|${quoted(label)}|` : ''} ${to}`;
 
@@ -91,7 +91,7 @@ export function handoffFlowchart(contract: Contract): string {
     edge('route', 'alert'),
     edge('alert', 'decision'),
   ];
-  if (has(machine, 'reassigned')) lines.push(edge('decision', 'route', `No: reassign, up to ${handoff.reassignLimit}x`));
+  if (has(machine, 'reassigned')) lines.push(edge('decision', 'route', `No: reassign, up to ${misses - 1}x`));
   lines.push(edge('decision', 'revert', `No: ${misses} window${misses > 1 ? 's' : ''} missed`), edge('decision', 'sal', 'Yes'));
   if (has(machine, 'rejected_recyclable') || has(machine, 'rejected_final')) {
     lines.push(

@@ -4,7 +4,7 @@
  */
 import { describeTarget } from './describe-measure';
 import { ownerName } from './document-contract';
-import { type CommitmentLineage, REVIEW_AGENDA, type Contract } from '../contract';
+import { crossingRoutes, type CommitmentLineage, REVIEW_AGENDA, type Contract } from '../contract';
 import { code, table } from './markdown';
 
 const AGENDA_TEXT: Record<(typeof REVIEW_AGENDA)[number], string> = {
@@ -23,7 +23,7 @@ function caveat(lineage: readonly CommitmentLineage[], id: string): string {
   const l = lineage.find((x) => x.commitmentId === id);
   if (!l) return '';
   if (l.signalMissing) return ` ${l.signalMissing}`;
-  return l.crossesIntegration ? ` Lags up to ${l.lagMinutes} min (crosses the connector).` : '';
+  return l.crossesIntegration ? ` Lags up to ${l.lagMinutes} min (${crossingRoutes(l)}).` : '';
 }
 
 export function dashboardSection(contract: Contract, lineage: readonly CommitmentLineage[]): string {

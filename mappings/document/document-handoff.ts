@@ -6,7 +6,7 @@ import { describeTarget } from './describe-measure';
 import { ownerName } from './document-contract';
 import { handoffFlowchart } from './diagrams';
 import { code, mermaidBlock, table } from './markdown';
-import type { Contract } from '../contract';
+import { missesBeforeRevert, type Contract } from '../contract';
 
 const POLICY_NAMES: Record<Contract['routing']['policy'], string> = { round_robin: 'Round robin', weighted: 'Smooth weighted round robin', territory: 'Territory, then round robin within it,' };
 
@@ -32,6 +32,17 @@ function refusedWriteParagraph(contract: Contract): string {
   return `**A refused write.** When Salesforce or HubSpot refuses one of the bridge's writes for good (an inactive or unknown owner, a value outside a picklist, a deleted field or record, revoked access), the lead is not dropped and the handoff does not fail: it waits as ${code('Blocked')}, ${told} once with the lead, the refused step and the fix, and the step runs again once the cause is fixed (\`lead retry\`). The acceptance window starts only when the assignment goes through: the time blocked counts as system delay, never against the rep.`;
 }
 
+/** How many reassignments a missed window gets, as the state machine (and so the workflow) has it. */
+function revertAfter(contract: Contract): string {
+  const reassignments = missesBeforeRevert(contract) - 1;
+  if (reassignments === 0) {
+    return contract.handoff.reassignLimit > 0
+      ? `A missed window is not reassigned: no lead can be routed among more than one rep (the limit of ${contract.handoff.reassignLimit} needs more reps per ${code(contract.routing.territoryProperty ?? 'territory')})`
+      : 'A missed window is not reassigned';
+  }
+  return `A missed window is reassigned to another rep up to ${reassignments} time${reassignments === 1 ? '' : 's'} (never to a rep who already missed it)`;
+}
+
 export function handoffSection(contract: Contract): string {
   const h = contract.handoff;
   const r = contract.routing;
@@ -51,7 +62,7 @@ export function handoffSection(contract: Contract): string {
     '',
     `**Acceptance window.** ${h.acceptanceWindowBusinessMinutes} business minutes on the ${contract.calendar.timeZone} calendar (weekends and ${contract.calendar.holidays.length} holidays excluded), with a reminder ${h.reminderBeforeBreachBusinessMinutes} business minutes before breach. Acceptance is a Salesforce status change, a signed link or the CLI; the deadline is stamped in ${code('handoff_sla_deadline')} and ${code('SLA_Deadline__c')}.`,
     '',
-    `**Revert and recycle.** A missed window is reassigned to another rep up to ${h.reassignLimit} time${h.reassignLimit === 1 ? '' : 's'}; after that the lead reverts: HubSpot lifecycle ${code(h.revert.hubspotLifecycle)} (cleared first, because HubSpot ignores a backwards move), lead status ${code(h.revert.hubspotLeadStatus)}, nurture list ${h.revert.nurtureListId}, Salesforce status "${h.revert.salesforceStatus}". After ${h.readBackAfterMinutes} minutes both systems are read back and anything the sync undid is repaired. The revert recycles the lead; it is not a penalty.`,
+    `**Revert and recycle.** ${revertAfter(contract)}; after that the lead reverts: HubSpot lifecycle ${code(h.revert.hubspotLifecycle)} (cleared first, because HubSpot ignores a backwards move), lead status ${code(h.revert.hubspotLeadStatus)}, nurture list ${h.revert.nurtureListId}, Salesforce status "${h.revert.salesforceStatus}". After ${h.readBackAfterMinutes} minutes both systems are read back and anything the sync undid is repaired. The revert recycles the lead; it is not a penalty.`,
     '',
     '**Rejection taxonomy (closed).** A rep may reject only with one of these codes:',
     '',

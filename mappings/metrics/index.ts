@@ -4,7 +4,7 @@ export { type EpisodeStamps, formatLedger, parseLedger, recordEpisode } from './
 export { type BlockedHandoff, handoffHealth, type HandoffHealth } from './handoff-health';
 export type { LeadFacts } from './metrics-facts';
 export { type DistributionBucket, FUNNEL_LINEAGE, FUNNEL_STAGES, type FunnelRow } from './metrics-funnel';
-export { buildSlaReport, type DriftOutcome, type DriftReportItem, type ReconcileReport } from './metrics-report';
+export { buildSlaReport, type DriftOutcome, type DriftReportItem, type ReconcileReport, type SlaReport } from './metrics-report';
 export { type EarlierReport, earlierReportSchema } from './metrics-review';
 export { ATTAINMENT_BAR_PERCENT, commitmentFigure, type CommitmentFigure, inWindow, percent, type ReportWindow } from './sla-figures';
 export { episodeFacts } from './metrics-episodes';

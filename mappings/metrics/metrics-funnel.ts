@@ -6,18 +6,32 @@
 import { HUBSPOT_PROPERTIES as HS, lifecycleRank, OPPORTUNITY_WON, SALESFORCE_LEAD_FIELDS as SF } from '../crm';
 import { elapsedMinutes, inWindow, median, type ReportWindow } from './sla-figures';
 import { eventAt, instantOf, leadSource, rejectionReasonOf, type LeadFacts } from './metrics-facts';
-import type { Contract } from '../contract';
+import { routeLagMinutes, type Contract, type CrossingRoute } from '../contract';
 
 export const FUNNEL_STAGES = ['MQL', 'SAL', 'SQL', 'Opportunity', 'Won'] as const;
 export type FunnelStage = (typeof FUNNEL_STAGES)[number];
 
-/** Where each funnel stage is recorded; Salesforce-only stages cross the integration to reach HubSpot. */
-export const FUNNEL_LINEAGE: Record<FunnelStage, { system: string; field: string; crossesIntegration: boolean }> = {
-  MQL: { system: 'hubspot', field: HS.mqlDate, crossesIntegration: false },
-  SAL: { system: 'bridge', field: HS.handoffAcceptedAt, crossesIntegration: false },
-  SQL: { system: 'hubspot', field: HS.sqlDate, crossesIntegration: false },
-  Opportunity: { system: 'salesforce', field: SF.convertedOpportunityId, crossesIntegration: true },
-  Won: { system: 'salesforce', field: 'Opportunity.StageName = Closed Won', crossesIntegration: true },
+export interface StageLineage {
+  system: string;
+  field: string;
+  crossesIntegration: boolean;
+  crossesVia: CrossingRoute[];
+  lagMinutes: number;
+}
+
+const crossing = (system: string, field: string, via: CrossingRoute): StageLineage => ({ system, field, crossesIntegration: true, crossesVia: [via], lagMinutes: routeLagMinutes(via, 0) });
+
+/**
+ * Where each funnel stage is recorded and how it reaches HubSpot: SAL (the SAL definition's Salesforce
+ * status and accepted-at field), SQL (its definition over Salesforce fields) and the conversion reach
+ * the bridge through its watcher; Won through its daily check of the converted opportunity.
+ */
+export const FUNNEL_LINEAGE: Record<FunnelStage, StageLineage> = {
+  MQL: { system: 'hubspot', field: HS.mqlDate, crossesIntegration: false, crossesVia: [], lagMinutes: 0 },
+  SAL: crossing('bridge', HS.handoffAcceptedAt, 'watcher'),
+  SQL: crossing('bridge', HS.sqlDate, 'watcher'),
+  Opportunity: crossing('salesforce', SF.convertedOpportunityId, 'watcher'),
+  Won: crossing('salesforce', 'Opportunity.StageName = Closed Won', 'opportunity_check'),
 };
 
 export interface FunnelRow {
@@ -26,10 +40,16 @@ export interface FunnelRow {
   counts: Record<FunnelStage, number | null>;
 }
 
-/** The funnel stages the snapshot cannot answer, each with why (the field no lead was read with). */
-export function funnelSignalsMissing(facts: LeadFacts[]): Partial<Record<FunnelStage, string>> {
+/**
+ * The funnel stages the snapshot cannot answer, each with why (the field no lead was read with). SQL
+ * needs the SQL definition's Lead fields (`sqlFields`): an org without them never lets the bridge see
+ * a lead become SQL, so its SQL count would be a false 0.
+ */
+export function funnelSignalsMissing(facts: LeadFacts[], sqlFields: readonly string[] = []): Partial<Record<FunnelStage, string>> {
   const missing: Partial<Record<FunnelStage, string>> = {};
   const anyLead = facts.some((f) => f.leadId !== undefined);
+  const unreadSql = anyLead ? sqlFields.filter((field) => !facts.some((f) => field in f.salesforce)) : [];
+  if (unreadSql.length) missing.SQL = `SIGNAL MISSING: the SQL definition's Lead fields ${unreadSql.join(', ')} could not be read (the org lacks them): no lead can be seen to become SQL`;
   if (anyLead && !facts.some((f) => SF.convertedOpportunityId in f.salesforce)) {
     missing.Opportunity = `SIGNAL MISSING: Lead.${SF.convertedOpportunityId} could not be read`;
   }
@@ -57,8 +77,8 @@ function reached(fact: LeadFacts, stage: FunnelStage): boolean {
 }
 
 /** MQLs of the window (by MQL date) and how far each got, per lead source, plus an "All sources" row. */
-export function funnelBySource(facts: LeadFacts[], window: ReportWindow): FunnelRow[] {
-  const missing = funnelSignalsMissing(facts);
+export function funnelBySource(facts: LeadFacts[], window: ReportWindow, sqlFields: readonly string[] = []): FunnelRow[] {
+  const missing = funnelSignalsMissing(facts, sqlFields);
   const cohort = facts.filter((f) => inWindow(instantOf(f.hubspot[HS.mqlDate]), window));
   const rows = new Map<string, FunnelRow>();
   const all: FunnelRow = { source: 'All sources', counts: { MQL: 0, SAL: 0, SQL: 0, Opportunity: 0, Won: 0 } };

@@ -9,13 +9,16 @@ import { commitmentLineage, type Contract } from '../contract';
 import { commitmentFigures, type CommitmentFigure, type ReportWindow } from './sla-figures';
 import { episodeFacts, type DataQualityFinding } from './metrics-episodes';
 import type { LeadFacts } from './metrics-facts';
-import { delaySplit, funnelBySource, funnelSignalsMissing, rejectionsByReason, speedToLeadDistribution, type DelaySplit, type DistributionBucket, type FunnelRow, type RejectionRow } from './metrics-funnel';
+import { delaySplit, FUNNEL_LINEAGE, funnelBySource, funnelSignalsMissing, rejectionsByReason, speedToLeadDistribution, type DelaySplit, type DistributionBucket, type FunnelRow, type FunnelStage, type RejectionRow, type StageLineage } from './metrics-funnel';
 import { quarterlyComparison, reviewPack, type EarlierReport, type QuarterlyComparison, type ReviewPack } from './metrics-review';
+import { sqlSignalFields } from '../contract';
 
 export interface SlaReport {
   window: ReportWindow;
   commitments: CommitmentFigure[];
   funnel: FunnelRow[];
+  /** Where each funnel stage is recorded and how (and how late) it reaches HubSpot. */
+  funnelLineage: Record<FunnelStage, StageLineage>;
   rejections: RejectionRow[];
   speedToLead: { unit: string; buckets: DistributionBucket[] } | null;
   delays: DelaySplit;
@@ -40,12 +43,14 @@ export function buildSlaReport(input: { contract: Contract; facts: LeadFacts[]; 
   const signalsMissing = figures.flatMap((f) => (f.signalMissing ? [`${f.commitmentId}: ${f.signalMissing}`] : []));
   if (delays.systemMeasured === 0) signalsMissing.push('system delay: SIGNAL MISSING: no handoff in the window has both an MQL date and handoff_assigned_at');
   if (delays.repMeasured === 0) signalsMissing.push('rep delay: SIGNAL MISSING: no handoff in the window has both handoff_alerted_at and a decision');
-  const funnel = funnelBySource(facts, window);
-  for (const [stage, why] of Object.entries(funnelSignalsMissing(facts))) signalsMissing.push(`funnel ${stage}: ${why}`);
+  const sqlFields = sqlSignalFields(contract);
+  const funnel = funnelBySource(facts, window, sqlFields);
+  for (const [stage, why] of Object.entries(funnelSignalsMissing(facts, sqlFields))) signalsMissing.push(`funnel ${stage}: ${why}`);
   const report: SlaReport = {
     window,
     commitments: figures,
     funnel,
+    funnelLineage: FUNNEL_LINEAGE,
     rejections,
     speedToLead: speedToLeadDistribution(contract, facts, window),
     delays,

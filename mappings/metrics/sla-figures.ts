@@ -5,7 +5,7 @@
  */
 import { businessMinutesBetween, workingDaysWindowEnd } from '../calendar';
 import { HUBSPOT_PROPERTIES as HS } from '../crm';
-import { type CommitmentLineage, missingRequired, type Commitment, type Contract, type EventRef } from '../contract';
+import { type CommitmentLineage, type CrossingRoute, missingRequired, type Commitment, type Contract, type EventRef } from '../contract';
 import { eventAt, eventValue, fieldWasRead, type LeadFacts } from './metrics-facts';
 
 export interface ReportWindow {
@@ -28,6 +28,8 @@ export interface CommitmentFigure {
   population: number;
   measuredIn: string[];
   crossesIntegration: boolean;
+  /** How its Salesforce events reach HubSpot: the connector, the bridge's watcher (from the lineage). */
+  crossesVia: CrossingRoute[];
   lagMinutes: number;
   /** What the HubSpot dashboard cannot see for this commitment (from the lineage). */
   lineageNote?: string;
@@ -250,6 +252,7 @@ export function commitmentFigure(input: { contract: Contract; lineage: Commitmen
     population: computed.population,
     measuredIn: [...new Set([m.start.system, ...('stop' in m ? [m.stop.system] : [])])],
     crossesIntegration: lineage?.crossesIntegration ?? false,
+    crossesVia: lineage?.crossesVia ?? [],
     lagMinutes: lineage?.lagMinutes ?? 0,
     detail: computed.detail,
   };

@@ -8,7 +8,7 @@
  */
 import { DateTime } from 'luxon';
 import { isWorkingTime } from '../calendar';
-import type { Props } from '../contract';
+import { CATCH_ALL_TERRITORY, territoryCandidates, type Props } from '../contract';
 import type { RotationPolicy, RoutingRep as Rep } from './rotation-policy';
 import type { RotationState } from './rotation-schema';
 
@@ -33,8 +33,7 @@ export interface ChooseRepInput {
   blocked?: (rep: Rep) => string | undefined;
 }
 
-/** The territory every rep marked `*` covers: leads whose territory no one else covers. */
-export const CATCH_ALL_TERRITORY = '*';
+export { CATCH_ALL_TERRITORY };
 
 function instantOf(value: string, zone: string, edge: 'start' | 'end'): number {
   const dt = DateTime.fromISO(value, { zone, setZone: value.includes('T') });
@@ -81,18 +80,6 @@ function nextWeighted(reps: readonly Rep[], rotation: RotationState, available: 
   if (!best) return undefined;
   current[best.id] = (current[best.id] ?? 0) - eligible.reduce((sum, r) => sum + (r.weight ?? 1), 0);
   return { rep: best, rotation: { ...rotation, lastRepId: best.id, currentWeights: current } };
-}
-
-function territoryCandidates(contract: Routed, lead: Props): { key: string; reps: Rep[] } | { reason: string } {
-  const property = contract.routing.territoryProperty;
-  if (!property) return { reason: 'routing policy is territory but the contract names no territoryProperty' };
-  const value = lead[property]?.trim().toLowerCase();
-  const covers = (rep: Rep, territory: string) => (rep.territories ?? []).some((t) => t.trim().toLowerCase() === territory);
-  const exact = value ? contract.routing.reps.filter((r) => covers(r, value)) : [];
-  if (value && exact.length) return { key: value, reps: exact };
-  const catchAll = contract.routing.reps.filter((r) => covers(r, CATCH_ALL_TERRITORY));
-  if (catchAll.length) return { key: CATCH_ALL_TERRITORY, reps: catchAll };
-  return { reason: value ? `no rep covers territory "${value}" (${property})` : `the lead has no ${property} and no rep covers "*"` };
 }
 
 export function chooseRep({ contract, rotation, lead, now, exclude = [], blocked }: ChooseRepInput): RepChoice {

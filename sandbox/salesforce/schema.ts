@@ -95,11 +95,17 @@ export const SOBJECT_FIELDS: Record<SObjectType, FieldDefinition[]> = {
     rw(L.firstAttemptAt, 'datetime'),
     rw(L.rejectionReason, 'string'),
     rw(L.disposition, 'string'),
-    // Custom fields the built-in contract's definitions and feedback read (a RevOps set-up step in a real org).
+    // Custom fields the shipped presets' definitions, field mappings and feedback read (a RevOps set-up
+    // step in a real org): the SQL signals, the account-based and product-led mappings.
     rw('Need_Confirmed__c', 'boolean', { defaultValue: false }),
+    rw('Budget_Confirmed__c', 'boolean', { defaultValue: false }),
     rw('Authority_Level__c', 'picklist', { picklist: ['Decision maker', 'Budget holder', 'Influencer', 'End user'] }),
     rw('Purchase_Timeline__c', 'picklist', { picklist: ['This quarter', 'Next quarter', 'Within a year', 'No timeline'] }),
     rw('Closed_Lost_Reason__c', 'picklist', { picklist: ['Price', 'Competitor', 'No decision', 'Timing', 'Other'] }),
+    rw('Buying_Role__c', 'picklist', { picklist: ['DECISION_MAKER', 'BUDGET_HOLDER', 'CHAMPION', 'INFLUENCER', 'END_USER', 'BLOCKER', 'OTHER'] }),
+    rw('Account_Tier__c', 'picklist', { picklist: ['tier_1', 'tier_2', 'tier_3'] }),
+    rw('Product_Plan__c', 'picklist', { picklist: ['free', 'trial', 'team', 'enterprise'] }),
+    rw('Product_Weekly_Active_Users__c', 'double'),
   ],
   Task: [
     ...systemFields,

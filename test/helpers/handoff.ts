@@ -14,7 +14,7 @@ import type { PoolSync } from '../../activities/routing';
 import type { HubSpotPort, SalesforcePort } from '../../activities/ports';
 import { WEEKDAYS, type WorkingHours } from '../../mappings/calendar';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm';
-import { loadContract, presetPath } from '../../mappings/load';
+import { loadContract, presetPath, type PresetName } from '../../mappings/load';
 import type { Contract } from '../../mappings/contract';
 import { mqlContactProperties, prepareSandboxPortal } from '../../sandbox/prepare-portal';
 import { startSandboxes, type Sandboxes } from '../../sandbox';
@@ -90,11 +90,13 @@ export interface HandoffHarness {
 export interface HarnessOptions {
   /** Run the emulated connector (manually triggered with `sandboxes.connector.syncNow()`). */
   connector?: boolean;
+  /** The shipped preset the portal is configured for (default: the default preset). */
+  preset?: PresetName;
   tweak?: (contract: Contract) => void;
 }
 
 export async function startHandoffHarness(options: HarnessOptions = {}): Promise<HandoffHarness> {
-  const preset = loadContract(presetPath('default'));
+  const preset = loadContract(presetPath(options.preset ?? 'default'));
   const inbox = await startInbox();
   const sandboxes = await startSandboxes({
     // A portal of its own per harness, so handoff ids never collide across tests on one server.

@@ -7,7 +7,7 @@ import { Option, type Command } from '@commander-js/extra-typings';
 import { withExamples } from '../cli/declare';
 import { exitWith } from '../cli/errors';
 import { checkContract, hasErrors } from '../../mappings/check';
-import { formatFinding, commitmentLineage } from '../../mappings/contract';
+import { formatFinding, commitmentLineage, describeCrossing } from '../../mappings/contract';
 import { defaultContractPath, isPreset, loadContractWithSource, presetPath, PRESETS, type ParsedContract } from '../../mappings/load';
 import { renderSlaDocument } from '../../mappings/document';
 import { checkContractLive, metadataOptionsFromEnv } from '../live-check';
@@ -30,8 +30,7 @@ function contractPathOf(choice: ContractChoice): string {
 function printLineage(parsed: ParsedContract): void {
   console.log('\nlineage (the dashboard lives in HubSpot):');
   for (const l of commitmentLineage(parsed.contract)) {
-    const crossing = l.crossesIntegration ? `crosses the connector${l.syncRule ? ` (${l.syncRule})` : ''}, lag up to ${l.lagMinutes} min` : 'no crossing';
-    console.log(`  ${l.commitmentId}: ${l.start.system}:${l.start.field} → ${l.stop.system}:${l.stop.field}; ${crossing}`);
+    console.log(`  ${l.commitmentId}: ${l.start.system}:${l.start.field} → ${l.stop.system}:${l.stop.field}; ${describeCrossing(l)}`);
     if (l.signalMissing) console.log(`    ${l.signalMissing}`);
   }
 }

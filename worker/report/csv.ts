@@ -11,10 +11,10 @@ export function renderDriftCsv(report: ReconcileReport): string {
 }
 
 export function renderCommitmentsCsv(report: ReconcileReport): string {
-  const header = ['run_id', 'window_from', 'window_to', 'commitment_id', 'team', 'owner', 'value', 'target', 'unit', 'met', 'population', 'measured_in', 'crosses_integration', 'lag_minutes', 'signal_missing', 'lineage_note', 'display', 'detail'];
+  const header = ['run_id', 'window_from', 'window_to', 'commitment_id', 'team', 'owner', 'value', 'target', 'unit', 'met', 'population', 'measured_in', 'crosses_integration', 'crosses_via', 'lag_minutes', 'signal_missing', 'lineage_note', 'display', 'detail'];
   const { window } = report.sla;
   const rows = report.sla.commitments.map((c) =>
-    csvRow([report.runId, window.from, window.to, c.commitmentId, c.team, c.owner, c.value, c.target.value, c.target.unit, c.met, c.population, c.measuredIn.join(' '), c.crossesIntegration, c.lagMinutes, c.signalMissing, c.lineageNote, c.display, Object.entries(c.detail).map(([k, v]) => `${k}=${v ?? ''}`).join(' ')]),
+    csvRow([report.runId, window.from, window.to, c.commitmentId, c.team, c.owner, c.value, c.target.value, c.target.unit, c.met, c.population, c.measuredIn.join(' '), c.crossesIntegration, c.crossesVia.join(' '), c.lagMinutes, c.signalMissing, c.lineageNote, c.display, Object.entries(c.detail).map(([k, v]) => `${k}=${v ?? ''}`).join(' ')]),
   );
   return [csvRow(header), ...rows].join('\r\n') + '\r\n';
 }

@@ -1,5 +1,6 @@
 /** Wording shared by the Markdown and HTML reports, so both say the same thing the same way. */
-import type { CommitmentFigure, DriftOutcome } from '../../mappings/metrics';
+import { FUNNEL_STAGES, type CommitmentFigure, type DriftOutcome, type ReconcileReport } from '../../mappings/metrics';
+import { CROSSING_ROUTE_NAMES } from '../../mappings/contract';
 
 const SYSTEM_NAMES: Record<string, string> = { hubspot: 'HubSpot', salesforce: 'Salesforce', bridge: 'bridge stamp' };
 
@@ -11,8 +12,16 @@ export function metLabel(met: boolean | null): string {
   return met === null ? 'not measured' : met ? 'met' : 'missed';
 }
 
-export function crossing(figure: Pick<CommitmentFigure, 'crossesIntegration' | 'lagMinutes'>): string {
-  return figure.crossesIntegration ? `yes (lags up to ${figure.lagMinutes} min)` : 'no';
+/** Whether a figure crosses the integration, by which route and how late: every rendering says it so. */
+export function crossing(figure: Pick<CommitmentFigure, 'crossesIntegration' | 'crossesVia' | 'lagMinutes'>): string {
+  if (!figure.crossesIntegration) return 'no';
+  const via = figure.crossesVia.map((route) => CROSSING_ROUTE_NAMES[route]).join(' and ');
+  return `yes${via ? `, via ${via}` : ''} (lags up to ${figure.lagMinutes} min)`;
+}
+
+/** The funnel's stages, where each is recorded and how it crosses, as one sentence. */
+export function funnelRecordedIn(lineage: ReconcileReport['sla']['funnelLineage']): string {
+  return `Recorded in: ${FUNNEL_STAGES.map((s) => `${s} ${lineage[s].system}${lineage[s].crossesIntegration ? ` (crosses the integration: ${crossing(lineage[s])})` : ''}`).join('; ')}.`;
 }
 
 export function target(figure: Pick<CommitmentFigure, 'target' | 'kind'>): string {

@@ -3,10 +3,10 @@
  * charts, no script and nothing fetched, so it opens the same from a file, an email or /dashboard.
  * Figures carry data-* attributes so tools and tests read them without scraping prose.
  */
-import { DRIFT_CLASSES, DRIFT_CLASS_INFO, ATTAINMENT_BAR_PERCENT, FUNNEL_LINEAGE, FUNNEL_STAGES, type ReconcileReport, WHAT_IF_HINT } from '../../mappings/metrics';
+import { DRIFT_CLASSES, DRIFT_CLASS_INFO, ATTAINMENT_BAR_PERCENT, FUNNEL_STAGES, type ReconcileReport, WHAT_IF_HINT } from '../../mappings/metrics';
 import { html } from './escape';
 import { handoffHealthHtml } from './handoff-health';
-import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, missedByRep, OUTCOME_LABELS, systems, target } from './format';
+import { change, crossing, funnelRecordedIn, ITEMS_SHOWN, itemsNote, metLabel, minutes, missedByRep, OUTCOME_LABELS, systems, target } from './format';
 import { barChart, funnelChart, histogramChart } from './svg-charts';
 
 const STYLE = `
@@ -60,7 +60,7 @@ ${commitmentsTable(report)}
 <h3>Funnel by lead source</h3>
 ${funnelChart(sla.funnel)}
 <table id="funnel"><thead>${row(['Lead source', ...FUNNEL_STAGES].map((h, i) => `<th${i ? ' class="num"' : ''}>${h}</th>`))}</thead><tbody>${funnelRows}</tbody></table>
-<p class="muted">Recorded in: ${FUNNEL_STAGES.map((s) => `${s} ${FUNNEL_LINEAGE[s].system}${FUNNEL_LINEAGE[s].crossesIntegration ? ' (crosses the integration)' : ''}`).join('; ')}.</p>
+<p class="muted">${html(funnelRecordedIn(sla.funnelLineage))}</p>
 <h3>Speed-to-lead distribution</h3>
 ${sla.speedToLead ? histogramChart(sla.speedToLead.buckets, sla.speedToLead.unit, speedTarget) : '<p class="signal">SIGNAL MISSING: the contract has no duration speed_to_lead commitment</p>'}
 <h3>Rejected leads by reason</h3>

@@ -3,10 +3,10 @@
  * dashboard, the monthly review pack, the quarterly comparison and the drift found and repaired.
  * Records appear by id only (no names, no emails).
  */
-import { DRIFT_CLASSES, DRIFT_CLASS_INFO, ATTAINMENT_BAR_PERCENT, FUNNEL_LINEAGE, FUNNEL_STAGES, type ReconcileReport, WHAT_IF_HINT } from '../../mappings/metrics';
+import { DRIFT_CLASSES, DRIFT_CLASS_INFO, ATTAINMENT_BAR_PERCENT, FUNNEL_STAGES, type ReconcileReport, WHAT_IF_HINT } from '../../mappings/metrics';
 import { mdCell } from './escape';
 import { handoffHealthMarkdown } from './handoff-health';
-import { change, crossing, ITEMS_SHOWN, itemsNote, metLabel, minutes, missedByRep, OUTCOME_LABELS, systems, target } from './format';
+import { change, crossing, funnelRecordedIn, ITEMS_SHOWN, itemsNote, metLabel, minutes, missedByRep, OUTCOME_LABELS, systems, target } from './format';
 
 function table(header: string[], rows: Array<Array<string | number | null>>): string[] {
   return [`| ${header.join(' | ')} |`, `| ${header.map(() => '---').join(' | ')} |`, ...rows.map((r) => `| ${r.map(mdCell).join(' | ')} |`)];
@@ -40,7 +40,7 @@ export function renderMarkdown(report: ReconcileReport): string {
     '',
     ...table(['Lead source', ...FUNNEL_STAGES], sla.funnel.map((r) => [r.source, ...FUNNEL_STAGES.map((s) => r.counts[s] ?? 'SIGNAL MISSING')])),
     '',
-    `Recorded in: ${FUNNEL_STAGES.map((s) => `${s} ${FUNNEL_LINEAGE[s].system}${FUNNEL_LINEAGE[s].crossesIntegration ? ' (crosses the integration)' : ''}`).join('; ')}.`,
+    funnelRecordedIn(sla.funnelLineage),
     '',
     '### Speed-to-lead distribution',
     '',

@@ -5,13 +5,14 @@
 import type { HandoffResult } from '../../api/handoff';
 import { SLA_DEADLINE } from '../../api/search-attributes';
 import { workingDaysWindowEnd } from '../../mappings/calendar';
+import { OPPORTUNITY_CHECK_MINUTES } from '../../mappings/contract';
 import { HUBSPOT_PROPERTIES as HS, OPPORTUNITY_LOST, OPPORTUNITY_WON, SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm';
 import { workflowNow } from '../clock';
 import { reject } from './close';
 import { secondsBetween, untilMs, type Decision, type HandoffRun } from './run';
 
-/** How often a converted lead's opportunity is checked for closed won. */
-const OPPORTUNITY_CHECK = '1 day';
+/** How often a converted lead's opportunity is checked for closed won (Won's lag in the lineage). */
+const OPPORTUNITY_CHECK = `${OPPORTUNITY_CHECK_MINUTES} minutes`;
 /** How long an accepted lead is followed for conversion before the handoff closes as accepted. */
 const ACCEPTED_FOLLOW_UP_MS = 60 * 86_400_000;
 

@@ -5,7 +5,7 @@
 import type { HandoffResult } from '../../api/handoff';
 import { BREACHED, OWNER_ID, REASSIGN_COUNT, SLA_DEADLINE } from '../../api/search-attributes';
 import { addBusinessMinutes } from '../../mappings/calendar';
-import { missingRequired } from '../../mappings/contract';
+import { everyCoveringRepMissed, missingRequired } from '../../mappings/contract';
 import { HUBSPOT_PROPERTIES as HS } from '../../mappings/crm';
 import { revertToNurture } from './close';
 import { assignWhenAvailable } from './place';
@@ -71,8 +71,9 @@ export async function awaitDecision(run: HandoffRun): Promise<{ decided: Decisio
     run.routingHold.release(rep.id, 'missed');
     run.note(`acceptance window missed by ${rep.id}`);
     await run.bridge.sendAlert({ kind: 'breach', ...alert, contact: props() });
-    if (state.reassignments >= contract.handoff.reassignLimit) {
-      run.advance('reassign_limit_reached');
+    const noRepLeft = everyCoveringRepMissed(contract, props(), run.missedBy);
+    if (state.reassignments >= contract.handoff.reassignLimit || noRepLeft) {
+      run.advance('reassign_limit_reached', noRepLeft ? 'every rep who covers the lead missed its window' : undefined);
       await revertToNurture(run, 'missed');
       return { result: run.finish('reverted_missed') };
     }
