@@ -5,3 +5,4 @@ export { mqlSweep } from './mql-sweep';
 export { reconcile } from './reconcile';
 export { routingQueue } from './routing-queue';
 export { salesforceStatusWatcher } from './status-watcher';
+export { callBudgetKeeper } from './call-budget-keeper';

@@ -1,0 +1,74 @@
+/**
+ * The CRM call budgets of a process that shares them with every other replica: each budget is leased
+ * from its keeper workflow (workflows/call-budget-keeper.ts) on the routing task queue, so the busiest
+ * window at HubSpot (and Salesforce's pace) stays within the configured budget however many worker and
+ * ingress processes run, with no division by hand (docs/operations.md, "CRM rate budgets").
+ */
+import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import type { BudgetLimit, EpochGrant } from '../mappings/budget-epochs';
+import { createSharedCallBudget, type SharedCallBudget } from '../activities/shared-call-budget';
+import { CALL_BUDGET_WORKFLOW, LEASE_CALLS_UPDATE, type LeaseCallsAnswer, type LeaseCallsRequest } from '../workflows/call-budget-api';
+import { callBudgetWorkflowId, routingTaskQueue } from '../workflows/ids';
+import { PRIORITY_KEYS } from '../workflows/priority';
+import type { callBudgetKeeper } from '../workflows/call-budget-keeper';
+
+export interface SharedBudgetsOptions {
+  client: Client;
+  /** The orchestration task queue; the keepers run on its routing queue, which every worker serves. */
+  taskQueue: string;
+  /** The portal (and the org bridged with it): one budget per CRM account. */
+  portalId: string;
+  hubspot: BudgetLimit;
+  salesforce: BudgetLimit;
+  onLeaseError?: (system: string, error: unknown) => void;
+  /** See SharedCallBudgetOptions.maxWaitMs (the ingress sets it). */
+  maxWaitMs?: number;
+}
+
+export interface SharedBudgets {
+  hubspot: SharedCallBudget;
+  salesforce: SharedCallBudget;
+  stop(): void;
+}
+
+/** Leases calls of one budget from its keeper, starting the keeper if it is not running. */
+export function keeperLease(client: Client, options: { taskQueue: string; system: string; portalId: string; limit: BudgetLimit }) {
+  // The window is part of the id: processes counting per another window keep another budget.
+  const budget = `${options.system}-${options.limit.perMs}ms`;
+  const workflowId = callBudgetWorkflowId(budget, options.portalId);
+  return async (request: Omit<LeaseCallsRequest, 'limit'>): Promise<EpochGrant[]> => {
+    const start = new WithStartWorkflowOperation<typeof callBudgetKeeper>(CALL_BUDGET_WORKFLOW, {
+      workflowId,
+      taskQueue: routingTaskQueue(options.taskQueue),
+      args: [{ budget, limit: options.limit }],
+      workflowIdConflictPolicy: 'USE_EXISTING',
+      // Every CRM call waits on its grants: the keeper's tasks never wait behind a burst.
+      priority: { priorityKey: PRIORITY_KEYS.hot, fairnessKey: options.portalId },
+    });
+    const answer = await client.workflow.executeUpdateWithStart<typeof callBudgetKeeper, LeaseCallsAnswer, [LeaseCallsRequest]>(LEASE_CALLS_UPDATE, {
+      args: [{ ...request, limit: options.limit }],
+      startWorkflowOperation: start,
+    });
+    return answer.grants;
+  };
+}
+
+export function createSharedBudgets(options: SharedBudgetsOptions): SharedBudgets {
+  const shared = (system: 'hubspot' | 'salesforce', limit: BudgetLimit): SharedCallBudget =>
+    createSharedCallBudget({
+      limit,
+      lease: keeperLease(options.client, { taskQueue: options.taskQueue, system, portalId: options.portalId, limit }),
+      onLeaseError: (error) => options.onLeaseError?.(system, error),
+      ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
+    });
+  const hubspot = shared('hubspot', options.hubspot);
+  const salesforce = shared('salesforce', options.salesforce);
+  return {
+    hubspot,
+    salesforce,
+    stop() {
+      hubspot.stop();
+      salesforce.stop();
+    },
+  };
+}
