@@ -15,7 +15,6 @@ import { HANDOFF_WORKFLOW } from '../workflows/handoff-api';
 import { BLOCKED_CODE, BLOCKED_STEP, SLA_DEADLINE } from '../workflows/search-attributes';
 import type { BlockedHandoff } from '../mappings/handoff-health';
 import { FILES, readContacts, readLeads, type ExtrasFile, type HandoffsFile } from './reconcile-files';
-import type { Pacer } from './reconcile-pacer';
 import type { ReconcileReadsPort, ReportStore } from './reconcile-ports';
 
 /** Contacts whose histories one activity part holds: 100 batch reads of 100. */
@@ -48,7 +47,6 @@ export interface ExtrasDeps {
   reads: ReconcileReadsPort;
   store: ReportStore;
   contract: () => Contract;
-  pacers: { hubspot: Pacer; salesforce: Pacer };
 }
 
 export function createExtrasActivities(deps: ExtrasDeps) {
@@ -98,7 +96,6 @@ export function createExtrasActivities(deps: ExtrasDeps) {
         const ids = candidates.slice(offset, offset + HISTORY_PART);
         const histories = [];
         for (let i = 0; i < ids.length; i += 100) {
-          await deps.pacers.hubspot.wait();
           histories.push(...(await deps.reads.contactHistories({ contactIds: ids.slice(i, i + 100), properties })));
           calls++;
           Context.current().heartbeat(part);
@@ -122,7 +119,6 @@ export function createExtrasActivities(deps: ExtrasDeps) {
         return leadId && assigned.some((a) => (parseInstant(a ?? '') ?? -Infinity) >= since) ? [leadId] : [];
       });
       const calls = Math.ceil(opportunityIds.length / 200) + Math.ceil(acceptedLeadIds.length / 200);
-      await deps.pacers.salesforce.wait();
       const opportunityStages = opportunityIds.length ? await deps.reads.opportunityStages({ opportunityIds }) : {};
       Context.current().heartbeat('opportunities');
       const tasks = acceptedLeadIds.length ? await deps.reads.leadTasks({ leadIds: acceptedLeadIds, since: input.since }) : [];

@@ -12,6 +12,7 @@ import { createReconcileReadsAdapter } from '../../activities/reconcile-reads-ad
 import { createDirectoryReportStore } from '../../activities/reconcile-report-store';
 import { cadenceSchema, ensureReconcileSchedule } from '../../activities/reconcile-schedule';
 import { createSalesforceAdapter } from '../../activities/salesforce-adapter';
+import { createCallBudget, DEFAULT_CALL_BUDGETS } from '../../activities/call-budget';
 import { DRIFT_CLASSES, parseRepairPolicy } from '../../mappings/drift';
 import { loadContract } from '../../mappings/load';
 import type { ReconcileReport } from '../../mappings/metrics-report';
@@ -47,6 +48,11 @@ export interface ReconcileOptions {
  * --out, or creates/updates the Temporal Schedule. The CRM endpoints, credentials, call budgets and
  * contract come from the validated configuration (worker/config.ts), as for the bridge itself.
  */
+const DEFAULT_LIMITS = {
+  hubspot: { calls: DEFAULT_CALL_BUDGETS.hubspotPer10Seconds, perMs: 10_000 },
+  salesforce: { calls: DEFAULT_CALL_BUDGETS.salesforcePerSecond, perMs: 1_000 },
+};
+
 export async function reconcileCommand(options: ReconcileOptions): Promise<number> {
   const config = loadConfig(process.env, { linkSigning: 'not-needed' });
   const crm = crmConnectionsFrom(config);
@@ -70,15 +76,18 @@ export async function reconcileCommand(options: ReconcileOptions): Promise<numbe
     Runtime.install({ logger: new DefaultLogger('WARN') });
     const connection = await NativeConnection.connect({ address: config.temporal.address });
     const bar = createProgressBar();
+    // One budget per CRM for every call of this run, history reads included. It is this process's own:
+    // the scheduled reconciliation, which runs in the workers, shares the replicas' budget instead.
+    const budgets = { hubspot: createCallBudget(crm.hubspot.callBudget ?? DEFAULT_LIMITS.hubspot), salesforce: createCallBudget(crm.salesforce.callBudget ?? DEFAULT_LIMITS.salesforce) };
     try {
       const result = await runReconciliation({
         client,
         connection,
         namespace: client.options.namespace,
         deps: {
-          hubspot: createHubSpotAdapter(crm.hubspot),
-          salesforce: createSalesforceAdapter(crm.salesforce),
-          reads: createReconcileReadsAdapter({ hubspot: crm.hubspot, salesforce: crm.salesforce }),
+          hubspot: createHubSpotAdapter({ ...crm.hubspot, budget: budgets.hubspot }),
+          salesforce: createSalesforceAdapter({ ...crm.salesforce, budget: budgets.salesforce }),
+          reads: createReconcileReadsAdapter({ hubspot: crm.hubspot, salesforce: crm.salesforce, budgets }),
           store: createDirectoryReportStore(resolve(options.out ?? '.')),
           contract: () => contract,
         },
