@@ -30,7 +30,7 @@ import { AesGcmPayloadCodec, dataConverterFor } from './codec';
 import { registerCodecRoutes } from './codec-server';
 import type { BridgeConfig } from './config';
 import { crmConnectionsFrom } from './crm-connections';
-import { createSharedBudgets } from './shared-call-budgets';
+import { createSharedBudgets, INGRESS_BUDGET_WAIT_MS } from './shared-call-budgets';
 import { connectTemporal } from './temporal-client';
 import { registerDashboardRoute } from './dashboard-route';
 import { createHttpServer, type BridgeHttpServer } from './http-server';
@@ -39,9 +39,6 @@ import { installRuntime } from './runtime';
 import { registerHubSpotWebhookRoute } from './webhook-route';
 import { priorityLeadsFrom } from './priority-leads';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
-
-/** How long an ingress-only process waits for a HubSpot call before its priority read gives up. */
-const INGRESS_BUDGET_WAIT_MS = 2_000;
 
 export interface BridgeOptions {
   config: BridgeConfig;

@@ -12,6 +12,12 @@ import { callBudgetWorkflowId, routingTaskQueue } from '../workflows/ids';
 import { PRIORITY_KEYS } from '../workflows/priority';
 import type { callBudgetKeeper } from '../workflows/call-budget-keeper';
 
+/**
+ * How long an ingress-only process waits for a HubSpot call before its priority read gives up: a
+ * webhook must not hang on a keeper no worker serves (the batch then starts as normal leads).
+ */
+export const INGRESS_BUDGET_WAIT_MS = 2_000;
+
 export interface SharedBudgetsOptions {
   client: Client;
   /** The orchestration task queue; the keepers run on its routing queue, which every worker serves. */
