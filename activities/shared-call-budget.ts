@@ -12,8 +12,8 @@ import type { CallBudget } from './call-budget';
 
 export interface SharedCallBudgetOptions {
   limit: BudgetLimit;
-  /** Asks the keeper for calls; answers the grants (see workflows/call-budget-keeper.ts). */
-  lease(request: LeaseRequest): Promise<EpochGrant[]>;
+  /** Asks the keeper for calls; answers the grants (see workflows/call-budget-keeper.ts). `signal` aborts it. */
+  lease(request: LeaseRequest, signal: AbortSignal): Promise<EpochGrant[]>;
   /** How far ahead grants are asked for, and how often. */
   aheadMs?: number;
   renewEveryMs?: number;
@@ -29,8 +29,11 @@ export interface SharedCallBudgetOptions {
 
 export interface SharedCallBudget extends CallBudget {
   readonly holder: string;
-  /** Stops leasing; requests still waiting then wait for grants they will never get, so stop last. */
-  stop(): void;
+  /**
+   * Stops leasing (a lease in flight is aborted) and resolves once nothing of it runs any more, so the
+   * Temporal connection can close next. Requests still waiting get no grant: stop after the workers.
+   */
+  stop(): Promise<void>;
 }
 
 const RETRY_AFTER_ERROR_MS = 500;
@@ -46,8 +49,9 @@ export function createSharedCallBudget(options: SharedCallBudgetOptions): Shared
   const waiting: Array<() => void> = [];
   let pumpTimer: NodeJS.Timeout | undefined;
   let leaseTimer: NodeJS.Timeout | undefined;
-  let leasing = false;
+  let leasing: Promise<void> | undefined;
   let stopped = false;
+  const aborter = new AbortController();
 
   /** The time the next call may start, or undefined when no grant ahead has a call left. */
   const nextSlot = (at: number): number | undefined => {
@@ -94,24 +98,29 @@ export function createSharedCallBudget(options: SharedCallBudgetOptions): Shared
     leaseTimer.unref();
   };
 
-  const lease = async (): Promise<void> => {
-    if (leasing || stopped) return;
-    leasing = true;
+  const leaseOnce = async (): Promise<void> => {
     let delay = renewEveryMs;
     try {
       const at = now();
       const fromEpoch = epochOf(options.limit, at);
       for (const epoch of grants.keys()) if (epoch < fromEpoch) grants.delete(epoch);
-      const answer = await options.lease({ holder, busy: waiting.length > 0, fromEpoch, throughEpoch: epochOf(options.limit, at + aheadMs) });
+      const answer = await options.lease({ holder, busy: waiting.length > 0, fromEpoch, throughEpoch: epochOf(options.limit, at + aheadMs) }, aborter.signal);
       for (const [epoch, calls] of answer) if (!grants.has(epoch)) grants.set(epoch, { calls, used: 0 });
     } catch (error) {
+      if (stopped) return;
       options.onLeaseError?.(error);
       delay = RETRY_AFTER_ERROR_MS;
-    } finally {
-      leasing = false;
     }
     scheduleLease(delay);
     pump();
+  };
+
+  const lease = (): Promise<void> => {
+    if (stopped) return Promise.resolve();
+    leasing ??= leaseOnce().finally(() => {
+      leasing = undefined;
+    });
+    return leasing;
   };
 
   scheduleLease(0);
@@ -138,10 +147,12 @@ export function createSharedCallBudget(options: SharedCallBudgetOptions): Shared
       });
       return request();
     },
-    stop() {
+    async stop() {
       stopped = true;
       if (leaseTimer) clearTimeout(leaseTimer);
       if (pumpTimer) clearTimeout(pumpTimer);
+      aborter.abort();
+      await leasing;
     },
   };
 }

@@ -90,7 +90,7 @@ describe('a CRM call budget shared by two worker processes', () => {
         expect(busiestWindow(stamps, LIMIT.perMs)).toBeLessThanOrEqual(LIMIT.calls);
       });
     } finally {
-      for (const p of processes) p.stop();
+      await Promise.all(processes.map((p) => p.stop()));
     }
   });
 });

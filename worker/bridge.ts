@@ -204,7 +204,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       await http.close();
       workers?.shutdown();
       await finished;
-      budgets.stop();
+      await budgets.stop();
       await nativeConnection?.close();
       await client.connection.close();
       await metricsServer.close();

@@ -34,7 +34,7 @@ export interface SharedBudgetsOptions {
 export interface SharedBudgets {
   hubspot: SharedCallBudget;
   salesforce: SharedCallBudget;
-  stop(): void;
+  stop(): Promise<void>;
 }
 
 /** Leases calls of one budget from its keeper, starting the keeper if it is not running. */
@@ -42,7 +42,7 @@ export function keeperLease(client: Client, options: { taskQueue: string; system
   // The window is part of the id: processes counting per another window keep another budget.
   const budget = `${options.system}-${options.limit.perMs}ms`;
   const workflowId = callBudgetWorkflowId(budget, options.portalId);
-  return async (request: Omit<LeaseCallsRequest, 'limit'>): Promise<EpochGrant[]> => {
+  return async (request: Omit<LeaseCallsRequest, 'limit'>, signal: AbortSignal): Promise<EpochGrant[]> => {
     const start = new WithStartWorkflowOperation<typeof callBudgetKeeper>(CALL_BUDGET_WORKFLOW, {
       workflowId,
       taskQueue: routingTaskQueue(options.taskQueue),
@@ -51,30 +51,45 @@ export function keeperLease(client: Client, options: { taskQueue: string; system
       // Every CRM call waits on its grants: the keeper's tasks never wait behind a burst.
       priority: { priorityKey: PRIORITY_KEYS.hot, fairnessKey: options.portalId },
     });
-    const answer = await client.workflow.executeUpdateWithStart<typeof callBudgetKeeper, LeaseCallsAnswer, [LeaseCallsRequest]>(LEASE_CALLS_UPDATE, {
-      args: [{ ...request, limit: options.limit }],
-      startWorkflowOperation: start,
-    });
+    const answer = await client.withAbortSignal(signal, () =>
+      client.workflow.executeUpdateWithStart<typeof callBudgetKeeper, LeaseCallsAnswer, [LeaseCallsRequest]>(LEASE_CALLS_UPDATE, {
+        args: [{ ...request, limit: options.limit }],
+        startWorkflowOperation: start,
+      }),
+    );
     return answer.grants;
   };
 }
 
+/**
+ * The keeper grants whole calls: a fractional budget (SALESFORCE_CALLS_PER_SECOND=2.5) becomes the
+ * same pace over a longer window (5 per 2 s).
+ */
+export function wholeCalls(limit: BudgetLimit): BudgetLimit {
+  for (let factor = 1; factor <= 1_000; factor += 1) {
+    const calls = limit.calls * factor;
+    if (Math.abs(calls - Math.round(calls)) < 1e-9) return { calls: Math.round(calls), perMs: limit.perMs * factor };
+  }
+  return { calls: 1, perMs: Math.ceil(limit.perMs / limit.calls) };
+}
+
 export function createSharedBudgets(options: SharedBudgetsOptions): SharedBudgets {
-  const shared = (system: 'hubspot' | 'salesforce', limit: BudgetLimit): SharedCallBudget =>
-    createSharedCallBudget({
+  const shared = (system: 'hubspot' | 'salesforce', configured: BudgetLimit): SharedCallBudget => {
+    const limit = wholeCalls(configured);
+    return createSharedCallBudget({
       limit,
       lease: keeperLease(options.client, { taskQueue: options.taskQueue, system, portalId: options.portalId, limit }),
       onLeaseError: (error) => options.onLeaseError?.(system, error),
       ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
     });
+  };
   const hubspot = shared('hubspot', options.hubspot);
   const salesforce = shared('salesforce', options.salesforce);
   return {
     hubspot,
     salesforce,
-    stop() {
-      hubspot.stop();
-      salesforce.stop();
+    async stop() {
+      await Promise.all([hubspot.stop(), salesforce.stop()]);
     },
   };
 }

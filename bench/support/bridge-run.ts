@@ -115,7 +115,7 @@ export async function startBridgeRun(options: BridgeRunOptions): Promise<BridgeR
     async stop() {
       await Promise.all(workers.map((w) => w.stop()));
       await ingress.close();
-      ingressBudgets.stop();
+      await ingressBudgets.stop();
       await recorder.close();
       await portal.sandboxes.stop();
       await inbox.close();

@@ -68,7 +68,7 @@ process.on('message', (message: ParentMessage) => {
 const running = workers.run();
 tell({ type: 'ready' });
 await running;
-budgets.stop();
+await budgets.stop();
 await connection.close();
 await client.connection.close();
 process.disconnect?.();
