@@ -18,7 +18,13 @@ import { grantCalls, initialKeeperState, type KeeperState } from '../mappings/bu
 import { devServerEnv, uniqueTaskQueue, withWorker } from './helpers/temporal';
 
 /** A short window keeps the test to seconds; the keeper's arithmetic is the same for 10 s. */
-const LIMIT: CallBudgetLimit = { calls: 10, perMs: 1_000 };
+const LIMIT: CallBudgetLimit = { calls: 8, perMs: 1_000 };
+/**
+ * The portal's own limit, above the budget as in production (150 under HubSpot's 190): calls are
+ * counted as they arrive, a loaded machine's event loop delays some, and two per-process budgets
+ * (16 a window) would still far exceed it.
+ */
+const PORTAL_LIMIT = 10;
 const CALLS_PER_PROCESS = 12;
 
 /** The most stamps in any half-open window [t, t + windowMs) starting at a stamp. */
@@ -36,8 +42,8 @@ describe('a CRM call budget shared by two worker processes', () => {
   let contactIds: string[];
 
   beforeAll(async () => {
-    // The sandbox enforces the same limit: a call over it would come back 429 and fail the test too.
-    hubspot = await startHubSpotSandbox({ searchLagMs: 0, rateLimits: { tenSecondly: LIMIT.calls, windowMs: LIMIT.perMs } });
+    // The sandbox enforces the portal's limit: a call over it would come back 429 and fail the test too.
+    hubspot = await startHubSpotSandbox({ searchLagMs: 0, rateLimits: { tenSecondly: PORTAL_LIMIT, windowMs: LIMIT.perMs } });
     salesforce = await startSalesforceSandbox();
     recorder = await startTrafficRecorder(hubspot.baseUrl);
     contactIds = Array.from({ length: 120 }, (_, i) => hubspot.store.createContact({ email: `shared${i}@acme.example`, lifecyclestage: 'lead' }).id);
@@ -87,7 +93,7 @@ describe('a CRM call budget shared by two worker processes', () => {
         expect(stamps).toHaveLength(2 * CALLS_PER_PROCESS);
         expect(elapsedMs).toBeGreaterThan(LIMIT.perMs);
         expect(recorder.calls.filter((c) => c.status === 429)).toEqual([]);
-        expect(busiestWindow(stamps, LIMIT.perMs)).toBeLessThanOrEqual(LIMIT.calls);
+        expect(busiestWindow(stamps, LIMIT.perMs)).toBeLessThanOrEqual(PORTAL_LIMIT);
       });
     } finally {
       await Promise.all(processes.map((p) => p.stop()));
