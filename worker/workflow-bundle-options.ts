@@ -26,7 +26,7 @@ import type { BundleOptions, Logger, WorkerOptions } from '@temporalio/worker';
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 /** The mappings/ modules workflows import at run time; what they import is preloaded with them. */
-const SHARED_MAPPINGS = ['calendar', 'calendar-days', 'crm-error-types', 'crm-fields', 'episodes', 'predicates', 'rotation-policy', 'routing', 'salesforce-lengths', 'state-machine', 'sync-rules'];
+const SHARED_MAPPINGS = ['budget-epochs', 'calendar', 'calendar-days', 'crm-error-types', 'crm-fields', 'episodes', 'predicates', 'rotation-policy', 'routing', 'salesforce-lengths', 'state-machine', 'sync-rules'];
 
 export const PRELOADED_WORKFLOW_MODULES: readonly string[] = SHARED_MAPPINGS.map((name) =>
   fileURLToPath(new URL(`../mappings/${name}.ts`, import.meta.url)),
