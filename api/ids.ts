@@ -71,6 +71,11 @@ export function routingQueueWorkflowId(portalId: string): string {
   return `routing:${checkPart('portalId', portalId)}`;
 }
 
+/** The keeper of one CRM call budget (`system` hubspot or salesforce, `account` the portal or org). */
+export function callBudgetWorkflowId(system: string, account: string): string {
+  return `call-budget:${checkPart('system', system)}:${checkPart('account', account)}`;
+}
+
 /** The Salesforce status watcher for one portal. */
 export function statusWatcherWorkflowId(portalId: string): string {
   return `sf-status-watcher:${checkPart('portalId', portalId)}`;

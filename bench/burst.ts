@@ -24,6 +24,8 @@ export interface BurstOptions {
   timeoutMs: number;
   budgets?: WorkerSpec['budgets'];
   maxCachedWorkflows?: number;
+  /** Worker processes sharing the call budgets; 1 when unset. */
+  workerProcesses?: number;
   /** Priority leads (a demo request) announced `hotAfterMs` into the burst, one webhook batch. */
   hotLeads?: number;
   hotAfterMs?: number;

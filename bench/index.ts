@@ -4,11 +4,14 @@
  *
  *   npm run bench -- [--speed 100] [--poll 5] [--burst 1000] [--hot 20] [--hot-after 10] [--footprint 2000]
  *                    [--reconcile 100000]
- *                    [--workflow-cache N]
+ *                    [--workflow-cache N] [--temporal dev|cluster]
  *
  * Sizes default to what fits in about fifteen minutes on a 2-core machine; each figure is printed
  * with the size it was measured at. 0 skips a row. The workers run with the product's workflow cache
- * (WORKFLOW_CACHE_SIZE's default) unless --workflow-cache says otherwise.
+ * (WORKFLOW_CACHE_SIZE's default) unless --workflow-cache says otherwise. `--temporal cluster` runs
+ * the rows against the `npm run cluster` cluster (PostgreSQL, 4 shards) with two worker processes
+ * sharing the call budgets, instead of the dev server with one; the reconciliation row (its own dev
+ * server, bench/reconcile.ts) and the happy-path history (time-skipping server) stay where they are.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -25,7 +28,7 @@ import { measureSpeedToAlert } from './speed-to-alert';
 import { startBridgeRun } from './support/bridge-run';
 import { ms, percentile, seconds } from './support/stats';
 import { mb, renderTable, type Row } from './support/table';
-import { connectClient, startTemporal, temporalBinaries, writeWorkflowBundle } from './support/temporal';
+import { connectClient, parseTemporalTarget, startTemporalTarget, temporalBinaries, writeWorkflowBundle } from './support/temporal';
 import { DEFAULT_WORKFLOW_CACHE_SIZE } from '../worker/config';
 
 const { values } = parseArgs({
@@ -38,6 +41,7 @@ const { values } = parseArgs({
     footprint: { type: 'string', default: '2000' },
     reconcile: { type: 'string', default: '100000' },
     'workflow-cache': { type: 'string' },
+    temporal: { type: 'string', default: 'dev' },
   },
 });
 const sizes = { speed: Number(values.speed), poll: Number(values.poll), burst: Number(values.burst), hot: Number(values.hot), hotAfterS: Number(values['hot-after']), footprint: Number(values.footprint), reconcile: Number(values.reconcile) };
@@ -51,11 +55,12 @@ const rows: Row[] = [];
 const notes: string[] = [];
 const scratchDir = mkdtempSync(join(tmpdir(), 'handoff-bench-'));
 const binaries = await temporalBinaries();
-const server = await startTemporal();
+const server = await startTemporalTarget(parseTemporalTarget(values.temporal));
+say(`on the ${server.describe}`);
 const client = await connectClient(server.address);
 const bundlePath = await writeWorkflowBundle(scratchDir);
 const workflowCache = values['workflow-cache'] === undefined ? undefined : Number(values['workflow-cache']);
-const base = { client, temporalAddress: server.address, bundlePath, scratchDir, maxCachedWorkflows: workflowCache };
+const base = { client, temporalAddress: server.address, bundlePath, scratchDir, maxCachedWorkflows: workflowCache, workerProcesses: server.workerProcesses };
 const cacheNote = `workflow cache ${workflowCache ?? DEFAULT_WORKFLOW_CACHE_SIZE}${workflowCache === undefined ? ' (default)' : ''}`;
 
 try {
@@ -156,6 +161,6 @@ try {
   rmSync(scratchDir, { recursive: true, force: true });
 }
 
-console.log(`\nhandoff-bridge benchmarks on ${machine}\n`);
+console.log(`\nhandoff-bridge benchmarks on ${machine}; ${server.describe}\n`);
 console.log(renderTable(rows));
 if (notes.length) console.log(`\n${notes.join('\n')}`);

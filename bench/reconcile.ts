@@ -15,7 +15,7 @@ import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { createHubSpotAdapter, createSalesforceAdapter } from '../activities/crm';
+import { createCallBudget, createHubSpotAdapter, createSalesforceAdapter, DEFAULT_CALL_BUDGETS } from '../activities/crm';
 import { DEFAULT_RECONCILE_RATES, HUBSPOT_HISTORY_BATCH, createReconcileReadsAdapter, createDirectoryReportStore } from '../activities/reconcile';
 import { parseRepairPolicy } from '../mappings/metrics';
 import { loadContract } from '../mappings/load';
@@ -97,19 +97,23 @@ try {
   const contract = loadContract();
   sandboxes.hubspot.requests.reset();
   sandboxes.salesforce.requests.reset();
+  // One budget per CRM for every call of the run, as in a worker (the history reads included); with
+  // the limits raised, raised too: the figure is then the reconciliation's cost, not the budget's.
+  const budgets = {
+    hubspot: createCallBudget(keepLimits ? { calls: DEFAULT_CALL_BUDGETS.hubspotPer10Seconds, perMs: 10_000 } : { calls: 100_000, perMs: 10_000 }),
+    salesforce: createCallBudget(keepLimits ? { calls: DEFAULT_CALL_BUDGETS.salesforcePerSecond, perMs: 1_000 } : { calls: 10_000, perMs: 1_000 }),
+  };
   const started = performance.now();
   const result = await runReconciliation({
     client,
     connection,
     deps: {
-      // With the limits raised the adapters' own call budgets are raised too: the figure is the
-      // reconciliation's cost, not the live handoffs' budget.
-      hubspot: createHubSpotAdapter({ ...hubspotOptions, ...(keepLimits ? {} : { callBudget: { calls: 100_000, perMs: 10_000 } }) }),
-      salesforce: createSalesforceAdapter({ ...salesforceOptions, ...(keepLimits ? {} : { callBudget: { calls: 10_000, perMs: 1_000 } }) }),
-      reads: createReconcileReadsAdapter({ hubspot: hubspotOptions, salesforce: salesforceOptions }),
+      hubspot: createHubSpotAdapter({ ...hubspotOptions, budget: budgets.hubspot }),
+      salesforce: createSalesforceAdapter({ ...salesforceOptions, budget: budgets.salesforce }),
+      reads: createReconcileReadsAdapter({ hubspot: hubspotOptions, salesforce: salesforceOptions, budgets }),
       store: createDirectoryReportStore(reportDir),
       contract: () => contract,
-      rates: keepLimits ? DEFAULT_RECONCILE_RATES : { hubspotSearchPerSecond: 10_000, hubspotPerSecond: 10_000, salesforcePerSecond: 10_000 },
+      rates: keepLimits ? DEFAULT_RECONCILE_RATES : { hubspotSearchPerSecond: 10_000 },
     },
     input: { portalId: sandboxes.hubspot.portalId, policy: parseRepairPolicy('none'), handoffTaskQueue: 'handoff' },
   });
@@ -125,7 +129,7 @@ try {
       `drift found: ${JSON.stringify(Object.fromEntries(Object.entries(result.counts).filter(([, n]) => n > 0)))}`,
       `history batch reads: ${hubspotCalls['contacts.batchRead'] ?? 0} (of ${HUBSPOT_HISTORY_BATCH} contacts each) for ${changed.twoWay + changed.oneWay + changed.flipFlops} contacts changed in the window; ${Math.ceil(total / HUBSPOT_HISTORY_BATCH)} would read every history`,
       `CRM calls in total: ${sum(hubspotCalls) + sum(salesforceCalls)} (${((sum(hubspotCalls) + sum(salesforceCalls)) / (total / 1000)).toFixed(2)} per 1,000 leads)`,
-      `bound at the real limits: HubSpot ${hubspotCalls['contacts.search'] ?? 0} searches ÷ ${DEFAULT_RECONCILE_RATES.hubspotSearchPerSecond}/s + ${hubspotCalls['contacts.batchRead'] ?? 0} batch reads ÷ ${DEFAULT_RECONCILE_RATES.hubspotPerSecond}/s ≈ ${Math.round((hubspotCalls['contacts.search'] ?? 0) / DEFAULT_RECONCILE_RATES.hubspotSearchPerSecond + (hubspotCalls['contacts.batchRead'] ?? 0) / DEFAULT_RECONCILE_RATES.hubspotPerSecond)} s of pacing`,
+      `bound at the real limits: HubSpot ${hubspotCalls['contacts.search'] ?? 0} searches ÷ ${DEFAULT_RECONCILE_RATES.hubspotSearchPerSecond}/s, ${sum(hubspotCalls)} calls ÷ ${DEFAULT_CALL_BUDGETS.hubspotPer10Seconds / 10}/s (the call budget) ≈ ${Math.round(Math.max((hubspotCalls['contacts.search'] ?? 0) / DEFAULT_RECONCILE_RATES.hubspotSearchPerSecond, sum(hubspotCalls) / (DEFAULT_CALL_BUDGETS.hubspotPer10Seconds / 10)))} s of pacing`,
     ].join('\n'),
   );
   await connection.close();

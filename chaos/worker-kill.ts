@@ -1,10 +1,13 @@
 /**
  * The worker killed with SIGKILL every few seconds during a burst: each kill loses whatever the
- * process held (cached workflows, activities mid-call); Temporal must hand the work to the next
- * worker. After the kills stop, every lead must have exactly one Salesforce lead, with an owner, and
+ * process held (cached workflows, activities mid-call, call-budget grants); Temporal must hand the
+ * work to the next worker. With two worker processes the first is killed and the other keeps
+ * running; with the product's call budgets (`limits: 'product'`) HubSpot's 190 / 10 s is enforced
+ * and the busiest 10 s is counted on the wire. After the kills stop, every lead must have exactly one Salesforce lead, with an owner, and
  * an alert. An activity cut off by a kill is retried only after its 30 s start-to-close timeout.
  */
 import type { Client } from '@temporalio/client';
+import { DEFAULT_BUDGETS } from '../bench/burst';
 import { startBridgeRun } from '../bench/support/bridge-run';
 import { waitUntil } from '../bench/support/stats';
 import { assignmentLosses } from './outcomes';
@@ -19,6 +22,10 @@ export interface WorkerKillOptions {
   /** Kills stop this long after the first (or once every lead is alerted); then the run must converge. */
   killForMs: number;
   timeoutMs: number;
+  /** Worker processes; the first is the one killed. 1 when unset. */
+  workerProcesses?: number;
+  /** 'raised' (default): the question is survival alone; 'product': the budgets and HubSpot's limits too. */
+  limits?: 'raised' | 'product';
 }
 
 export interface WorkerKillResult {
@@ -30,13 +37,15 @@ export interface WorkerKillResult {
   notAlerted: number;
   /** Alerts sent twice for one handoff: a kill between sending and recording it (at-least-once). */
   repeatedAlerts: number;
+  busiestHubspot10s: number;
+  hubspotRateLimited: number;
 }
 
 /** Raised CRM budgets: the question is survival of kills, not the rate limits (the burst measures those). */
 const RAISED = { budgets: { hubspotPer10Seconds: 100_000, salesforcePerSecond: 10_000 }, hubspotLimits: { tenSecondly: 1_000_000, searchPerSecond: 1000 }, salesforceDailyLimit: 10_000_000 };
 
 export async function runWorkerKill(options: WorkerKillOptions): Promise<WorkerKillResult> {
-  const run = await startBridgeRun({ ...options, ...RAISED });
+  const run = await startBridgeRun({ ...options, ...(options.limits === 'product' ? { budgets: DEFAULT_BUDGETS } : RAISED) });
   try {
     const contactIds = Array.from({ length: options.leads }, () => run.createMql());
     const started = Date.now();
@@ -67,6 +76,8 @@ export async function runWorkerKill(options: WorkerKillOptions): Promise<WorkerK
       duplicateSalesforceLeads: losses.duplicated,
       notAlerted: options.leads - run.inbox.firstAlert.size,
       repeatedAlerts: [...alertsPerHandoff.values()].filter((n) => n > 1).length,
+      busiestHubspot10s: run.recorder.busiestWindow(10_000),
+      hubspotRateLimited: run.recorder.rateLimited(),
     };
   } finally {
     await run.stop();

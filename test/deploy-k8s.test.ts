@@ -101,6 +101,13 @@ describe('Kubernetes manifests', () => {
     expect(readFileSync(new URL('../Dockerfile', import.meta.url), 'utf8')).toMatch(/^RUN npm run build:bundle$/m);
   });
 
+  it('gives every replica the whole CRM budgets, as docker-compose does (replicas share them through the cluster)', () => {
+    const compose = readFileSync(new URL('../docker-compose.yml', import.meta.url), 'utf8');
+    const composeDefault = (name: string) => new RegExp(`${name}: \\$\\{${name}:-(\\d+)\\}`).exec(compose)?.[1];
+    expect([config.data.HUBSPOT_CALLS_PER_10_SECONDS, config.data.SALESFORCE_CALLS_PER_SECOND]).toEqual(['150', '20']);
+    expect([composeDefault('HUBSPOT_CALLS_PER_10_SECONDS'), composeDefault('SALESFORCE_CALLS_PER_SECOND')]).toEqual(['150', '20']);
+  });
+
   it('routes the Service to the ingress pods', () => {
     const svc = service.parse(load('service.yaml')[0]);
     expect(ingress.spec.template.metadata.labels).toEqual(expect.objectContaining(svc.spec.selector));

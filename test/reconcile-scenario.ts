@@ -222,7 +222,7 @@ export async function seedScenario(client: Client): Promise<Scenario> {
     planted,
     repairable,
     workflowIds,
-    deps: reconcileDepsFor(sandboxes, contract, { hubspotSearchPerSecond: 40, hubspotPerSecond: 50, salesforcePerSecond: 50 }),
+    deps: reconcileDepsFor(sandboxes, contract, { hubspotSearchPerSecond: 40 }),
     async stop() {
       await Promise.all(
         workflowIds.map(async (id) => {

@@ -100,7 +100,7 @@ describe('SLA figures against a planted month of known histories', () => {
     const result = await runReconciliation({
       client: env.client,
       connection: env.nativeConnection,
-      deps: { ...reconcileDepsFor(sandboxes, contract, { hubspotSearchPerSecond: 100, hubspotPerSecond: 100, salesforcePerSecond: 100 }), store: createDirectoryReportStore(reportDir) },
+      deps: { ...reconcileDepsFor(sandboxes, contract, { hubspotSearchPerSecond: 100 }), store: createDirectoryReportStore(reportDir) },
       input: { portalId: sandboxes.hubspot.portalId, policy: parseRepairPolicy('none'), handoffTaskQueue: uniqueTaskQueue('ground-truth'), pagesPerActivity: 5 },
     });
     report = JSON.parse(readFileSync(join(result.reportDirectory, 'report.json'), 'utf8')) as ReconcileReport;

@@ -2,7 +2,8 @@
  * The bridge's workers, wired from ports: orchestration (workflows and bridge-internal activities),
  * routing (the portals' routing queue workflows, on a task queue of their own) and one worker per CRM
  * task queue. The CRM budgets are HTTP-request budgets inside the
- * adapters (per process: with N replicas each gets budget/N), not task-queue activity rates.
+ * adapters, leased from keeper workflows shared by every replica (worker/shared-call-budgets.ts), not
+ * task-queue activity rates.
  */
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Runtime, type NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';

@@ -13,6 +13,7 @@ import { createNotifier, actionUrls } from '../activities/notify';
 import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports';
 import { createReconcileReadsAdapter, createDirectoryReportStore, ensureReconcileSchedule } from '../activities/reconcile';
 import { parseRepairPolicy } from '../mappings/metrics';
+import { DEFAULT_CALL_BUDGETS } from '../activities/crm';
 import { loadContract } from '../mappings/load';
 import type { Contract } from '../mappings/contract';
 import { mqlSweepScheduleId, statusWatcherWorkflowId } from '../api/ids';
@@ -25,6 +26,7 @@ import { AesGcmPayloadCodec, dataConverterFor } from './codec';
 import { registerCodecRoutes } from './codec-server';
 import type { BridgeConfig } from './config';
 import { crmConnectionsFrom } from './crm-connections';
+import { createSharedBudgets, INGRESS_BUDGET_WAIT_MS } from './shared-call-budgets';
 import { connectTemporal } from './temporal-client';
 import { registerDashboardRoute } from './dashboard-route';
 import { createHttpServer, type BridgeHttpServer } from './http-server';
@@ -90,8 +92,6 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
 
   const contract = options.contract ?? loadContract(config.contractPath);
   const crm = crmConnectionsFrom(config, options.sandboxUrls);
-  const hubspot = createHubSpotAdapter(crm.hubspot);
-  const salesforce = createSalesforceAdapter(crm.salesforce);
   const dataConverter = config.codec.keys.length ? dataConverterFor(config.codec.keys) : undefined;
   const client = new Client({
     connection: await connectTemporal(config.temporal.address),
@@ -100,6 +100,19 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   });
   const portalId = crm.hubspot.portalId;
   const runsWorkers = config.mode !== 'ingress';
+  // Leased from the portal's keepers, so every replica together stays within the configured budgets.
+  const budgets = createSharedBudgets({
+    client,
+    taskQueue: options.taskQueue,
+    portalId,
+    hubspot: crm.hubspot.callBudget ?? { calls: DEFAULT_CALL_BUDGETS.hubspotPer10Seconds, perMs: 10_000 },
+    salesforce: crm.salesforce.callBudget ?? { calls: DEFAULT_CALL_BUDGETS.salesforcePerSecond, perMs: 1_000 },
+    onLeaseError: (system, error) => logger.warn({ system, reason: error instanceof Error ? error.message : String(error) }, 'call budget lease failed: retrying'),
+    // An ingress alone must not hang a webhook on a keeper no worker serves (the priority read fails instead).
+    ...(runsWorkers ? {} : { maxWaitMs: INGRESS_BUDGET_WAIT_MS }),
+  });
+  const hubspot = createHubSpotAdapter({ ...crm.hubspot, budget: budgets.hubspot });
+  const salesforce = createSalesforceAdapter({ ...crm.salesforce, budget: budgets.salesforce });
 
   let workers: BridgeWorkers | undefined;
   let nativeConnection: NativeConnection | undefined;
@@ -120,7 +133,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       actionLinks: (link) => actionUrls(config.ingress.publicUrl, link, config.linkSigningSecret),
       workflowBundle: versioned?.bundle ?? prebuiltWorkflowBundle({ logger }),
       workflowCacheSize: config.workflowCacheSize,
-      reconcile: { reads: createReconcileReadsAdapter(crm), store: createDirectoryReportStore(options.reportDir) },
+      reconcile: { reads: createReconcileReadsAdapter({ ...crm, budgets }), store: createDirectoryReportStore(options.reportDir) },
       overrides: {
         ...(dataConverter ? { dataConverter } : {}),
         ...(deploymentName && versioned ? { workerDeploymentOptions: versionedWorkerOptions(deploymentName, versioned.buildId) } : {}),
@@ -188,6 +201,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       await http.close();
       workers?.shutdown();
       await finished;
+      await budgets.stop();
       await nativeConnection?.close();
       await client.connection.close();
       await metricsServer.close();

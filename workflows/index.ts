@@ -5,4 +5,5 @@ export { mqlSweep } from './mql-sweep';
 export { reconcile } from './reconcile';
 export { routingQueue } from './routing-queue';
 export { salesforceStatusWatcher } from './status-watcher';
+export { callBudgetKeeper } from './call-budget-keeper';
 export { contractRegistry } from './contract-registry';

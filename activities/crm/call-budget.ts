@@ -4,7 +4,8 @@
  * one batched request serves many activities). Requests are paced evenly — at least ⌈window/N⌉ + 1 ms
  * apart — which keeps any window of that length to N requests, even when a timer fires a millisecond
  * early, and gives the batchers a steady stream of slots to fill instead of bursts of small calls.
- * The budget is per process: N replicas each need budget/N.
+ * This one counts one process's requests only: the bridge's processes share their budgets through
+ * shared-call-budget.ts; this one serves a process on its own (the `reconcile` command, tests).
  */
 import pThrottle from 'p-throttle';
 

@@ -9,7 +9,7 @@ import { Client } from '@hubspot/api-client';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts';
 import { HUBSPOT_PROPERTIES, lifecycleRank } from '../../mappings/crm';
 import { BATCH_LINGER_MS, createCoalescingLoader, mergeWrites, type BatchOutcome, type BatchRequest, type CoalescingLoader } from './batching';
-import { createCallBudget, DEFAULT_CALL_BUDGETS, type CallBudgetLimit } from './call-budget';
+import { createCallBudget, DEFAULT_CALL_BUDGETS, type CallBudget, type CallBudgetLimit } from './call-budget';
 import { crmFailure, hubspotFailure } from './crm-errors';
 import { deadlineAgent } from './http-deadline';
 import { batchErrorsSchema, batchReadSchema, ownersPageSchema, searchPageSchema, toPortContact } from './hubspot-schemas';
@@ -28,6 +28,8 @@ export interface HubSpotAdapterOptions {
   batchLingerMs?: number;
   /** Requests this process may make (HUBSPOT_CALLS_PER_10_SECONDS per 10 s by default). */
   callBudget?: CallBudgetLimit;
+  /** A budget shared with other processes (worker/shared-call-budgets.ts); replaces `callBudget`. */
+  budget?: CallBudget;
 }
 
 const BATCH_LIMIT = 100;
@@ -81,7 +83,7 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotPor
   });
   const windowMs = options.batchWindowMs ?? 10;
   const lingerMs = options.batchLingerMs ?? BATCH_LINGER_MS;
-  const budget = createCallBudget(options.callBudget ?? { calls: DEFAULT_CALL_BUDGETS.hubspotPer10Seconds, perMs: 10_000 });
+  const budget = options.budget ?? createCallBudget(options.callBudget ?? { calls: DEFAULT_CALL_BUDGETS.hubspotPer10Seconds, perMs: 10_000 });
   const request: BatchRequest = (send) => budget.run(send);
 
   const batchRead = async (ids: string[], properties: string[], send: BatchRequest): Promise<Map<string, HubSpotContact>> => {

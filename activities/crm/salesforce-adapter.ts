@@ -8,7 +8,7 @@
 import type { Connection } from 'jsforce';
 import { SALESFORCE_LEAD_FIELDS, SALESFORCE_TASK_FIELDS } from '../../mappings/crm';
 import { BATCH_LINGER_MS, createCoalescingLoader, mergeWrites, type BatchOutcome, type BatchRequest, type CoalescingLoader } from './batching';
-import { createCallBudget, DEFAULT_CALL_BUDGETS, type CallBudgetLimit } from './call-budget';
+import { createCallBudget, DEFAULT_CALL_BUDGETS, type CallBudget, type CallBudgetLimit } from './call-budget';
 import { salesforceCodeFailure, salesforceFailure } from './crm-errors';
 import { type SalesforcePort, type SalesforceRecord, type SalesforceValue } from '../ports';
 import { leadsChangedSince } from './salesforce-changes';
@@ -27,6 +27,8 @@ export interface SalesforceAdapterOptions extends SalesforceConnectionOptions {
   rateLimitRetryDelayMs?: number;
   /** Requests this process may make (SALESFORCE_CALLS_PER_SECOND per second by default). */
   callBudget?: CallBudgetLimit;
+  /** A budget shared with other processes (worker/shared-call-budgets.ts); replaces `callBudget`. */
+  budget?: CallBudget;
 }
 
 type RawRecord = z.infer<typeof recordSchema>;
@@ -71,7 +73,7 @@ function saveFailure(operation: string, result: z.infer<typeof saveResultSchema>
 
 export function createSalesforceAdapter(options: SalesforceAdapterOptions): SalesforcePort {
   const session = createSalesforceSession(options);
-  const budget = createCallBudget(options.callBudget ?? { calls: DEFAULT_CALL_BUDGETS.salesforcePerSecond, perMs: 1_000 });
+  const budget = options.budget ?? createCallBudget(options.callBudget ?? { calls: DEFAULT_CALL_BUDGETS.salesforcePerSecond, perMs: 1_000 });
   const request: BatchRequest = (send) => budget.run(send);
   const windowMs = options.batchWindowMs ?? 10;
   const lingerMs = options.batchLingerMs ?? BATCH_LINGER_MS;

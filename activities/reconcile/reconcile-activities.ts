@@ -1,8 +1,10 @@
 /**
  * The reconciliation's activities from their dependencies. They all read or write the run's report
  * store, so register them on workers that share its directory (the orchestration queue: one process
- * in `all` mode, or a shared volume). CRM calls inside them are paced to the rates given, because one
- * activity makes many calls and a task-queue rate limit counts activities, not calls.
+ * in `all` mode, or a shared volume). Every CRM call inside them goes through the CRM's call budget,
+ * the one live handoffs use (the adapters' and the reads adapter's `budget`), so a reconciliation and
+ * live traffic together stay within the portal's limits. Only HubSpot search, which HubSpot limits
+ * per second apart from the 10 s budget, has a pace of its own here.
  */
 import type { Client } from '@temporalio/client';
 import type { Contract } from '../../mappings/contract';
@@ -18,12 +20,9 @@ import type { HubSpotPort, SalesforcePort } from '../ports';
 export interface ReconcileRates {
   /** HubSpot search requests a second (HubSpot allows 4–5 per token). */
   hubspotSearchPerSecond: number;
-  /** Other HubSpot requests a second (190 / 10 s in all, shared with live handoffs). */
-  hubspotPerSecond: number;
-  salesforcePerSecond: number;
 }
 
-export const DEFAULT_RECONCILE_RATES: ReconcileRates = { hubspotSearchPerSecond: 4, hubspotPerSecond: 10, salesforcePerSecond: 10 };
+export const DEFAULT_RECONCILE_RATES: ReconcileRates = { hubspotSearchPerSecond: 4 };
 
 export interface ReconcileDeps {
   hubspot: HubSpotPort;
@@ -38,17 +37,13 @@ export interface ReconcileDeps {
 
 export function createReconcileActivities(deps: ReconcileDeps) {
   const rates = { ...DEFAULT_RECONCILE_RATES, ...deps.rates };
-  const pacers = {
-    hubspotSearch: createPacer(rates.hubspotSearchPerSecond),
-    hubspot: createPacer(rates.hubspotPerSecond),
-    salesforce: createPacer(rates.salesforcePerSecond),
-  };
+  const pacers = { hubspotSearch: createPacer(rates.hubspotSearchPerSecond) };
   const { hubspot, salesforce, reads, client, store, contract } = deps;
   return {
     ...createSnapshotActivities({ hubspot, salesforce, store, contract, pacers }),
-    ...createExtrasActivities({ client, reads, store, contract, pacers }),
+    ...createExtrasActivities({ client, reads, store, contract }),
     ...createClassifyActivities({ store, contract }),
-    ...createRepairActivities({ hubspot, salesforce, client, store, pacers }),
+    ...createRepairActivities({ hubspot, salesforce, client, store }),
     ...createReportActivities({ store, contract, renderers: deps.renderers }),
   };
 }

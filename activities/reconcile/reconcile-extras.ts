@@ -12,7 +12,6 @@ import { parseHandoffWorkflowId } from '../../api/ids';
 import { HANDOFF_WORKFLOW } from '../../api/handoff';
 import { BLOCKED_CODE, BLOCKED_STEP, SLA_DEADLINE } from '../../api/search-attributes';
 import { FILES, readContacts, readLeads, type ExtrasFile, type HandoffsFile } from './reconcile-files';
-import type { Pacer } from './reconcile-pacer';
 import { HUBSPOT_HISTORY_BATCH, type ReconcileReadsPort, type ReportStore } from './reconcile-ports';
 
 /** Contacts whose histories one part file holds: 200 batch reads of 50. */
@@ -45,7 +44,6 @@ export interface ExtrasDeps {
   reads: ReconcileReadsPort;
   store: ReportStore;
   contract: () => Contract;
-  pacers: { hubspot: Pacer; salesforce: Pacer };
 }
 
 export function createExtrasActivities(deps: ExtrasDeps) {
@@ -97,9 +95,8 @@ export function createExtrasActivities(deps: ExtrasDeps) {
       for (let offset = (part - 1) * HISTORY_PART; offset < candidates.length; offset += HISTORY_PART, part++) {
         const ids = candidates.slice(offset, offset + HISTORY_PART);
         const histories = [];
-        // One request per call (HubSpot's history batch limit), so each is paced and counted.
+        // One request per call (HubSpot's history batch limit), so each passes the call budget and is counted.
         for (let i = 0; i < ids.length; i += HUBSPOT_HISTORY_BATCH) {
-          await deps.pacers.hubspot.wait();
           histories.push(...(await deps.reads.contactHistories({ contactIds: ids.slice(i, i + HUBSPOT_HISTORY_BATCH), properties })));
           calls++;
           Context.current().heartbeat(part);
@@ -123,7 +120,6 @@ export function createExtrasActivities(deps: ExtrasDeps) {
         return leadId && assigned.some((a) => (parseInstant(a ?? '') ?? -Infinity) >= since) ? [leadId] : [];
       });
       const calls = Math.ceil(opportunityIds.length / 200) + Math.ceil(acceptedLeadIds.length / 200);
-      await deps.pacers.salesforce.wait();
       const opportunityStages = opportunityIds.length ? await deps.reads.opportunityStages({ opportunityIds }) : {};
       Context.current().heartbeat('opportunities');
       const tasks = acceptedLeadIds.length ? await deps.reads.leadTasks({ leadIds: acceptedLeadIds, since: input.since }) : [];

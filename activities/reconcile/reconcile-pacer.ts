@@ -1,6 +1,6 @@
 /**
- * Spaces calls to a CRM so a long reconciliation stays inside the rate budget it shares with live
- * handoffs (HubSpot search: 4–5 a second per token; everything else: 190 per 10 s).
+ * Spaces a reconciliation's HubSpot searches to HubSpot's per-second search limit (4–5 a second per
+ * token), which is apart from the 10 s budget every call passes through (the adapters' call budget).
  */
 export interface Pacer {
   /** Resolves when the next call may go out. */

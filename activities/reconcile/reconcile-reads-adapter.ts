@@ -1,18 +1,22 @@
 /**
  * ReconcileReadsPort through the official clients: HubSpot batch reads with `propertiesWithHistory`
  * (@hubspot/api-client) and SOQL `IN (…)` queries with queryMore (jsforce). Errors are translated at
- * this boundary like the main adapters'; SDK retries stay off (Temporal retries the activity).
+ * this boundary like the main adapters'; SDK retries stay off (Temporal retries the activity). Every
+ * request passes through the CRM's call budget, the one live handoffs use (`budgets`), so live
+ * traffic and a reconciliation together stay within the portal's limits.
  */
 import { Client } from '@hubspot/api-client';
 import type { Connection } from 'jsforce';
 import { z } from 'zod';
 import type { ContactHistory } from '../../mappings/metrics';
-import { hubspotFailure, salesforceFailure, deadlineAgent, createSalesforceSession, type SalesforceConnectionOptions, isoInstant, queryPageSchema, soqlList, soqlLiteral } from '../crm';
+import { hubspotFailure, salesforceFailure, deadlineAgent, createSalesforceSession, type SalesforceConnectionOptions, isoInstant, queryPageSchema, soqlList, soqlLiteral, UNBUDGETED, type CallBudget } from '../crm';
 import { HUBSPOT_HISTORY_BATCH, type LeadTask, type ReconcileReadsPort } from './reconcile-ports';
 
 export interface ReconcileReadsOptions {
   hubspot: { accessToken: string; basePath?: string; requestTimeoutMs?: number };
   salesforce: SalesforceConnectionOptions;
+  /** The budgets the live adapters use (one per CRM); unbudgeted only where none is given (tests). */
+  budgets?: { hubspot: CallBudget; salesforce: CallBudget };
 }
 
 const SOQL_IN_BATCH = 200;
@@ -47,13 +51,16 @@ export function createReconcileReadsAdapter(options: ReconcileReadsOptions): Rec
     httpAgent: deadlineAgent(basePath, options.hubspot.requestTimeoutMs ?? 30_000),
   });
   const session = createSalesforceSession(options.salesforce);
+  const hubspotBudget = options.budgets?.hubspot ?? UNBUDGETED;
+  const salesforceBudget = options.budgets?.salesforce ?? UNBUDGETED;
 
   /** Every record of a query, following queryMore. */
   const queryAll = async (conn: Connection, soql: string) => {
-    let page = queryPageSchema.parse(await conn.query(soql, { autoFetch: false }));
+    let page = queryPageSchema.parse(await salesforceBudget.run(async () => conn.query(soql, { autoFetch: false })));
     const records = [...page.records];
     while (!page.done && page.nextRecordsUrl) {
-      page = queryPageSchema.parse(await conn.queryMore(page.nextRecordsUrl, { headers: {}, autoFetch: false, maxFetch: 10_000, scanAll: false, responseTarget: 'QueryResult' }));
+      const next = page.nextRecordsUrl;
+      page = queryPageSchema.parse(await salesforceBudget.run(async () => conn.queryMore(next, { headers: {}, autoFetch: false, maxFetch: 10_000, scanAll: false, responseTarget: 'QueryResult' })));
       records.push(...page.records);
     }
     return records;
@@ -73,7 +80,7 @@ export function createReconcileReadsAdapter(options: ReconcileReadsOptions): Rec
       for (const ids of chunks([...new Set(contactIds)], HUBSPOT_HISTORY_BATCH)) {
         let raw: unknown;
         try {
-          raw = await hubspot.crm.contacts.batchApi.read({ inputs: ids.map((id) => ({ id })), properties: [], propertiesWithHistory: properties }, undefined, call);
+          raw = await hubspotBudget.run(() => hubspot.crm.contacts.batchApi.read({ inputs: ids.map((id) => ({ id })), properties: [], propertiesWithHistory: properties }, undefined, call));
         } catch (err) {
           throw hubspotFailure('contactHistories', err);
         }

@@ -12,7 +12,6 @@ import { HANDOFF_WORKFLOW, type HandoffInput } from '../../api/handoff';
 import { handoffWorkflowId } from '../../api/ids';
 import type { DriftFile } from './reconcile-classify';
 import { FILES, readJson } from './reconcile-files';
-import type { Pacer } from './reconcile-pacer';
 import type { ReportStore } from './reconcile-ports';
 import type { HubSpotPort, SalesforcePort } from '../ports';
 
@@ -28,7 +27,6 @@ export interface RepairDeps {
   salesforce: SalesforcePort;
   client: Client;
   store: ReportStore;
-  pacers: { hubspot: Pacer; salesforce: Pacer };
 }
 
 function describe(action: RepairAction): string {
@@ -52,16 +50,13 @@ export function createRepairActivities(deps: RepairDeps) {
   const apply = async (action: RepairAction, context: { portalId: string; handoffTaskQueue: string; now: string }): Promise<void> => {
     switch (action.kind) {
       case 'hubspot_lifecycle':
-        await deps.pacers.hubspot.wait();
         await deps.hubspot.setLifecycleStage({ contactId: action.contactId, stage: action.stage });
         if (action.leadStatus) await deps.hubspot.updateContact({ contactId: action.contactId, properties: { [HS.leadStatus]: action.leadStatus } });
         return;
       case 'hubspot_properties':
-        await deps.pacers.hubspot.wait();
         await deps.hubspot.updateContact({ contactId: action.contactId, properties: action.properties });
         return;
       case 'salesforce_fields':
-        await deps.pacers.salesforce.wait();
         await deps.salesforce.updateLead({ leadId: action.leadId, fields: action.fields });
         return;
       case 'start_handoff': {

@@ -64,7 +64,7 @@ export interface SnapshotDeps {
   salesforce: SalesforcePort;
   store: ReportStore;
   contract: () => Contract;
-  pacers: { hubspotSearch: Pacer; salesforce: Pacer };
+  pacers: { hubspotSearch: Pacer };
 }
 
 export function createSnapshotActivities(deps: SnapshotDeps) {
@@ -111,7 +111,6 @@ export function createSnapshotActivities(deps: SnapshotDeps) {
       let calls = 0;
       for (let page = 0; page < input.maxPages; page++) {
         // A resumed run whose first page was written has a locator; a fresh one starts the query.
-        await deps.pacers.salesforce.wait();
         const result = await deps.salesforce.queryLeads({ fields: read, pageSize: SALESFORCE_QUERY_PAGE, ...(at.cursor ? { locator: at.cursor } : {}) });
         calls++;
         const leads = result.records.map((r) => ({ id: r.id, fields: r.fields }));

@@ -1,6 +1,7 @@
 /**
  * One bridge under load: the sandboxes (HubSpot behind a traffic recorder), the webhook ingress in
- * this process, the workers in a child process, and an inbox for the rep alerts. Every benchmark and
+ * this process, the workers in one or more child processes (replicas sharing the CRM call budgets
+ * through their keepers), and an inbox for the rep alerts. Every benchmark and
  * chaos scenario starts one, drives it through HubSpot webhooks and reads the outcome back.
  */
 import { randomUUID } from 'node:crypto';
@@ -10,6 +11,7 @@ import type { Client } from '@temporalio/client';
 import { createHubSpotAdapter } from '../../activities/crm';
 import { handoffWorkflowId } from '../../api/ids';
 import { priorityLeadsFrom } from '../../worker/priority-leads';
+import { createSharedBudgets, INGRESS_BUDGET_WAIT_MS } from '../../worker/shared-call-budgets';
 import { startAlertInbox, type AlertInbox } from './inbox';
 import { mqlEvent, sendWebhook, startIngress, type Ingress } from './ingress';
 import { contractJson, startBenchPortal, type BenchPortal, type BenchPortalOptions } from './portal';
@@ -24,6 +26,8 @@ export interface BridgeRunOptions extends Omit<BenchPortalOptions, 'inboxUrl'> {
   /** A folder for the run's files (the contract handed to the worker). */
   scratchDir: string;
   budgets: WorkerSpec['budgets'];
+  /** Worker processes (replicas) side by side; 1 when unset. */
+  workerProcesses?: number;
   maxCachedWorkflows?: number;
   salesforceLimitRetryMs?: number;
 }
@@ -35,8 +39,11 @@ export interface BridgeRun extends BenchPortal {
   ingress: Ingress;
   /** HubSpot's traffic as it crossed the wire (Salesforce counts its own calls: usage and requests). */
   recorder: TrafficRecorder;
+  /** The first worker process: the one a chaos run kills and a benchmark weighs. */
   worker: WorkerProcess;
-  /** Starts a fresh worker process (after a kill); the old one must have exited. */
+  /** Every worker process, the first included. */
+  workers: WorkerProcess[];
+  /** Starts a fresh first worker process (after a kill); the old one must have exited. */
   restartWorker(): Promise<WorkerProcess>;
   workflowIdOf(contactId: string): string;
   /** Sends MQL webhooks for `contactIds`, in HubSpot's batches of up to 100, `parallel` requests at a time. */
@@ -55,6 +62,7 @@ export async function startBridgeRun(options: BridgeRunOptions): Promise<BridgeR
   const spec: WorkerSpec = {
     temporalAddress: options.temporalAddress,
     taskQueue,
+    portalId: portal.portalId,
     bundlePath: options.bundlePath,
     contractFile,
     hubspot: { baseUrl: recorder.url, accessToken: hubspot.accessToken },
@@ -64,10 +72,19 @@ export async function startBridgeRun(options: BridgeRunOptions): Promise<BridgeR
     ...(options.salesforceLimitRetryMs ? { salesforceLimitRetryMs: options.salesforceLimitRetryMs } : {}),
   };
   // The ingress reads each webhook batch's contacts once to start priority leads at the top priority,
-  // through the recorder (its calls count) and the product's HubSpot budget, as startBridge does.
-  const ingressHubSpot = createHubSpotAdapter({ accessToken: hubspot.accessToken, basePath: recorder.url, callBudget: { calls: options.budgets.hubspotPer10Seconds, perMs: 10_000 } });
+  // through the recorder (its calls count) and the HubSpot budget the workers share, as startBridge does.
+  const ingressBudgets = createSharedBudgets({
+    client: options.client,
+    taskQueue,
+    portalId: portal.portalId,
+    hubspot: { calls: options.budgets.hubspotPer10Seconds, perMs: 10_000 },
+    salesforce: { calls: options.budgets.salesforcePerSecond, perMs: 1_000 },
+    maxWaitMs: INGRESS_BUDGET_WAIT_MS,
+  });
+  const ingressHubSpot = createHubSpotAdapter({ accessToken: hubspot.accessToken, basePath: recorder.url, budget: ingressBudgets.hubspot });
   const priorityLeads = priorityLeadsFrom({ hubspot: ingressHubSpot, contract: () => portal.contract });
   const ingress = await startIngress({ client: options.client, taskQueue, portalId: portal.portalId, clientSecret: hubspot.clientSecret, priorityLeads });
+  const workers = Array.from({ length: Math.max(1, options.workerProcesses ?? 1) }, () => startWorkerProcess(spec));
   const run: BridgeRun = {
     ...portal,
     client: options.client,
@@ -75,9 +92,11 @@ export async function startBridgeRun(options: BridgeRunOptions): Promise<BridgeR
     inbox,
     ingress,
     recorder,
-    worker: startWorkerProcess(spec),
+    worker: workers[0] as WorkerProcess,
+    workers,
     async restartWorker() {
       run.worker = startWorkerProcess(spec);
+      workers[0] = run.worker;
       await run.worker.ready;
       return run.worker;
     },
@@ -102,13 +121,14 @@ export async function startBridgeRun(options: BridgeRunOptions): Promise<BridgeR
       await Promise.all(Array.from({ length: parallel }, send));
     },
     async stop() {
-      await run.worker.stop();
+      await Promise.all(workers.map((w) => w.stop()));
       await ingress.close();
+      await ingressBudgets.stop();
       await recorder.close();
       await portal.sandboxes.stop();
       await inbox.close();
     },
   };
-  await run.worker.ready;
+  await Promise.all(workers.map((w) => w.ready));
   return run;
 }

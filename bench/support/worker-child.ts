@@ -9,6 +9,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createHubSpotAdapter, createSalesforceAdapter } from '../../activities/crm';
 import { createNotifier, actionUrls } from '../../activities/notify';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
+import { createSharedBudgets } from '../../worker/shared-call-budgets';
 import { contractFromJson } from './portal';
 import { WORKER_SPEC_ENV, workerSpecSchema, type ParentMessage, type WorkerMessage } from './worker-spec';
 
@@ -30,18 +31,26 @@ const spec = workerSpecSchema.parse(JSON.parse(process.env[WORKER_SPEC_ENV] ?? '
 const contract = contractFromJson(readFileSync(spec.contractFile, 'utf8'));
 const connection = await NativeConnection.connect({ address: spec.temporalAddress });
 const client = new Client({ connection: await Connection.connect({ address: spec.temporalAddress }) });
+// Shared with the run's other worker processes and its ingress, as the product's replicas share them.
+const budgets = createSharedBudgets({
+  client,
+  taskQueue: spec.taskQueue,
+  portalId: spec.portalId,
+  hubspot: { calls: spec.budgets.hubspotPer10Seconds, perMs: 10_000 },
+  salesforce: { calls: spec.budgets.salesforcePerSecond, perMs: 1_000 },
+});
 const workers = await createBridgeWorkers({
   connection,
   client,
   taskQueue: spec.taskQueue,
   contract: () => contract,
-  hubspot: createHubSpotAdapter({ accessToken: spec.hubspot.accessToken, basePath: spec.hubspot.baseUrl, callBudget: { calls: spec.budgets.hubspotPer10Seconds, perMs: 10_000 } }),
+  hubspot: createHubSpotAdapter({ accessToken: spec.hubspot.accessToken, basePath: spec.hubspot.baseUrl, budget: budgets.hubspot }),
   salesforce: createSalesforceAdapter({
     instanceUrl: spec.salesforce.instanceUrl,
     loginUrl: spec.salesforce.instanceUrl,
     clientId: spec.salesforce.clientId,
     clientSecret: spec.salesforce.clientSecret,
-    callBudget: { calls: spec.budgets.salesforcePerSecond, perMs: 1_000 },
+    budget: budgets.salesforce,
     ...(spec.salesforceLimitRetryMs ? { rateLimitRetryDelayMs: spec.salesforceLimitRetryMs } : {}),
   }),
   notifier: createNotifier({ from: 'handoff-bridge@bench.example' }),
@@ -57,6 +66,7 @@ process.on('message', (message: ParentMessage) => {
 const running = workers.run();
 tell({ type: 'ready' });
 await running;
+await budgets.stop();
 await connection.close();
 await client.connection.close();
 process.disconnect?.();

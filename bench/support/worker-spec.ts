@@ -4,13 +4,15 @@ import { z } from 'zod';
 export const workerSpecSchema = z.object({
   temporalAddress: z.string().min(1),
   taskQueue: z.string().min(1),
+  /** The portal: its call budgets are leased from the keepers every worker process of the run shares. */
+  portalId: z.string().min(1),
   /** A workflow bundle built once by the parent: a restarted worker must not spend seconds in webpack. */
   bundlePath: z.string().min(1),
   /** The contract as JSON (contractJson). */
   contractFile: z.string().min(1),
   hubspot: z.object({ baseUrl: z.string().url(), accessToken: z.string().min(1) }),
   salesforce: z.object({ instanceUrl: z.string().url(), clientId: z.string().min(1), clientSecret: z.string().min(1) }),
-  /** The adapters' HTTP call budgets (the product's defaults: 150 per 10 s, 20 per second). */
+  /** The HTTP call budgets all worker processes share (the product's defaults: 150 per 10 s, 20 per second). */
   budgets: z.object({ hubspotPer10Seconds: z.number().int().positive(), salesforcePerSecond: z.number().positive() }),
   /** The workflow cache size; the product's default when unset. */
   maxCachedWorkflows: z.number().int().nonnegative().optional(),

@@ -4,3 +4,4 @@ export { CONNECTOR_SOURCE_TYPE, HUBSPOT_LEAD_STATUSES, HUBSPOT_LIFECYCLE_STAGES,
 export { dealStageLike } from './deal-stage-names';
 export { fitLeadFieldLengths, type FittedFields } from './salesforce-lengths';
 export { taskChannel } from './task-channel';
+export { type BudgetLimit, BUSY_WEIGHT, type EpochGrant, epochMs, epochOf, EPOCHS_PER_WINDOW, grantCalls, type HolderRecord, initialKeeperState, type KeeperState, type LeaseRequest } from './budget-epochs';

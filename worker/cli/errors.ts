@@ -8,7 +8,7 @@ import { CRM_ERROR_TYPES } from '../../activities/ports';
 import { SandboxSnapshotError } from '../../sandbox';
 import { CodecKeyError, ENCRYPTED_ENCODING } from '../codec';
 import { ConfigError, loadClientConfig } from '../config';
-import { SearchAttributeConflictError } from '../commands/setup-temporal';
+import { SearchAttributeConflictError } from '../search-attribute-conflict';
 import { TemporalProvisioningError } from '../temporal-binaries';
 import { TemporalUnreachableError } from '../temporal-client';
 

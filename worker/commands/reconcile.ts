@@ -7,7 +7,7 @@ import { readFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
 import type { Command } from '@commander-js/extra-typings';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
-import { createHubSpotAdapter, createSalesforceAdapter } from '../../activities/crm';
+import { createCallBudget, createHubSpotAdapter, createSalesforceAdapter, DEFAULT_CALL_BUDGETS } from '../../activities/crm';
 import { createReconcileReadsAdapter, createDirectoryReportStore, cadenceSchema, ensureReconcileSchedule } from '../../activities/reconcile';
 import { DRIFT_CLASSES, parseRepairPolicy, type ReconcileReport } from '../../mappings/metrics';
 import { loadContract } from '../../mappings/load';
@@ -43,6 +43,11 @@ export interface ReconcileOptions {
  * --out, or creates/updates the Temporal Schedule. The CRM endpoints, credentials, call budgets and
  * contract come from the validated configuration (worker/config.ts), as for the bridge itself.
  */
+const DEFAULT_LIMITS = {
+  hubspot: { calls: DEFAULT_CALL_BUDGETS.hubspotPer10Seconds, perMs: 10_000 },
+  salesforce: { calls: DEFAULT_CALL_BUDGETS.salesforcePerSecond, perMs: 1_000 },
+};
+
 export async function reconcileCommand(options: ReconcileOptions): Promise<number> {
   const config = loadConfig(process.env, { linkSigning: 'not-needed' });
   const crm = crmConnectionsFrom(config);
@@ -66,15 +71,18 @@ export async function reconcileCommand(options: ReconcileOptions): Promise<numbe
     Runtime.install({ logger: new DefaultLogger('WARN') });
     const connection = await NativeConnection.connect({ address: config.temporal.address });
     const bar = createProgressBar();
+    // One budget per CRM for every call of this run, history reads included. It is this process's own:
+    // the scheduled reconciliation, which runs in the workers, shares the replicas' budget instead.
+    const budgets = { hubspot: createCallBudget(crm.hubspot.callBudget ?? DEFAULT_LIMITS.hubspot), salesforce: createCallBudget(crm.salesforce.callBudget ?? DEFAULT_LIMITS.salesforce) };
     try {
       const result = await runReconciliation({
         client,
         connection,
         namespace: client.options.namespace,
         deps: {
-          hubspot: createHubSpotAdapter(crm.hubspot),
-          salesforce: createSalesforceAdapter(crm.salesforce),
-          reads: createReconcileReadsAdapter({ hubspot: crm.hubspot, salesforce: crm.salesforce }),
+          hubspot: createHubSpotAdapter({ ...crm.hubspot, budget: budgets.hubspot }),
+          salesforce: createSalesforceAdapter({ ...crm.salesforce, budget: budgets.salesforce }),
+          reads: createReconcileReadsAdapter({ hubspot: crm.hubspot, salesforce: crm.salesforce, budgets }),
           store: createDirectoryReportStore(resolve(options.out ?? '.')),
           contract: () => contract,
         },

@@ -16,6 +16,7 @@ import { withExamples } from '../cli/declare';
 import { exitWith } from '../cli/errors';
 import { loadClientConfig } from '../config';
 import { connectClientFromEnv } from '../temporal-client';
+import { SearchAttributeConflictError, type SearchAttributeConflict } from '../search-attribute-conflict';
 import { SEARCH_ATTRIBUTES } from '../../api/search-attributes';
 
 export const summary = 'create the search attributes the bridge needs on a Temporal cluster (idempotent)';
@@ -41,28 +42,6 @@ export interface SearchAttributeOutcome {
   name: string;
   type: SearchAttributeType;
   action: 'created' | 'present';
-}
-
-export interface SearchAttributeConflict {
-  name: string;
-  wanted: string;
-  existing: string;
-}
-
-export class SearchAttributeConflictError extends Error {
-  constructor(
-    readonly namespace: string,
-    readonly conflicts: SearchAttributeConflict[],
-  ) {
-    super(
-      [
-        `Namespace "${namespace}" already has search attributes of another type than the bridge needs; nothing was changed:`,
-        ...conflicts.map((c) => `  - ${c.name}: exists as ${c.existing}, the bridge needs ${c.wanted}`),
-        'Rename or remove them (temporal operator search-attribute remove) and run setup-temporal again.',
-      ].join('\n'),
-    );
-    this.name = 'SearchAttributeConflictError';
-  }
 }
 
 /** Creates the missing search attributes in the client's namespace; a second run changes nothing. */
