@@ -8,8 +8,9 @@ export default defineConfig({
     // The Temporal native bridge crashes under worker threads (sdk-typescript#876).
     pool: 'forks',
     // Most files wait on Temporal timers, child processes and sockets rather than the CPU, and each
-    // fork pays seconds to load the SDK and the CRM clients: two forks, each reused across files.
-    maxWorkers: 2,
+    // fork pays seconds to load the SDK and the CRM clients: three forks on two cores, each reused
+    // across files (a file may run beside two others, so none may depend on being quick).
+    maxWorkers: 3,
     isolate: false,
     globalSetup: ['test/global-setup.ts'],
     setupFiles: ['test/setup-runtime.ts'],

@@ -73,7 +73,7 @@ describe('sla check', () => {
     expect(preset.out).toContain("option '--preset <name>' argument 'enterprise' is invalid. Allowed choices are default, small-team");
     const sub = await sla('lint');
     expect(sub.code).toBe(2);
-    expect(sub.out).toBe("error: unknown command 'sla lint' (one of check, render)");
+    expect(sub.out).toBe("error: unknown command 'sla lint' (one of check, render, whatif)");
   });
 });
 
