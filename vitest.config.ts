@@ -1,10 +1,12 @@
 import { configDefaults, defineConfig } from 'vitest/config';
+import { LONG_TEST_FILES } from './test/long-files';
 
 export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     // `npm run test:cluster` runs these (vitest.cluster.config.ts): they build and start a cluster.
-    exclude: [...configDefaults.exclude, 'test/cluster/**'],
+    // `npm run test:full` runs the demo and chaos files (test/long-files.ts).
+    exclude: [...configDefaults.exclude, 'test/cluster/**', ...LONG_TEST_FILES],
     // The Temporal native bridge crashes under worker threads (sdk-typescript#876).
     pool: 'forks',
     // Most files wait on Temporal timers, child processes and sockets rather than the CPU, and each
