@@ -123,8 +123,8 @@ export function createSharedCallBudget(options: SharedCallBudgetOptions): Shared
     return leasing;
   };
 
-  scheduleLease(0);
-
+  // No lease until the first call: a process that never calls this CRM (an ingress and Salesforce)
+  // holds no share of it. The first call asks at once (pump finds nothing in hand); renewals follow.
   return {
     holder,
     async run(request) {
