@@ -8,6 +8,7 @@ import { z } from 'zod';
 import { POSTGRES_MAJOR, TEMPORAL_SERVER_VERSION } from '../worker/cluster/layout';
 import { DEFAULT_UI_ORIGINS } from '../worker/codec-server';
 import { CONFIG_VARIABLES } from '../worker/config';
+import { PRIORITY_MATCHING_FLAGS } from '../worker/priority-matching';
 import { searchAttributeCliPairs } from '../api/search-attributes';
 
 const service = z.object({
@@ -103,5 +104,13 @@ describe('docker-compose.yml', () => {
     expect(tag('temporal-search-attributes')).toEqual(['temporalio/admin-tools', TEMPORAL_SERVER_VERSION]);
     expect(services.postgresql?.image).toBe(`postgres:${POSTGRES_MAJOR}-bookworm`);
     for (const [name, s] of Object.entries(services)) expect(s.image ?? '', name).not.toContain('auto-setup');
+  });
+
+  it('turns on the matcher that honours task priority and fairness, as the dev server and `npm run cluster` do', () => {
+    const mounted = (services.temporal?.environment?.DYNAMIC_CONFIG_FILE_PATH ?? '') as string;
+    expect(mounted).toMatch(/handoff-bridge\.yaml$/);
+    const file = z.record(z.string(), z.array(z.object({ value: z.unknown() }))).parse(parse(readFileSync(new URL('../deploy/temporal/dynamicconfig.yaml', import.meta.url), 'utf8')));
+    expect(Object.keys(PRIORITY_MATCHING_FLAGS).length).toBeGreaterThan(0);
+    for (const [key, on] of Object.entries(PRIORITY_MATCHING_FLAGS)) expect(file[key]?.[0]?.value, key).toBe(on);
   });
 });

@@ -6,6 +6,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { createServer } from 'node:net';
 import { Connection } from '@temporalio/client';
 import { searchAttributeCliPairs } from '../api/search-attributes';
+import { PRIORITY_MATCHING_FLAGS } from './priority-matching';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -24,14 +25,8 @@ export interface DevServerOptions {
   dynamicConfig?: Record<string, string>;
 }
 
-/**
- * Task priority and fairness (api/priority.ts) are honoured only by the server's new matcher,
- * which Server 1.32 leaves off by default; fairness (per-portal keys) needs its own flag.
- */
-export const PRIORITY_DYNAMIC_CONFIG: Record<string, string> = {
-  'matching.useNewMatcher': 'true',
-  'matching.enableFairness': 'true',
-};
+/** The dev server's flags for task priority and fairness, as `--dynamic-config-value` strings. */
+export const PRIORITY_DYNAMIC_CONFIG: Record<string, string> = Object.fromEntries(Object.entries(PRIORITY_MATCHING_FLAGS).map(([key, on]) => [key, String(on)]));
 
 export interface DevServer {
   address: string;

@@ -8,6 +8,7 @@ import { readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse, stringify } from 'yaml';
 import { z } from 'zod';
+import { PRIORITY_MATCHING_FLAGS } from '../priority-matching';
 import { ClusterError } from './run-command';
 import { serverModuleDir, type ClusterLayout } from './layout';
 
@@ -71,7 +72,8 @@ export function renderServerConfig(layout: ClusterLayout, ports: ClusterPorts): 
 
 /**
  * The module's development-sql dynamic config, plus: search attributes usable as soon as they are
- * created (a local cluster; `setup-temporal` runs right after start), Nexus callbacks on our HTTP port.
+ * created (a local cluster; `setup-temporal` runs right after start), Nexus callbacks on our HTTP port,
+ * and the matcher that honours task priority and fairness (worker/priority-matching.ts).
  */
 export function renderDynamicConfig(layout: ClusterLayout, ports: ClusterPorts): string {
   const file = join(serverModuleDir(layout), 'config', 'dynamicconfig', 'development-sql.yaml');
@@ -80,6 +82,7 @@ export function renderDynamicConfig(layout: ClusterLayout, ports: ClusterPorts):
   return stringify({
     ...parsed.data,
     'system.forceSearchAttributesCacheRefreshOnRead': [{ value: true }],
+    ...Object.fromEntries(Object.entries(PRIORITY_MATCHING_FLAGS).map(([key, on]) => [key, [{ value: on }]])),
     'component.nexusoperations.callback.endpoint.template': [{ value: `http://127.0.0.1:${ports.frontendHttp}/namespaces/{{.NamespaceName}}/nexus/callback` }],
   });
 }
