@@ -65,15 +65,6 @@ export interface BridgeWorkers {
 /** Priority leads' handoffs the hot lane's worker keeps cached: a handful arrive at a time. */
 export const HOT_LANE_CACHE_SIZE = 20;
 
-/**
- * The hot lane's workflow-task polls: as many outstanding on each of its two queues as a hot batch
- * has handoffs in flight, so none waits for a poll to come back. The SDK splits
- * maxConcurrentWorkflowTaskPolls by nonStickyToStickyPollRatio, at least one each: the lane had 10
- * at ratio 1, which leaves its sticky queue (every task after a handoff's first) one poll, and the
- * bench's 20 hot leads waited 250-650 ms for it at each step, one after another.
- */
-export const HOT_LANE_POLLS = { maxConcurrentWorkflowTaskPolls: 2 * HOT_LANE_CACHE_SIZE, nonStickyToStickyPollRatio: 0.5 } as const;
-
 export async function createBridgeWorkers(options: BridgeWorkersOptions): Promise<BridgeWorkers> {
   const { connection, namespace, taskQueue } = options;
   // Every replica resolves a handoff's pinned contract version from the deployment's registry.
@@ -131,9 +122,13 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     taskQueue: hot,
     workflowBundle,
     activities: orchestrationActivities,
-    // A hot batch's first workflow tasks all arrive at once on the lane's non-sticky queue, and every
-    // later task of those handoffs at once on its sticky queue: HOT_LANE_POLLS each (see there).
-    overrides: { maxCachedWorkflows: HOT_LANE_CACHE_SIZE, ...HOT_LANE_POLLS, ...options.overrides },
+    // A hot batch's first workflow tasks all arrive at once on the lane's non-sticky queue, which the
+    // SDK polls with 2 of its 10 pollers by default: the bench's 20 waited 5-15 s for them one by one.
+    // This leaves the sticky queue one poll. More sticky polls (20 + 20 tried) starved the non-sticky
+    // ones instead: a hot batch's first tasks waited 78-88 s (bench, 2026-12-04), most likely Core's
+    // poll balancer letting sticky long polls hold the permits the cache of 20 allows (fixed upstream
+    // after SDK 1.24: sdk-core's small_cache_does_not_starve_nonsticky_poller).
+    overrides: { maxCachedWorkflows: HOT_LANE_CACHE_SIZE, maxConcurrentWorkflowTaskPolls: 10, nonStickyToStickyPollRatio: 1, ...options.overrides },
   });
   const crmWorker = (queue: string, activities: object) =>
     createBridgeWorker({ connection, namespace, taskQueue: queue, activitiesOnly: true, activities, overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, ...options.overrides } });
