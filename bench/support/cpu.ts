@@ -8,18 +8,26 @@ import { readFileSync } from 'node:fs';
 /** Clock ticks per second of /proc's times (USER_HZ): 100 on every Linux the benches run on. */
 const TICKS_PER_SECOND = 100;
 
+/** User + system CPU seconds from the text of a /proc/<pid>/stat file (proc(5)). */
+export function statCpuSeconds(stat: string): number {
+  // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  // Fields 14 and 15 (utime, stime) are the 12th and 13th after the name.
+  const ticks = Number(fields[11]) + Number(fields[12]);
+  if (!Number.isFinite(ticks)) throw new Error(`not a /proc/<pid>/stat line: ${JSON.stringify(stat.slice(0, 80))}`);
+  return ticks / TICKS_PER_SECOND;
+}
+
 /** The process's CPU seconds so far; undefined where /proc is not there (macOS) or the process is gone. */
 export function cpuSeconds(pid: number | undefined): number | undefined {
   if (pid === undefined || pid <= 0) return undefined;
+  let stat: string;
   try {
-    const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
-    // The command name (field 2) may hold spaces and parentheses: count fields after its closing one.
-    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
-    // Fields 14 and 15 (utime, stime) are the 12th and 13th after the name.
-    return (Number(fields[11]) + Number(fields[12])) / TICKS_PER_SECOND;
+    stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   } catch {
     return undefined;
   }
+  return statCpuSeconds(stat);
 }
 
 /** CPU seconds `pids` use from now until the returned function is called, per pid. */
