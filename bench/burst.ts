@@ -14,6 +14,7 @@ import { HOT_LEAD_PROPERTIES } from './support/portal';
 import { routingStats, type RoutingStats } from './support/routing-stats';
 import type { WorkerSpec } from './support/worker-spec';
 import { waitUntil } from './support/stats';
+import { cpuMeter } from './support/cpu';
 
 export interface BurstOptions {
   client: Client;
@@ -29,6 +30,8 @@ export interface BurstOptions {
   /** Priority leads (a demo request) announced `hotAfterMs` into the burst, one webhook batch. */
   hotLeads?: number;
   hotAfterMs?: number;
+  /** The server's process, for its CPU seconds (the dev server). */
+  serverPid?: number;
 }
 
 export interface BurstResult {
@@ -56,6 +59,8 @@ export interface BurstResult {
   /** Where the hot leads' time went, phase by phase, from their histories (bench/support/hot-timeline.ts). */
   hotTimeline: string[];
   routing: RoutingStats;
+  /** CPU seconds from the first webhook until every lead's alert arrived: the (first) worker process and the server. */
+  cpu: Record<string, number | undefined>;
 }
 
 
@@ -72,6 +77,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     const leads = run.sandboxes.salesforce.store;
     const assignedCount = (): number => leads.list('Lead').filter((lead) => lead.fields[SF.assignedAt]).length;
     const started = Date.now();
+    const cpuUsed = cpuMeter({ worker: run.worker.pid, server: options.serverPid });
     let hotSentAt = 0;
     const hot = hotIds.length
       ? new Promise<void>((resolve, reject) => {
@@ -94,6 +100,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     }, options.timeoutMs, 250);
     // Let the writes after assignment (stamps, alerts) finish before counting calls per handoff.
     await waitUntil(() => run.inbox.firstAlert.size >= total, 120_000, 250);
+    const cpu = cpuUsed();
     const hotAlertLatencies = hotIds.flatMap((id) => {
       const alertedAt = run.inbox.firstAlert.get(run.workflowIdOf(id));
       return alertedAt === undefined ? [] : [alertedAt - hotSentAt];
@@ -127,6 +134,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
       hotAlertLatencies,
       hotTimeline: describeTimelines(timelines),
       routing,
+      cpu,
     };
   } finally {
     await run.stop();

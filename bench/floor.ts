@@ -15,6 +15,8 @@ import { floorQueues, type FloorSpec } from './floor/floor-queues';
 import { waitUntil } from './support/stats';
 import { inPool, STARTS_IN_FLIGHT } from '../worker/start-pool';
 import { startChildWorker } from './support/worker-process';
+import { cpuMeter } from './support/cpu';
+import { countTasks, historyEvents, type TaskCounts } from './support/history';
 
 const FLOOR_WORKFLOWS = fileURLToPath(new URL('./floor/floor-workflow.ts', import.meta.url));
 const FLOOR_CHILD = fileURLToPath(new URL('./floor/floor-child.ts', import.meta.url));
@@ -27,12 +29,18 @@ export interface FloorOptions {
   workflows: number;
   timeoutMs: number;
   maxCachedWorkflows?: number;
+  /** The server's process, for its CPU seconds (the dev server). */
+  serverPid?: number;
 }
 
 export interface FloorResult {
   workflows: number;
   completed: number;
   allCompletedMs: number | undefined;
+  /** CPU seconds from the first start until all completed: the floor's worker process and the server. */
+  cpu: Record<string, number | undefined>;
+  /** One floor workflow's history (they are all alike). */
+  counts: TaskCounts | undefined;
 }
 
 export async function measureFloor(options: FloorOptions): Promise<FloorResult> {
@@ -53,6 +61,7 @@ export async function measureFloor(options: FloorOptions): Promise<FloorResult> 
     const batches: string[][] = [];
     for (let i = 0; i < ids.length; i += 100) batches.push(ids.slice(i, i + 100));
     const started = Date.now();
+    const cpu = cpuMeter({ worker: worker.pid, server: options.serverPid });
     const send = async (): Promise<void> => {
       for (let batch = batches.shift(); batch; batch = batches.shift()) {
         await inPool(batch, STARTS_IN_FLIGHT, async (workflowId) => {
@@ -69,7 +78,9 @@ export async function measureFloor(options: FloorOptions): Promise<FloorResult> 
       allCompletedMs = Date.now() - started;
       return true;
     }, options.timeoutMs, 250);
-    return { workflows: options.workflows, completed, allCompletedMs };
+    const used = cpu();
+    const counts = ids[0] === undefined ? undefined : countTasks(await historyEvents(options.client, ids[0]));
+    return { workflows: options.workflows, completed, allCompletedMs, cpu: used, counts };
   } finally {
     await worker.stop();
   }

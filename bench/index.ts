@@ -28,6 +28,9 @@ import { measureSpeedToAlert } from './speed-to-alert';
 import { startBridgeRun } from './support/bridge-run';
 import { ms, percentile, seconds } from './support/stats';
 import { mb, renderTable, type Row } from './support/table';
+import { cpuRatio, perThousand } from './support/cpu';
+import { describeCounts } from './support/history';
+import { describeTimelines, hotLeadTimeline } from './support/hot-timeline';
 import { connectClient, parseTemporalTarget, startTemporalTarget, temporalBinaries, writeWorkflowBundle } from './support/temporal';
 import { DEFAULT_WORKFLOW_CACHE_SIZE } from '../worker/config';
 
@@ -74,6 +77,8 @@ try {
         { measure: 'speed-to-alert p99', figure: ms(percentile(speed.latencies, 99)), target: '≤ 1 s bridge overhead', size: `${speed.latencies.length} leads` },
         { measure: 'owner set in Salesforce when alert arrived', figure: `${speed.ownerSetAtAlert}/${speed.latencies.length}`, target: 'all', size: `${speed.latencies.length} leads` },
       );
+      const timelines = await Promise.all(speed.sent.map((s) => hotLeadTimeline(client, s.workflowId, s.sentAt, s.arrivedAt)));
+      notes.push(...describeTimelines(timelines, 'speed-to-alert, one lead at a time'));
       const acceptance = await measureAcceptanceDetection(run, speed.contactIds.slice(0, 40), sizes.poll);
       rows.push(
         { measure: 'acceptance detection p50', figure: ms(percentile(acceptance.latencies, 50)), target: '—', size: `${acceptance.latencies.length} leads` },
@@ -87,13 +92,14 @@ try {
   if (sizes.burst > 0) {
     const floorSize = sizes.burst + sizes.hot;
     say(`floor: ${floorSize} bare workflows of the handoff's shape (3 activities + 2 local), same server and worker settings`);
-    const floor = await measureFloor({ client, temporalAddress: server.address, scratchDir, workflows: floorSize, timeoutMs: 20 * 60_000, maxCachedWorkflows: workflowCache });
+    const floor = await measureFloor({ client, temporalAddress: server.address, scratchDir, workflows: floorSize, timeoutMs: 20 * 60_000, maxCachedWorkflows: workflowCache, serverPid: server.pid });
     const floorMs = floor.allCompletedMs;
     const ratio = (valueMs: number | undefined): string => (valueMs === undefined || floorMs === undefined ? '' : ` = ${(valueMs / floorMs).toFixed(2)}× floor`);
+    rows.push({ measure: 'floor: CPU seconds, worker + server', figure: perThousand(floor.cpu, floorSize), target: '—', size: `${floorSize} workflows, ${floor.counts ? describeCounts(floor.counts, 1) : 'history not read'} each` });
     rows.push({ measure: 'floor: bare workflows, all completed', figure: floorMs === undefined ? `not all: ${floor.completed} in 20 min` : `${seconds(floorMs)} (${(floorSize / (floorMs / 1000)).toFixed(1)}/s)`, target: '—', size: `${floorSize} workflows` });
 
     say(`burst: ${sizes.burst} MQLs at once${sizes.hot ? `, ${sizes.hot} hot ones ${sizes.hotAfterS} s in` : ''}, HubSpot 190/10 s and the Salesforce allocation enforced, product call budgets`);
-    const burst = await runBurst({ ...base, leads: sizes.burst, hotLeads: sizes.hot, hotAfterMs: sizes.hotAfterS * 1000, timeoutMs: 20 * 60_000 });
+    const burst = await runBurst({ ...base, leads: sizes.burst, hotLeads: sizes.hot, hotAfterMs: sizes.hotAfterS * 1000, timeoutMs: 20 * 60_000, serverPid: server.pid });
     const size = `${burst.leads} leads`;
     const limit = sizes.burst >= 10_000 ? 2 : 1.5;
     rows.push(
@@ -114,6 +120,12 @@ try {
       { measure: 'burst: HubSpot 429s / failed handoffs', figure: `${burst.hubspotRateLimited} / ${burst.failedHandoffs}`, target: '— / 0', size },
       { measure: 'burst: Salesforce allocation used', figure: `${burst.salesforceAllocation.used}`, target: `≤ ${burst.salesforceAllocation.limit} / 24 h`, size },
       { measure: 'burst: worker RSS after', figure: mb(burst.workerRssBytes), target: '—', size },
+      {
+        measure: 'burst: CPU seconds, worker + server, until all alerted',
+        figure: `${perThousand(burst.cpu, burst.leads)}${cpuRatio(burst.cpu, floor.cpu, burst.leads, floorSize)}`,
+        target: '—',
+        size: `${size}, ${describeCounts(burst.routing.counts, burst.routing.handoffsRead)} per handoff (parked)`,
+      },
     );
     // The issue's checks for the burst, each against the floor measured in this run.
     const timedOut = Object.entries(burst.routing.retriedBy).filter(([key]) => key.endsWith(': timeout')).reduce((a, [, n]) => a + n, 0);

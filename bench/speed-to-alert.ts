@@ -15,6 +15,8 @@ export interface SpeedToAlertResult {
   ownerSetAtAlert: number;
   /** Every lead handed off, warm-up included (they now await acceptance). */
   contactIds: string[];
+  /** Per measured lead: its workflow, when its webhook was sent and its alert arrived (for hot-timeline.ts). */
+  sent: Array<{ workflowId: string; sentAt: number; arrivedAt: number }>;
 }
 
 export async function measureSpeedToAlert(run: BridgeRun, samples: number, warmup = 3): Promise<SpeedToAlertResult> {
@@ -22,6 +24,7 @@ export async function measureSpeedToAlert(run: BridgeRun, samples: number, warmu
   const latencies: number[] = [];
   const contactIds: string[] = [];
   let ownerSetAtAlert = 0;
+  const sent: SpeedToAlertResult['sent'] = [];
   for (let i = 0; i < samples + warmup; i++) {
     const contactId = run.createMql();
     contactIds.push(contactId);
@@ -32,7 +35,8 @@ export async function measureSpeedToAlert(run: BridgeRun, samples: number, warmu
     const lead = run.sandboxes.salesforce.store.list('Lead').find((l) => l.fields[SF.hubspotContactId] === contactId);
     if (i < warmup) continue;
     latencies.push(arrivedAt - sentAt);
+    sent.push({ workflowId: run.workflowIdOf(contactId), sentAt, arrivedAt });
     if (reps.has(String(lead?.fields[SF.ownerId] ?? ''))) ownerSetAtAlert += 1;
   }
-  return { latencies, warmup, ownerSetAtAlert, contactIds };
+  return { latencies, warmup, ownerSetAtAlert, contactIds, sent };
 }

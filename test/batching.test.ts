@@ -100,7 +100,7 @@ describe('the coalescing loader gated on a call budget', () => {
     expect(await loaded).toBe(3);
   });
 
-  it('lingers while handoffs run side by side, and never for one handoff\'s calls one after another', async () => {
+  it('lingers while handoffs run side by side, and never for one handoff\'s calls one after another or two meeting by chance', async () => {
     const batches: string[][] = [];
     const loader = createCoalescingLoader<string, string>({
       maxBatchSize: 100,
@@ -118,13 +118,21 @@ describe('the coalescing loader gated on a call budget', () => {
     await Promise.all([b, loader.load('c')]);
     expect(batches).toEqual([['a'], ['b'], ['c']]);
 
-    // Two at once: the loader is busy, so the next batch waits for the stragglers of the wave.
-    await Promise.all([loader.load('x'), loader.load('y')]);
+    // Two at once happen between leads arriving one at a time (one's last write, the next one's read):
+    // no wave yet, so the next call still goes after the short window, alone.
+    await Promise.all([loader.load('m'), loader.load('n')]);
+    const o = loader.load('o');
+    await sleep(40);
+    await Promise.all([o, loader.load('r')]);
+    expect(batches.slice(3)).toEqual([['m', 'n'], ['o'], ['r']]);
+
+    // Three at once: the loader is busy, so the next batch waits for the stragglers of the wave.
+    await Promise.all([loader.load('x'), loader.load('y'), loader.load('z')]);
     const p = loader.load('p');
     await sleep(40);
     await Promise.all([p, loader.load('q')]);
-    expect(batches.slice(3)).toEqual([
-      ['x', 'y'],
+    expect(batches.slice(6)).toEqual([
+      ['x', 'y', 'z'],
       ['p', 'q'],
     ]);
   });

@@ -124,6 +124,11 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     activities: orchestrationActivities,
     // A hot batch's first workflow tasks all arrive at once on the lane's non-sticky queue, which the
     // SDK polls with 2 of its 10 pollers by default: the bench's 20 waited 5-15 s for them one by one.
+    // This leaves the sticky queue one poll. 20 + 20 polls were tried (bench, 2026-12-04, load 20+):
+    // a hot batch's first tasks then waited 51-88 s on the non-sticky queue, but 48 s with these
+    // settings at load 43, so the loaded machine cannot tell; kept as measured quiet. Polls beyond
+    // the cache's 20 slots risk Core's sticky polls holding every permit (fixed upstream after SDK
+    // 1.24: sdk-core's small_cache_does_not_starve_nonsticky_poller).
     overrides: { maxCachedWorkflows: HOT_LANE_CACHE_SIZE, maxConcurrentWorkflowTaskPolls: 10, nonStickyToStickyPollRatio: 1, ...options.overrides },
   });
   const crmWorker = (queue: string, activities: object) =>

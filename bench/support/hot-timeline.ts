@@ -58,7 +58,7 @@ function beforeAlert(t: HotLeadTimeline): HotLeadTimeline['steps'] {
 }
 
 /** Lines for the report: per phase p50/max over the hot leads, then the slowest lead step by step. */
-export function describeTimelines(timelines: HotLeadTimeline[]): string[] {
+export function describeTimelines(timelines: HotLeadTimeline[], label = 'hot leads'): string[] {
   if (!timelines.length) return [];
   const phase = (name: string, values: number[]) => `  ${name.padEnd(48)} p50 ${ms(percentile(values, 50)).padStart(8)}  max ${ms(Math.max(...values)).padStart(8)}`;
   const sum = (t: HotLeadTimeline, pick: (s: HotLeadTimeline['steps'][number]) => number, filter: (s: HotLeadTimeline['steps'][number]) => boolean) =>
@@ -66,7 +66,7 @@ export function describeTimelines(timelines: HotLeadTimeline[]): string[] {
   const isTask = (s: { what: string }) => s.what.startsWith('workflow task');
   const isActivity = (s: { what: string }) => s.what.startsWith('activity');
   const lines = [
-    `hot leads, where the time to the alert went (${timelines.length} leads; wait = scheduled → started, run = started → completed):`,
+    `${label}, where the time to the alert went (${timelines.length} leads; wait = scheduled → started, run = started → completed):`,
     phase('webhook sent → workflow started', timelines.map((t) => t.startMs)),
     phase('workflow tasks: waiting in the task queue', timelines.map((t) => sum(t, (s) => s.waitMs, isTask))),
     phase('workflow tasks: running', timelines.map((t) => sum(t, (s) => s.runMs, isTask))),

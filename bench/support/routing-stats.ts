@@ -5,7 +5,7 @@
  */
 import type { Client } from '@temporalio/client';
 import { routingQueueWorkflowId } from '../../api/ids';
-import { historyEvents } from './history';
+import { addCounts, countTasks, historyEvents, type TaskCounts } from './history';
 import { millis } from './event-time';
 
 export interface RoutingStats {
@@ -16,6 +16,8 @@ export interface RoutingStats {
   retriedActivities: number;
   /** The retried attempts by activity type and what ended the attempt before: `assignLead: timeout`. */
   retriedBy: Record<string, number>;
+  /** Summed over the handoffs read (histories as they stand: parked on the acceptance timer). */
+  counts: TaskCounts;
 }
 
 
@@ -37,11 +39,14 @@ export async function routingStats(client: Client, portalId: string, handoffIds:
   }
   let retriedActivities = 0;
   const retriedBy: Record<string, number> = {};
+  let counts: TaskCounts = { workflowTasks: 0, activities: 0, localActivities: 0, events: 0 };
   // Every handoff's history, eight reads at a time (a 10,000-lead burst reads 10,000 of them).
   const pending = [...handoffIds];
   const readOne = async (id: string): Promise<void> => {
     const types = new Map<string, string>();
-    for (const event of await historyEvents(client, id)) {
+    const events = await historyEvents(client, id);
+    counts = addCounts(counts, countTasks(events));
+    for (const event of events) {
       const scheduled = event.activityTaskScheduledEventAttributes;
       if (scheduled) types.set(String(event.eventId ?? ''), scheduled.activityType?.name ?? '?');
       const started = event.activityTaskStartedEventAttributes;
@@ -58,5 +63,5 @@ export async function routingStats(client: Client, portalId: string, handoffIds:
       for (let id = pending.shift(); id !== undefined; id = pending.shift()) await readOne(id);
     }),
   );
-  return { runs, largestRunBytes, longestWorkflowTaskMs, handoffsRead: handoffIds.length, retriedActivities, retriedBy };
+  return { runs, largestRunBytes, longestWorkflowTaskMs, handoffsRead: handoffIds.length, retriedActivities, retriedBy, counts };
 }

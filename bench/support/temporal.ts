@@ -32,6 +32,8 @@ export interface BenchTemporal {
   workerProcesses: number;
   /** What the run is measured on, for the printed figures. */
   describe: string;
+  /** The server's process on this machine (the dev server), for its CPU seconds; undefined for the cluster. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -48,7 +50,7 @@ export function parseTemporalTarget(value: string | undefined): TemporalTarget {
 export async function startTemporalTarget(target: TemporalTarget): Promise<BenchTemporal> {
   if (target === 'dev') {
     const server = await startTemporal();
-    return { target, address: server.address, workerProcesses: 1, describe: 'Temporal dev server (SQLite), 1 worker process', stop: () => server.stop() };
+    return { target, address: server.address, workerProcesses: 1, describe: 'Temporal dev server (SQLite), 1 worker process', pid: server.process.pid, stop: () => server.stop() };
   }
   const cluster = await clusterUp({ progress: (line) => console.log(`[cluster] ${line}`) });
   if (cluster.namespace !== 'default') throw new Error(`the benchmarks use the namespace "default"; the cluster serves "${cluster.namespace}"`);

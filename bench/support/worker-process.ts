@@ -26,7 +26,9 @@ export function startWorkerProcess(spec: WorkerSpec): WorkerProcess {
 /** Starts `script` (a worker child speaking WorkerMessage / ParentMessage) with `spec` in its environment. */
 export function startChildWorker(script: string, spec: unknown): WorkerProcess {
   const child: ChildProcess = fork(script, [], {
-    execArgv: ['--import', 'tsx'],
+    // BENCH_CPU_PROF_DIR=dir profiles each worker process (and its workflow threads) into dir
+    // (Node refuses --cpu-prof in NODE_OPTIONS).
+    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [])],
     // The memory settings the image starts its worker with (Dockerfile), so the figures are the product's.
     env: {
       ...process.env,

@@ -1,0 +1,17 @@
+import { describe, expect, it } from 'vitest';
+import { statCpuSeconds } from '../bench/support/cpu';
+
+describe('CPU seconds from /proc/<pid>/stat', () => {
+  it('adds utime and stime (fields 14 and 15, in ticks of 1/100 s), whatever the command name holds', () => {
+    // Fields 3-13 before utime, then utime 250 and stime 75 ticks, then the rest of the line.
+    const before = ['S', '1', '2', '3', '0', '-1', '4194304', '10', '0', '0', '0'];
+    const line = (comm: string) => `4242 (${comm}) ${[...before, '250', '75', '7', '8', '20', '0', '12'].join(' ')}\n`;
+    expect(statCpuSeconds(line('node'))).toBe(3.25);
+    // A name with spaces and a closing parenthesis of its own (a thread may be named anything).
+    expect(statCpuSeconds(line('tsx (worker) a b'))).toBe(3.25);
+  });
+
+  it('refuses a line that is not a stat line, naming what it got', () => {
+    expect(() => statCpuSeconds('no such thing')).toThrow(/not a \/proc\/<pid>\/stat line: "no such thing"/);
+  });
+});
