@@ -13,7 +13,7 @@ import type { HandoffState } from '../api/handoff';
 import { routingQueueWorkflowId } from '../api/ids';
 import { acceptUpdate, ROUTING_WAIT_EVENTS_PER_RUN, stateQuery, type leadHandoff } from '../workflows/handoff';
 import { routingLoadQuery } from '../workflows/routing-queue';
-import { eventually, salesforceLeadsOf, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { eventually, salesforceLeadsOf, skipDaysUntilContinued, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { devServerEnv, timeSkippingEnv, uniqueTaskQueue } from './helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -220,23 +220,8 @@ describe('a long wait with no rep', () => {
       const { handle, state: first } = await handOff(taskQueue);
       expect(first.waitingForRep).toMatchObject({ kind: 'no_rep' });
       const contactId = first.contactId;
-      const firstRunId = (await handle.describe()).runId;
-      const rechecks = (s: HandoffState) => notes(s, /^no rep available/).length;
-
-      // A day at a time: each day one re-check, until the run has rolled over.
-      const runs = [firstRunId];
-      let state = first;
-      for (let day = 1; runs.length < 2; day++) {
-        expect(day).toBeLessThan(60);
-        const before = rechecks(state);
-        await env.sleep(DAY_MS);
-        state = await eventually(async () => {
-          const s = await handle.query(stateQuery);
-          return rechecks(s) > before ? s : undefined;
-        }, `the re-check of day ${day}`);
-        const { runId } = await handle.describe();
-        if (runId !== runs.at(-1)) runs.push(runId);
-      }
+      // A day at a time, each day one re-check, until the run has rolled over.
+      const { runs, state } = await skipDaysUntilContinued(env, handle);
       // One workflow id, a chain of runs: each closed run ContinuedAsNew, each under the bound.
       for (const runId of runs.slice(0, -1)) {
         const run = env.client.workflow.getHandle(handle.workflowId, runId);
@@ -252,7 +237,7 @@ describe('a long wait with no rep', () => {
       expect(state.waitingForRep).toMatchObject({ kind: 'no_rep', since: first.waitingForRep?.since });
       expect(state.marks).toEqual(first.marks);
       expect(state.timeline.slice(0, first.timeline.length)).toEqual(first.timeline);
-      const days = rechecks(state);
+      const days = notes(state, /^no rep available/).length;
 
       // A rep joins the pool: at the next daily re-check the lead is theirs, alerted once.
       sf.create('GroupMember', { GroupId: group.id, UserOrGroupId: r0 });
