@@ -12,7 +12,7 @@ import { contractRegistryWorkflowId } from '../api/contract-registry';
 import type { HandoffOutcome, HandoffState } from '../api/handoff';
 import { routingQueueWorkflowId } from '../api/ids';
 import { acceptUpdate, leadChangedSignal, rejectUpdate, retryUpdate, stateQuery, type leadHandoff } from '../workflows/handoff';
-import { eventually, setUserActive, skipDaysUntilContinued, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { createPoolGroup, eventually, groupPool, setUserActive, skipDaysUntilContinued, startHandoffHarness, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 
 export const HANDOFF_PATHS = ['accepted', 'reassigned', 'reverted', 'rejected-recyclable', 'rejected-final', 'converted', 'blocked'] as const;
 export type HandoffPath = (typeof HANDOFF_PATHS)[number];
@@ -95,21 +95,15 @@ export async function recordHandoffPaths(env: TestWorkflowEnvironment, h: Handof
 
 /** The continued path, on a harness of its own (its contract routes through a Salesforce group). */
 export async function recordContinuedPath(env: TestWorkflowEnvironment): Promise<Map<string, History>> {
-  const h = await startHandoffHarness({
-    tweak: (c) => {
-      workAroundTheClock(c);
-      c.routing.pool = { salesforceGroup: 'Inbound_SDRs', refreshMinutes: 0.02 };
-    },
-  });
+  const h = await startHandoffHarness({ tweak: groupPool });
   try {
-    const sf = h.sandboxes.salesforce.store;
-    const group = sf.create('Group', { Name: 'Inbound SDRs', DeveloperName: 'Inbound_SDRs', Type: 'Regular' });
+    const join = createPoolGroup(h);
     return await withHandoffWorkers(env, h, async ({ taskQueue, pool }) => {
       await eventually(() => pool.snapshot(), 'the first pool read');
       const handle = await startHandoffOf(env, h, taskQueue, h.createMql());
       await eventually(async () => (await handle.query(stateQuery)).waitingForRep, `${handle.workflowId} waits for a rep`);
       const { runs } = await skipDaysUntilContinued(env, handle);
-      for (const rep of h.reps) sf.create('GroupMember', { GroupId: group.id, UserOrGroupId: rep.id });
+      for (const rep of h.reps) join(rep.id);
       await eventually(() => pool.snapshot()?.members.length === h.reps.length, 'the reps joined the pool', 10_000);
       await env.sleep(24 * 60 * 60_000);
       const s = await awaiting(handle);

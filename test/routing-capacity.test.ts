@@ -13,7 +13,7 @@ import type { HandoffState } from '../api/handoff';
 import { routingQueueWorkflowId } from '../api/ids';
 import { acceptUpdate, ROUTING_WAIT_EVENTS_PER_RUN, stateQuery, type leadHandoff } from '../workflows/handoff';
 import { routingLoadQuery } from '../workflows/routing-queue';
-import { eventually, salesforceLeadsOf, skipDaysUntilContinued, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { createPoolGroup, eventually, groupPool, salesforceLeadsOf, skipDaysUntilContinued, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { devServerEnv, timeSkippingEnv, uniqueTaskQueue } from './helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -206,13 +206,11 @@ describe('the pool from Salesforce', () => {
 describe('a long wait with no rep', () => {
   it('continues as new before its history grows, and is assigned once when a rep joins the pool, with its first run\'s stamps', async () => {
     await start((c) => {
-      workAroundTheClock(c);
+      groupPool(c);
       c.handoff.reassignLimit = 0;
-      // The pool is a Salesforce group read every 1.2 s (real time); it starts empty: nobody takes new leads.
-      c.routing.pool = { salesforceGroup: 'Inbound_SDRs', refreshMinutes: 0.02 };
     });
-    const sf = h.sandboxes.salesforce.store;
-    const group = sf.create('Group', { Name: 'Inbound SDRs', DeveloperName: 'Inbound_SDRs', Type: 'Regular' });
+    // The pool starts empty: nobody takes new leads.
+    const join = createPoolGroup(h);
     const r0 = h.reps[0]?.id ?? '';
     await skipToLondon(env, 1, '10:00');
     await withHandoffWorkers(env, h, async ({ taskQueue, pool }) => {
@@ -239,8 +237,9 @@ describe('a long wait with no rep', () => {
       expect(state.timeline.slice(0, first.timeline.length)).toEqual(first.timeline);
       const days = notes(state, /^no rep available/).length;
 
-      // A rep joins the pool: at the next daily re-check the lead is theirs, alerted once.
-      sf.create('GroupMember', { GroupId: group.id, UserOrGroupId: r0 });
+      // A rep joins the pool: at the next daily re-check the lead is theirs, alerted once. (The worker's
+      // early wake finds waiting leads through visibility, which this server does not serve: see below.)
+      join(r0);
       await eventually(() => pool.snapshot()?.members.length === 1, 'the next pool read sees the new member', 10_000);
       await env.sleep(DAY_MS);
       const served = await eventually(async () => {
@@ -271,6 +270,31 @@ describe('a long wait with no rep', () => {
       expect(episodes).toHaveLength(1);
       expect(episodes[0]).toMatchObject({ episode: first.marks.mqlAt, assignedAt: served.marks.firstAssignedAt });
       await handle.terminate('test done');
+    });
+  });
+
+  // On the shared dev server (real time): the worker's wake finds the waiting leads through visibility.
+  it('wakes a lead waiting with no rep as soon as a rep joins the pool, not at its next daily re-check', async () => {
+    [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: groupPool })]);
+    const join = createPoolGroup(h);
+    const r0 = h.reps[0]?.id ?? '';
+    await withHandoffWorkers(env, h, async ({ taskQueue, pool }) => {
+      await eventually(() => pool.snapshot(), 'the first pool read');
+      const { handle, state } = await handOff(taskQueue);
+      expect(state.waitingForRep).toMatchObject({ kind: 'no_rep' });
+      await eventually(async () => (await handle.describe()).searchAttributes.LeadStage?.[0] === 'Routing', 'LeadStage=Routing is published');
+
+      join(r0);
+      const served = await eventually(async () => {
+        const s = await handle.query(stateQuery);
+        return s.stage === 'AwaitingAcceptance' ? s : undefined;
+      }, 'the lead is woken and assigned', 15_000);
+      expect(served.ownerId).toBe(r0);
+      expect(notes(served, /^routing again early: a rep can take leads again in the routing pool$/)).toHaveLength(1);
+      // Seconds after the rep joined, not a day after the first try.
+      const waited = Date.parse(served.marks.firstAssignedAt ?? '') - Date.parse(state.waitingForRep?.since ?? '');
+      expect(waited).toBeLessThan(60_000);
+      await Promise.all([handle, env.client.workflow.getHandle(routingQueueWorkflowId(h.portalId))].map((x) => x.terminate('test done')));
     });
   });
 });

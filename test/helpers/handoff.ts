@@ -323,3 +323,18 @@ export async function skipDaysUntilContinued(env: TestWorkflowEnvironment, handl
   }
   return { runs, state };
 }
+
+/** A contract tweak: reps around the clock, routed only among the members of a Salesforce group read every 1.2 s (real time). */
+export function groupPool(contract: Contract): void {
+  workAroundTheClock(contract);
+  contract.routing.pool = { salesforceGroup: 'Inbound_SDRs', refreshMinutes: 0.02 };
+}
+
+/** Creates the group `groupPool` names, empty (nobody takes new leads); returns how to add a rep to it. */
+export function createPoolGroup(harness: HandoffHarness): (repId: string) => void {
+  const sf = harness.sandboxes.salesforce.store;
+  const group = sf.create('Group', { Name: 'Inbound SDRs', DeveloperName: 'Inbound_SDRs', Type: 'Regular' });
+  return (repId) => {
+    sf.create('GroupMember', { GroupId: group.id, UserOrGroupId: repId });
+  };
+}

@@ -132,6 +132,8 @@ export class HandoffRun {
   async loadPolicy(skewMs: number): Promise<LoadedPolicy> {
     const pinned = await pinContractVersion(this.state, this.input.contractHash, (next) => {
       if (this.policy) this.policy = { ...derivedFrom(next), attempts: this.policy.attempts };
+      // A lead waiting for a rep asks routing again under the new version's reps, now.
+      this.routingHold.wake(`contract version ${next.hash}`);
     });
     const { contract } = pinned;
     const attempts = watchFirstAttempt({
