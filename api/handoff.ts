@@ -17,6 +17,42 @@ export interface HandoffInput {
   };
   /** Run on this registered contract version (its hash) instead of the one the worker runs. */
   contractHash?: string;
+  /**
+   * Set only by the handoff itself when a long routing wait continues as new: where the previous run
+   * stood, so this run resumes routing without qualifying, creating or alerting again.
+   */
+  resume?: HandoffResume;
+}
+
+/**
+ * What a handoff carries across continue-as-new while it waits for a rep (workflows/handoff/
+ * continue-wait.ts). Everything its clocks, counts, stamps and ledger read is here: the state as the
+ * `state` query shows it (stage, marks, timeline, reassignments, waitingForRep.since, the contract
+ * hash), and what the run keeps beside it.
+ */
+export interface HandoffResume {
+  state: HandoffState;
+  /** The routing try the next assignLead makes (its request id): a new try, never an answered one. */
+  routingAttempt: number;
+  /** Runs before this one in the chain (1 for the first continuation). */
+  continuedRuns: number;
+  missedBy: string[];
+  missingAtHandover?: string[];
+  /** The contact as last read from HubSpot (its properties carry the episode ledger the run started from). */
+  contact: { id: string; properties: Record<string, string | null>; updatedAt: string } | null;
+  leadLabel: string;
+  contactChanges: number;
+  seenContactEvents: string[];
+  converted: boolean;
+  sqlSignalled: boolean;
+  decision?: { kind: 'accept'; by: DecisionInput } | { kind: 'reject'; by: DecisionInput; reason: string };
+  carriedStamps: Record<string, string>;
+  /** The outcome this episode last wrote to HubSpot (e.g. RETURNED_INCOMPLETE before requalifying). */
+  episodeOutcome: { outcome?: string; outcomeAt?: string };
+  /** The first attempt's instant already stamped in both systems, and whether the watch has started. */
+  firstAttempt: { started: boolean; stamped?: string };
+  /** Blocked causes RevOps has already been alerted about (step/code): not alerted again. */
+  blockedAlerted: string[];
 }
 
 export type HandoffOutcome =

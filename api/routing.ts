@@ -13,6 +13,8 @@ export const RELEASE_SLOT_SIGNAL = 'releaseSlot';
 /** The queue tells a waitlisted handoff that a rep is reserved for it: ask again now. */
 export const SLOT_RESERVED_SIGNAL = 'slotReserved';
 export const ROUTING_LOAD_QUERY = 'routingLoad';
+/** A worker tells handoffs waiting for a rep that who can take leads changed (a rep joined the pool): ask again now. */
+export const ROUTING_CHANGED_SIGNAL = 'routingChanged';
 
 export interface RoutingRequest {
   /** Stable across retries of the asking activity: a repeated request id gets the first answer again. */

@@ -135,4 +135,14 @@ describe('capacity caps and routing waits', () => {
     // Nobody left who has not missed it: no time to wait for.
     expect(routingWait(policyOf(contract), {}, fridayEvening, ['005Te00000Rep01', '005Te00000Rep02'])).toEqual({ capped: false });
   });
+
+  it('gives a lead no rep covers no time to ask again: a rep of another territory at work is no reason', () => {
+    const contract = contractWith({ policy: 'territory', territoryProperty: 'country', reps: [rep(1, { territories: ['Germany'] }), rep(2, { territories: ['France'] })] });
+    const policy = policyOf(contract);
+    // Monday 10:00 in London: both reps work now, neither covers Spain.
+    expect(routingWait(policy, {}, MONDAY_10, [], { country: 'Spain' })).toEqual({ capped: false });
+    // A German lead waits for the German rep only: out of office today, back tomorrow at 09:00.
+    const away = policyOf(contractWith({ policy: 'territory', territoryProperty: 'country', reps: [rep(1, { territories: ['Germany'], outOfOffice: [{ from: '2026-11-23', to: '2026-11-23' }] }), rep(2, { territories: ['France'] })] }));
+    expect(routingWait(away, {}, MONDAY_10, [], { country: 'germany' })).toEqual({ capped: false, retryAt: new Date('2026-11-24T09:00:00Z') });
+  });
 });

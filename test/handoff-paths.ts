@@ -12,12 +12,17 @@ import { contractRegistryWorkflowId } from '../api/contract-registry';
 import type { HandoffOutcome, HandoffState } from '../api/handoff';
 import { routingQueueWorkflowId } from '../api/ids';
 import { acceptUpdate, leadChangedSignal, rejectUpdate, retryUpdate, stateQuery, type leadHandoff } from '../workflows/handoff';
-import { eventually, setUserActive, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
+import { createPoolGroup, eventually, groupPool, setUserActive, skipDaysUntilContinued, startHandoffHarness, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 
 export const HANDOFF_PATHS = ['accepted', 'reassigned', 'reverted', 'rejected-recyclable', 'rejected-final', 'converted', 'blocked'] as const;
 export type HandoffPath = (typeof HANDOFF_PATHS)[number];
 /** Long-lived workflows recorded beside the handoffs (still running when recorded). */
 export const ENTITY_HISTORIES = ['routing-queue', 'contract-registry'] as const;
+/**
+ * A lead nobody can take for weeks (its pool, a Salesforce group, empty): the run that waited until it
+ * continued as new, and the run that resumed the wait, was assigned when reps joined, and was accepted.
+ */
+export const CONTINUED_HISTORIES = { firstRun: 'lead-handoff-continued-first-run', resumed: 'lead-handoff-continued' } as const;
 
 type Handle = WorkflowHandle<typeof leadHandoff>;
 type History = proto.temporal.api.history.v1.IHistory;
@@ -86,4 +91,31 @@ export async function recordHandoffPaths(env: TestWorkflowEnvironment, h: Handof
     recorded.set('contract-registry', await env.client.workflow.getHandle(contractRegistryWorkflowId(taskQueue)).fetchHistory());
   });
   return recorded;
+}
+
+/** The continued path, on a harness of its own (its contract routes through a Salesforce group). */
+export async function recordContinuedPath(env: TestWorkflowEnvironment): Promise<Map<string, History>> {
+  const h = await startHandoffHarness({ tweak: groupPool });
+  try {
+    const join = createPoolGroup(h);
+    return await withHandoffWorkers(env, h, async ({ taskQueue, pool }) => {
+      await eventually(() => pool.snapshot(), 'the first pool read');
+      const handle = await startHandoffOf(env, h, taskQueue, h.createMql());
+      await eventually(async () => (await handle.query(stateQuery)).waitingForRep, `${handle.workflowId} waits for a rep`);
+      const { runs } = await skipDaysUntilContinued(env, handle);
+      for (const rep of h.reps) join(rep.id);
+      await eventually(() => pool.snapshot()?.members.length === h.reps.length, 'the reps joined the pool', 10_000);
+      await env.sleep(24 * 60 * 60_000);
+      const s = await awaiting(handle);
+      await handle.executeUpdate(acceptUpdate, { args: [{ actor: s.ownerId ?? '', via: 'link' }] });
+      expect((await handle.result()).outcome).toBe('accepted');
+      const [first, resumed] = runs.map((runId) => env.client.workflow.getHandle(handle.workflowId, runId));
+      return new Map([
+        [CONTINUED_HISTORIES.firstRun, await (first ?? handle).fetchHistory()],
+        [CONTINUED_HISTORIES.resumed, await (resumed ?? handle).fetchHistory()],
+      ]);
+    });
+  } finally {
+    await h.stop();
+  }
 }

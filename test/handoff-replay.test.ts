@@ -11,7 +11,7 @@ import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { divergenceReason, divergingEvent } from '../worker/replay/divergence';
-import { ENTITY_HISTORIES, HANDOFF_PATHS, recordHandoffPaths } from './handoff-paths';
+import { CONTINUED_HISTORIES, ENTITY_HISTORIES, HANDOFF_PATHS, recordContinuedPath, recordHandoffPaths } from './handoff-paths';
 import { startHandoffHarness, workAroundTheClock } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 
@@ -57,15 +57,16 @@ describe('replaying the recorded histories', () => {
   it.runIf(process.env.RECORD_HANDOFF_HISTORY === '1')('records the history of every path', async () => {
     const [env, h] = await Promise.all([timeSkippingEnv(), startHandoffHarness({ tweak: workAroundTheClock })]);
     try {
-      for (const [name, history] of await recordHandoffPaths(env, h)) writeFileSync(new URL(`${name}${SUFFIX}`, FIXTURES), historyToFixture(history));
+      const recorded = new Map([...(await recordHandoffPaths(env, h)), ...(await recordContinuedPath(env))]);
+      for (const [name, history] of recorded) writeFileSync(new URL(`${name}${SUFFIX}`, FIXTURES), historyToFixture(history));
     } finally {
       await Promise.all([h.stop(), env.teardown()]);
     }
-  }, 120_000);
+  }, 300_000);
 
   it('replays every path of a handoff, the routing queue, the contract registry and the watcher with the current workflow code', async () => {
     const histories = fixtures();
-    const expected = [...HANDOFF_PATHS.map((p) => `lead-handoff-${p}`), ...ENTITY_HISTORIES, 'status-watcher-settled-only'];
+    const expected = [...HANDOFF_PATHS.map((p) => `lead-handoff-${p}`), ...Object.values(CONTINUED_HISTORIES), ...ENTITY_HISTORIES, 'status-watcher-settled-only'];
     expect([...histories.keys()].sort()).toEqual([...expected].sort());
     // Each handoff path ends as the path says; the policy, alerts and contact-attempt read are local activities (markers).
     for (const path of HANDOFF_PATHS) {
@@ -73,6 +74,11 @@ describe('replaying the recorded histories', () => {
       expect(events.at(-1)?.workflowExecutionCompletedEventAttributes, path).toBeTruthy();
       expect(events.some((e) => e.markerRecordedEventAttributes?.markerName === 'core_local_activity'), path).toBe(true);
     }
+    // The continued path: a run that ends by continuing as new, and the run that resumes from its input.
+    expect(histories.get(CONTINUED_HISTORIES.firstRun)?.events?.at(-1)?.workflowExecutionContinuedAsNewEventAttributes).toBeTruthy();
+    const resumed = histories.get(CONTINUED_HISTORIES.resumed)?.events ?? [];
+    expect(resumed[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
+    expect(resumed.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
     expect(Object.fromEntries(await replayAll(histories))).toEqual({});
   });
 

@@ -2,7 +2,8 @@
  * Capacity caps and routing waits on the real time-skipping server, against the sandboxes: a capped
  * rep is skipped (and stays capped across a worker restart), a lead that finds every rep capped waits
  * and is served in the queue's very workflow task that processes a release, and a lead arriving on
- * Friday evening sleeps to the pool's Monday start in a handful of history events.
+ * Friday evening sleeps to the pool's Monday start in a handful of history events. A lead nobody can
+ * take for weeks continues as new before its history grows, and resumes exactly where it was.
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -10,9 +11,9 @@ import { DateTime } from 'luxon';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { HandoffState } from '../api/handoff';
 import { routingQueueWorkflowId } from '../api/ids';
-import { acceptUpdate, stateQuery, type leadHandoff } from '../workflows/handoff';
+import { acceptUpdate, ROUTING_WAIT_EVENTS_PER_RUN, stateQuery, type leadHandoff } from '../workflows/handoff';
 import { routingLoadQuery } from '../workflows/routing-queue';
-import { eventually, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { createPoolGroup, eventually, groupPool, salesforceLeadsOf, skipDaysUntilContinued, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { devServerEnv, timeSkippingEnv, uniqueTaskQueue } from './helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -36,6 +37,7 @@ async function handOff(taskQueue: string): Promise<{ handle: WorkflowHandle<type
   return { handle, state };
 }
 
+const DAY_MS = 24 * 60 * 60_000;
 const notes = (state: HandoffState, pattern: RegExp) => state.timeline.filter((t) => t.event === 'note' && pattern.test(t.detail ?? ''));
 
 describe('capacity caps', () => {
@@ -197,6 +199,102 @@ describe('the pool from Salesforce', () => {
       expect(Date.parse(missed?.at ?? '') - deadline).toBeLessThan(1000);
       expect(Date.parse(missed?.at ?? '')).toBeGreaterThanOrEqual(deadline);
       expect(reassigned?.detail).toMatch(new RegExp(`^owner ${r1}`));
+    });
+  });
+});
+
+describe('a long wait with no rep', () => {
+  it('continues as new before its history grows, and is assigned once when a rep joins the pool, with its first run\'s stamps', async () => {
+    await start((c) => {
+      groupPool(c);
+      c.handoff.reassignLimit = 0;
+    });
+    // The pool starts empty: nobody takes new leads.
+    const join = createPoolGroup(h);
+    const r0 = h.reps[0]?.id ?? '';
+    await skipToLondon(env, 1, '10:00');
+    await withHandoffWorkers(env, h, async ({ taskQueue, pool }) => {
+      await eventually(() => pool.snapshot(), 'the first pool read');
+      const { handle, state: first } = await handOff(taskQueue);
+      expect(first.waitingForRep).toMatchObject({ kind: 'no_rep' });
+      const contactId = first.contactId;
+      // A day at a time, each day one re-check, until the run has rolled over.
+      const { runs, state } = await skipDaysUntilContinued(env, handle);
+      // One workflow id, a chain of runs: each closed run ContinuedAsNew, each under the bound.
+      for (const runId of runs.slice(0, -1)) {
+        const run = env.client.workflow.getHandle(handle.workflowId, runId);
+        expect((await run.describe()).status.name).toBe('CONTINUED_AS_NEW');
+        const events = (await run.fetchHistory()).events ?? [];
+        // Under the bound, and not far under it: it rolled over at the last try that fit.
+        expect(events.length).toBeLessThan(ROUTING_WAIT_EVENTS_PER_RUN);
+        expect(events.length).toBeGreaterThan(ROUTING_WAIT_EVENTS_PER_RUN - 40);
+        expect(events.filter((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'assignLead').length).toBeGreaterThan(10);
+      }
+      expect(notes(state, /history continued in a new run/)).toHaveLength(1);
+      // Still waiting, the same wait: since the first try, on the first run's stamps.
+      expect(state.waitingForRep).toMatchObject({ kind: 'no_rep', since: first.waitingForRep?.since });
+      expect(state.marks).toEqual(first.marks);
+      expect(state.timeline.slice(0, first.timeline.length)).toEqual(first.timeline);
+      const days = notes(state, /^no rep available/).length;
+
+      // A rep joins the pool: at the next daily re-check the lead is theirs, alerted once. (The worker's
+      // early wake finds waiting leads through visibility, which this server does not serve: see below.)
+      join(r0);
+      await eventually(() => pool.snapshot()?.members.length === 1, 'the next pool read sees the new member', 10_000);
+      await env.sleep(DAY_MS);
+      const served = await eventually(async () => {
+        const s = await handle.query(stateQuery);
+        return s.stage === 'AwaitingAcceptance' ? s : undefined;
+      }, 'the lead is assigned');
+      expect(served.ownerId).toBe(r0);
+      expect(served.waitingForRep).toBeUndefined();
+      expect(notes(served, new RegExp(`^rep found after waiting since ${first.waitingForRep?.since}$`))).toHaveLength(1);
+      expect(served.marks.mqlAt).toBe(first.marks.mqlAt);
+      expect(served.marks.handoffStartedAt).toBe(first.marks.handoffStartedAt);
+      expect(served.reassignments).toBe(0);
+      expect(served.timeline.filter((t) => t.event === 'mql_confirmed')).toHaveLength(1);
+      // Assigned at the re-check `days + 1` days after the first try (the clock runs a little past it).
+      const waited = Date.parse(served.marks.firstAssignedAt ?? '') - Date.parse(first.waitingForRep?.since ?? '');
+      expect(Math.floor(waited / DAY_MS)).toBe(days);
+      await h.inbox.waitFor((alerts) => alerts.some((a) => a.kind === 'alert'));
+      expect(h.inbox.alerts.filter((a) => a.kind === 'alert')).toHaveLength(1);
+
+      // One lead in both systems: one Salesforce lead, one episode in HubSpot stamped from the first run's marks.
+      expect(salesforceLeadsOf(h, contactId)).toHaveLength(1);
+      const stamps = await eventually(() => {
+        const ledger = h.sandboxes.hubspot.store.value(contactId, 'handoff_episodes');
+        return ledger && h.sandboxes.hubspot.store.value(contactId, 'handoff_assigned_at') ? ledger : undefined;
+      }, 'HubSpot has the assignment');
+      expect(h.sandboxes.hubspot.store.value(contactId, 'handoff_assigned_at')).toBe(served.marks.firstAssignedAt);
+      const episodes = JSON.parse(stamps) as Array<{ episode: string; assignedAt?: string }>;
+      expect(episodes).toHaveLength(1);
+      expect(episodes[0]).toMatchObject({ episode: first.marks.mqlAt, assignedAt: served.marks.firstAssignedAt });
+      await handle.terminate('test done');
+    });
+  });
+
+  // On the shared dev server (real time): the worker's wake finds the waiting leads through visibility.
+  it('wakes a lead waiting with no rep as soon as a rep joins the pool, not at its next daily re-check', async () => {
+    [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: groupPool })]);
+    const join = createPoolGroup(h);
+    const r0 = h.reps[0]?.id ?? '';
+    await withHandoffWorkers(env, h, async ({ taskQueue, pool }) => {
+      await eventually(() => pool.snapshot(), 'the first pool read');
+      const { handle, state } = await handOff(taskQueue);
+      expect(state.waitingForRep).toMatchObject({ kind: 'no_rep' });
+      await eventually(async () => (await handle.describe()).searchAttributes.LeadStage?.[0] === 'Routing', 'LeadStage=Routing is published');
+
+      join(r0);
+      const served = await eventually(async () => {
+        const s = await handle.query(stateQuery);
+        return s.stage === 'AwaitingAcceptance' ? s : undefined;
+      }, 'the lead is woken and assigned', 15_000);
+      expect(served.ownerId).toBe(r0);
+      expect(notes(served, /^routing again early: a rep can take leads again in the routing pool$/)).toHaveLength(1);
+      // Seconds after the rep joined, not a day after the first try.
+      const waited = Date.parse(served.marks.firstAssignedAt ?? '') - Date.parse(state.waitingForRep?.since ?? '');
+      expect(waited).toBeLessThan(60_000);
+      await Promise.all([handle, env.client.workflow.getHandle(routingQueueWorkflowId(h.portalId))].map((x) => x.terminate('test done')));
     });
   });
 });

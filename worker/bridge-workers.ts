@@ -18,6 +18,7 @@ import { REPORT_RENDERERS } from './report';
 import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports';
 import { hotTaskQueue, hubspotTaskQueue, routingTaskQueue, salesforceTaskQueue } from '../api/ids';
 import { createBridgeWorker } from './create-worker';
+import { wakeRoutingWaits } from './routing-wake';
 import { workflowBundleOptions } from './workflow-bundle-options';
 
 /**
@@ -81,6 +82,17 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     contract: options.contract,
     log: (level, message, meta) => {
       Runtime.instance().logger[level](message, meta);
+    },
+    onGain: () => {
+      const logger = Runtime.instance().logger;
+      wakeRoutingWaits(options.client, taskQueue, 'a rep can take leads again in the routing pool').then(
+        (woken) => {
+          logger.info('routing pool gained a rep: waiting leads woken', { woken });
+        },
+        (err: unknown) => {
+          logger.warn('routing pool gained a rep: waiting leads not woken (they re-check on their own)', { error: err instanceof Error ? err.message : String(err) });
+        },
+      );
     },
   });
   let stopPool: (() => void) | undefined;

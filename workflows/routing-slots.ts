@@ -59,7 +59,7 @@ export function createSlotBook(input: RoutingQueueInput, choose: Choose) {
       if (rep) recordAssignment(loads, rep, key ?? request.requestId, now, holdUntil(request, now));
       return skipped.length ? { ...choice, skipped } : choice;
     }
-    const wait = routingWait(policy, loads, now, request.exclude);
+    const wait = routingWait(policy, loads, now, request.exclude, request.lead);
     if (wait.capped && key) {
       waitlist.push(request);
       waitPolicy = policy;

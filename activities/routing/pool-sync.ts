@@ -4,7 +4,7 @@
  * assignLead activity routes only among the reps it lets take new leads (mappings/pool.ts).
  */
 import type { RotationPolicy } from '../../mappings/routing';
-import { poolChanges, restrictToPool, type PoolSnapshot } from '../../mappings/routing';
+import { poolChanges, poolGained, restrictToPool, type PoolSnapshot } from '../../mappings/routing';
 import type { Contract } from '../../mappings/contract';
 import type { SalesforcePort } from '../ports';
 
@@ -13,6 +13,8 @@ export interface PoolSyncDeps {
   contract: () => Contract;
   log: (level: 'info' | 'warn', message: string, meta: Record<string, unknown>) => void;
   now?: () => Date;
+  /** Called when a read lets a contract rep take new leads who could not before (not on the first read). */
+  onGain?: () => void;
 }
 
 export interface PoolSync {
@@ -50,7 +52,9 @@ export function createPoolSync(deps: PoolSyncDeps): PoolSync {
         deps.log('info', `routing pool: ${change}`, { group: next.group });
       }
       seen.splice(0, Math.max(0, seen.length - CHANGES_KEPT));
+      const gained = current?.group === next.group && poolGained(deps.contract().routing.reps.map((r) => r.id), current, next);
       current = next;
+      if (gained) deps.onGain?.();
     } catch (err) {
       // The last good read stays in force: a Salesforce outage does not empty the pool.
       deps.log('warn', 'routing pool not read; the last read stays in force', { group: pool.salesforceGroup, error: err instanceof Error ? err.message : String(err) });

@@ -39,6 +39,14 @@ export function restrictToPool(policy: RotationPolicy, snapshot: PoolSnapshot): 
   return { ...policy, reps: policy.reps.filter((rep) => poolExclusion(rep.id, snapshot) === undefined) };
 }
 
+/**
+ * Whether the new read lets some contract rep take new leads who could not under the previous one (a
+ * member joined, was reactivated or came back in office): leads waiting for a rep are worth waking.
+ */
+export function poolGained(repIds: readonly string[], before: PoolSnapshot | undefined, after: PoolSnapshot): boolean {
+  return repIds.some((id) => poolExclusion(id, after) === undefined && (before === undefined || poolExclusion(id, before) !== undefined));
+}
+
 /** One line per change between two reads: joined, left, deactivated, reactivated, out of office, back. */
 export function poolChanges(before: PoolSnapshot | undefined, after: PoolSnapshot): string[] {
   const was = new Map((before?.members ?? []).map((m) => [id15(m.id), m]));

@@ -7,6 +7,7 @@
  */
 import { DateTime } from 'luxon';
 import { nextWorkingInstant } from '../calendar';
+import { repsCovering, type Props } from '../contract';
 import { awaitingNow, capacityReason, isDailyCap, type RoutingLoad } from './capacity';
 import type { RotationPolicy, RoutingRep } from './rotation-policy';
 import { awayAt } from './routing';
@@ -34,13 +35,18 @@ export function repBackAt(rep: RoutingRep, from: Date): Date | undefined {
   return undefined;
 }
 
-export function routingWait(policy: RotationPolicy, loads: RoutingLoad, now: Date, exclude: readonly string[]): RoutingWait {
+/**
+ * `lead` (its routing inputs) narrows the pool to the reps who cover its territory: a rep of another
+ * territory working now is no reason to ask again now (that would retry at once, forever); a lead no
+ * rep covers gets no time at all (the handoff re-checks daily).
+ */
+export function routingWait(policy: RotationPolicy, loads: RoutingLoad, now: Date, exclude: readonly string[], lead: Props = {}): RoutingWait {
   let capped = false;
   let retryAt: number | undefined;
   const consider = (at: Date | undefined): void => {
     if (at && (retryAt === undefined || at.getTime() < retryAt)) retryAt = at.getTime();
   };
-  for (const rep of policy.reps) {
+  for (const rep of repsCovering({ routing: policy }, lead)) {
     if (exclude.includes(rep.id)) continue;
     const back = repBackAt(rep, now);
     if (!back) continue;

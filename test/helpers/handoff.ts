@@ -3,6 +3,7 @@
  * a portal configured for the default contract, reps that exist as Salesforce users, an inbox that
  * receives the rep alerts over HTTP, and the bridge's three workers on a fresh task queue.
  */
+import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
 import Fastify from 'fastify';
@@ -21,7 +22,8 @@ import { startSandboxes, type Sandboxes } from '../../sandbox';
 import type { SalesforceStoredRecord } from '../../sandbox/salesforce/store';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
 import { handoffWorkflowId } from '../../api/ids';
-import { leadHandoff } from '../../workflows/handoff';
+import { leadHandoff, stateQuery } from '../../workflows/handoff';
+import type { HandoffState } from '../../api/handoff';
 import { freePort } from '../../worker/dev-server';
 import type { PriorityLeads } from '../../worker/priority-leads';
 import { registerHubSpotWebhookRoute } from '../../worker/webhook-route';
@@ -295,4 +297,44 @@ export async function setUserActive(h: HandoffHarness, userId: string, active: b
     body: JSON.stringify({ IsActive: active }),
   });
   expect(response.status).toBe(204);
+}
+
+const DAY_MS = 24 * 60 * 60_000;
+
+/**
+ * A lead no rep can take re-checks routing daily: moves the time-skipping clock a day at a time, each
+ * day waiting (real time) for that day's re-check, until the handoff's run has continued as new.
+ * Returns the run ids in order (the first, then the new one) and the state after the last re-check.
+ */
+export async function skipDaysUntilContinued(env: TestWorkflowEnvironment, handle: WorkflowHandle<typeof leadHandoff>, maxDays = 60): Promise<{ runs: string[]; state: HandoffState }> {
+  const rechecks = (s: HandoffState) => s.timeline.filter((t) => t.event === 'note' && /^no rep available/.test(t.detail ?? '')).length;
+  const runs = [(await handle.describe()).runId];
+  let state = await handle.query(stateQuery);
+  for (let day = 1; runs.length < 2; day++) {
+    if (day > maxDays) throw new Error(`${handle.workflowId} did not continue as new within ${maxDays} days of re-checks`);
+    const before = rechecks(state);
+    await env.sleep(DAY_MS);
+    state = await eventually(async () => {
+      const s = await handle.query(stateQuery);
+      return rechecks(s) > before ? s : undefined;
+    }, `the re-check of day ${day}`);
+    const { runId } = await handle.describe();
+    if (runId !== runs.at(-1)) runs.push(runId);
+  }
+  return { runs, state };
+}
+
+/** A contract tweak: reps around the clock, routed only among the members of a Salesforce group read every 1.2 s (real time). */
+export function groupPool(contract: Contract): void {
+  workAroundTheClock(contract);
+  contract.routing.pool = { salesforceGroup: 'Inbound_SDRs', refreshMinutes: 0.02 };
+}
+
+/** Creates the group `groupPool` names, empty (nobody takes new leads); returns how to add a rep to it. */
+export function createPoolGroup(harness: HandoffHarness): (repId: string) => void {
+  const sf = harness.sandboxes.salesforce.store;
+  const group = sf.create('Group', { Name: 'Inbound SDRs', DeveloperName: 'Inbound_SDRs', Type: 'Regular' });
+  return (repId) => {
+    sf.create('GroupMember', { GroupId: group.id, UserOrGroupId: repId });
+  };
 }

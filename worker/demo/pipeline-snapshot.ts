@@ -29,7 +29,10 @@ function portalPrefix(portalId: string): string {
 
 export async function readPipeline(client: Client, portalId: string): Promise<PipelineSnapshot> {
   const handoffs: HandoffView[] = [];
-  for await (const execution of client.workflow.list({ query: `WorkflowId STARTS_WITH "${portalPrefix(portalId)}"` })) {
+  // A handoff that continued as new during a long routing wait has a closed run per roll-over: only
+  // the latest run of each workflow id stands for the lead.
+  const query = `WorkflowId STARTS_WITH "${portalPrefix(portalId)}" AND ExecutionStatus != "ContinuedAsNew"`;
+  for await (const execution of client.workflow.list({ query })) {
     const key = parseHandoffWorkflowId(execution.workflowId);
     if (!key) continue;
     const attributes = execution.typedSearchAttributes;

@@ -28,6 +28,8 @@ export interface BlockingContext {
   setAttributes: (pairs: SearchAttributeUpdatePair[]) => void;
   publishAttributes: () => void;
   note: (detail: string) => void;
+  /** Causes alerted in a previous run of the handoff (continue-as-new): not alerted again. */
+  alerted?: readonly string[];
 }
 
 export interface Blocking {
@@ -38,6 +40,10 @@ export interface Blocking {
   run<T>(step: string, attempt: (retry: number) => Promise<T>): Promise<T>;
   /** The same activities, each call run as a step named after the activity. */
   guard<T extends object>(activities: T): T;
+  /** No step running, parked or blocked: nothing a continue-as-new would cut off. */
+  idle(): boolean;
+  /** Causes RevOps has heard about (step/code), for the next run of a handoff continued as new. */
+  alertedCauses(): string[];
 }
 
 interface Refusal {
@@ -81,7 +87,9 @@ export function createBlocking(ctx: BlockingContext): Blocking {
   /** Steps a retry released that have not yet gone through or parked again: the update answers after them. */
   let outstanding = 0;
   /** Causes (step + code) RevOps has heard about: a retry that fails the same way does not alert again. */
-  const alerted = new Set<string>();
+  const alerted = new Set<string>(ctx.alerted ?? []);
+  /** Steps whose attempt is under way (an activity in flight). */
+  let running = 0;
 
   setHandler(
     retryUpdate,
@@ -174,15 +182,18 @@ export function createBlocking(ctx: BlockingContext): Blocking {
     for (let retry = 0; ; retry++) {
       const startedAt = workflowNow();
       let result: T;
+      running += 1;
       try {
         result = await attempt(retry);
       } catch (err) {
+        running -= 1;
         if (retry > 0) outstanding -= 1;
         const refusal = refusalOf(err);
         if (!refusal) throw err;
         await park(step, refusal);
         continue;
       }
+      running -= 1;
       if (retry > 0) {
         outstanding -= 1;
         if (parked === 0 && outstanding === 0) unblock(startedAt);
@@ -202,5 +213,10 @@ export function createBlocking(ctx: BlockingContext): Blocking {
     });
   }
 
-  return { run, guard };
+  return {
+    run,
+    guard,
+    idle: () => running === 0 && parked === 0 && outstanding === 0 && !state.blocked,
+    alertedCauses: () => [...alerted],
+  };
 }

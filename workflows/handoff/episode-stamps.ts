@@ -10,13 +10,19 @@ import type { HandoffState } from '../../api/handoff';
 export interface EpisodeLedger {
   /** The properties that carry the episode, to merge into a HubSpot write of `properties`. */
   propertiesFor(state: HandoffState, properties: Record<string, string>): Record<string, string>;
+  /** The outcome last written in this episode: a run continued as new carries it on. */
+  lastOutcome(): { outcome?: string; outcomeAt?: string };
 }
 
-export function episodeLedger(previous: string | null | undefined, extra: { missedBy: string[]; missingAtHandover: () => string[] | undefined }): EpisodeLedger {
+export function episodeLedger(
+  previous: string | null | undefined,
+  extra: { missedBy: string[]; missingAtHandover: () => string[] | undefined },
+  carried: { outcome?: string; outcomeAt?: string } = {},
+): EpisodeLedger {
   const ledger = parseLedger(previous);
-  let outcome: string | undefined;
-  let outcomeAt: string | undefined;
+  let { outcome, outcomeAt } = carried;
   return {
+    lastOutcome: () => ({ ...(outcome !== undefined ? { outcome } : {}), ...(outcomeAt !== undefined ? { outcomeAt } : {}) }),
     propertiesFor(state, properties) {
       outcome = properties[HS.handoffOutcome] ?? outcome;
       outcomeAt = properties[HS.handoffOutcomeAt] ?? outcomeAt;

@@ -12,6 +12,8 @@ export interface FirstAttemptWatch {
   observe(attempt: NonNullable<LeadChange['attempt']>): void;
   /** From the first assignment on: stamps each new earliest attempt as it is observed. */
   start(): void;
+  /** Whether it started, and the instant last stamped: a run continued as new carries both on. */
+  carried(): { started: boolean; stamped?: string };
 }
 
 export function watchFirstAttempt(deps: {
@@ -21,11 +23,14 @@ export function watchFirstAttempt(deps: {
   skewMs: number;
   stamp: (firstAttemptAt: string) => Promise<void>;
   onError: (err: unknown) => void;
+  /** Where a previous run of the handoff left it (continue-as-new): started again, with its stamp known. */
+  resumed?: { started: boolean; stamped?: string };
 }): FirstAttemptWatch {
   const { state } = deps;
   let started = false;
-  let stamped: string | undefined;
-  return {
+  let stamped = deps.resumed?.stamped;
+  const watch: FirstAttemptWatch = {
+    carried: () => ({ started, ...(stamped !== undefined ? { stamped } : {}) }),
     observe(attempt) {
       const assigned = state.marks.firstAssignedAt;
       const at = Date.parse(attempt.createdAt);
@@ -45,4 +50,6 @@ export function watchFirstAttempt(deps: {
       })();
     },
   };
+  if (deps.resumed?.started) watch.start();
+  return watch;
 }

@@ -27,11 +27,14 @@ export async function leadHandoff(input: HandoffInput): Promise<HandoffResult> {
 }
 
 async function runPhases(run: HandoffRun): Promise<HandoffResult> {
-  // 1. Qualify: MQL definition and data completeness.
-  const unqualified = await qualify(run);
-  if (unqualified) return unqualified;
-  // 2. Place: the connector's Salesforce lead, within the contract's grace period.
-  if (run.contract.handoff.syncGraceMinutes > 0) await awaitConnectorLead(run);
+  // A run continued as new while waiting for a rep (continue-wait.ts) resumes in phase 3, routing.
+  if (!run.input.resume) {
+    // 1. Qualify: MQL definition and data completeness.
+    const unqualified = await qualify(run);
+    if (unqualified) return unqualified;
+    // 2. Place: the connector's Salesforce lead, within the contract's grace period.
+    if (run.contract.handoff.syncGraceMinutes > 0) await awaitConnectorLead(run);
+  }
   // 3. Await the decision: route, assign, alert, acceptance clock; reassign or revert on misses.
   const outcome = await awaitDecision(run);
   if ('result' in outcome) return outcome.result;

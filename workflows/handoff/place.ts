@@ -14,6 +14,7 @@ import { routingInputsOf } from '../../mappings/routing';
 import { salesforceTaskQueue } from '../../api/ids';
 import { assignCall } from '../activity-profiles';
 import { workflowNow } from '../clock';
+import { continueLongWait } from './continue-wait';
 import type { HandoffRun } from './run';
 
 /** Waits up to the contract's grace period for the connector's lead, re-reading the contact as it syncs. */
@@ -47,7 +48,10 @@ export async function awaitConnectorLead(run: HandoffRun): Promise<void> {
 export async function assignWhenAvailable(run: HandoffRun, exclude: string[]): Promise<{ rep: ChosenRep; assignedAt: Date; deadline: Date }> {
   const { input, state } = run;
   const props = () => run.props();
-  for (let attempt = 1; ; attempt++) {
+  // A run continued as new mid-wait goes on at the next try: an answered request id is never reused.
+  const first = run.resumedRoutingAttempt ?? 1;
+  run.resumedRoutingAttempt = undefined;
+  for (let attempt = first; ; attempt++) {
     // Assignment can retry for hours when Salesforce or routing is down: the lead shows its stage meanwhile.
     run.publishAttributes();
     // A refused assignment waits Blocked; its retry asks routing afresh, on the handoff's contract
@@ -96,6 +100,7 @@ export async function assignWhenAvailable(run: HandoffRun, exclude: string[]): P
       return { rep: placed.choice.rep, assignedAt, deadline };
     }
     await run.routingHold.waitForRep(placed.choice);
+    await continueLongWait(run, attempt + 1);
   }
 }
 

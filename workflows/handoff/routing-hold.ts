@@ -15,7 +15,7 @@ import { routingQueueWorkflowId } from '../../api/ids';
 import { ROUTING_STAGE, type ReleaseSlot, type RepChoice } from '../../api/routing';
 import { LEAD_STAGE, ROUTING_WAIT } from '../../api/search-attributes';
 import { workflowNow } from '../clock';
-import { releaseSlotSignal, slotReservedSignal } from '../routing-signals';
+import { releaseSlotSignal, routingChangedSignal, slotReservedSignal } from '../routing-signals';
 
 /** With no time at which a rep is back (territory uncovered, every rep missed the lead): look again daily. */
 const NO_REP_RECHECK_MS = 24 * 60 * 60_000;
@@ -34,9 +34,18 @@ type NoRep = Extract<RepChoice, { rep: null }>;
 export function createRoutingHold(ctx: RoutingHoldContext) {
   const { state } = ctx;
   let reserved = 0;
+  /** Wakes a wait: a reserved slot, a rep who joined the pool, a new contract version. */
+  let wakes = 0;
+  let wokenBy: string | undefined;
   setHandler(slotReservedSignal, () => {
     reserved += 1;
   });
+  setHandler(routingChangedSignal, ({ why }) => wake(why));
+
+  function wake(why: string): void {
+    wakes += 1;
+    wokenBy = why;
+  }
 
   /** Waits until asking the queue again is worth it. */
   async function waitForRep(choice: NoRep): Promise<void> {
@@ -56,7 +65,9 @@ export function createRoutingHold(ctx: RoutingHoldContext) {
     ]);
     ctx.publishAttributes();
     const seen = reserved;
-    await condition(() => reserved > seen, Math.max(1, untilMs - now.getTime()));
+    const seenWakes = wakes;
+    await condition(() => reserved > seen || wakes > seenWakes, Math.max(1, untilMs - now.getTime()));
+    if (reserved === seen && wakes > seenWakes) ctx.note(`routing again early: ${wokenBy ?? 'routing changed'}`);
   }
 
   /** The lead was given a rep: the reps skipped at a cap are noted, and the wait (if any) ends. */
@@ -76,7 +87,7 @@ export function createRoutingHold(ctx: RoutingHoldContext) {
       .catch((err: unknown) => ctx.note(`routing slot of ${repId} not released: ${err instanceof Error ? err.message : String(err)}`));
   }
 
-  return { waitForRep, assigned, release };
+  return { waitForRep, assigned, release, wake };
 }
 
 export type RoutingHold = ReturnType<typeof createRoutingHold>;

@@ -9,14 +9,14 @@ import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { BridgeActivities, HubSpotActivities, SalesforceActivities } from '../../activities/handoff';
 import { buildStateMachine, statusFor, type HandoffContract, type LeadEvent, type PinnedContract, type Stage, type StateMachine } from '../../mappings/contract';
 import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm';
-import type { DecisionInput, HandoffInput, HandoffOutcome, HandoffResult, HandoffState } from '../../api/handoff';
+import type { DecisionInput, HandoffInput, HandoffOutcome, HandoffResult, HandoffResume, HandoffState } from '../../api/handoff';
 import { hubspotTaskQueue, salesforceTaskQueue } from '../../api/ids';
 import { LEAD_STAGE } from '../../api/search-attributes';
 import { crmCall, crmLocalRead, notify } from '../activity-profiles';
 import { workflowNow } from '../clock';
 import { createBlocking, type Blocking } from './blocking';
 import { pinContractVersion } from './contract-version';
-import type { EpisodeLedger } from './episode-stamps';
+import { episodeLedger, type EpisodeLedger } from './episode-stamps';
 import { watchFirstAttempt, type FirstAttemptWatch } from './first-attempt';
 import { createRoutingHold, type RoutingHold } from './routing-hold';
 
@@ -59,7 +59,7 @@ export class HandoffRun {
   converted = false;
   sqlSignalled = false;
   /** Reps whose acceptance window ran out in this episode, in order. */
-  readonly missedBy: string[] = [];
+  readonly missedBy: string[];
   /** Required fields blank at the first assignment: data completeness is judged at handover. */
   missingAtHandover: string[] | undefined;
   contactChanges = 0;
@@ -70,6 +70,8 @@ export class HandoffRun {
   /** Set once the contact is read: from then on every HubSpot write carries the episode and its ledger. */
   episode: EpisodeLedger | undefined;
   policy: LoadedPolicy | undefined;
+  /** The routing try a run continued as new mid-wait starts at (place.ts takes it once). */
+  resumedRoutingAttempt: number | undefined;
 
   // A CRM call refused for good parks the handoff as Blocked until `lead retry` (blocking.ts).
   readonly blocking: Blocking;
@@ -93,7 +95,8 @@ export class HandoffRun {
   private hubspotWrites: Promise<void> = Promise.resolve();
 
   constructor(readonly input: HandoffInput) {
-    this.state = {
+    const resume = input.resume;
+    this.state = resume?.state ?? {
       portalId: input.portalId,
       contactId: input.contactId,
       stage: 'New',
@@ -104,7 +107,9 @@ export class HandoffRun {
       timeline: [],
       flags: [],
     };
-    this.leadLabel = `contact ${input.contactId}`;
+    this.leadLabel = resume?.leadLabel ?? `contact ${input.contactId}`;
+    this.missedBy = resume ? [...resume.missedBy] : [];
+    if (resume) this.resumeFrom(resume);
     this.blocking = createBlocking({
       state: this.state,
       workflowId: this.workflowId,
@@ -113,6 +118,7 @@ export class HandoffRun {
       setAttributes: this.setAttributes,
       publishAttributes: this.publishAttributes,
       note: this.note,
+      ...(resume ? { alerted: resume.blockedAlerted } : {}),
     });
     this.hubspot = this.blocking.guard(proxyActivities<HubSpotActivities>({ ...crmCall, taskQueue: hubspotTaskQueue(this.orchestrationQueue) }));
     this.salesforce = this.blocking.guard(proxyActivities<SalesforceActivities>({ ...crmCall, taskQueue: salesforceTaskQueue(this.orchestrationQueue) }));
@@ -126,6 +132,8 @@ export class HandoffRun {
   async loadPolicy(skewMs: number): Promise<LoadedPolicy> {
     const pinned = await pinContractVersion(this.state, this.input.contractHash, (next) => {
       if (this.policy) this.policy = { ...derivedFrom(next), attempts: this.policy.attempts };
+      // A lead waiting for a rep asks routing again under the new version's reps, now.
+      this.routingHold.wake(`contract version ${next.hash}`);
     });
     const { contract } = pinned;
     const attempts = watchFirstAttempt({
@@ -138,9 +146,26 @@ export class HandoffRun {
           this.writeHubSpot({ [HS.handoffFirstAttemptAt]: first }),
         ]).then(() => undefined),
       onError: (err) => this.note(`first attempt not stamped: ${err instanceof Error ? err.message : String(err)}`),
+      ...(this.input.resume ? { resumed: this.input.resume.firstAttempt } : {}),
     });
     this.policy = { ...derivedFrom(pinned), attempts };
     return this.policy;
+  }
+
+  /** A run continued as new during a routing wait: what the previous run knew (continue-wait.ts carries it). */
+  private resumeFrom(resume: HandoffResume): void {
+    this.missingAtHandover = resume.missingAtHandover;
+    this.contact = resume.contact;
+    this.contactChanges = resume.contactChanges;
+    for (const id of resume.seenContactEvents) this.seenContactEvents.add(id);
+    this.converted = resume.converted;
+    this.sqlSignalled = resume.sqlSignalled;
+    this.decision = resume.decision;
+    this.carriedStamps = { ...resume.carriedStamps };
+    this.resumedRoutingAttempt = resume.routingAttempt;
+    if (resume.contact) {
+      this.episode = episodeLedger(resume.contact.properties[HS.handoffEpisodes], { missedBy: this.missedBy, missingAtHandover: () => this.missingAtHandover }, resume.episodeOutcome);
+    }
   }
 
   /** The pinned version's content hash: activities resolve the whole version from it. */
