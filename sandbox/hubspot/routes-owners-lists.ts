@@ -7,6 +7,7 @@ import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { HubSpotOwnerRecord, HubSpotStore } from './contact-store';
 import { sendHubSpotError } from './wire';
+import { fromLoopback } from '../admin-timestamps';
 
 const ownersQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -61,6 +62,7 @@ export function registerOwnerAndListRoutes(app: FastifyInstance, store: HubSpotS
   });
 
   app.put<{ Params: { ownerId: string } }>('/__sandbox/owners/:ownerId', { config: { admin: true } }, async (request, reply) => {
+    if (!fromLoopback(request)) return reply.code(403).send({ error: 'admin routes answer loopback callers only' });
     const parsed = ownerChangeBody.safeParse(request.body);
     if (!parsed.success) return sendHubSpotError(reply, 400, 'VALIDATION_ERROR', `expected {teams?: [{id, name, primary}], archived?: boolean}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
     const owner = store.changeOwner(request.params.ownerId, { ...(parsed.data.teams ? { teams: parsed.data.teams } : {}), ...(parsed.data.archived !== undefined ? { archived: parsed.data.archived } : {}) });
