@@ -235,8 +235,11 @@ describe('the pool from a HubSpot team', () => {
       // Jordan leaves the team, Tom's user is deactivated (his owner archived).
       await admin(jordan?.ownerId ?? '', { teams: [] });
       await admin(tom?.ownerId ?? '', { archived: true });
-      await eventually(() => pool.snapshot()?.members.some((m) => m.id === tom?.ownerId && !m.isActive), 'the next read sees the archived owner', 10_000);
-      expect(pool.snapshot()?.members.map((m) => m.id)).not.toContain(jordan?.ownerId);
+      const seen = await eventually(() => {
+        const members = pool.snapshot()?.members ?? [];
+        return members.some((m) => m.id === tom?.ownerId && !m.isActive) && !members.some((m) => m.id === jordan?.ownerId) ? members : undefined;
+      }, 'a read after both changes', 10_000);
+      expect(seen.map((m) => [m.id, m.isActive])).toEqual([[aisha?.ownerId, true], [tom?.ownerId, false]]);
 
       // The ring would come to Tom, then Jordan: both out of the pool, so the lead goes to Aisha.
       const c = await handOff(taskQueue);
@@ -267,9 +270,10 @@ describe('the pool from a HubSpot team', () => {
         ].sort((x, y) => ((x.id ?? '') < (y.id ?? '') ? -1 : 1)),
       );
       const signals = ((await queue.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'poolReport');
-      // One report for the first read, at most one more per change seen by a read (two changes, read apart or together).
+      // One report per distinct content read, not per read (a read every 1.2 s, ≈ 10 of them here): the
+      // first, then the two changes read apart or together (a read racing the two admin calls may add one).
       expect(signals.length).toBeGreaterThanOrEqual(2);
-      expect(signals.length).toBeLessThanOrEqual(3);
+      expect(signals.length).toBeLessThanOrEqual(4);
 
       vi.stubEnv('TEMPORAL_ADDRESS', env.address);
       const scratch = mkdtempSync(join(tmpdir(), 'pool-team-'));

@@ -8,7 +8,7 @@ import { createHubSpotAdapter, createSalesforceAdapter, readCrmMetadata, type Cr
 import { readPool } from '../activities/routing';
 import { checkContractAgainstCrm, resolveRepIds, metadataWanted } from '../mappings/check';
 import { formatFinding, locateFindings, type Finding, type Contract } from '../mappings/contract';
-import { poolFindings, poolReportOf, type PoolReport } from '../mappings/routing';
+import { poolFindings, poolReportOf, type PoolReport, type PoolSnapshot } from '../mappings/routing';
 import type { ParsedContract } from '../mappings/load';
 import { SANDBOX_DEFAULTS } from '../sandbox/defaults';
 import type { CrmConnections } from './crm-connections';
@@ -27,8 +27,10 @@ export interface LiveCheckResult {
 export async function checkContractLive(parsed: ParsedContract, crm: CrmMetadataOptions): Promise<LiveCheckResult> {
   const metadata = await readCrmMetadata(crm, metadataWanted(parsed.contract));
   const contract = resolveRepIds(parsed.contract, metadata);
-  const pool = await poolLive(contract, crm);
-  const findings = [...checkContractAgainstCrm(parsed.contract, metadata, parsed.sourceMap), ...(pool ? locateFindings(poolFindings(contract.routing.reps, pool.snapshot), parsed.sourceMap) : [])];
+  const read = await poolLive(contract, crm);
+  // The findings match reps on the read itself: the report leaves the owners' emails out.
+  const pool = read ? poolReportOf(read, contract.routing.reps) : undefined;
+  const findings = [...checkContractAgainstCrm(parsed.contract, metadata, parsed.sourceMap), ...(read ? locateFindings(poolFindings(contract.routing.reps, read), parsed.sourceMap) : [])];
   const errors = findings.filter((f) => f.severity === 'error').length;
   const against = `HubSpot ${crm.hubspot.basePath ?? 'https://api.hubapi.com'}, Salesforce ${crm.salesforce.instanceUrl ?? crm.salesforce.loginUrl ?? ''}`;
   return {
@@ -41,11 +43,11 @@ export async function checkContractLive(parsed: ParsedContract, crm: CrmMetadata
 }
 
 /** The contract's CRM pool (routing.pool) as Salesforce or HubSpot has it now: who routing could choose. */
-async function poolLive(contract: Contract, crm: CrmMetadataOptions): Promise<PoolReport | undefined> {
+async function poolLive(contract: Contract, crm: CrmMetadataOptions): Promise<PoolSnapshot | undefined> {
   const pool = contract.routing.pool;
   if (!pool) return undefined;
   const ports = { salesforce: createSalesforceAdapter(crm.salesforce), hubspot: createHubSpotAdapter(crm.hubspot) };
-  return poolReportOf(await readPool(pool, ports, new Date()), contract.routing.reps);
+  return readPool(pool, ports, new Date());
 }
 
 /** The reads' options from the connections the bridge itself uses. */

@@ -246,7 +246,8 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotPor
     async readTeamMembers({ team }) {
       // Active owners, then archived ones (HubSpot lists them only when asked): an archived member
       // stays visible as inactive rather than looking as if it had left the team.
-      const members: PoolMember[] = [];
+      // By owner id: an owner archived between the two reads is listed by both; the later read wins.
+      const members = new Map<string, PoolMember>();
       let teamId: string | null = null;
       for (const archived of [false, true]) {
         let after: string | undefined;
@@ -254,15 +255,18 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotPor
           const page = await guarded('readTeamMembers', async () => teamOwnersPageSchema.parse(await request(() => client.crm.owners.ownersApi.getPage(undefined, after, 500, archived, call))));
           for (const owner of page.results) {
             const match = (owner.teams ?? []).find((t) => t.id === team || t.name === team);
-            if (!match) continue;
+            if (!match) {
+              members.delete(owner.id);
+              continue;
+            }
             teamId ??= match.id;
             const name = [owner.firstName, owner.lastName].filter(Boolean).join(' ') || (owner.email ?? owner.id);
-            members.push({ id: owner.id, name, email: owner.email ?? '', isActive: !(archived || owner.archived === true), outOfOffice: false });
+            members.set(owner.id, { id: owner.id, name, email: owner.email ?? '', isActive: !(archived || owner.archived === true), outOfOffice: false });
           }
           after = page.paging?.next?.after;
         } while (after);
       }
-      return teamId === null ? null : { teamId, members };
+      return teamId === null ? null : { teamId, members: [...members.values()] };
     },
   };
 }
