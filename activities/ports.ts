@@ -70,6 +70,11 @@ export interface HubSpotPort {
     after?: string;
   }): Promise<{ results: HubSpotContact[]; total: number; after?: string }>;
   listOwners(): Promise<HubSpotOwner[]>;
+  /**
+   * A team's owners (the team by id or name), active and archived, from the owners API's `teams`;
+   * null when no owner is on such a team. HubSpot owners have no out-of-office state: always false.
+   */
+  readTeamMembers(input: { team: string }): Promise<{ teamId: string; members: PoolMember[] } | null>;
 }
 
 export type SalesforceValue = string | number | boolean | null;
@@ -155,6 +160,8 @@ export interface SalesforcePort {
 export interface PoolMember {
   id: string;
   name: string;
+  /** HubSpot owners: how a rep without a HubSpot owner id is matched. */
+  email?: string;
   isActive: boolean;
   outOfOffice: boolean;
 }

@@ -2,7 +2,7 @@
  * The routing queue's surface, as plain names and types so that activities (which start it through the
  * Temporal client) need nothing from the workflow runtime.
  */
-import type { RotationPolicy, RoutingLoad } from '../mappings/routing';
+import type { PoolReport, PoolState, RotationPolicy, RoutingLoad } from '../mappings/routing';
 
 export const ROUTING_QUEUE_WORKFLOW = 'routingQueue';
 /** One update answers a batch of routing requests (each deduplicated by its own request id). */
@@ -15,6 +15,11 @@ export const SLOT_RESERVED_SIGNAL = 'slotReserved';
 export const ROUTING_LOAD_QUERY = 'routingLoad';
 /** A worker tells handoffs waiting for a rep that who can take leads changed (a rep joined the pool): ask again now. */
 export const ROUTING_CHANGED_SIGNAL = 'routingChanged';
+/** A worker → the queue: a read of the CRM pool whose content changed (deduplicated by its digest). */
+export const POOL_REPORT_SIGNAL = 'poolReport';
+/** The pool as last reported and its recent changes, or null before any report. */
+export const POOL_STATE_QUERY = 'routingPool';
+export type { PoolReport, PoolState };
 
 export interface RoutingRequest {
   /** Stable across retries of the asking activity: a repeated request id gets the first answer again. */
@@ -100,6 +105,8 @@ export interface RoutingQueueInput {
   waitPolicy?: RotationPolicy;
   /** Carried across continue-as-new: reps reserved for waitlisted leads that have not asked again yet. */
   reservations?: Record<string, Reservation>;
+  /** Carried across continue-as-new: the routing pool as last reported, and its recent changes. */
+  pool?: PoolState;
 }
 
 /** The LeadStage search attribute's value while no rep can take the lead yet (the CLI reads it). */

@@ -17,7 +17,8 @@ const instant = z.string().refine((s) => parseInstant(s) !== undefined, 'an ISO-
 const salesforceBody = z.object({ id: z.string().min(15), createdDate: instant });
 const hubspotBody = z.object({ contactId: z.string().min(1), property: z.string().min(1), timestamp: instant });
 
-function fromLoopback(request: FastifyRequest): boolean {
+/** Admin routes answer loopback callers only (the sandboxes also listen on 127.0.0.1 only). */
+export function fromLoopback(request: FastifyRequest): boolean {
   const ip = request.socket.remoteAddress ?? '';
   return ip === '127.0.0.1' || ip === '::1' || ip === '::ffff:127.0.0.1';
 }

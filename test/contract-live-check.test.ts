@@ -152,6 +152,38 @@ describe('the contract checked against the CRMs', () => {
     }
   });
 
+  it('reads a HubSpot team pool: reps matched by email or owner id, an unknown team and owner id as errors on their lines', async () => {
+    const hs = sandboxes.hubspot.store;
+    const ownerOf = (email: string) => [...hs.owners.values()].find((o) => o.email === email)?.id ?? '';
+    const team = { id: '8801', name: 'Inbound SDRs', primary: true };
+    const onTeam = [ownerOf('jordan.lee@northwind.example'), ownerOf('aisha.khan@northwind.example')];
+    for (const id of onTeam) hs.changeOwner(id, { teams: [team] });
+    const withTeam = (name: string) => defaultText.replace('routing:\n  policy: weighted\n', `routing:\n  policy: weighted\n  pool: { hubspotTeam: ${name} }\n`);
+    expect(withTeam('X')).not.toBe(defaultText);
+    try {
+      const path = join(scratch, 'team.yaml');
+      writeFileSync(path, withTeam(team.name));
+      const result = await checkContractLive(loadContractWithSource(path), options());
+      expect(result.errors, result.lines.join('\n')).toBe(0);
+      expect(result.pool?.routable.map((r) => r.name).sort()).toEqual(['Aisha Khan', 'Jordan Lee']);
+      expect(result.findings.filter((f) => /pool|out-of-office/.test(f.message)).map((f) => `${f.path}: ${f.message}`)).toEqual([
+        'routing.reps.2: Tom Becker gets no new leads from the pool: not a member of Inbound SDRs (their open handoffs keep their clocks)',
+        "routing.pool.hubspotTeam: HubSpot owners have no out-of-office field: the pool cannot see a rep away; only their routing.reps outOfOffice dates keep them from new leads",
+      ]);
+
+      const unknownText = withTeam('No Such Team').replace('    - id: 005Hs00000AbCdE\n', '    - id: 005Hs00000AbCdE\n      hubspotOwnerId: "999999"\n');
+      const unknownPath = join(scratch, 'team-unknown.yaml');
+      writeFileSync(unknownPath, unknownText);
+      const unknown = await checkContractLive(loadContractWithSource(unknownPath), options());
+      expect(unknown.findings.filter((f) => f.severity === 'error').map((f) => [f.path, f.line])).toEqual([
+        ['routing.reps.0.hubspotOwnerId', lineOf(unknownText, 'hubspotOwnerId: "999999"')],
+        ['routing.pool.hubspotTeam', lineOf(unknownText, 'hubspotTeam: No Such Team')],
+      ]);
+    } finally {
+      for (const id of onTeam) hs.changeOwner(id, { teams: [] });
+    }
+  });
+
   it('resolves a rep named by email only to the active Salesforce user with that email', async () => {
     const byEmail = defaultText.replace('    - id: 005Hs00000AbCdE\n      name: Jordan Lee', '    - name: Jordan Lee');
     expect(byEmail).not.toBe(defaultText);

@@ -97,6 +97,16 @@ describe('capacity caps and routing waits', () => {
     );
   });
 
+  it('takes the pool from exactly one CRM, naming the field when both or neither is given', () => {
+    const parse = (pool: object) => parseContract(variantText({ 'routing.pool': pool }), 'proposed.yaml');
+    expect(parse({ hubspotTeam: 'Inbound SDRs' }).routing.pool).toEqual({ hubspotTeam: 'Inbound SDRs', refreshMinutes: 15 });
+    expect(parse({ salesforceGroup: 'Inbound_SDRs' }).routing.pool).toEqual({ salesforceGroup: 'Inbound_SDRs', refreshMinutes: 15 });
+    expect(() => parse({ salesforceGroup: 'Inbound_SDRs', hubspotTeam: 'Inbound SDRs' })).toThrow(/proposed\.yaml:\d+ routing\.pool\.hubspotTeam: name either salesforceGroup or hubspotTeam, not both/);
+    expect(() => parse({ refreshMinutes: 5 })).toThrow(/routing\.pool\.salesforceGroup: name the pool: salesforceGroup .* or hubspotTeam/);
+    expect(() => parse({ hubspotTeam: 'Inbound SDRs', outOfOfficeField: 'Out_Of_Office__c' })).toThrow(/routing\.pool\.outOfOfficeField: HubSpot owners have no out-of-office field/);
+    expect(() => parseContract(variantText({ 'routing.reps.0.hubspotOwnerId': 'abc' }), 'proposed.yaml')).toThrow(/routing\.reps\.0\.hubspotOwnerId: expected a HubSpot owner id/);
+  });
+
   it("skips a rep at a cap (their own, else the pool's) with the reason, counting their own day", () => {
     const contract = contractWith({ policy: 'round_robin', capacity: { maxAwaiting: 1 }, reps: [rep(1, { capacity: { maxNewPerDay: 1 } }), rep(2)] });
     const policy = policyOf(contract);

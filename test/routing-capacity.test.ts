@@ -8,13 +8,19 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DateTime } from 'luxon';
-import { afterEach, describe, expect, it } from 'vitest';
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { HandoffState } from '../api/handoff';
 import { routingQueueWorkflowId } from '../api/ids';
 import { acceptUpdate, ROUTING_WAIT_EVENTS_PER_RUN, stateQuery, type leadHandoff } from '../workflows/handoff';
 import { routingLoadQuery } from '../workflows/routing-queue';
 import { createPoolGroup, eventually, groupPool, salesforceLeadsOf, skipDaysUntilContinued, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { devServerEnv, timeSkippingEnv, uniqueTaskQueue } from './helpers/temporal';
+import { cli } from './helpers/cli';
+import { POOL_STATE_QUERY, type PoolState } from '../api/routing';
+import { presetPath } from '../mappings/load';
 
 let env: TestWorkflowEnvironment;
 let h: HandoffHarness;
@@ -295,6 +301,104 @@ describe('a long wait with no rep', () => {
       const waited = Date.parse(served.marks.firstAssignedAt ?? '') - Date.parse(state.waitingForRep?.since ?? '');
       expect(waited).toBeLessThan(60_000);
       await Promise.all([handle, env.client.workflow.getHandle(routingQueueWorkflowId(h.portalId))].map((x) => x.terminate('test done')));
+    });
+  });
+});
+
+describe('the pool from a HubSpot team', () => {
+  it('drops a rep taken off the team and an archived one at the next read: no new lead, their open handoff keeps its clock, and leads stuck and sla check --live show the change', async () => {
+    const team = { id: '7701', name: 'Inbound SDRs', primary: true };
+    await start((c) => {
+      c.routing.policy = 'round_robin';
+      c.handoff.reassignLimit = 1;
+      // Read every 1.2 s (real time) so the test sees the next scheduled read quickly.
+      c.routing.pool = { hubspotTeam: team.name, refreshMinutes: 0.02 };
+    });
+    const hs = h.sandboxes.hubspot;
+    const ownerOf = (email: string) => [...hs.store.owners.values()].find((o) => o.email === email)?.id ?? '';
+    const [jordan, aisha, tom] = h.reps.map((r) => ({ ...r, ownerId: ownerOf(r.email) }));
+    // As an admin would in HubSpot's settings (the sandbox's loopback admin route; the owners API is read-only).
+    const admin = async (ownerId: string, change: object) => {
+      const response = await fetch(`${hs.baseUrl}/__sandbox/owners/${ownerId}`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(change) });
+      expect(response.status).toBe(200);
+    };
+    for (const rep of [jordan, aisha, tom]) await admin(rep?.ownerId ?? '', { teams: [team] });
+    await skipToLondon(env, 1, '10:00');
+    await withHandoffWorkers(env, h, async ({ taskQueue, pool }) => {
+      const queue = env.client.workflow.getHandle(routingQueueWorkflowId(h.portalId));
+      const a = await handOff(taskQueue);
+      const b = await handOff(taskQueue);
+      expect([a.state.ownerId, b.state.ownerId]).toEqual([jordan?.id, aisha?.id]);
+
+      // Jordan leaves the team, Tom's user is deactivated (his owner archived).
+      await admin(jordan?.ownerId ?? '', { teams: [] });
+      await admin(tom?.ownerId ?? '', { archived: true });
+      const seen = await eventually(() => {
+        const members = pool.snapshot()?.members ?? [];
+        return members.some((m) => m.id === tom?.ownerId && !m.isActive) && !members.some((m) => m.id === jordan?.ownerId) ? members : undefined;
+      }, 'a read after both changes', 10_000);
+      expect(seen.map((m) => [m.id, m.isActive])).toEqual([[aisha?.ownerId, true], [tom?.ownerId, false]]);
+
+      // The ring would come to Tom, then Jordan: both out of the pool, so the lead goes to Aisha.
+      const c = await handOff(taskQueue);
+      expect(c.state.ownerId).toBe(aisha?.id);
+
+      // Jordan's open handoff keeps its clock: breached at its deadline, reassigned within the pool.
+      const deadline = Date.parse(a.state.deadline ?? '');
+      await a.handle.result();
+      const after = await a.handle.query(stateQuery);
+      const missed = after.timeline.find((t) => t.event === 'note' && t.detail === `acceptance window missed by ${jordan?.id}`);
+      expect(Date.parse(missed?.at ?? '') - deadline).toBeLessThan(1000);
+      expect(Date.parse(missed?.at ?? '')).toBeGreaterThanOrEqual(deadline);
+      expect(after.timeline.find((t) => t.event === 'reassigned')?.detail).toMatch(new RegExp(`^owner ${aisha?.id}`));
+
+      // The routing queue holds the pool and its changes, once, however many reads saw them.
+      const recorded = await eventually(async () => {
+        const state = await queue.query<PoolState | null>(POOL_STATE_QUERY);
+        return state?.changes.some((ch) => /archived/.test(ch.change)) ? state : undefined;
+      }, 'the routing queue records the change');
+      const changes = recorded.changes.map((ch) => ch.change);
+      expect(changes).toContain(`Jordan Lee (${jordan?.ownerId}) left ${team.name}`);
+      expect(changes).toContain(`Tom Becker (${tom?.ownerId}) archived in HubSpot`);
+      expect(changes.filter((ch) => ch === `Jordan Lee gets no new leads: not a member of ${team.name}`)).toHaveLength(1);
+      expect(recorded.current.excluded).toEqual(
+        [
+          { id: jordan?.id, name: 'Jordan Lee', reason: `not a member of ${team.name}` },
+          { id: tom?.id, name: 'Tom Becker', reason: 'archived in HubSpot' },
+        ].sort((x, y) => ((x.id ?? '') < (y.id ?? '') ? -1 : 1)),
+      );
+      const signals = ((await queue.fetchHistory()).events ?? []).filter((e) => e.workflowExecutionSignaledEventAttributes?.signalName === 'poolReport');
+      // One report per distinct content read, not per read (a read every 1.2 s, ≈ 10 of them here): the
+      // first, then the two changes read apart or together (a read racing the two admin calls may add one).
+      expect(signals.length).toBeGreaterThanOrEqual(2);
+      expect(signals.length).toBeLessThanOrEqual(4);
+
+      vi.stubEnv('TEMPORAL_ADDRESS', env.address);
+      const scratch = mkdtempSync(join(tmpdir(), 'pool-team-'));
+      try {
+        // The time-skipping server has no visibility list: the pool's section alone (the full command prints it last).
+        const stuck = await cli('leads', 'stuck', '--portal', h.portalId, '--query', 'routing-pool');
+        expect(stuck.out).toContain(`Routing pool (${routingQueueWorkflowId(h.portalId)}):`);
+        expect(stuck.out).toContain(`HubSpot team ${team.name} (${team.id})`);
+        expect(stuck.out).toContain(`kept from new leads: Jordan Lee (${jordan?.id}): not a member of ${team.name}`);
+        expect(stuck.out).toContain(`kept from new leads: Tom Becker (${tom?.id}): archived in HubSpot`);
+        expect(stuck.out).toMatch(new RegExp(`\\d{4}-\\d\\d-\\d\\dT[\\d:.]+Z  Tom Becker \\(${tom?.ownerId}\\) archived in HubSpot`));
+
+        // sla check --live on the shipped contract with this team as its pool (reps matched by email).
+        const path = join(scratch, 'team.yaml');
+        const text = readFileSync(presetPath('default'), 'utf8').replace('routing:\n  policy: weighted\n', `routing:\n  policy: weighted\n  pool: { hubspotTeam: ${team.name} }\n`);
+        writeFileSync(path, text);
+        for (const [name, value] of Object.entries({ HUBSPOT_BASE_URL: hs.baseUrl, HUBSPOT_ACCESS_TOKEN: hs.accessToken, HUBSPOT_PORTAL_ID: h.portalId, SALESFORCE_LOGIN_URL: h.sandboxes.salesforce.loginUrl, SALESFORCE_INSTANCE_URL: h.sandboxes.salesforce.instanceUrl, SALESFORCE_CLIENT_ID: h.sandboxes.salesforce.clientId, SALESFORCE_CLIENT_SECRET: h.sandboxes.salesforce.clientSecret })) vi.stubEnv(name, value);
+        const check = await cli('sla', 'check', '--live', '--contract', path);
+        expect(check.out).toContain('routing pool, as read now:');
+        expect(check.out).toMatch(/kept from new leads: Jordan Lee \(005\w+\): not a member of Inbound SDRs/);
+        expect(check.out).toMatch(/kept from new leads: Tom Becker \(005\w+\): archived in HubSpot/);
+        expect(check.out).toContain('HubSpot owners have no out-of-office field');
+        expect(check.out).toContain(`Tom Becker (${tom?.ownerId}) archived in HubSpot`);
+      } finally {
+        vi.unstubAllEnvs();
+        rmSync(scratch, { recursive: true, force: true });
+      }
     });
   });
 });

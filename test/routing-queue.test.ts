@@ -6,10 +6,11 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadContract, presetPath } from '../mappings/load';
-import { rotationPolicyOf } from '../mappings/routing';
+import { poolReportOf, rotationPolicyOf, type PoolState } from '../mappings/routing';
 import type { AssignRepsRequest, RepChoice, RoutingRequest } from '../api/routing';
-import { assignRepsUpdate } from '../workflows/routing-queue';
-import { workAroundTheClock } from './helpers/handoff';
+import { assignRepsUpdate, HISTORY_BYTES_PER_RUN } from '../workflows/routing-queue';
+import { poolReportSignal, poolStateQuery } from '../workflows/routing-pool';
+import { eventually, workAroundTheClock } from './helpers/handoff';
 import { devServerEnv, uniqueTaskQueue, withWorker } from './helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -46,5 +47,38 @@ it('answers a retried request id with its first answer, and rotates hot leads on
     expect(second[2]).toEqual(first[2]);
     expect(second.map((c) => c.rep?.id)).toEqual([reps[1], reps[2], reps[0], reps[1]]);
     await env.client.workflow.getHandle(workflowId).terminate('test done');
+  });
+});
+
+it('keeps the routing pool and its changes across continue-as-new, and ignores a report it already holds', async () => {
+  const taskQueue = uniqueTaskQueue('routing-pool');
+  const workflowId = `routing-test-${taskQueue}`;
+  // Large teams (2,000 members, ≈ 120 KB a report) so a few changed reads pass the run's history limit.
+  const read = (i: number) =>
+    poolReportOf(
+      {
+        crm: 'hubspot',
+        group: 'SDRs',
+        groupId: '7',
+        readAt: new Date(Date.UTC(2026, 11, 4, 10, i)).toISOString(),
+        members: Array.from({ length: 2_000 }, (_, m) => ({ id: String(10_000 + m), name: `Member ${m}`, isActive: m !== i, outOfOffice: false })),
+      },
+      contract.routing.reps,
+    );
+  await withWorker(env, { taskQueue }, async () => {
+    const report = (i: number) => env.client.workflow.signalWithStart('routingQueue', { workflowId, taskQueue, args: [{ portalId: 'test' }], signal: poolReportSignal, signalArgs: [read(i)] });
+    const first = await report(0);
+    const firstRun = (await first.describe()).runId;
+    await report(0);
+    const reads = Math.ceil(HISTORY_BYTES_PER_RUN / 100_000) + 1;
+    for (let i = 1; i <= reads; i++) await report(i);
+    const handle = env.client.workflow.getHandle(workflowId);
+    const carried: PoolState = await eventually(async () => ((await handle.describe()).runId !== firstRun ? await handle.query(poolStateQuery) : undefined), 'the queue rolls over');
+    expect(carried.current.digest).toBe(read(reads).digest);
+    // The first read once (its repeat ignored), then per read: member i-1 reactivated, member i archived.
+    expect(carried.changes[0]?.change).toBe('read HubSpot team SDRs: 2000 member(s), 0 rep(s) routable, 3 kept out');
+    expect(carried.changes.slice(1)).toHaveLength(2 * reads);
+    expect(carried.changes.at(-1)).toEqual({ at: read(reads).snapshot.readAt, change: `Member ${reads} (${10_000 + reads}) archived in HubSpot` });
+    await handle.terminate('test done');
   });
 });

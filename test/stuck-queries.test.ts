@@ -195,6 +195,8 @@ describe('handoff-bridge leads stuck', () => {
     // What it prints is what an operator pastes: the first query, run as printed, finds the lead.
     expect(await matching(printedQueries[0] ?? '')).toEqual([idOf('overdue')]);
     expect(out).toContain(`UI:    ${workflowsPageUrl('http://127.0.0.1:8233', 'default', printedQueries[0] ?? '')}`);
+    // Last, the routing pool as the portal's routing queue recorded it: this portal has none.
+    expect(out.trimEnd().split('\n').at(-1)).toBe('Routing pool: none recorded (the contract names no routing.pool, or no worker has read it yet)');
   });
 
   it('counts every blocked handoff by cause, even past --limit', async () => {

@@ -11,7 +11,7 @@ import type { Contract } from '../mappings/contract';
 import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps, createBridgeLoopActivities, createSalesforceWatchActivities, sqlSignalFields } from '../activities/handoff';
 import { createCanaryActivities } from '../activities/canary';
 import { createContractVersions } from '../activities/contract';
-import { createPoolSync, type PoolSync } from '../activities/routing';
+import { createPoolReporter, createPoolSync, type PoolSync } from '../activities/routing';
 import { createReconcileActivities, type ReconcileReadsPort, type ReportStore } from '../activities/reconcile';
 import { DEFAULT_WORKFLOW_CACHE_SIZE } from './config';
 import { REPORT_RENDERERS } from './report';
@@ -50,6 +50,8 @@ export interface BridgeWorkersOptions {
   /** Workflows the orchestration worker keeps cached (WORKFLOW_CACHE_SIZE); the product default when unset. */
   workflowCacheSize?: number;
   overrides?: Partial<WorkerOptions>;
+  /** The HubSpot portal served: the pool's reads are recorded in its routing queue (`leads stuck` shows them). */
+  portalId?: string;
   /** Registers the reconciliation's activities (they need the report directory on this worker). */
   reconcile?: { reads: ReconcileReadsPort; store: ReportStore };
 }
@@ -79,7 +81,9 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
   };
   const pool = createPoolSync({
     salesforce: options.salesforce,
+    hubspot: options.hubspot,
     contract: options.contract,
+    ...(options.portalId ? { report: createPoolReporter({ client: options.client, portalId: options.portalId, orchestrationQueue: taskQueue }) } : {}),
     log: (level, message, meta) => {
       Runtime.instance().logger[level](message, meta);
     },

@@ -127,6 +127,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       client,
       taskQueue: options.taskQueue,
       contract: () => contract,
+      portalId,
       hubspot,
       salesforce,
       notifier: options.notifier ?? createNotifier({ smtpUrl: config.notify.smtpUrl, from: config.notify.from }),

@@ -4,10 +4,11 @@
  * to start on errors unless told to allow drift, with the same lines `sla check --live` prints.
  */
 import { z } from 'zod';
-import { createSalesforceAdapter, readCrmMetadata, type CrmMetadataOptions } from '../activities/crm';
+import { createHubSpotAdapter, createSalesforceAdapter, readCrmMetadata, type CrmMetadataOptions } from '../activities/crm';
+import { readPool } from '../activities/routing';
 import { checkContractAgainstCrm, resolveRepIds, metadataWanted } from '../mappings/check';
 import { formatFinding, locateFindings, type Finding, type Contract } from '../mappings/contract';
-import { poolFindings } from '../mappings/routing';
+import { poolFindings, poolReportOf, type PoolReport, type PoolSnapshot } from '../mappings/routing';
 import type { ParsedContract } from '../mappings/load';
 import { SANDBOX_DEFAULTS } from '../sandbox/defaults';
 import type { CrmConnections } from './crm-connections';
@@ -19,12 +20,17 @@ export interface LiveCheckResult {
   errors: number;
   /** The report, one line per finding and a summary line naming the CRMs read. */
   lines: string[];
+  /** The contract's CRM pool as read now (routing.pool), when it names one. */
+  pool?: PoolReport;
 }
 
 export async function checkContractLive(parsed: ParsedContract, crm: CrmMetadataOptions): Promise<LiveCheckResult> {
   const metadata = await readCrmMetadata(crm, metadataWanted(parsed.contract));
   const contract = resolveRepIds(parsed.contract, metadata);
-  const findings = [...checkContractAgainstCrm(parsed.contract, metadata, parsed.sourceMap), ...(await poolFindingsLive(contract, crm, parsed))];
+  const read = await poolLive(contract, crm);
+  // The findings match reps on the read itself: the report leaves the owners' emails out.
+  const pool = read ? poolReportOf(read, contract.routing.reps) : undefined;
+  const findings = [...checkContractAgainstCrm(parsed.contract, metadata, parsed.sourceMap), ...(read ? locateFindings(poolFindings(contract.routing.reps, read), parsed.sourceMap) : [])];
   const errors = findings.filter((f) => f.severity === 'error').length;
   const against = `HubSpot ${crm.hubspot.basePath ?? 'https://api.hubapi.com'}, Salesforce ${crm.salesforce.instanceUrl ?? crm.salesforce.loginUrl ?? ''}`;
   return {
@@ -32,19 +38,16 @@ export async function checkContractLive(parsed: ParsedContract, crm: CrmMetadata
     findings,
     errors,
     lines: [...findings.map(formatFinding), `${parsed.sourceMap.source} against ${against}: ${errors} error(s), ${findings.length - errors} warning(s)`],
+    ...(pool ? { pool } : {}),
   };
 }
 
-/** The contract's CRM pool (routing.pool) as Salesforce has it now: who routing could choose. */
-async function poolFindingsLive(contract: Contract, crm: CrmMetadataOptions, parsed: ParsedContract): Promise<Finding[]> {
+/** The contract's CRM pool (routing.pool) as Salesforce or HubSpot has it now: who routing could choose. */
+async function poolLive(contract: Contract, crm: CrmMetadataOptions): Promise<PoolSnapshot | undefined> {
   const pool = contract.routing.pool;
-  if (!pool) return [];
-  const read = await createSalesforceAdapter(crm.salesforce).readGroupMembers({
-    groupName: pool.salesforceGroup,
-    ...(pool.outOfOfficeField ? { outOfOfficeField: pool.outOfOfficeField } : {}),
-  });
-  const snapshot = { group: pool.salesforceGroup, readAt: new Date().toISOString(), groupId: read?.groupId ?? null, members: read?.members ?? [] };
-  return locateFindings(poolFindings(contract.routing.reps, snapshot), parsed.sourceMap);
+  if (!pool) return undefined;
+  const ports = { salesforce: createSalesforceAdapter(crm.salesforce), hubspot: createHubSpotAdapter(crm.hubspot) };
+  return readPool(pool, ports, new Date());
 }
 
 /** The reads' options from the connections the bridge itself uses. */

@@ -22,6 +22,7 @@ import {
 } from '../api/routing';
 import { releaseSlotSignal } from './routing-signals';
 import { createSlotBook, type Choose } from './routing-slots';
+import { trackPool } from './routing-pool';
 
 export const assignRepsUpdate = defineUpdate<RepChoice[], [AssignRepsRequest]>(ASSIGN_REPS_UPDATE);
 export const recentAssignmentsQuery = defineQuery<AnsweredRequest[]>(RECENT_ASSIGNMENTS_QUERY);
@@ -56,6 +57,7 @@ export async function routingQueue(input: RoutingQueueInput): Promise<never> {
     return { rep: { id: result.rep.id, name: result.rep.name }, turn: assignments };
   };
   const slots = createSlotBook(input, choose);
+  const pool = trackPool(input.pool);
 
   const answer = (request: AssignRepsRequest['requests'][number], policy: AssignRepsRequest['policy']): RepChoice => {
     const known = answered.get(request.requestId);
@@ -83,5 +85,6 @@ export async function routingQueue(input: RoutingQueueInput): Promise<never> {
     assignments,
     answered: [...answered.values()].slice(-ANSWERS_CARRIED),
     ...slots.carry(),
+    ...pool.carry(),
   });
 }

@@ -12,8 +12,8 @@ import { BATCH_LINGER_MS, createCoalescingLoader, mergeWrites, type BatchOutcome
 import { createCallBudget, DEFAULT_CALL_BUDGETS, type CallBudget, type CallBudgetLimit } from './call-budget';
 import { crmFailure, hubspotFailure } from './crm-errors';
 import { deadlineAgent } from './http-deadline';
-import { batchErrorsSchema, batchReadSchema, ownersPageSchema, searchPageSchema, toPortContact } from './hubspot-schemas';
-import { CRM_ERROR_TYPES, type HubSpotContact, type HubSpotFilterGroup, type HubSpotOwner, type HubSpotPort } from '../ports';
+import { batchErrorsSchema, batchReadSchema, ownersPageSchema, searchPageSchema, teamOwnersPageSchema, toPortContact } from './hubspot-schemas';
+import { CRM_ERROR_TYPES, type HubSpotContact, type HubSpotFilterGroup, type HubSpotOwner, type HubSpotPort, type PoolMember } from '../ports';
 
 export interface HubSpotAdapterOptions {
   accessToken: string;
@@ -241,6 +241,32 @@ export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotPor
         after = page.paging?.next?.after;
       } while (after);
       return owners;
+    },
+
+    async readTeamMembers({ team }) {
+      // Active owners, then archived ones (HubSpot lists them only when asked): an archived member
+      // stays visible as inactive rather than looking as if it had left the team.
+      // By owner id: an owner archived between the two reads is listed by both; the later read wins.
+      const members = new Map<string, PoolMember>();
+      let teamId: string | null = null;
+      for (const archived of [false, true]) {
+        let after: string | undefined;
+        do {
+          const page = await guarded('readTeamMembers', async () => teamOwnersPageSchema.parse(await request(() => client.crm.owners.ownersApi.getPage(undefined, after, 500, archived, call))));
+          for (const owner of page.results) {
+            const match = (owner.teams ?? []).find((t) => t.id === team || t.name === team);
+            if (!match) {
+              members.delete(owner.id);
+              continue;
+            }
+            teamId ??= match.id;
+            const name = [owner.firstName, owner.lastName].filter(Boolean).join(' ') || (owner.email ?? owner.id);
+            members.set(owner.id, { id: owner.id, name, email: owner.email ?? '', isActive: !(archived || owner.archived === true), outOfOffice: false });
+          }
+          after = page.paging?.next?.after;
+        } while (after);
+      }
+      return teamId === null ? null : { teamId, members: [...members.values()] };
     },
   };
 }

@@ -25,17 +25,23 @@ export const searchPageSchema = z.object({
   paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
 });
 
-export const ownersPageSchema = z.object({
-  results: z.array(
-    z.object({
-      id: z.string(),
-      email: z.string().nullish(),
-      firstName: z.string().nullish(),
-      lastName: z.string().nullish(),
-    }),
-  ),
-  paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional(),
+const ownerSchema = z.object({
+  id: z.string(),
+  email: z.string().nullish(),
+  firstName: z.string().nullish(),
+  lastName: z.string().nullish(),
 });
+const pageOf = <T extends z.ZodType>(result: T) => z.object({ results: z.array(result), paging: z.object({ next: z.object({ after: z.string() }).optional() }).optional() });
+
+export const ownersPageSchema = pageOf(ownerSchema);
+
+/** An owners page read for a team pool: each owner's teams and whether it is archived (a deactivated user). */
+export const teamOwnersPageSchema = pageOf(
+  ownerSchema.extend({
+    archived: z.boolean().nullish(),
+    teams: z.array(z.object({ id: z.string(), name: z.string(), primary: z.boolean().nullish() })).nullish(),
+  }),
+);
 
 /** The contact with exactly the asked-for properties (null when blank or absent). */
 export function toPortContact(contact: z.infer<typeof contactSchema>, properties: string[]): HubSpotContact {

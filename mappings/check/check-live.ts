@@ -67,6 +67,12 @@ function checkReps(contract: Contract, crm: CrmMetadata, findings: Findings): vo
     if (!crm.hubspot.owners.some((o) => sameEmail(o.email, email))) {
       findings.error(`routing.reps.${i}.email`, `no active HubSpot owner has the email "${email}": the connector matches owners by email, so the lead's owner cannot sync to HubSpot`);
     }
+    const owner = rep.hubspotOwnerId === undefined ? undefined : crm.hubspot.owners.find((o) => o.id === rep.hubspotOwnerId);
+    if (rep.hubspotOwnerId !== undefined && !owner) {
+      findings.error(`routing.reps.${i}.hubspotOwnerId`, `no active HubSpot owner has the id "${rep.hubspotOwnerId}" (${rep.name}): a HubSpot team pool would never find them`);
+    } else if (owner && !sameEmail(owner.email, email)) {
+      findings.warn(`routing.reps.${i}.hubspotOwnerId`, `HubSpot owner "${owner.id}" has the email "${owner.email}", not "${email}"`);
+    }
   });
 }
 

@@ -128,6 +128,8 @@ const repSchema = z.strictObject({
     .transform((id) => id ?? ''),
   name: text,
   email: z.email(),
+  /** The rep's HubSpot owner id, matching them to a HubSpot team pool's owners (left out: matched by email). */
+  hubspotOwnerId: z.string().regex(/^\d+$/, 'expected a HubSpot owner id (digits)').optional(),
   weight: z.number().nonnegative().optional(),
   territories: z.array(text).optional(),
   timeZone: timeZoneSchema,
@@ -201,16 +203,29 @@ export const contractSchema = z.strictObject({
     /** The pool's default caps, for every rep who does not set their own. */
     capacity: capacitySchema.optional(),
     /**
-     * The pool kept in Salesforce: a public group or queue (by its API name) whose active members
-     * are the reps routing may choose; the reps listed above are their profiles (hours, channels,
-     * caps). Read at start and every `refreshMinutes`; a rep out of the pool, inactive, or with
-     * `outOfOfficeField` (a User checkbox) set gets no new lead, and keeps the handoffs they hold.
+     * The pool kept in a CRM: a Salesforce public group or queue (by its API name), or a HubSpot team
+     * (by its name or id), exactly one of the two. Its active members are the reps routing may choose;
+     * the reps listed above are their profiles (hours, channels, caps). Read at start and every
+     * `refreshMinutes`; a rep out of the pool, inactive (archived in HubSpot), or with
+     * `outOfOfficeField` (a Salesforce User checkbox; HubSpot owners have no such field) set gets no
+     * new lead, and keeps the handoffs they hold.
      */
     pool: z
       .strictObject({
-        salesforceGroup: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected the API name (DeveloperName) of a Salesforce public group or queue'),
+        salesforceGroup: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected the API name (DeveloperName) of a Salesforce public group or queue').optional(),
+        hubspotTeam: text.optional(),
         outOfOfficeField: z.string().regex(/^[A-Za-z][A-Za-z0-9_]*$/, 'expected a User field API name such as Out_Of_Office__c').optional(),
         refreshMinutes: z.number().positive('the pool must be read again after some minutes').default(15),
+      })
+      .superRefine((pool, ctx) => {
+        if (pool.salesforceGroup !== undefined && pool.hubspotTeam !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['hubspotTeam'], message: 'name either salesforceGroup or hubspotTeam, not both: the pool is kept in one CRM' });
+        } else if (pool.salesforceGroup === undefined && pool.hubspotTeam === undefined) {
+          ctx.addIssue({ code: 'custom', path: ['salesforceGroup'], message: 'name the pool: salesforceGroup (a Salesforce public group or queue) or hubspotTeam (a HubSpot team)' });
+        }
+        if (pool.hubspotTeam !== undefined && pool.outOfOfficeField !== undefined) {
+          ctx.addIssue({ code: 'custom', path: ['outOfOfficeField'], message: 'HubSpot owners have no out-of-office field: outOfOfficeField applies to a salesforceGroup pool only (use the reps\' outOfOffice dates)' });
+        }
       })
       .optional(),
   }),

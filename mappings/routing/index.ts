@@ -4,4 +4,5 @@ export { rotationStateSchema } from './rotation-schema';
 export { CATCH_ALL_TERRITORY, chooseRep, initialRotation, type RotationState } from './routing';
 export { AWAITING_GRACE_MS, awaitingNow, capacityReason, capsOf, extendAwaiting, isDailyCap, newLeadsToday, prunedLoads, recordAssignment, releaseLead, repDay, type CappedRep, type RepLoad, type RoutingLoad } from './capacity';
 export { repBackAt, routingWait, type RoutingWait } from './routing-wait';
-export { poolChanges, poolExclusion, poolGained, poolFindings, restrictToPool, type PoolMemberState, type PoolSnapshot } from './pool';
+export { poolChanges, poolExclusion, poolExclusions, poolFindings, poolGained, poolMemberOf, restrictToPool, type PoolCrm, type PoolMemberState, type PoolRep, type PoolSnapshot } from './pool';
+export { formatPoolRead, formatPoolState, poolReportOf, recordPoolReport, POOL_CHANGES_KEPT, type PoolChange, type PoolReport, type PoolState } from './pool-state';

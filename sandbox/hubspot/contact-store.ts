@@ -65,6 +65,14 @@ export interface HubSpotOwnerRecord {
   updatedAt: number;
   /** A deactivated user's owner is archived: it no longer appears among the active owners. */
   archived?: boolean;
+  /** The user's teams, as HubSpot's owners API lists them (a user has at most one primary team). */
+  teams?: HubSpotTeam[];
+}
+
+export interface HubSpotTeam {
+  id: string;
+  name: string;
+  primary: boolean;
 }
 
 export interface StoredList {
@@ -110,6 +118,19 @@ export class HubSpotStore {
     const record = { ...owner, id, userId: Number(id) * 7, createdAt: now, updatedAt: now };
     this.owners.set(id, record);
     return record;
+  }
+
+  /**
+   * What a HubSpot admin changes in Settings > Users & Teams: the owner's teams (replaced whole) and
+   * whether the user is deactivated (archived owner). Returns the owner, or undefined when unknown.
+   */
+  changeOwner(id: string, change: { teams?: HubSpotTeam[]; archived?: boolean }): HubSpotOwnerRecord | undefined {
+    const owner = this.owners.get(id);
+    if (!owner) return undefined;
+    if (change.teams) owner.teams = change.teams.map((t) => ({ ...t }));
+    if (change.archived !== undefined) owner.archived = change.archived;
+    owner.updatedAt = this.clock();
+    return owner;
   }
 
   /** A static contact list; `id` chooses its id (a list a contract names), else the next one. */

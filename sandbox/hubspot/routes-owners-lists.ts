@@ -1,8 +1,13 @@
-/** CRM v3 owners (paged, one by id, active or archived) and static lists (one by id, memberships paged, add/remove). */
+/**
+ * CRM v3 owners (paged, one by id, active or archived, with their teams) and static lists (one by id,
+ * memberships paged, add/remove). PUT /__sandbox/owners/:ownerId changes an owner's teams or archives
+ * it, as an admin would in HubSpot's settings (the owners API itself is read-only).
+ */
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import type { HubSpotOwnerRecord, HubSpotStore } from './contact-store';
 import { sendHubSpotError } from './wire';
+import { fromLoopback } from '../admin-timestamps';
 
 const ownersQuery = z.object({
   limit: z.coerce.number().int().min(1).max(500).default(100),
@@ -13,6 +18,8 @@ const ownersQuery = z.object({
 const ownerQuery = z.object({ idProperty: z.enum(['id', 'userId']).default('id'), archived: z.enum(['true', 'false']).default('false') });
 const membershipsQuery = z.object({ limit: z.coerce.number().int().min(1).max(250).default(100), after: z.coerce.number().int().min(0).default(0) });
 const recordIdsBody = z.array(z.union([z.string(), z.number()]).transform(String));
+const teamSchema = z.object({ id: z.string().regex(/^\d+$/, 'expected a numeric team id'), name: z.string().min(1), primary: z.boolean().default(false) });
+const ownerChangeBody = z.strictObject({ teams: z.array(teamSchema).optional(), archived: z.boolean().optional() });
 const changeBody = z.object({ recordIdsToAdd: recordIdsBody.default([]), recordIdsToRemove: recordIdsBody.default([]) });
 
 function ownerToWire(o: HubSpotOwnerRecord): Record<string, unknown> {
@@ -26,6 +33,8 @@ function ownerToWire(o: HubSpotOwnerRecord): Record<string, unknown> {
     createdAt: new Date(o.createdAt).toISOString(),
     updatedAt: new Date(o.updatedAt).toISOString(),
     archived: o.archived === true,
+    // HubSpot includes `teams` only for a user on some team.
+    ...(o.teams?.length ? { teams: o.teams.map((t) => ({ id: t.id, name: t.name, primary: t.primary })) } : {}),
   };
 }
 
@@ -49,6 +58,15 @@ export function registerOwnerAndListRoutes(app: FastifyInstance, store: HubSpotS
     if (!owner || (owner.archived === true) !== (archived === 'true')) {
       return sendHubSpotError(reply, 404, 'OBJECT_NOT_FOUND', `Unable to find owner with ${idProperty} ${request.params.ownerId}`);
     }
+    return ownerToWire(owner);
+  });
+
+  app.put<{ Params: { ownerId: string } }>('/__sandbox/owners/:ownerId', { config: { admin: true } }, async (request, reply) => {
+    if (!fromLoopback(request)) return reply.code(403).send({ error: 'admin routes answer loopback callers only' });
+    const parsed = ownerChangeBody.safeParse(request.body);
+    if (!parsed.success) return sendHubSpotError(reply, 400, 'VALIDATION_ERROR', `expected {teams?: [{id, name, primary}], archived?: boolean}: ${parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`);
+    const owner = store.changeOwner(request.params.ownerId, { ...(parsed.data.teams ? { teams: parsed.data.teams } : {}), ...(parsed.data.archived !== undefined ? { archived: parsed.data.archived } : {}) });
+    if (!owner) return sendHubSpotError(reply, 404, 'OBJECT_NOT_FOUND', `Unable to find owner with id ${request.params.ownerId}`);
     return ownerToWire(owner);
   });
 

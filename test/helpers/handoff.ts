@@ -166,6 +166,7 @@ export async function withHandoffWorkers<T>(
     client: env.client,
     taskQueue,
     contract: () => harness.contract,
+    portalId: harness.portalId,
     hubspot: harness.hubspot,
     salesforce: harness.salesforce,
     notifier: createNotifier({ from: 'handoff-bridge@test.example' }),

@@ -20,12 +20,16 @@ import {
   waitingForRep,
   workflowsPageUrl,
 } from '../stuck-queries';
+import { formatRecordedPools, recordedPools } from '../pool-history';
 import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE, OWNER_ID, ROUTING_WAIT, SLA_DEADLINE } from '../../api/search-attributes';
 
 export const summary = 'list stuck handoffs and the visibility queries behind them: leads stuck [--owner ID] [--query NAME]';
 
 export const QUERY_NAMES = ['past-deadline', 'sync-wait', 'routing', 'blocked', 'failed', 'reverted-today', 'breached'] as const;
 export type QueryName = (typeof QUERY_NAMES)[number];
+/** `--query` takes a visibility query's name, or the routing pool's section alone (no visibility read). */
+export const SECTION_NAMES = [...QUERY_NAMES, 'routing-pool'] as const;
+export type SectionName = (typeof SECTION_NAMES)[number];
 
 const TITLES: Record<QueryName, string> = {
   'past-deadline': 'Awaiting acceptance past deadline',
@@ -39,7 +43,7 @@ const TITLES: Record<QueryName, string> = {
 
 export interface StuckOptions {
   owner?: string;
-  query?: QueryName;
+  query?: SectionName;
   portal?: string;
   limit: number;
   timeZone: string;
@@ -63,6 +67,7 @@ export interface NamedQuery {
 
 /** The queries `leads stuck` runs for these options, built for `now`. */
 export function selectedQueries(options: StuckOptions, now: Date): NamedQuery[] {
+  if (options.query === 'routing-pool') return [];
   const { owner: ownerId, portal: portalId } = options;
   const build: Record<QueryName, () => string> = {
     'past-deadline': () => awaitingAcceptancePastDeadline(now, { ownerId, portalId }),
@@ -157,7 +162,10 @@ export async function stuck(options: StuckOptions): Promise<number> {
       if (total > shown.length) console.log(`  … and ${total - shown.length} more (raise --limit, or open the query in the UI)`);
       console.log('');
     }
-    if (options.json) console.log(JSON.stringify(results, null, 2));
+    // With the whole picture, or alone: one visibility query (--query NAME) is all that was asked for.
+    const pools = options.query === undefined || options.query === 'routing-pool' ? await recordedPools(client, options.portal) : undefined;
+    if (options.json) console.log(JSON.stringify(pools ? [...results, { name: 'routing-pool', title: 'Routing pool', pools }] : results, null, 2));
+    else if (pools) for (const line of formatRecordedPools(pools)) console.log(line);
     return 0;
   } finally {
     await client.connection.close();
@@ -178,10 +186,11 @@ export function register(program: Command): void {
     .description(
       'list stuck, blocked (counted by cause) and failed handoffs and the visibility queries behind them. ' +
         'Without --query: past-deadline, sync-wait, blocked, failed and reverted-today, ' +
-        'or with --owner: past-deadline, blocked, reverted-today and breached for that owner (a lead waiting for the connector has no owner yet).',
+        'or with --owner: past-deadline, blocked, reverted-today and breached for that owner (a lead waiting for the connector has no owner yet); ' +
+        'then, without --query, the routing pool (routing.pool) as the routing queue recorded it: who is routable, who is kept out and why, and its last changes.',
     )
     .option('--owner <id>', 'only this HubSpot owner')
-    .addOption(new Option('--query <name>', 'run one query').choices(QUERY_NAMES))
+    .addOption(new Option('--query <name>', 'run one query (routing-pool: only the routing pool section)').choices(SECTION_NAMES))
     .option('--portal <id>', 'only this HubSpot portal')
     .option('--limit <n>', 'handoffs listed per query', positiveInteger, 50)
     .option('--time-zone <zone>', "the zone whose midnight starts 'today'", validated(timeZone), 'UTC')

@@ -11,6 +11,9 @@ import { formatFinding, commitmentLineage, describeCrossing } from '../../mappin
 import { defaultContractPath, isPreset, loadContractWithSource, presetPath, PRESETS, type ParsedContract } from '../../mappings/load';
 import { renderSlaDocument } from '../../mappings/document';
 import { checkContractLive, metadataOptionsFromEnv } from '../live-check';
+import { formatPoolRead, type PoolReport } from '../../mappings/routing';
+import { connectClientFromEnv } from '../temporal-client';
+import { formatRecordedPools, recordedPools } from '../pool-history';
 import { registerWhatIf } from './sla-whatif';
 
 export const summary = 'check the SLA contract (sla check), render the SLA document (sla render --out FILE), or replay the record under a proposal (sla whatif)';
@@ -56,7 +59,29 @@ async function checkLive(parsed: ParsedContract): Promise<number> {
     return 1;
   }
   for (const line of result.lines) console.log(line);
+  if (result.pool) await printPool(result.pool);
   return offline !== 0 || result.errors > 0 ? 1 : 0;
+}
+
+/**
+ * The pool as read now, then the changes the routing queue recorded (`leads stuck` prints the same),
+ * when Temporal is reachable (HUBSPOT_PORTAL_ID picks the portal's queue; else every running one).
+ */
+async function printPool(pool: PoolReport): Promise<void> {
+  console.log('\nrouting pool, as read now:');
+  for (const line of formatPoolRead(pool)) console.log(line);
+  let client;
+  try {
+    client = await connectClientFromEnv();
+    const portalId = process.env.HUBSPOT_PORTAL_ID?.trim();
+    const recorded = await recordedPools(client, portalId ? portalId : undefined);
+    console.log('');
+    for (const line of formatRecordedPools(recorded)) console.log(line);
+  } catch (err) {
+    console.log(`\nrouting pool changes: not read from the routing queue (${err instanceof Error ? err.message : String(err)})`);
+  } finally {
+    await client?.connection.close();
+  }
 }
 
 function render(parsed: ParsedContract, out: string): number {
