@@ -22,9 +22,12 @@ export function newVersionIsTarget(): boolean {
   return workflowInfo().targetWorkerDeploymentVersionChanged;
 }
 
-/** Whether the current workflow task runs on a versioned worker (recorded in history: safe to branch on). */
+/**
+ * Whether the current workflow task runs on a worker of a deployment (recorded in history: safe to
+ * branch on). An unversioned worker reports its build id alone, with no deployment name.
+ */
 function onVersionedWorker(): boolean {
-  return workflowInfo().currentDeploymentVersion !== undefined;
+  return Boolean(workflowInfo().currentDeploymentVersion?.deploymentName);
 }
 
 /**
