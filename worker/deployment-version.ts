@@ -3,7 +3,9 @@
  * the worker deployment, named by the hash of the workflow bundle it runs, so two processes with the
  * same code are one version and any change of workflow code is a new one. Workflows are PINNED to the
  * version they started on (set here, on versioned workers only: the server rejects a behaviour
- * declared in workflow code when the worker is unversioned, as in tests and the dev server).
+ * declared in workflow code when the worker is unversioned, as in tests and the dev server). The
+ * long-lived entity workflows continue as new onto a new current version (workflows/entity-rollover.ts),
+ * so an old version is left with its handoffs only.
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';

@@ -4,8 +4,9 @@
  * task queue, which every worker process serves, so it lives as long as any worker does and never
  * waits behind a burst's handoffs. Leases are updates, processed one at a time.
  */
-import { allHandlersFinished, condition, continueAsNew, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
 import { grantCalls, initialKeeperState } from '../mappings/crm';
+import { rollOver, rollOverPoint } from './entity-rollover';
 import { LEASE_CALLS_UPDATE, type CallBudgetKeeperInput, type LeaseCallsAnswer, type LeaseCallsRequest } from '../api/call-budget';
 
 export const leaseCallsUpdate = defineUpdate<LeaseCallsAnswer, [LeaseCallsRequest]>(LEASE_CALLS_UPDATE);
@@ -32,7 +33,6 @@ export async function callBudgetKeeper(input: CallBudgetKeeperInput): Promise<ne
       },
     },
   );
-  await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historySize >= KEEPER_HISTORY_BYTES);
-  await condition(allHandlersFinished);
-  return continueAsNew<typeof callBudgetKeeper>({ budget: input.budget, limit: state.limit, state });
+  await rollOverPoint(() => workflowInfo().continueAsNewSuggested || workflowInfo().historySize >= KEEPER_HISTORY_BYTES);
+  return rollOver<typeof callBudgetKeeper>()({ budget: input.budget, limit: state.limit, state });
 }

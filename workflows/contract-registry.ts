@@ -6,9 +6,10 @@
  * registers the one it moves handoffs to. Versions are kept for good (a few KB each, a handful a year)
  * because a handoff can stay open for months on an old one.
  */
-import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { Contract } from '../mappings/contract';
 import { workflowNow } from './clock';
+import { rollOver, rollOverPoint } from './entity-rollover';
 import {
   CONTRACT_VERSION_QUERY,
   CONTRACT_VERSIONS_QUERY,
@@ -47,7 +48,6 @@ export async function contractRegistry(input: ContractRegistryInput): Promise<ne
   setHandler(contractVersionQuery, (hash: string) => versions.get(hash)?.contract ?? null);
   setHandler(contractVersionsQuery, () => [...versions.values()].map(({ hash, registeredAt }) => ({ hash, registeredAt })));
 
-  await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historySize >= REGISTRY_HISTORY_BYTES);
-  await condition(allHandlersFinished);
-  return continueAsNew<typeof contractRegistry>({ versions: [...versions.values()] });
+  await rollOverPoint(() => workflowInfo().continueAsNewSuggested || workflowInfo().historySize >= REGISTRY_HISTORY_BYTES);
+  return rollOver<typeof contractRegistry>()({ versions: [...versions.values()] });
 }

@@ -8,7 +8,7 @@
  * Priority leads take turns on a rotation of their own: a hot lead jumps the queue without shifting
  * the normal leads' rotation (the reps share the hot leads evenly among themselves too).
  */
-import { allHandlersFinished, condition, continueAsNew, defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
+import { defineQuery, defineUpdate, setHandler, workflowInfo } from '@temporalio/workflow';
 import type { RoutingLoad } from '../mappings/routing';
 import { chooseRep, initialRotation, type RotationState } from '../mappings/routing';
 import {
@@ -23,6 +23,7 @@ import {
 import { releaseSlotSignal } from './routing-signals';
 import { createSlotBook, type Choose } from './routing-slots';
 import { trackPool } from './routing-pool';
+import { rollOver, rollOverPoint } from './entity-rollover';
 
 export const assignRepsUpdate = defineUpdate<RepChoice[], [AssignRepsRequest]>(ASSIGN_REPS_UPDATE);
 export const recentAssignmentsQuery = defineQuery<AnsweredRequest[]>(RECENT_ASSIGNMENTS_QUERY);
@@ -76,9 +77,8 @@ export async function routingQueue(input: RoutingQueueInput): Promise<never> {
   setHandler(releaseSlotSignal, (release) => slots.release(release));
   setHandler(routingLoadQuery, () => slots.loads());
 
-  await condition(() => workflowInfo().continueAsNewSuggested || workflowInfo().historySize >= HISTORY_BYTES_PER_RUN);
-  await condition(allHandlersFinished);
-  return continueAsNew<typeof routingQueue>({
+  await rollOverPoint(() => workflowInfo().continueAsNewSuggested || workflowInfo().historySize >= HISTORY_BYTES_PER_RUN);
+  return rollOver<typeof routingQueue>()({
     portalId: input.portalId,
     rotation: lanes.normal,
     hotRotation: lanes.hot,

@@ -5,11 +5,12 @@
  * and the few changes past it already forwarded, so none is forwarded twice).
  */
 import { msToNumber } from '@temporalio/common/lib/time';
-import { continueAsNew, patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
+import { patched, proxyActivities, sleep, workflowInfo } from '@temporalio/workflow';
 import type { SalesforceCursor } from '../activities/ports';
 import type { BridgeLoopActivities, SalesforceWatchActivities } from '../activities/handoff';
 import { bridge, crmCall } from './activity-profiles';
 import { workflowNow } from './clock';
+import { newVersionIsTarget, rollOver } from './entity-rollover';
 import { salesforceTaskQueue } from '../api/ids';
 
 export interface StatusWatcherInput {
@@ -42,7 +43,8 @@ export async function salesforceStatusWatcher(input: StatusWatcherInput): Promis
   let cursor = input.cursor ?? { since: `${workflowNow().toISOString().slice(0, 19)}.000Z` };
   const onInterval = patched(POLL_ON_INTERVAL_PATCH);
 
-  for (let poll = 0; poll < pollsPerRun && !workflowInfo().continueAsNewSuggested; poll++) {
+  // A new target version ends the run too: its next run polls on the new version (entity-rollover.ts).
+  for (let poll = 0; poll < pollsPerRun && !workflowInfo().continueAsNewSuggested && !newVersionIsTarget(); poll++) {
     const startedAt = workflowNow().getTime();
     const page = await pollLeadChanges({ cursor, limit: pageSize });
     if (page.changes.length) await forwardLeadChanges({ portalId: input.portalId, changes: page.changes });
@@ -57,5 +59,5 @@ export async function salesforceStatusWatcher(input: StatusWatcherInput): Promis
     const rest = msToNumber(input.pollInterval) - (workflowNow().getTime() - startedAt);
     if (rest > 0) await sleep(rest);
   }
-  return continueAsNew<typeof salesforceStatusWatcher>({ ...input, cursor });
+  return rollOver<typeof salesforceStatusWatcher>()({ ...input, cursor });
 }
