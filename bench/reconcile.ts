@@ -10,7 +10,7 @@
  * activities pace themselves to them, so the run takes at least calls ÷ rate seconds.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { Client, Connection } from '@temporalio/client';
@@ -23,6 +23,7 @@ import { startSandboxes } from '../sandbox';
 import { startDevServer } from '../worker/dev-server';
 import { runReconciliation } from '../worker/report/reconcile-runner';
 import { defaultToolsDir, provisionTemporal } from '../worker/temporal-binaries';
+import { reconcilePhases } from './support/reconcile-phases';
 
 const { values } = parseArgs({ options: { leads: { type: 'string', default: '100000' }, 'keep-limits': { type: 'boolean', default: false } } });
 const total = Number(values.leads);
@@ -104,6 +105,8 @@ try {
     salesforce: createCallBudget(keepLimits ? { calls: DEFAULT_CALL_BUDGETS.salesforcePerSecond, perMs: 1_000 } : { calls: 10_000, perMs: 1_000 }),
   };
   const started = performance.now();
+  const startedAt = Date.now();
+  const cpuBefore = process.cpuUsage();
   const result = await runReconciliation({
     client,
     connection,
@@ -118,12 +121,18 @@ try {
     input: { portalId: sandboxes.hubspot.portalId, policy: parseRepairPolicy('none'), handoffTaskQueue: 'handoff' },
   });
   const seconds = (performance.now() - started) / 1000;
+  // This process's CPU (the sandboxes and the bridge together; the dev server apart): unlike the wall
+  // time, it hardly moves with the machine's load.
+  const cpu = process.cpuUsage(cpuBefore);
+  const { workflowStartedAt, phases } = await reconcilePhases(client);
   const hubspotCalls = sandboxes.hubspot.requests.all();
   const salesforceCalls = sandboxes.salesforce.requests.all();
   const sum = (calls: Record<string, number>) => Object.values(calls).reduce((a, b) => a + b, 0);
   console.log(
     [
-      `reconciled ${result.contacts} contacts / ${result.leads} leads in ${seconds.toFixed(1)} s (${keepLimits ? 'real rate limits, paced' : 'sandbox limits raised'})`,
+      `reconciled ${result.contacts} contacts / ${result.leads} leads in ${seconds.toFixed(1)} s (${keepLimits ? 'real rate limits, paced' : 'sandbox limits raised'}), load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`,
+      `this process's CPU in that time: ${((cpu.user + cpu.system) / 1e6).toFixed(1)} s (user ${(cpu.user / 1e6).toFixed(1)}, system ${(cpu.system / 1e6).toFixed(1)})`,
+      `phases: worker start ${((workflowStartedAt - startedAt) / 1000).toFixed(1)} s; ${phases.map((p) => `${p.activity} ${(p.ms / 1000).toFixed(1)} s${p.calls > 1 ? ` (${p.calls} calls)` : ''}`).join('; ')}`,
       `HubSpot API calls:    ${sum(hubspotCalls)}  ${JSON.stringify(hubspotCalls)}`,
       `Salesforce API calls: ${sum(salesforceCalls)}  ${JSON.stringify(salesforceCalls)}`,
       `drift found: ${JSON.stringify(Object.fromEntries(Object.entries(result.counts).filter(([, n]) => n > 0)))}`,
