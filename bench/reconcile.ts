@@ -1,7 +1,9 @@
 /**
  * Benchmark: reconcile 100,000 HubSpot contacts against 100,000 Salesforce leads in the sandboxes,
  * through the real clients and the real reconcile workflow on a Temporal dev server. Prints the API
- * calls each sandbox served (by operation) and the seconds taken. Figures only, no assertions.
+ * calls each sandbox served (by operation), the seconds taken with the load average, the CPU of the
+ * bridge and of the sandboxes (which run in a child process, as the CRMs are elsewhere) and each
+ * phase's time. Figures only, no assertions.
  *
  *   npx tsx bench/reconcile.ts [--leads 100000] [--keep-limits]
  *
