@@ -23,10 +23,19 @@ export const saveResultSchema = z.object({
 
 /** Salesforce answers canonical field names; callers may have asked in any case. */
 export function toPortRecord(raw: z.infer<typeof recordSchema>, fields: string[]): SalesforceRecord {
-  const byLower = new Map(Object.entries(raw).map(([k, v]) => [k.toLowerCase(), v]));
+  // A page of a snapshot is 2,000 records: the lower-cased index is built only for a field not found
+  // under the name asked, and zod checks only a value that is not plainly one of the four kinds.
+  let byLower: Map<string, unknown> | undefined;
   const picked: Record<string, SalesforceValue> = {};
-  for (const field of fields) picked[field] = value.parse(byLower.get(field.toLowerCase()) ?? null);
+  for (const field of fields) {
+    const found = Object.hasOwn(raw, field) ? raw[field] : (byLower ??= new Map(Object.entries(raw).map(([k, v]) => [k.toLowerCase(), v]))).get(field.toLowerCase());
+    picked[field] = isPlainValue(found ?? null) ? ((found ?? null) as SalesforceValue) : value.parse(found);
+  }
   return { id: raw.Id, fields: picked };
+}
+
+function isPlainValue(v: unknown): boolean {
+  return v === null || typeof v === 'string' || typeof v === 'boolean' || (typeof v === 'number' && Number.isFinite(v));
 }
 
 /** The locator of a nextRecordsUrl (`…/query/01gXXXX-2000`). */

@@ -101,6 +101,8 @@ export class HubSpotStore {
   readonly lists = new Map<string, StoredList>();
   readonly properties: Map<string, HubSpotPropertyDefinition> = defaultContactProperties();
   private readonly listeners = new Set<(changes: PropertyChange[]) => void>();
+  /** The contacts in ascending id order, for search (see contactsInIdOrder); rebuilt when unset. */
+  private idOrder: StoredContact[] | undefined;
   private nextContactId = 1001;
   private nextOwnerId = 5001;
   private nextListId = 1;
@@ -163,11 +165,23 @@ export class HubSpotStore {
     const contact: StoredContact = { id, createdAt: now, updatedAt: now, values: new Map(), history: new Map() };
     this.validate(properties);
     this.contacts.set(id, contact);
+    const last = this.idOrder?.at(-1);
+    if (this.idOrder && (!last || Number(last.id) < Number(id))) this.idOrder.push(contact);
+    else this.idOrder = undefined;
     this.record(contact, 'hs_object_id', id, source, now);
     this.record(contact, 'createdate', new Date(now).toISOString(), source, now);
     const changes = this.apply(contact, properties, source, now);
     this.notify(changes);
     return contact;
+  }
+
+  /**
+   * Every contact in ascending id order (hs_object_id is the id, read-only), kept as contacts are
+   * created: search pages through it by id range instead of sorting the portal for every page.
+   */
+  contactsInIdOrder(): readonly StoredContact[] {
+    this.idOrder ??= [...this.contacts.values()].sort((a, b) => Number(a.id) - Number(b.id));
+    return this.idOrder;
   }
 
   get(id: string): StoredContact | undefined {
@@ -276,6 +290,7 @@ export class HubSpotStore {
   importState(saved: HubSpotStoreState): void {
     const state = structuredClone(saved);
     this.contacts.clear();
+    this.idOrder = undefined;
     for (const c of state.contacts) {
       this.contacts.set(c.id, { id: c.id, createdAt: c.createdAt, updatedAt: c.updatedAt, values: new Map(Object.entries(c.values)), history: new Map(Object.entries(c.history)) });
     }

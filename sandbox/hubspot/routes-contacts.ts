@@ -154,7 +154,7 @@ export function registerContactRoutes(app: FastifyInstance, store: HubSpotStore,
     const parsed = searchRequestSchema.safeParse(request.body);
     if (!parsed.success) return invalidBody(reply, 'invalid search request');
     try {
-      const { matches, total, nextAfter } = searchContacts(searchableContacts(store.contacts.values(), options.clock(), options.searchLagMs), parsed.data, store.properties);
+      const { matches, total, nextAfter } = searchContacts(searchableContacts(store.contactsInIdOrder(), options.clock(), options.searchLagMs), parsed.data, store.properties);
       return {
         total,
         results: matches.map((c) => contactToWire(c, parsed.data.properties)),

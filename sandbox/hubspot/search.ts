@@ -5,6 +5,8 @@
 import { z } from 'zod';
 import type { HubSpotPropertyDefinition } from './properties';
 import type { StoredContact } from './contact-store';
+import { firstInOrder } from './first-in-order';
+import { idRange, idSpan } from './search-id-range';
 
 const filterSchema = z.object({
   propertyName: z.string(),
@@ -34,8 +36,9 @@ export class SearchRequestError extends Error {}
 
 const DEFAULT_QUERY_PROPERTIES = ['email', 'firstname', 'lastname', 'phone', 'company'];
 
+/** `contacts` in ascending id order (HubSpotStore.contactsInIdOrder, through the search lag). */
 export function searchContacts(
-  contacts: Iterable<StoredContact>,
+  contacts: readonly StoredContact[],
   request: SearchRequest,
   definitions: Map<string, HubSpotPropertyDefinition>,
 ): { matches: StoredContact[]; total: number; nextAfter?: string } {
@@ -45,15 +48,24 @@ export function searchContacts(
   if (offset + request.limit > SEARCH_LIMITS.maxResults) {
     throw new SearchRequestError(`Paging beyond ${SEARCH_LIMITS.maxResults} results is not supported`);
   }
+  const range = idRange(request);
+  if (range) {
+    const { start, end } = idSpan(contacts, range);
+    return pageOf(contacts.slice(start, Math.min(end, start + offset + request.limit)), offset, request.limit, end - start);
+  }
   const typeOf = (name: string) => definitions.get(name)?.type ?? 'string';
-  const matches = [...contacts].filter(
-    (contact) =>
-      (request.filterGroups.length === 0 || request.filterGroups.some((group) => group.filters.every((f) => matchesFilter(contact, f, typeOf(f.propertyName))))) &&
-      matchesQuery(contact, request.query),
-  );
-  matches.sort(comparatorFor(request.sorts, typeOf));
-  const total = matches.length;
-  const page = matches.slice(offset, offset + request.limit);
+  // Each filter's value is parsed once per search, not once per contact.
+  const groups = request.filterGroups.map((group) => group.filters.map((f) => compileFilter(f, typeOf(f.propertyName))));
+  const matches: StoredContact[] = [];
+  for (const contact of contacts) {
+    if ((groups.length === 0 || groups.some((group) => group.every((test) => test(contact)))) && matchesQuery(contact, request.query)) matches.push(contact);
+  }
+  return pageOf(firstInOrder(matches, comparatorFor(request.sorts, typeOf), offset + request.limit), offset, request.limit, matches.length);
+}
+
+/** A page of matches already in order (the first `offset + limit` at least), `total` of them in all. */
+function pageOf(ordered: readonly StoredContact[], offset: number, limit: number, total = ordered.length): { matches: StoredContact[]; total: number; nextAfter?: string } {
+  const page = ordered.slice(offset, offset + limit);
   const nextOffset = offset + page.length;
   const hasMore = nextOffset < Math.min(total, SEARCH_LIMITS.maxResults);
   return { matches: page, total, ...(hasMore ? { nextAfter: String(nextOffset) } : {}) };
@@ -77,58 +89,80 @@ function compare(stored: string, given: string | number | boolean, type: Propert
   return stored.toLowerCase().localeCompare(String(given).toLowerCase());
 }
 
+/** `compare` with one given value, parsed once: filters test every contact of the portal. */
+function comparerTo(given: string | number | boolean, type: PropertyType): (stored: string) => number {
+  if (type === 'number') {
+    const n = Number(given);
+    return (stored) => Number(stored) - n;
+  }
+  if (type === 'datetime') {
+    const ms = toMillis(given);
+    return (stored) => Date.parse(stored) - ms;
+  }
+  const text = String(given).toLowerCase();
+  return (stored) => stored.toLowerCase().localeCompare(text);
+}
+
 function toMillis(value: string | number | boolean): number {
   if (typeof value === 'number') return value;
   const text = String(value);
   return /^\d+$/.test(text) ? Number(text) : Date.parse(text);
 }
 
-function matchesFilter(contact: StoredContact, filter: Filter, type: PropertyType): boolean {
-  const stored = contact.values.get(filter.propertyName);
+function compileFilter(filter: Filter, type: PropertyType): (contact: StoredContact) => boolean {
+  const name = filter.propertyName;
   const value = filter.value ?? '';
+  const to = comparerTo(value, type);
+  const any = (filter.values ?? []).map((v) => comparerTo(v, type));
+  const inValues = (stored: string) => any.some((c) => c(stored) === 0);
+  const token = tokenMatcher(String(value));
   switch (filter.operator) {
     case 'HAS_PROPERTY':
-      return stored !== undefined;
+      return (c) => c.values.get(name) !== undefined;
     case 'NOT_HAS_PROPERTY':
-      return stored === undefined;
+      return (c) => c.values.get(name) === undefined;
     case 'NEQ':
-      return stored === undefined || compare(stored, value, type) !== 0;
+      return (c) => present(c, name, (stored) => to(stored) !== 0, true);
     case 'NOT_IN':
-      return stored === undefined || !(filter.values ?? []).some((v) => compare(stored, v, type) === 0);
+      return (c) => present(c, name, (stored) => !inValues(stored), true);
     case 'NOT_CONTAINS_TOKEN':
-      return stored === undefined || !containsToken(stored, String(value));
-    default:
-      break;
-  }
-  if (stored === undefined) return false;
-  switch (filter.operator) {
+      return (c) => present(c, name, (stored) => !token(stored), true);
     case 'EQ':
-      return compare(stored, value, type) === 0;
+      return (c) => present(c, name, (stored) => to(stored) === 0, false);
     case 'LT':
-      return compare(stored, value, type) < 0;
+      return (c) => present(c, name, (stored) => to(stored) < 0, false);
     case 'LTE':
-      return compare(stored, value, type) <= 0;
+      return (c) => present(c, name, (stored) => to(stored) <= 0, false);
     case 'GT':
-      return compare(stored, value, type) > 0;
+      return (c) => present(c, name, (stored) => to(stored) > 0, false);
     case 'GTE':
-      return compare(stored, value, type) >= 0;
-    case 'BETWEEN':
-      return compare(stored, value, type) >= 0 && compare(stored, filter.highValue ?? '', type) <= 0;
+      return (c) => present(c, name, (stored) => to(stored) >= 0, false);
+    case 'BETWEEN': {
+      const high = comparerTo(filter.highValue ?? '', type);
+      return (c) => present(c, name, (stored) => to(stored) >= 0 && high(stored) <= 0, false);
+    }
     case 'IN':
-      return (filter.values ?? []).some((v) => compare(stored, v, type) === 0);
+      return (c) => present(c, name, inValues, false);
     case 'CONTAINS_TOKEN':
-      return containsToken(stored, String(value));
+      return (c) => present(c, name, token, false);
   }
 }
 
+/** A filter's test on the stored value; a contact without the property matches only negative filters. */
+function present(contact: StoredContact, name: string, test: (stored: string) => boolean, whenAbsent: boolean): boolean {
+  const stored = contact.values.get(name);
+  return stored === undefined ? whenAbsent : test(stored);
+}
+
 /** A token matches a whole word of the value; `*` is a wildcard, as in HubSpot. */
-function containsToken(stored: string, token: string): boolean {
+function tokenMatcher(token: string): (stored: string) => boolean {
   const pattern = new RegExp(`^${token.toLowerCase().split('*').map(escapeRegExp).join('.*')}$`);
-  return stored
-    .toLowerCase()
-    .split(/[\s@.,;:_-]+/)
-    .concat(stored.toLowerCase())
-    .some((word) => pattern.test(word));
+  return (stored) =>
+    stored
+      .toLowerCase()
+      .split(/[\s@.,;:_-]+/)
+      .concat(stored.toLowerCase())
+      .some((word) => pattern.test(word));
 }
 
 function escapeRegExp(text: string): string {

@@ -24,6 +24,8 @@ export interface RunReconciliationOptions {
   input: ReconcileInput;
   onProgress?: (progress: ReconcileProgress) => void;
   pollMs?: number;
+  /** A bundle holding the reconcile workflow, built beforehand; else the worker bundles it (webpack, seconds). */
+  workflowBundle?: { code: string } | { codePath: string };
   /** The client's payload codec (CODEC_KEYS): the private worker must read what the client encrypted. */
   dataConverter?: WorkerOptions['dataConverter'];
 }
@@ -35,7 +37,8 @@ export async function runReconciliation(options: RunReconciliationOptions): Prom
     namespace: options.namespace ?? 'default',
     taskQueue,
     activities: createReconcileActivities({ ...options.deps, client: options.client, renderers: REPORT_RENDERERS }),
-    overrides: { workflowsPath: RECONCILE_WORKFLOWS_PATH, ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}) },
+    ...(options.workflowBundle ? { workflowBundle: options.workflowBundle } : {}),
+    overrides: { ...(options.workflowBundle ? {} : { workflowsPath: RECONCILE_WORKFLOWS_PATH }), ...(options.dataConverter ? { dataConverter: options.dataConverter } : {}) },
   });
   return worker.runUntil(async () => {
     const handle = await options.client.workflow.start(reconcile, { taskQueue, workflowId: `reconcile-now:${options.input.portalId}:${randomUUID()}`, args: [options.input] });
