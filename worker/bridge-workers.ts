@@ -74,7 +74,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
   const workflowBundle = options.workflowBundle ?? { code: (await bundleWorkflowCode(workflowBundleOptions())).code };
   const orchestrationActivities = {
     ...createCanaryActivities(),
-    ...createBridgeActivities({ versions, salesforce: options.salesforce, notifier: options.notifier, actionLinks: options.actionLinks }),
+    ...createBridgeActivities({ versions, salesforce: options.salesforce, notifier: options.notifier, actionLinks: options.actionLinks, client: options.client }),
     ...createBridgeLoopActivities({ client: options.client, hubspot: options.hubspot }),
   };
   const pool = createPoolSync({
