@@ -1,5 +1,5 @@
 /**
- * History events of one handoff on the happy path, start to close: MQL webhook (signal-with-start),
+ * History events of one handoff on the happy path, start to close: MQL webhook (started with the change as trigger),
  * qualified, Salesforce lead created, routed, assigned, alerted, accepted through the signed link,
  * contact attempts measured, closed as accepted after the follow-up period. Runs on the time-skipping
  * server, so the follow-up's 60 days pass in seconds; counted from fetchHistory.
