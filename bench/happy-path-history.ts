@@ -1,10 +1,14 @@
 /**
- * History events of one handoff on the happy path, start to close: MQL webhook (signal-with-start),
+ * History events of one handoff on the happy path, start to close: MQL webhook (started with the change as trigger),
  * qualified, Salesforce lead created, routed, assigned, alerted, accepted through the signed link,
  * contact attempts measured, closed as accepted after the follow-up period. Runs on the time-skipping
  * server, so the follow-up's 60 days pass in seconds; counted from fetchHistory.
  */
 import { randomUUID } from 'node:crypto';
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import { SearchAttributeType } from '@temporalio/common';
 import proto from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
@@ -29,6 +33,31 @@ const INDEXED_BY_TYPE: Partial<Record<SearchAttributeType, proto.temporal.api.en
 export interface HappyPathHistory {
   events: number;
   outcome: string;
+  /** One line per event: its type and what it names (activity, marker, timer, signal, update). */
+  listing: string[];
+}
+
+type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
+
+/** A local activity's marker names its activity type in its JSON details. */
+function markerName(marker: proto.temporal.api.history.v1.IMarkerRecordedEventAttributes): string {
+  const data = marker.details?.data?.payloads?.[0]?.data;
+  const activityType = data ? /"activity_?type"\s*:\s*"([^"]+)"/i.exec(Buffer.from(data).toString('utf8'))?.[1] : undefined;
+  return `${marker.markerName ?? ''}${activityType ? ` ${activityType}` : ''}`;
+}
+
+/** What an event is about, for the listing: the activity, marker, signal or update it names. */
+function describeEvent(event: HistoryEvent): string {
+  const type = proto.temporal.api.enums.v1.EventType[event.eventType ?? 0]?.replace(/^EVENT_TYPE_/, '') ?? String(event.eventType);
+  const name =
+    event.activityTaskScheduledEventAttributes?.activityType?.name ??
+    (event.markerRecordedEventAttributes ? markerName(event.markerRecordedEventAttributes) : undefined) ??
+    event.workflowExecutionSignaledEventAttributes?.signalName ??
+    event.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name ??
+    (event.timerStartedEventAttributes ? `timer ${event.timerStartedEventAttributes.timerId ?? ''}` : undefined) ??
+    (event.upsertWorkflowSearchAttributesEventAttributes ? Object.keys(event.upsertWorkflowSearchAttributesEventAttributes.searchAttributes?.indexedFields ?? {}).join(',') : undefined) ??
+    '';
+  return `${String(event.eventId)} ${type}${name ? ` ${name}` : ''}`;
 }
 
 export async function countHappyPathEvents(testServerPath: string, bundlePath: string): Promise<HappyPathHistory> {
@@ -69,7 +98,8 @@ export async function countHappyPathEvents(testServerPath: string, bundlePath: s
       const assigned = await handle.executeUpdate(acceptUpdate, { args: [{ actor: 'rep', via: 'link' }] });
       const result = await handle.result();
       const history = await handle.fetchHistory();
-      return { events: history.events?.length ?? 0, outcome: `${result.outcome} (stage ${assigned.stage} on accept)` };
+      const events = history.events ?? [];
+      return { events: events.length, outcome: `${result.outcome} (stage ${assigned.stage} on accept)`, listing: events.map(describeEvent) };
     } finally {
       workers.shutdown();
       await running;
@@ -79,4 +109,14 @@ export async function countHappyPathEvents(testServerPath: string, bundlePath: s
     await inbox.close();
     await env.teardown();
   }
+}
+
+// Run alone (`npx tsx bench/happy-path-history.ts`): the count and every event, one per line.
+if (process.argv[1] === fileURLToPath(import.meta.url)) {
+  const { temporalBinaries, writeWorkflowBundle } = await import('./support/temporal');
+  const binaries = await temporalBinaries();
+  const bundlePath = await writeWorkflowBundle(mkdtempSync(join(tmpdir(), 'handoff-happy-path-')));
+  const happy = await countHappyPathEvents(binaries.testServer, bundlePath);
+  console.log(`history events, happy path: ${happy.events} (${happy.outcome})`);
+  for (const line of happy.listing) console.log(`  ${line}`);
 }

@@ -19,6 +19,7 @@ import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports'
 import { hotTaskQueue, hubspotTaskQueue, routingTaskQueue, salesforceTaskQueue } from '../api/ids';
 import { createBridgeWorker } from './create-worker';
 import { wakeRoutingWaits } from './routing-wake';
+import { shareWorkflowThread } from './shared-workflow-thread';
 import { workflowBundleOptions } from './workflow-bundle-options';
 
 /**
@@ -72,11 +73,11 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
   const { connection, namespace, taskQueue } = options;
   // Every replica resolves a handoff's pinned contract version from the deployment's registry.
   const versions = createContractVersions(options.contract, { client: options.client, orchestrationQueue: taskQueue });
-  // Three workers run workflows (orchestration, its hot lane, routing): bundled once for all of them.
+  // Three workers run workflows (orchestration, its hot lane, routing) on two threads: bundled once for all of them.
   const workflowBundle = options.workflowBundle ?? { code: (await bundleWorkflowCode(workflowBundleOptions())).code };
   const orchestrationActivities = {
     ...createCanaryActivities(),
-    ...createBridgeActivities({ versions, salesforce: options.salesforce, notifier: options.notifier, actionLinks: options.actionLinks }),
+    ...createBridgeActivities({ versions, salesforce: options.salesforce, notifier: options.notifier, actionLinks: options.actionLinks, client: options.client }),
     ...createBridgeLoopActivities({ client: options.client, hubspot: options.hubspot }),
   };
   const pool = createPoolSync({
@@ -121,14 +122,11 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     },
     overrides: { maxCachedWorkflows: options.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE, ...options.overrides },
   });
-  // The routing queues alone, cached for good: one per portal, so a handful of cache slots suffice.
-  const routing = await createBridgeWorker({
-    connection,
-    namespace,
-    taskQueue: routingTaskQueue(taskQueue),
-    workflowBundle,
-    overrides: { maxCachedWorkflows: ROUTING_CACHE_SIZE, ...options.overrides },
-  });
+  // The routing queues and the hot lane run their workflows on one thread (each workflow thread costs
+  // ≈ 38 MB before it caches anything). Both lanes are light, and each keeps its own task queue, slots
+  // and cache: a hot lead waits at most for one routing task, never for the burst's, and hot leads
+  // never evict the routing queues. The orchestration worker, which carries the burst, keeps its own.
+  const laneThread = shareWorkflowThread();
   // The priority leads' lane (workflows/ids.ts hotTaskQueue): the same workflows and activities on
   // workers of their own, sharing this process's CRM adapters and so their call budgets.
   const hot = hotTaskQueue(taskQueue);
@@ -138,6 +136,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     taskQueue: hot,
     workflowBundle,
     activities: orchestrationActivities,
+    workflowThread: laneThread,
     // A hot batch's first workflow tasks all arrive at once on the lane's non-sticky queue, which the
     // SDK polls with 2 of its 10 pollers by default: the bench's 20 waited 5-15 s for them one by one.
     // This leaves the sticky queue one poll. 20 + 20 polls were tried (bench, 2026-12-04, load 20+):
@@ -146,6 +145,16 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     // the cache's 20 slots risk Core's sticky polls holding every permit (fixed upstream after SDK
     // 1.24: sdk-core's small_cache_does_not_starve_nonsticky_poller).
     overrides: { maxCachedWorkflows: HOT_LANE_CACHE_SIZE, maxConcurrentWorkflowTaskPolls: 10, nonStickyToStickyPollRatio: 1, ...options.overrides },
+  });
+  // After the hot lane: the shared thread takes the local activities it may run from the first Worker.
+  // The routing queues alone, cached for good: one per portal, so a handful of cache slots suffice.
+  const routing = await createBridgeWorker({
+    connection,
+    namespace,
+    taskQueue: routingTaskQueue(taskQueue),
+    workflowBundle,
+    workflowThread: laneThread,
+    overrides: { maxCachedWorkflows: ROUTING_CACHE_SIZE, ...options.overrides },
   });
   const crmWorker = (queue: string, activities: object) =>
     createBridgeWorker({ connection, namespace, taskQueue: queue, activitiesOnly: true, activities, overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, ...options.overrides } });

@@ -3,6 +3,7 @@
  */
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { tuneWorkflowHeaps } from './heap-tuning';
+import type { WorkflowThreadShare } from './shared-workflow-thread';
 import { WORKFLOW_BUNDLER_OPTIONS, WORKFLOWS_PATH } from './workflow-bundle-options';
 
 export { WORKFLOWS_PATH };
@@ -17,6 +18,8 @@ export interface BridgeWorkerOptions {
   /** Only activities, no workflows (the CRM task queues). */
   activitiesOnly?: boolean;
   overrides?: Partial<WorkerOptions>;
+  /** Runs the workflows on a thread shared with other Workers (shared-workflow-thread.ts); a thread of its own when unset. */
+  workflowThread?: WorkflowThreadShare;
 }
 
 export async function createBridgeWorker(options: BridgeWorkerOptions): Promise<Worker> {
@@ -27,7 +30,9 @@ export async function createBridgeWorker(options: BridgeWorkerOptions): Promise<
       : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: WORKFLOW_BUNDLER_OPTIONS };
   // Before the workflow thread exists: its heap is sized when it starts.
   if (!options.activitiesOnly) tuneWorkflowHeaps();
-  return Worker.create({
+  const thread = options.activitiesOnly ? undefined : options.workflowThread;
+  const create = (o: WorkerOptions): Promise<Worker> => (thread ? thread.create(o) : Worker.create(o));
+  return create({
     connection: options.connection,
     namespace: options.namespace ?? 'default',
     taskQueue: options.taskQueue,

@@ -1,12 +1,19 @@
 /**
- * Starting a lead's handoff, the one way: signal-with-start on `handoff:<portalId>:<contactId>`, so an
- * open handoff is signalled and never duplicated, and a missing one is started.
+ * Starting a lead's handoff, the one way, on `handoff:<portalId>:<contactId>`: an open handoff is
+ * signalled and never duplicated, and a missing one is started.
+ *
+ * A new handoff is started with the change as its trigger (the workflow counts the trigger's event as
+ * seen), not by signal-with-start: the signal would be one more event in every handoff's history, for
+ * a change the input already carries. Only when the handoff is open is the change signalled.
  */
-import { WorkflowNotFoundError, type Client } from '@temporalio/client';
+import { WorkflowExecutionAlreadyStartedError, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import type { Priority } from '@temporalio/common';
 import type { ContactChange, HandoffInput } from '../api/handoff';
 import { contactChangedSignal, leadHandoff } from '../workflows/handoff';
 import { handoffWorkflowId } from '../api/ids';
+
+/** Start, else signal: a handoff that closes between the two is started afresh, a few times at most. */
+const START_OR_SIGNAL_TRIES = 3;
 
 export async function startOrSignalHandoff(
   client: Client,
@@ -14,16 +21,25 @@ export async function startOrSignalHandoff(
 ): Promise<{ workflowId: string }> {
   const workflowId = handoffWorkflowId(input);
   const { taskQueue, change, priority, ...handoff } = input;
-  await client.workflow.signalWithStart(leadHandoff, {
-    workflowId,
-    taskQueue,
-    args: [handoff],
-    signal: contactChangedSignal,
-    signalArgs: [change],
-    // Its workflow tasks and activities inherit it (a priority lead's never wait behind a burst).
-    ...(priority ? { priority } : {}),
-  });
-  return { workflowId };
+  if (handoff.trigger.eventId !== change.eventId) {
+    throw new Error(`handoff ${workflowId}: trigger.eventId ${JSON.stringify(handoff.trigger.eventId)} is not the change's eventId ${JSON.stringify(change.eventId)}`);
+  }
+  for (let attempt = 1; ; attempt++) {
+    try {
+      await client.workflow.start(leadHandoff, {
+        workflowId,
+        taskQueue,
+        args: [handoff],
+        // Its workflow tasks and activities inherit it (a priority lead's never wait behind a burst).
+        ...(priority ? { priority } : {}),
+      });
+      return { workflowId };
+    } catch (err) {
+      if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
+    }
+    if (await signalOpenHandoff(client, input, change)) return { workflowId };
+    if (attempt >= START_OR_SIGNAL_TRIES) throw new Error(`handoff ${workflowId}: neither started nor open after ${attempt} tries`);
+  }
 }
 
 /** Signals an open handoff; false when the lead has none (not an error: most changes are not handoffs). */

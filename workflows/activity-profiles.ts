@@ -38,6 +38,14 @@ export const policy: LocalActivityOptions = {
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 };
 
+/** A signal the handoff sends through a local activity (a freed routing slot): quick, retried while Temporal is away. */
+export const queueSignal: LocalActivityOptions = {
+  startToCloseTimeout: '10 seconds',
+  scheduleToCloseTimeout: '1 hour',
+  localRetryThreshold: '1 minute',
+  retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '1 minute' },
+};
+
 /** Bridge-internal work (routing queue, starting handoffs, reconciliation). */
 export const bridge: ActivityOptions = {
   startToCloseTimeout: '30 seconds',

@@ -4,7 +4,7 @@
  * group is a thin layer over a port; the logic of *what* to write lives in the workflow and the contract.
  */
 import { randomUUID } from 'node:crypto';
-import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
+import { WithStartWorkflowOperation, WorkflowNotFoundError, type Client } from '@temporalio/client';
 import { ApplicationFailure, type Workflow } from '@temporalio/common';
 import { SALESFORCE_LEAD_FIELDS as SF, SALESFORCE_TASK_FIELDS as TASK, taskChannel } from '../../mappings/crm';
 import type { Contract } from '../../mappings/contract';
@@ -15,7 +15,7 @@ import { PRIORITY_KEYS } from '../../api/priority';
 import { rotationPolicyOf, type RoutingInputs } from '../../mappings/routing';
 import { handoffContractOf, type PinnedContract } from '../../mappings/contract';
 import type { ContractVersions } from '../contract';
-import { type AssignRepsRequest, type RepChoice, ASSIGN_REPS_UPDATE, ROUTING_QUEUE_WORKFLOW } from '../../api/routing';
+import { type AssignRepsRequest, type ReleaseSlot, type RepChoice, ASSIGN_REPS_UPDATE, RELEASE_SLOT_SIGNAL, ROUTING_QUEUE_WORKFLOW } from '../../api/routing';
 import { routingQueueWorkflowId, routingTaskQueue } from '../../api/ids';
 import { heartbeatWhile } from './heartbeat-while';
 import { createRoutingBatcher, type PoolSync } from '../routing';
@@ -191,11 +191,14 @@ export interface BridgeDeps {
   notifier: Notifier;
   /** Builds the signed accept/reject links for a rep and a handoff. */
   actionLinks: (input: { workflowId: string; repId: string; expiresAt: string }) => { acceptUrl: string; rejectUrl: string };
+  /** Reaches the portal's routing queue (a freed slot). */
+  client: Client;
 }
 
 /**
  * The handoff's local activities, run on the orchestration worker inside its workflow task: the
- * contract, alerts to reps, and the contact attempts read once at the end of their window. A local
+ * contract, alerts to reps, the rep's routing slot freed, and the contact attempts read once at the
+ * end of their window. A local
  * activity leaves one marker in history where a task-queue activity leaves six events; the Salesforce
  * read still goes through the adapter, and so through the process's Salesforce budget.
  */
@@ -219,6 +222,23 @@ export function createBridgeActivities(deps: BridgeDeps) {
         channel: taskChannel(t.fields[TASK.type]),
         createdAt: String(t.fields[TASK.createdDate]),
       }));
+    },
+
+    /**
+     * Frees the rep's slot in the portal's routing queue: the lead no longer awaits the rep. A local
+     * activity rather than a signal from the workflow: its marker is one history event where a signal
+     * costs two and a workflow task of its own (five). Sent again on a retry, it frees nothing twice
+     * (the queue releases a handoff's slot once); a queue that is not running has no slot to free.
+     */
+    async releaseRoutingSlot(input: ReleaseSlot & { portalId: string }): Promise<{ released: boolean }> {
+      const { portalId, ...release } = input;
+      try {
+        await deps.client.workflow.getHandle(routingQueueWorkflowId(portalId)).signal<[ReleaseSlot]>(RELEASE_SLOT_SIGNAL, release);
+        return { released: true };
+      } catch (err) {
+        if (err instanceof WorkflowNotFoundError) return { released: false };
+        throw err;
+      }
     },
 
     /** Tells RevOps (the contract's `blocked` channels) that a CRM refused one of the handoff's writes for good. */

@@ -15,6 +15,9 @@ import { CLOCK_SKEW_TOLERANCE_MS, type HandoffRun } from './run';
 export function registerHandlers(run: HandoffRun): void {
   const { state, input } = run;
   setHandler(stateQuery, () => state);
+  // The change that started the handoff is its trigger (worker/handoff-starter.ts): a redelivery of
+  // that webhook event, signalled later, is not a new change.
+  if (input.trigger.eventId) run.seenContactEvents.add(input.trigger.eventId);
   setHandler(contactChangedSignal, (change) => {
     if (run.seenContactEvents.has(change.eventId)) return;
     run.seenContactEvents.add(change.eventId);

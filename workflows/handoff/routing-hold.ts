@@ -9,13 +9,12 @@
  * rep's slot frees at once.
  */
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import { condition, getExternalWorkflowHandle, setHandler } from '@temporalio/workflow';
+import { condition, setHandler } from '@temporalio/workflow';
 import type { HandoffState } from '../../api/handoff';
-import { routingQueueWorkflowId } from '../../api/ids';
 import { ROUTING_STAGE, type ReleaseSlot, type RepChoice } from '../../api/routing';
 import { LEAD_STAGE, ROUTING_WAIT } from '../../api/search-attributes';
 import { workflowNow } from '../clock';
-import { releaseSlotSignal, routingChangedSignal, slotReservedSignal } from '../routing-signals';
+import { routingChangedSignal, slotReservedSignal } from '../routing-signals';
 
 /** With no time at which a rep is back (territory uncovered, every rep missed the lead): look again daily. */
 const NO_REP_RECHECK_MS = 24 * 60 * 60_000;
@@ -27,6 +26,8 @@ export interface RoutingHoldContext {
   setAttributes: (pairs: SearchAttributeUpdatePair[]) => void;
   publishAttributes: () => void;
   note: (detail: string) => void;
+  /** The bridge's local activity that signals the queue (one marker in history, where a signal costs five events). */
+  releaseSlot: (input: ReleaseSlot & { portalId: string }) => Promise<{ released: boolean }>;
 }
 
 type NoRep = Extract<RepChoice, { rep: null }>;
@@ -80,10 +81,16 @@ export function createRoutingHold(ctx: RoutingHoldContext) {
     ctx.note(`rep found after waiting since ${since}`);
   }
 
-  /** Frees the rep's slot in the queue; a queue that is gone has no slot to free. */
+  /**
+   * Frees the rep's slot in the queue, alongside the handoff's next step (not awaited: it runs in the
+   * same workflow task); a queue that is gone has no slot to free.
+   */
   function release(repId: string, why: ReleaseSlot['why']): void {
-    getExternalWorkflowHandle(routingQueueWorkflowId(state.portalId))
-      .signal(releaseSlotSignal, { handoffId: ctx.workflowId, repId, why })
+    ctx
+      .releaseSlot({ portalId: state.portalId, handoffId: ctx.workflowId, repId, why })
+      .then(({ released }) => {
+        if (!released) ctx.note(`routing slot of ${repId} not released: the routing queue is not running`);
+      })
       .catch((err: unknown) => ctx.note(`routing slot of ${repId} not released: ${err instanceof Error ? err.message : String(err)}`));
   }
 

@@ -12,7 +12,7 @@ import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../../ma
 import type { DecisionInput, HandoffInput, HandoffOutcome, HandoffResult, HandoffResume, HandoffState } from '../../api/handoff';
 import { hubspotTaskQueue, salesforceTaskQueue } from '../../api/ids';
 import { LEAD_STAGE } from '../../api/search-attributes';
-import { crmCall, crmLocalRead, notify } from '../activity-profiles';
+import { crmCall, crmLocalRead, notify, queueSignal } from '../activity-profiles';
 import { workflowNow } from '../clock';
 import { createBlocking, type Blocking } from './blocking';
 import { pinContractVersion } from './contract-version';
@@ -46,6 +46,7 @@ export class HandoffRun {
   readonly bridge = {
     sendAlert: proxyLocalActivities<BridgeActivities>(notify).sendAlert,
     readContactAttempts: proxyLocalActivities<BridgeActivities>(crmLocalRead).readContactAttempts,
+    releaseRoutingSlot: proxyLocalActivities<BridgeActivities>(queueSignal).releaseRoutingSlot,
   };
   // Replay-safe counters, exported through the Runtime's Prometheus endpoint.
   readonly transitions = metricMeter.createCounter('handoff_stage_transitions', 'transitions', 'Lead handoffs entering each stage');
@@ -122,7 +123,14 @@ export class HandoffRun {
     });
     this.hubspot = this.blocking.guard(proxyActivities<HubSpotActivities>({ ...crmCall, taskQueue: hubspotTaskQueue(this.orchestrationQueue) }));
     this.salesforce = this.blocking.guard(proxyActivities<SalesforceActivities>({ ...crmCall, taskQueue: salesforceTaskQueue(this.orchestrationQueue) }));
-    this.routingHold = createRoutingHold({ state: this.state, workflowId: this.workflowId, setAttributes: this.setAttributes, publishAttributes: this.publishAttributes, note: this.note });
+    this.routingHold = createRoutingHold({
+      state: this.state,
+      workflowId: this.workflowId,
+      setAttributes: this.setAttributes,
+      publishAttributes: this.publishAttributes,
+      note: this.note,
+      releaseSlot: this.bridge.releaseRoutingSlot,
+    });
   }
 
   /**
