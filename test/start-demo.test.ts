@@ -30,7 +30,7 @@ async function statusOf(url: string): Promise<number> {
 }
 
 /** Resolves with the first capture of `pattern` in the child's stdout. */
-function waitForLine(child: ChildProcess, output: () => string, pattern: RegExp): Promise<string> {
+function waitForLine(child: ChildProcess, output: () => string, pattern: RegExp, errors: () => string): Promise<string> {
   return new Promise((resolveLine, reject) => {
     const look = () => {
       const match = pattern.exec(output());
@@ -41,7 +41,7 @@ function waitForLine(child: ChildProcess, output: () => string, pattern: RegExp)
     };
     if (look()) return;
     child.stdout?.on('data', look);
-    child.once('exit', (code) => reject(new Error(`npm start exited (${String(code)}) before printing ${pattern}:\n${output()}`)));
+    child.once('exit', (code) => reject(new Error(`npm start exited (${String(code)}) before printing ${pattern}:\n${output()}\nstderr (last 2,000 characters):\n${errors().slice(-2_000)}`)));
   });
 }
 
@@ -77,8 +77,8 @@ describe('npm start (sandbox demo)', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((r) => child.once('exit', (code) => r(code)));
     try {
-      const uiUrl = await waitForLine(child, () => stdout, /Temporal Web UI\s+(http:\/\/\S+)/);
-      const ingressUrl = await waitForLine(child, () => stdout, /Bridge ingress\s+(http:\/\/\S+)/);
+      const uiUrl = await waitForLine(child, () => stdout, /Temporal Web UI\s+(http:\/\/\S+)/, () => stderr);
+      const ingressUrl = await waitForLine(child, () => stdout, /Bridge ingress\s+(http:\/\/\S+)/, () => stderr);
       // While the simulation runs: the UI serves, and the dashboard answers (no report yet: its 404 page).
       const whileRunning = { ui: await statusOf(uiUrl), dashboard: await statusOf(`${ingressUrl}/dashboard`) };
       run = { code: await exited, stdout, stderr, whileRunning };
