@@ -69,7 +69,7 @@ export function createPoolSync(deps: PoolSyncDeps): PoolSync {
         deps.log('info', `routing pool: ${change}`, { group: next.group });
       }
       seen.splice(0, Math.max(0, seen.length - CHANGES_KEPT));
-      const gained = current?.group === next.group && poolGained(deps.contract().routing.reps, current, next);
+      const gained = samePool && poolGained(deps.contract().routing.reps, current, next);
       current = next;
       if (gained) deps.onGain?.();
     } catch (err) {
