@@ -3,6 +3,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { createHubSpotAdapter } from '../activities/crm';
 import type { HubSpotPort } from '../activities/ports';
 import { startHubSpotSandbox, type HubSpotSandbox } from '../sandbox';
+import { countingMeter, receivedRequests } from './helpers/request-meter';
 
 async function failureOf(promise: Promise<unknown>): Promise<ApplicationFailure> {
   const err: unknown = await promise.then(
@@ -20,7 +21,7 @@ describe('the HubSpot adapter through @hubspot/api-client against the sandbox', 
 
   beforeAll(async () => {
     sandbox = await startHubSpotSandbox({ searchLagMs: 0 });
-    hubspot = createHubSpotAdapter({ accessToken: sandbox.accessToken, basePath: sandbox.baseUrl, numberOfApiCallRetries: 0 });
+    hubspot = createHubSpotAdapter({ accessToken: sandbox.accessToken, basePath: sandbox.baseUrl });
     sandbox.store.addOwner({ email: 'rep.one@example.com', firstName: 'Rep', lastName: 'One' });
     sandbox.store.addOwner({ email: 'rep.two@example.com', firstName: 'Rep', lastName: 'Two' });
     contactIds = Array.from({ length: 12 }, (_, i) =>
@@ -162,6 +163,20 @@ describe('the HubSpot adapter through @hubspot/api-client against the sandbox', 
     const failure = await failureOf(hubspot.listOwners());
     expect(failure).toMatchObject({ type: 'CrmUnavailable', nonRetryable: false });
     expect(failure.message).toBe('hubspot.listOwners failed: HTTP 502');
+  });
+
+  it('meters every request it sends and each 429, as many as the portal received', async () => {
+    const meter = countingMeter();
+    const metered = createHubSpotAdapter({ accessToken: sandbox.accessToken, basePath: sandbox.baseUrl, meter });
+    sandbox.requests.reset();
+    // Three reads side by side share one batch request; then an owners page, a write, a refused read.
+    await Promise.all(contactIds.slice(0, 3).map((contactId) => metered.getContact({ contactId, properties: ['email'] })));
+    await metered.listOwners();
+    await metered.updateContact({ contactId: contactIds[1] ?? '', properties: { jobtitle: 'VP' } });
+    sandbox.faults.failNext('rateLimit');
+    expect((await failureOf(metered.getContact({ contactId: contactIds[2] ?? '', properties: ['email'] }))).type).toBe('CrmRateLimited');
+    expect(receivedRequests(sandbox.requests)).toBe(4);
+    expect(meter.counts).toEqual({ sent: receivedRequests(sandbox.requests), rateLimited: 1 });
   });
 
   it('keeps personal data out of failure messages', async () => {

@@ -2,6 +2,7 @@ import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import type { SalesforcePort } from '../activities/ports';
 import { createSalesforceAdapter, soqlLiteral } from '../activities/crm';
 import { SalesforceStore, startSalesforceSandbox, type SalesforceSandbox } from '../sandbox';
+import { countingMeter, receivedRequests } from './helpers/request-meter';
 
 /** A clock the test moves by hand, so SystemModstamp seconds are known. */
 function manualClock(start: number) {
@@ -183,6 +184,18 @@ describe('the Salesforce adapter through jsforce against the sandbox', () => {
     const outcomes = await Promise.allSettled([0, 1, 2].map((i) => salesforce.upsertLead({ hubspotContactId: `hs-limited-${i}`, fields: { LastName: 'Limited', Company: 'Hooli' } })));
     for (const outcome of outcomes) expect(outcome.status === 'rejected' && outcome.reason).toMatchObject({ type: 'CrmRateLimited', nonRetryable: false });
     expect(sandbox.store.list('Lead').filter((l) => String(l.fields.HubSpot_Contact_Id__c ?? '').startsWith('hs-limited-'))).toHaveLength(0);
+  });
+
+  it('meters every request it sends (the token request too) and each REQUEST_LIMIT_EXCEEDED, as many as the org received', async () => {
+    const meter = countingMeter();
+    const metered = createSalesforceAdapter({ instanceUrl: sandbox.instanceUrl, loginUrl: sandbox.loginUrl, clientId: sandbox.clientId, clientSecret: sandbox.clientSecret, apiVersion: '62.0', meter });
+    sandbox.requests.reset();
+    await metered.listUsers();
+    await Promise.all([0, 1].map((i) => metered.upsertLead({ hubspotContactId: `hs-metered-${i}`, fields: { LastName: 'Metered', Company: 'Hooli' } })));
+    sandbox.faults.failNext('rateLimit');
+    await expect(metered.upsertLead({ hubspotContactId: 'hs-metered-refused', fields: { LastName: 'Metered', Company: 'Hooli' } })).rejects.toMatchObject({ type: 'CrmRateLimited' });
+    expect(receivedRequests(sandbox.requests)).toBeGreaterThanOrEqual(4);
+    expect(meter.counts).toEqual({ sent: receivedRequests(sandbox.requests), rateLimited: 1 });
   });
 
   it('serves concurrent getLead and tasksForLead calls with one query each, split per lead', async () => {

@@ -174,6 +174,6 @@ describe('METRICS_PORT', () => {
   it("serves the bridge's metrics on /metrics", async () => {
     const response = await fetch(`http://127.0.0.1:${running.metricsPort}/metrics`);
     expect(response.status).toBe(200);
-    expect(await response.text()).toMatch(/^# TYPE handoffs_started_total counter$/m);
+    expect(await response.text()).toMatch(/^crm_requests_total\{system="hubspot"\} \d+$/m);
   });
 });

@@ -1,10 +1,11 @@
 import { execFile } from 'node:child_process';
 import { createServer } from 'node:net';
+import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { createBridgeMetrics, createMetricsServer, metricsText, temporalExporterAddress, temporalTelemetryOptions } from '../worker/metrics';
+import { createBridgeMetrics, createMetricsServer, crmRequestMeter, metricsText, temporalExporterAddress, temporalTelemetryOptions } from '../worker/metrics';
 
 const silent = pino({ level: 'silent' });
 const closers: Array<() => Promise<unknown>> = [];
@@ -20,42 +21,40 @@ async function fakeTemporalExporter(body: string): Promise<string> {
 }
 
 describe('bridge metrics', () => {
-  it('exposes the handoff counters with their labels', async () => {
+  it('counts CRM requests and rate refusals per system through the meters the clients are given', async () => {
     const metrics = createBridgeMetrics({ processMetrics: false });
-    metrics.handoffsStarted.inc();
-    metrics.stageTransitions.inc({ stage: 'AwaitingAcceptance' });
-    metrics.slaBreaches.inc();
-    metrics.reverts.inc(2);
-    metrics.crmCalls.inc({ system: 'hubspot', operation: 'getContact' });
-    metrics.crmRateLimited.inc({ system: 'salesforce' });
+    const hubspot = crmRequestMeter(metrics, 'hubspot');
+    crmRequestMeter(metrics, 'salesforce').rateLimited();
+    hubspot.sent();
+    hubspot.sent();
     const text = await metricsText({ metrics });
-    expect(text).toContain('handoffs_started_total 1');
-    expect(text).toContain('handoff_stage_transitions_total{stage="AwaitingAcceptance"} 1');
-    expect(text).toContain('sla_breaches_total 1');
-    expect(text).toContain('reverts_total 2');
-    expect(text).toContain('crm_calls_total{system="hubspot",operation="getContact"} 1');
+    expect(text).toContain('crm_requests_total{system="hubspot"} 2');
+    // Both systems' series exist from the first scrape, refused or not.
+    expect(text).toContain('crm_requests_total{system="salesforce"} 0');
+    expect(text).toContain('crm_rate_limited_total{system="hubspot"} 0');
     expect(text).toContain('crm_rate_limited_total{system="salesforce"} 1');
   });
 
   it("serves the bridge's and the Temporal Runtime's metrics on one /metrics", async () => {
     const metrics = createBridgeMetrics({ processMetrics: false });
-    metrics.handoffsStarted.inc();
+    crmRequestMeter(metrics, 'hubspot').sent();
     const temporalExporterUrl = await fakeTemporalExporter('# TYPE temporal_worker_task_slots_available gauge\ntemporal_worker_task_slots_available 5\n');
     const server = createMetricsServer({ metrics, temporalExporterUrl, logger: silent });
     closers.push(() => server.close());
     const response = await server.inject({ method: 'GET', url: '/metrics' });
     expect(response.statusCode).toBe(200);
     expect(response.headers['content-type']).toContain('text/plain');
-    expect(response.body).toContain('handoffs_started_total 1');
+    expect(response.body).toContain('crm_requests_total{system="hubspot"} 1');
     expect(response.body).toContain('temporal_worker_task_slots_available 5');
   });
 
   it('still serves its own metrics when the Runtime exporter is unreachable', async () => {
     const metrics = createBridgeMetrics({ processMetrics: false });
+    crmRequestMeter(metrics, 'salesforce');
     const gone = await fakeTemporalExporter('');
     await Promise.all(closers.splice(0).map((close) => close()));
     const text = await metricsText({ metrics, temporalExporterUrl: gone, logger: silent });
-    expect(text).toContain('handoffs_started_total 0');
+    expect(text).toContain('crm_requests_total{system="salesforce"} 0');
   });
 
   it('points the Runtime exporter at loopback beside METRICS_PORT and forwards Core logs', () => {
@@ -86,30 +85,29 @@ async function freeMetricsPort(): Promise<number> {
 describe('with a real Temporal Runtime', () => {
   // The Runtime is a per-process singleton (this test process already has one), so a child process
   // installs one with the bridge's telemetry options, connects to the dev server and scrapes /metrics.
-  it("serves the Runtime's Prometheus metrics next to the bridge's", async () => {
+  it("serves the Runtime's Prometheus metrics next to the bridge's, the handoff workflow's counters under the names docs/operations.md gives", async () => {
     const metricsPort = await freeMetricsPort();
-    const script = `
-      import { NativeConnection, Runtime } from '@temporalio/worker';
-      import pino from 'pino';
-      import { createBridgeMetrics, createMetricsServer, temporalExporterAddress, temporalTelemetryOptions } from './worker/metrics.ts';
-      Runtime.install({ telemetryOptions: temporalTelemetryOptions(${metricsPort}) });
-      const connection = await NativeConnection.connect({ address: process.env.TEMPORAL_ADDRESS });
-      const metrics = createBridgeMetrics();
-      metrics.handoffsStarted.inc();
-      const server = createMetricsServer({ metrics, temporalExporterUrl: 'http://' + temporalExporterAddress(${metricsPort}) + '/metrics', logger: pino({ level: 'silent' }) });
-      const response = await server.inject({ method: 'GET', url: '/metrics' });
-      process.stdout.write(response.body);
-      await server.close();
-      await connection.close();
-    `;
     const tsx = new URL('../node_modules/.bin/tsx', import.meta.url).pathname;
-    const { stdout } = await promisify(execFile)(tsx, ['--input-type=module', '-e', script], {
+    const probe = new URL('./helpers/metrics-probe-process.ts', import.meta.url).pathname;
+    const { stdout } = await promisify(execFile)(tsx, [probe], {
       cwd: new URL('..', import.meta.url).pathname,
-      env: { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress') },
-      timeout: 30_000,
+      env: { ...process.env, TEMPORAL_ADDRESS: inject('temporalAddress'), METRICS_PORT: String(metricsPort) },
+      timeout: 60_000,
     });
-    expect(stdout).toContain('handoffs_started_total 1');
+    expect(stdout).toContain('crm_requests_total{system="hubspot"} 1');
     expect(stdout).toContain('process_cpu_user_seconds_total');
     expect(stdout).toMatch(/temporal_request(_total)?\{[^}]*operation="GetSystemInfo"/);
+    // The workflow's counters, once each, under the names an operator's alert rules use: the SDK
+    // exports workflow metrics without the Runtime's `temporal_` prefix, labelled in camelCase.
+    const exported = (name: string) => new RegExp(`^${name}\\{([^}]*)\\} (\\d+)$`, 'm').exec(stdout);
+    const documented = readFileSync(new URL('../docs/operations.md', import.meta.url), 'utf8');
+    for (const name of ['handoffs_started_total', 'handoff_stage_transitions_total', 'handoff_sla_breaches_total']) {
+      expect(exported(name)?.[2], `${name} in:\n${stdout.slice(-4_000)}`).toBe('1');
+      expect(documented).toContain(`| \`${name}\``);
+    }
+    expect(exported('handoff_stage_transitions_total')?.[1]).toMatch(/(?=.*stage="AwaitingAcceptance")(?=.*workflowType="handoffCountersProbe")/);
+    // One page, two registries: a metric family declared twice makes Prometheus reject the whole scrape.
+    const families = [...stdout.matchAll(/^# TYPE (\S+) /gm)].map((m) => m[1]);
+    expect(families.filter((name, i) => families.indexOf(name) !== i)).toEqual([]);
   });
 });

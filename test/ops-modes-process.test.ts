@@ -128,7 +128,7 @@ describe('every mode in a process of its own', () => {
       const text = await response.text();
       // The bridge's own registry (prom-client: process metrics, our counters)...
       expect(text).toMatch(/^process_resident_memory_bytes /m);
-      expect(text).toMatch(/^# TYPE handoffs_started_total counter$/m);
+      expect(text).toMatch(/^crm_requests_total\{system="hubspot"\} \d+$/m);
       // ...and the Runtime's exporter answered (a worker process has worker metrics to show).
       if (runtimeMetric) expect(text).toMatch(runtimeMetric);
       expect(running.output(), tail()).not.toContain('Temporal Runtime metrics unavailable');

@@ -21,7 +21,7 @@ interface Clients {
 function clientsFor(sandboxes: Sandboxes): Clients {
   const { hubspot, salesforce } = sandboxes;
   return {
-    hubspot: createHubSpotAdapter({ accessToken: hubspot.accessToken, basePath: hubspot.baseUrl, numberOfApiCallRetries: 0 }),
+    hubspot: createHubSpotAdapter({ accessToken: hubspot.accessToken, basePath: hubspot.baseUrl }),
     hubspotSdk: new Client({ accessToken: hubspot.accessToken, basePath: hubspot.baseUrl, numberOfApiCallRetries: 0 }),
     salesforce: createSalesforceAdapter({ instanceUrl: salesforce.instanceUrl, loginUrl: salesforce.loginUrl, clientId: salesforce.clientId, clientSecret: salesforce.clientSecret, apiVersion: '62.0' }),
   };

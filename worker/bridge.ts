@@ -30,7 +30,7 @@ import { createSharedBudgets, INGRESS_BUDGET_WAIT_MS } from './shared-call-budge
 import { connectTemporal } from './temporal-client';
 import { registerDashboardRoute } from './dashboard-route';
 import { createHttpServer, type BridgeHttpServer } from './http-server';
-import { createBridgeMetrics, createMetricsServer, temporalExporterAddress } from './metrics';
+import { createBridgeMetrics, createMetricsServer, crmRequestMeter, temporalExporterAddress } from './metrics';
 import { installRuntime } from './runtime';
 import { registerHubSpotWebhookRoute } from './webhook-route';
 import { priorityLeadsFrom } from './priority-leads';
@@ -83,15 +83,21 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
   const runtime: Runtime | undefined = options.installRuntime !== false ? installRuntime({ logger, metricsPort: config.metrics.port }) : undefined;
   // One scrape target per pod, in every mode: the bridge's metrics, then the Runtime's (from its
   // loopback exporter, when this process installed the Runtime).
+  const metrics = createBridgeMetrics();
   const metricsServer: FastifyInstance = createMetricsServer({
-    metrics: createBridgeMetrics(),
+    metrics,
     ...(runtime ? { temporalExporterUrl: `http://${temporalExporterAddress(config.metrics.port)}/metrics` } : {}),
     logger,
     timeouts: config.http,
   });
 
   const contract = options.contract ?? loadContract(config.contractPath);
-  const crm = crmConnectionsFrom(config, options.sandboxUrls);
+  // Every CRM client this process builds from these counts its requests into /metrics.
+  const connections = crmConnectionsFrom(config, options.sandboxUrls);
+  const crm = {
+    hubspot: { ...connections.hubspot, meter: crmRequestMeter(metrics, 'hubspot') },
+    salesforce: { ...connections.salesforce, meter: crmRequestMeter(metrics, 'salesforce') },
+  };
   const dataConverter = config.codec.keys.length ? dataConverterFor(config.codec.keys) : undefined;
   const client = new Client({
     connection: await connectTemporal(config.temporal.address),

@@ -1,26 +1,23 @@
 /**
- * Prometheus metrics: the bridge's own counters (prom-client) and the Temporal Runtime's (its native
- * exporter), served together on one /metrics so a pod is one scrape target.
+ * Prometheus metrics: the bridge's own counters (prom-client: the CRM requests this process sent) and
+ * the Temporal Runtime's (its native exporter: the SDK's worker metrics and the handoff workflow's own
+ * counters, workflows/handoff/metrics.ts), served together on one /metrics so a pod is one scrape target.
  *
  * The Runtime's exporter binds its own socket; it listens on loopback, one port above METRICS_PORT,
- * and the bridge's /metrics appends what it says. Our metric names carry no `temporal_` prefix, so
- * the two sets never collide.
+ * and the bridge's /metrics appends what it says. Its SDK metrics carry the `temporal_` prefix; the
+ * workflow's own counters carry none (the SDK exports them as named), so no name here may repeat one
+ * of theirs: a family declared twice on one page fails the whole scrape.
  */
 import type { TelemetryOptions } from '@temporalio/worker';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
 import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import type { CrmRequestMeter, CrmSystem } from '../activities/crm';
 import { fastifyTimeoutOptions, type HttpTimeouts } from './http-timeouts';
-
-export type CrmSystem = 'hubspot' | 'salesforce';
 
 export interface BridgeMetrics {
   registry: Registry;
-  handoffsStarted: Counter;
-  stageTransitions: Counter<'stage'>;
-  slaBreaches: Counter;
-  reverts: Counter;
-  crmCalls: Counter<'system' | 'operation'>;
+  crmRequests: Counter<'system'>;
   crmRateLimited: Counter<'system'>;
 }
 
@@ -32,13 +29,19 @@ export function createBridgeMetrics(options: { processMetrics?: boolean } = {}):
     new Counter<L>({ name, help, labelNames, registers: [registry] });
   return {
     registry,
-    handoffsStarted: counter('handoffs_started_total', 'Lead handoffs started (one per lead, duplicates excluded).'),
-    stageTransitions: counter('handoff_stage_transitions_total', 'Lead handoffs entering a lifecycle stage.', ['stage']),
-    slaBreaches: counter('sla_breaches_total', 'Acceptance windows that ended without acceptance.'),
-    reverts: counter('reverts_total', 'Leads reverted to nurture across both systems.'),
-    crmCalls: counter('crm_calls_total', 'Calls to a CRM API, by system and operation.', ['system', 'operation']),
-    crmRateLimited: counter('crm_rate_limited_total', 'CRM calls answered 429 / REQUEST_LIMIT_EXCEEDED.', ['system']),
+    crmRequests: counter('crm_requests_total', 'HTTP requests this process sent to a CRM API (a batch serving many leads is one).', ['system']),
+    crmRateLimited: counter('crm_rate_limited_total', 'CRM requests refused for rate: HubSpot 429, Salesforce REQUEST_LIMIT_EXCEEDED or 429.', ['system']),
   };
+}
+
+/** What one CRM's clients report into the registry (every adapter, the reconciliation's reads, the start-up check). */
+export function crmRequestMeter(metrics: BridgeMetrics, system: CrmSystem): CrmRequestMeter {
+  const sent = metrics.crmRequests.labels({ system });
+  const refused = metrics.crmRateLimited.labels({ system });
+  // Both series exist from the start: a rate() over a series that appears late misses its first step.
+  sent.inc(0);
+  refused.inc(0);
+  return { sent: () => sent.inc(), rateLimited: () => refused.inc() };
 }
 
 /** Where the Runtime's own exporter listens: loopback, next to METRICS_PORT. */

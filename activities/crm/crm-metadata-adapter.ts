@@ -4,16 +4,15 @@
  * contact property definitions, active owners and the lists the contract names (@hubspot/api-client).
  * Only reads; the comparison is mappings/check/check-live.ts.
  */
-import { Client } from '@hubspot/api-client';
 import { z } from 'zod';
 import type { CrmMetadata } from '../../mappings/check';
 import { hubspotFailure, salesforceFailure } from './crm-errors';
-import { deadlineAgent } from './http-deadline';
+import { CALL_OPTIONS as call, createHubSpotClient, type HubSpotClientOptions } from './hubspot-client';
 import { createSalesforceSession, type SalesforceConnectionOptions } from './salesforce-connection';
 import { soqlList } from './soql';
 
 export interface CrmMetadataOptions {
-  hubspot: { accessToken: string; basePath?: string; requestTimeoutMs?: number };
+  hubspot: HubSpotClientOptions;
   salesforce: SalesforceConnectionOptions;
 }
 
@@ -22,9 +21,6 @@ export interface CrmMetadataWanted {
   repEmails: string[];
   listIds: string[];
 }
-
-/** @hubspot/api-client 13.x applies the configured http agent only when a call passes options. */
-const call: { middleware: never[]; middlewareMergeStrategy: 'append' } = { middleware: [], middlewareMergeStrategy: 'append' };
 
 const describeSchema = z.object({
   fields: z.array(
@@ -80,8 +76,7 @@ async function readSalesforce(options: SalesforceConnectionOptions, wanted: CrmM
 }
 
 async function readHubSpot(options: CrmMetadataOptions['hubspot'], wanted: CrmMetadataWanted): Promise<CrmMetadata['hubspot']> {
-  const basePath = options.basePath ?? 'https://api.hubapi.com';
-  const client = new Client({ accessToken: options.accessToken, basePath, numberOfApiCallRetries: 0, httpAgent: deadlineAgent(basePath, options.requestTimeoutMs ?? 30_000) });
+  const client = createHubSpotClient(options);
   try {
     const properties = await client.crm.properties.coreApi.getAll('contacts', false, undefined, call);
     const owners: CrmMetadata['hubspot']['owners'] = [];

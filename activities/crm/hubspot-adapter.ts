@@ -5,13 +5,13 @@
  * share batch requests: reads and lifecycle read-backs (batch read, ≤ 100), property and lifecycle
  * writes (batch update, ≤ 100), and list memberships (one request per list).
  */
-import { Client } from '@hubspot/api-client';
 import { FilterOperatorEnum } from '@hubspot/api-client/lib/codegen/crm/contacts';
 import { HUBSPOT_PROPERTIES, lifecycleRank } from '../../mappings/crm';
 import { BATCH_LINGER_MS, createCoalescingLoader, mergeWrites, type BatchOutcome, type BatchRequest, type CoalescingLoader } from './batching';
 import { createCallBudget, DEFAULT_CALL_BUDGETS, type CallBudget, type CallBudgetLimit } from './call-budget';
 import { crmFailure, hubspotFailure } from './crm-errors';
-import { deadlineAgent } from './http-deadline';
+import { CALL_OPTIONS as call, createHubSpotClient } from './hubspot-client';
+import type { CrmRequestMeter } from './request-meter';
 import { batchErrorsSchema, batchReadSchema, ownersPageSchema, searchPageSchema, teamOwnersPageSchema, toPortContact } from './hubspot-schemas';
 import { CRM_ERROR_TYPES, type HubSpotContact, type HubSpotFilterGroup, type HubSpotOwner, type HubSpotPort, type PoolMember } from '../ports';
 
@@ -19,8 +19,6 @@ export interface HubSpotAdapterOptions {
   accessToken: string;
   /** A sandbox's base URL; unset for the real API. */
   basePath?: string;
-  /** Must stay 0 in the worker (Temporal retries); the SDK's retry state is process-wide. */
-  numberOfApiCallRetries?: number;
   requestTimeoutMs?: number;
   /** How long a batched call waits for others to share its request (longer when the budget is busy). */
   batchWindowMs?: number;
@@ -30,18 +28,14 @@ export interface HubSpotAdapterOptions {
   callBudget?: CallBudgetLimit;
   /** A budget shared with other processes (worker/shared-call-budgets.ts); replaces `callBudget`. */
   budget?: CallBudget;
+  /** Counts each request and each 429 (the bridge's crm_* metrics). */
+  meter?: CrmRequestMeter;
 }
 
 const BATCH_LIMIT = 100;
 /** Membership calls per list; HubSpot takes many more ids a request, this keeps requests small. */
 const LIST_BATCH_LIMIT = 100;
 
-/**
- * @hubspot/api-client 13.x applies the configured middleware (the one that sets `httpAgent`, and the
- * User-agent header) only when a call passes options: without them a hung request would never time
- * out. Every call passes these, appending nothing to the configured middleware.
- */
-const call: { middleware: never[]; middlewareMergeStrategy: 'append' } = { middleware: [], middlewareMergeStrategy: 'append' };
 const LIFECYCLE = HUBSPOT_PROPERTIES.lifecycleStage;
 
 async function guarded<T>(operation: string, call: () => Promise<T>): Promise<T> {
@@ -74,13 +68,7 @@ function operatorKey(operator: string): keyof typeof FilterOperatorEnum {
 }
 
 export function createHubSpotAdapter(options: HubSpotAdapterOptions): HubSpotPort {
-  const basePath = options.basePath ?? 'https://api.hubapi.com';
-  const client = new Client({
-    accessToken: options.accessToken,
-    basePath,
-    numberOfApiCallRetries: options.numberOfApiCallRetries ?? 0,
-    httpAgent: deadlineAgent(basePath, options.requestTimeoutMs ?? 30_000),
-  });
+  const client = createHubSpotClient(options);
   const windowMs = options.batchWindowMs ?? 10;
   const lingerMs = options.batchLingerMs ?? BATCH_LINGER_MS;
   const budget = options.budget ?? createCallBudget(options.callBudget ?? { calls: DEFAULT_CALL_BUDGETS.hubspotPer10Seconds, perMs: 10_000 });

@@ -9,6 +9,7 @@ import { Transport } from 'jsforce/lib/transport';
 import type { HttpRequest, HttpRequestOptions } from 'jsforce/lib/types';
 import { crmFailure } from './crm-errors';
 import { CRM_ERROR_TYPES } from '../ports';
+import { salesforceRateRefusal, UNMETERED, type CrmRequestMeter } from './request-meter';
 
 export interface SalesforceConnectionOptions {
   instanceUrl?: string;
@@ -18,15 +19,29 @@ export interface SalesforceConnectionOptions {
   clientSecret?: string;
   apiVersion?: string;
   requestTimeoutMs?: number;
+  /** Counts each request (the token requests too) and each rate refusal (the bridge's crm_* metrics). */
+  meter?: CrmRequestMeter;
 }
 
 class SingleAttemptTransport extends Transport {
-  constructor(private readonly timeoutMs: number) {
+  constructor(
+    private readonly timeoutMs: number,
+    private readonly meter: CrmRequestMeter,
+  ) {
     super();
   }
 
   override httpRequest(req: HttpRequest, options: HttpRequestOptions = {}) {
-    return super.httpRequest(req, { ...options, timeout: this.timeoutMs, retry: { ...options.retry, maxRetries: 0 } });
+    this.meter.sent();
+    const response = super.httpRequest(req, { ...options, timeout: this.timeoutMs, retry: { ...options.retry, maxRetries: 0 } });
+    // Observed on the side: jsforce reads the response (and its failure) from the promise returned.
+    response.then(
+      (res) => {
+        if (salesforceRateRefusal(res.statusCode, res.body)) this.meter.rateLimited();
+      },
+      () => undefined,
+    );
+    return response;
   }
 }
 
@@ -61,7 +76,7 @@ export function createSalesforceSession(options: SalesforceConnectionOptions): S
         }
       : {}),
   });
-  const transport = new SingleAttemptTransport(options.requestTimeoutMs ?? 30_000);
+  const transport = new SingleAttemptTransport(options.requestTimeoutMs ?? 30_000, options.meter ?? UNMETERED);
   connection._transport = transport;
   connection.oauth2._transport = transport;
 

@@ -5,23 +5,20 @@
  * request passes through the CRM's call budget, the one live handoffs use (`budgets`), so live
  * traffic and a reconciliation together stay within the portal's limits.
  */
-import { Client } from '@hubspot/api-client';
 import type { Connection } from 'jsforce';
 import { z } from 'zod';
 import type { ContactHistory } from '../../mappings/metrics';
-import { hubspotFailure, salesforceFailure, deadlineAgent, createSalesforceSession, type SalesforceConnectionOptions, isoInstant, queryPageSchema, soqlList, soqlLiteral, UNBUDGETED, type CallBudget } from '../crm';
+import { hubspotFailure, salesforceFailure, HUBSPOT_CALL_OPTIONS as call, createHubSpotClient, type HubSpotClientOptions, createSalesforceSession, type SalesforceConnectionOptions, isoInstant, queryPageSchema, soqlList, soqlLiteral, UNBUDGETED, type CallBudget } from '../crm';
 import { HUBSPOT_HISTORY_BATCH, type LeadTask, type ReconcileReadsPort } from './reconcile-ports';
 
 export interface ReconcileReadsOptions {
-  hubspot: { accessToken: string; basePath?: string; requestTimeoutMs?: number };
+  hubspot: HubSpotClientOptions;
   salesforce: SalesforceConnectionOptions;
   /** The budgets the live adapters use (one per CRM); unbudgeted only where none is given (tests). */
   budgets?: { hubspot: CallBudget; salesforce: CallBudget };
 }
 
 const SOQL_IN_BATCH = 200;
-/** @hubspot/api-client 13.x applies the configured http agent only when a call passes options. */
-const call: { middleware: never[]; middlewareMergeStrategy: 'append' } = { middleware: [], middlewareMergeStrategy: 'append' };
 
 const instant = z.union([z.date(), z.string()]).transform((v) => (v instanceof Date ? v.toISOString() : v));
 const historyPageSchema = z.object({
@@ -43,13 +40,7 @@ function chunks<T>(items: T[], size: number): T[][] {
 }
 
 export function createReconcileReadsAdapter(options: ReconcileReadsOptions): ReconcileReadsPort {
-  const basePath = options.hubspot.basePath ?? 'https://api.hubapi.com';
-  const hubspot = new Client({
-    accessToken: options.hubspot.accessToken,
-    basePath,
-    numberOfApiCallRetries: 0,
-    httpAgent: deadlineAgent(basePath, options.hubspot.requestTimeoutMs ?? 30_000),
-  });
+  const hubspot = createHubSpotClient(options.hubspot);
   const session = createSalesforceSession(options.salesforce);
   const hubspotBudget = options.budgets?.hubspot ?? UNBUDGETED;
   const salesforceBudget = options.budgets?.salesforce ?? UNBUDGETED;

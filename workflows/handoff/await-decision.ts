@@ -65,7 +65,7 @@ export async function awaitDecision(run: HandoffRun): Promise<{ decided: Decisio
 
     // Missed: the clock ran out with no decision. The breach is reported, then the lead moves on.
     state.breached = true;
-    run.breaches.add(1);
+    run.counters.breaches.add(1);
     run.setAttributes([{ key: BREACHED, value: true }]);
     run.missedBy.push(rep.id);
     run.routingHold.release(rep.id, 'missed');

@@ -4,7 +4,7 @@
  * await-decision.ts, accepted.ts, close.ts) and the handlers (handlers.ts) act on it; lead-handoff.ts
  * runs them in order.
  */
-import { ActivityFailure, ApplicationFailure, condition, metricMeter, proxyActivities, proxyLocalActivities, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, proxyActivities, proxyLocalActivities, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { BridgeActivities, HubSpotActivities, SalesforceActivities } from '../../activities/handoff';
 import { buildStateMachine, statusFor, type HandoffContract, type LeadEvent, type PinnedContract, type Stage, type StateMachine } from '../../mappings/contract';
@@ -19,6 +19,7 @@ import { pinContractVersion } from './contract-version';
 import { episodeLedger, type EpisodeLedger } from './episode-stamps';
 import { watchFirstAttempt, type FirstAttemptWatch } from './first-attempt';
 import { createRoutingHold, type RoutingHold } from './routing-hold';
+import { handoffCounters, type HandoffCounters } from './metrics';
 
 /** How far Salesforce's clock may trail the workers' when ordering its changes against ours. */
 export const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
@@ -48,9 +49,8 @@ export class HandoffRun {
     readContactAttempts: proxyLocalActivities<BridgeActivities>(crmLocalRead).readContactAttempts,
     releaseRoutingSlot: proxyLocalActivities<BridgeActivities>(queueSignal).releaseRoutingSlot,
   };
-  // Replay-safe counters, exported through the Runtime's Prometheus endpoint.
-  readonly transitions = metricMeter.createCounter('handoff_stage_transitions', 'transitions', 'Lead handoffs entering each stage');
-  readonly breaches = metricMeter.createCounter('handoff_sla_breaches', 'breaches', 'Acceptance windows missed');
+  /** Replay-safe counters, exported through the Runtime's Prometheus endpoint. */
+  readonly counters: HandoffCounters = handoffCounters();
   // The state exists, and answers queries, from the first moment: before the contract is loaded.
   readonly state: HandoffState;
 
@@ -111,6 +111,7 @@ export class HandoffRun {
     this.leadLabel = resume?.leadLabel ?? `contact ${input.contactId}`;
     this.missedBy = resume ? [...resume.missedBy] : [];
     if (resume) this.resumeFrom(resume);
+    else this.counters.started.add(1);
     this.blocking = createBlocking({
       state: this.state,
       workflowId: this.workflowId,
@@ -228,7 +229,7 @@ export class HandoffRun {
   advance(event: LeadEvent, detail?: string): Stage {
     const { state } = this;
     state.stage = this.loaded.machine.next(state.stage, event);
-    this.transitions.add(1, { stage: state.stage, event });
+    this.counters.transitions.add(1, { stage: state.stage, event });
     state.timeline.push({ at: workflowNow().toISOString(), stage: state.stage, event, detail });
     this.setAttributes([{ key: LEAD_STAGE, value: state.stage }]);
     return state.stage;
