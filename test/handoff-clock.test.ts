@@ -9,6 +9,7 @@ import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import { acceptUpdate, leadChangedSignal, rejectUpdate, stateQuery } from '../workflows/handoff';
+import { sqlFieldsFor } from './helpers/contract-contacts';
 import { eventually, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 
@@ -163,8 +164,13 @@ describe('the lead handoff on business time', () => {
     });
   });
 
-  it('moves a converted lead forward to opportunity in HubSpot', async () => {
-    await skipToLondon(env, 3, '14:00');
+  it.each([
+    { when: 'the watcher reports the conversion', at: '14:00', sqlWriteMeetsConversion: false },
+    // The watcher's report of the lead meeting the SQL definition left Salesforce before the rep
+    // converted it, so the bridge's SQL status write meets a converted lead: not a cause to block on.
+    { when: 'its SQL status write meets the conversion on its way', at: '14:30', sqlWriteMeetsConversion: true },
+  ])('moves a converted lead forward to opportunity in HubSpot when $when', async ({ at, sqlWriteMeetsConversion }) => {
+    await skipToLondon(env, 3, at);
     await withHandoffWorkers(env, h, async ({ taskQueue }) => {
       const contactId = h.createMql();
       const handle = await startHandoffOf(env, h, taskQueue, contactId);
@@ -172,18 +178,22 @@ describe('the lead handoff on business time', () => {
       const accepted = await handle.executeUpdate(acceptUpdate, { args: [{ actor: 'rep', via: 'link' }] });
       const leadId = accepted.salesforceLeadId ?? '';
       const converted = h.sandboxes.salesforce.store.convertLead({ leadId, convertedStatus: 'Closed - Converted', createOpportunity: true });
+      const now = new Date(await env.currentTimeMs());
       await handle.signal(leadChangedSignal, {
         leadId,
-        status: 'Closed - Converted',
-        isConverted: true,
         ownerId: accepted.ownerId,
-        modifiedAt: new Date(await env.currentTimeMs()).toISOString(),
+        modifiedAt: now.toISOString(),
+        ...(sqlWriteMeetsConversion ? { isConverted: false, fields: sqlFieldsFor(h.contract, now) } : { isConverted: true, status: 'Closed - Converted' }),
       });
       const result = await handle.result();
       expect(result).toMatchObject({ outcome: 'converted', stage: 'Opportunity' });
       expect(converted).toBeTruthy();
       expect(hubspotValue(contactId, 'lifecyclestage')).toBe(h.contract.statusMapping.Opportunity.hubspotLifecycle);
       expect(hubspotValue(contactId, 'handoff_outcome')).toBe('CONVERTED');
+      const state = await handle.query(stateQuery);
+      expect(state.blocked).toBeUndefined();
+      const superseded = 'the SQL status not written to Salesforce: the lead was converted while it was on its way';
+      expect(state.timeline.some((t) => t.detail === superseded)).toBe(sqlWriteMeetsConversion);
     });
   });
 

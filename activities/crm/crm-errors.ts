@@ -104,6 +104,7 @@ export function salesforceCodeFailure(operation: string, code: string, fields: s
   if (code === 'REQUEST_LIMIT_EXCEEDED') return crmFailure(CRM_ERROR_TYPES.rateLimited, message, rateLimitDelayMs);
   // A plain 429 (a gateway in front of the org) names no window: Temporal's backoff spaces the retries.
   if (code === 'ERROR_HTTP_429') return crmFailure(CRM_ERROR_TYPES.rateLimited, message);
+  if (code === 'CANNOT_UPDATE_CONVERTED_LEAD') return crmFailure(CRM_ERROR_TYPES.leadConverted, message);
   if (SALESFORCE_UNAUTHORIZED.has(code)) return crmFailure(CRM_ERROR_TYPES.unauthorized, message);
   if (SALESFORCE_NOT_FOUND.has(code)) return crmFailure(CRM_ERROR_TYPES.notFound, message);
   const httpStatus = /^ERROR_HTTP_(\d{3})$/.exec(code)?.[1];

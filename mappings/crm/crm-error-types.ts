@@ -10,7 +10,15 @@ export const CRM_ERROR_TYPES = {
   invalid: 'CrmInvalidRequest',
   /** 401 / 403 (not limits): non-retryable until credentials are fixed. */
   unauthorized: 'CrmUnauthorized',
+  /**
+   * CANNOT_UPDATE_CONVERTED_LEAD: a rep converted the lead while the write was on its way. Never
+   * retried, and nothing to fix: the conversion supersedes the write.
+   */
+  leadConverted: 'CrmLeadConverted',
 } as const;
 
-export const NON_RETRYABLE_CRM_ERRORS: readonly string[] = [CRM_ERROR_TYPES.notFound, CRM_ERROR_TYPES.invalid, CRM_ERROR_TYPES.unauthorized];
+export const NON_RETRYABLE_CRM_ERRORS: readonly string[] = [CRM_ERROR_TYPES.notFound, CRM_ERROR_TYPES.invalid, CRM_ERROR_TYPES.unauthorized, CRM_ERROR_TYPES.leadConverted];
+
+/** The refusals a handoff waits Blocked on until someone fixes the cause: all but a superseded write. */
+export const BLOCKING_CRM_ERRORS: readonly string[] = NON_RETRYABLE_CRM_ERRORS.filter((type) => type !== CRM_ERROR_TYPES.leadConverted);
 

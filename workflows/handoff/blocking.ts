@@ -8,7 +8,7 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import { ActivityFailure, ApplicationFailure, condition, proxyLocalActivities, setHandler } from '@temporalio/workflow';
 import type { BridgeActivities } from '../../activities/handoff';
-import { NON_RETRYABLE_CRM_ERRORS } from '../../mappings/crm';
+import { BLOCKING_CRM_ERRORS } from '../../mappings/crm';
 import { notify } from '../activity-profiles';
 import { workflowNow } from '../clock';
 import type { BlockedStep, HandoffState, RetryInput } from '../../api/handoff';
@@ -52,7 +52,7 @@ interface Refusal {
   ownerId?: string;
 }
 
-const REFUSED: ReadonlySet<string> = new Set(NON_RETRYABLE_CRM_ERRORS);
+const REFUSED: ReadonlySet<string> = new Set(BLOCKING_CRM_ERRORS);
 
 /**
  * The CRM's answer from the adapters' message ("salesforce.updateLead failed: INVALID_CROSS_REFERENCE_KEY
@@ -67,7 +67,7 @@ export function crmAnswerCode(message: string): string | undefined {
   return fields ? `${code}.${fields.replace(/[^A-Za-z0-9_]+/g, '.')}` : code;
 }
 
-/** A CRM refusal for good (the adapters' non-retryable types), or undefined for any other failure. */
+/** A CRM refusal for good (the adapters' non-retryable types but a superseded write), or undefined for any other failure. */
 export function refusalOf(err: unknown): Refusal | undefined {
   if (!(err instanceof ActivityFailure) || !(err.cause instanceof ApplicationFailure)) return undefined;
   const failure = err.cause;

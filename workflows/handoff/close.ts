@@ -39,7 +39,7 @@ export async function revertToNurture(run: HandoffRun, cause: 'missed' | 'reject
   const listId = entry?.nurtureListId ?? revert.nurtureListId;
   const outcomeAt = workflowNow().toISOString();
   await Promise.all([
-    salesforce.updateLead({ leadId: run.leadId(), fields: { [SF.status]: revert.salesforceStatus, [SF.rejectionReason]: reason ?? 'SLA_MISSED' } }),
+    run.writeLead({ [SF.status]: revert.salesforceStatus, [SF.rejectionReason]: reason ?? 'SLA_MISSED' }, 'the revert'),
     run.writeHubSpot(
       {
         [HS.leadStatus]: entry?.hubspotLeadStatus ?? revert.hubspotLeadStatus,
@@ -68,7 +68,7 @@ export async function revertToNurture(run: HandoffRun, cause: 'missed' | 'reject
     if (check === 2) break;
     await Promise.all([
       hubspotOk ? undefined : run.writeHubSpot({}, revert.hubspotLifecycle),
-      salesforceOk ? undefined : salesforce.updateLead({ leadId: run.leadId(), fields: { [SF.status]: revert.salesforceStatus } }),
+      salesforceOk ? undefined : run.writeLead({ [SF.status]: revert.salesforceStatus }, 'the revert'),
     ]);
   }
   state.flags.push('revert_unverified');

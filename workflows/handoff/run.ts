@@ -8,7 +8,7 @@ import { ActivityFailure, ApplicationFailure, condition, proxyActivities, proxyL
 import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { BridgeActivities, HubSpotActivities, SalesforceActivities } from '../../activities/handoff';
 import { buildStateMachine, statusFor, type HandoffContract, type LeadEvent, type PinnedContract, type Stage, type StateMachine } from '../../mappings/contract';
-import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm';
+import { CRM_ERROR_TYPES, HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm';
 import type { DecisionInput, HandoffInput, HandoffOutcome, HandoffResult, HandoffResume, HandoffState } from '../../api/handoff';
 import { hubspotTaskQueue, salesforceTaskQueue } from '../../api/ids';
 import { LEAD_STAGE } from '../../api/search-attributes';
@@ -151,7 +151,7 @@ export class HandoffRun {
       skewMs,
       stamp: (first) =>
         Promise.all([
-          this.converted || !this.state.salesforceLeadId ? undefined : this.salesforce.updateLead({ leadId: this.state.salesforceLeadId, fields: { [SF.firstAttemptAt]: first } }),
+          this.converted || !this.state.salesforceLeadId ? undefined : this.writeLead({ [SF.firstAttemptAt]: first }, 'the first attempt stamp'),
           this.writeHubSpot({ [HS.handoffFirstAttemptAt]: first }),
         ]).then(() => undefined),
       onError: (err) => this.note(`first attempt not stamped: ${err instanceof Error ? err.message : String(err)}`),
@@ -257,9 +257,29 @@ export class HandoffRun {
     const target = statusFor(this.contract, stage);
     const lifecycle = target.hubspotLifecycle !== this.props()[HS.lifecycleStage] ? target.hubspotLifecycle : undefined;
     await Promise.all([
-      writes.salesforce ? this.salesforce.updateLead({ leadId: this.leadId(), fields: { [SF.status]: target.salesforceStatus, ...writes.salesforce } }) : undefined,
+      writes.salesforce ? this.writeLead({ [SF.status]: target.salesforceStatus, ...writes.salesforce }, `the ${stage} status`) : undefined,
       this.writeHubSpot({ ...(target.hubspotLeadStatus ? { [HS.leadStatus]: target.hubspotLeadStatus } : {}), ...writes.hubspot }, lifecycle),
     ]);
+  }
+
+  /**
+   * Writes fields on the Salesforce lead, which Salesforce freezes once converted. A rep may convert it
+   * while a write is on its way (CANNOT_UPDATE_CONVERTED_LEAD): that refusal is the conversion arriving
+   * before the watcher reports it, so the handoff takes the lead as converted, says in its timeline
+   * which write the conversion superseded, and goes on; it never waits Blocked for a fix no one can make.
+   */
+  async writeLead(fields: Record<string, string | null>, what: string): Promise<void> {
+    if (this.converted) {
+      this.note(`${what} not written to Salesforce: the lead is converted`);
+      return;
+    }
+    try {
+      await this.salesforce.updateLead({ leadId: this.leadId(), fields });
+    } catch (err) {
+      if (!(err instanceof ActivityFailure && err.cause instanceof ApplicationFailure && err.cause.type === CRM_ERROR_TYPES.leadConverted)) throw err;
+      this.converted = true;
+      this.note(`${what} not written to Salesforce: the lead was converted while it was on its way`);
+    }
   }
 
   /** The Salesforce lead's id, known from the first assignment on. */
