@@ -59,7 +59,6 @@ export interface BridgeWorkersOptions {
   lanes?: WorkerLanes;
 }
 
-
 export interface BridgeWorkers {
   workers: Worker[];
   /** The contract's CRM pool as this process last read it (routing.pool; read at start and on its schedule). */

@@ -107,9 +107,10 @@ const codecKeys = z.string().transform((value, ctx): CodecKey[] => {
 /**
  * The lanes a worker process serves: 'all' (one process, the default), or the hot lane split off into
  * a process of its own: 'main' (orchestration, routing, the CRM queues) beside 'hot' (the priority
- * leads' orchestration and CRM queues). Split, a hot lead's tasks no longer wait for the main thread a
- * burst keeps busy (activities, codecs and every activation pass through it); a deployment that splits
- * must run both, or hot leads wait for a poller.
+ * leads' orchestration and CRM queues). Split, a hot lead's tasks never share the main thread a burst
+ * keeps busy (activities, codecs and every activation pass through it); a deployment that splits must
+ * run both, or hot leads wait for a poller. Opt-in: on the dev server the hot leads' wait was measured
+ * in the server's hand-out of their tasks, not on that thread (docs/operations.md).
  */
 export const WORKER_LANES = ['all', 'main', 'hot'] as const;
 export type WorkerLanes = (typeof WORKER_LANES)[number];
