@@ -32,6 +32,8 @@ export interface BurstOptions {
   hotAfterMs?: number;
   /** The server's process, for its CPU seconds (the dev server). */
   serverPid?: number;
+  /** The hot lane in a worker process of its own (bridge-run.ts). */
+  hotLaneProcess?: boolean;
 }
 
 export interface BurstResult {
@@ -54,6 +56,8 @@ export interface BurstResult {
   failedHandoffs: number;
   workerRssBytes: number;
   workerPeakRssBytes: number;
+  /** The hot lane's own process, when the run split it off. */
+  hotWorkerRssBytes: number | undefined;
   /** Each priority lead's webhook sent → its rep's alert received, ms. */
   hotAlertLatencies: number[];
   /** Where the hot leads' time went, phase by phase, from their histories (bench/support/hot-timeline.ts). */
@@ -77,7 +81,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     const leads = run.sandboxes.salesforce.store;
     const assignedCount = (): number => leads.list('Lead').filter((lead) => lead.fields[SF.assignedAt]).length;
     const started = Date.now();
-    const cpuUsed = cpuMeter({ worker: run.worker.pid, server: options.serverPid });
+    const cpuUsed = cpuMeter({ worker: run.worker.pid, ...(run.hotWorker ? { 'hot-lane worker': run.hotWorker.pid } : {}), server: options.serverPid });
     let hotSentAt = 0;
     const hot = hotIds.length
       ? new Promise<void>((resolve, reject) => {
@@ -107,6 +111,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     });
     const timelines = await Promise.all(hotIds.map((id) => hotLeadTimeline(run.client, run.workflowIdOf(id), hotSentAt, run.inbox.firstAlert.get(run.workflowIdOf(id)))));
     const memory = await run.worker.memory();
+    const hotMemory = await run.hotWorker?.memory();
     // Every handoff's history: the issue's check is that no activity anywhere timed out and retried.
     const sample = [...hotIds, ...contactIds].map((id) => run.workflowIdOf(id));
     const routing = await routingStats(run.client, run.portalId, sample);
@@ -131,8 +136,17 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
       failedHandoffs: failed.count,
       workerRssBytes,
       workerPeakRssBytes: memory.peakRssBytes,
+      hotWorkerRssBytes: hotMemory?.rssBytes,
       hotAlertLatencies,
-      hotTimeline: describeTimelines(timelines),
+      hotTimeline: [
+        ...describeTimelines(timelines),
+        ...(memory.loopDelay
+          ? [`  worker main thread, event-loop delay over the run     p50 ${memory.loopDelay.p50Ms.toFixed(0)} ms  p99 ${memory.loopDelay.p99Ms.toFixed(0)} ms  max ${memory.loopDelay.maxMs.toFixed(0)} ms`]
+          : []),
+        ...(hotMemory?.loopDelay
+          ? [`  hot-lane process main thread, event-loop delay        p50 ${hotMemory.loopDelay.p50Ms.toFixed(0)} ms  p99 ${hotMemory.loopDelay.p99Ms.toFixed(0)} ms  max ${hotMemory.loopDelay.maxMs.toFixed(0)} ms`]
+          : []),
+      ],
       routing,
       cpu,
     };

@@ -4,7 +4,7 @@
  *
  *   npm run bench -- [--speed 100] [--poll 5] [--burst 1000] [--hot 20] [--hot-after 10] [--footprint 2000]
  *                    [--reconcile 100000]
- *                    [--workflow-cache N] [--temporal dev|cluster]
+ *                    [--workflow-cache N] [--temporal dev|cluster] [--hot-lane shared|process]
  *
  * Sizes default to what fits in about fifteen minutes on a 2-core machine; each figure is printed
  * with the size it was measured at. 0 skips a row. The workers run with the product's workflow cache
@@ -12,6 +12,8 @@
  * the rows against the `npm run cluster` cluster (PostgreSQL, 4 shards) with two worker processes
  * sharing the call budgets, instead of the dev server with one; the reconciliation row (its own dev
  * server, bench/reconcile.ts) and the happy-path history (time-skipping server) stay where they are.
+ * `--hot-lane process` runs the burst's hot lane in a worker process of its own (HANDOFF_WORKER_LANES
+ * hot beside main), `shared` in the worker process with everything else.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -45,8 +47,11 @@ const { values } = parseArgs({
     reconcile: { type: 'string', default: '100000' },
     'workflow-cache': { type: 'string' },
     temporal: { type: 'string', default: 'dev' },
+    'hot-lane': { type: 'string', default: 'shared' },
   },
 });
+if (values['hot-lane'] !== 'shared' && values['hot-lane'] !== 'process') throw new Error(`--hot-lane must be shared or process, got ${values['hot-lane']}`);
+const hotLaneProcess = values['hot-lane'] === 'process';
 const sizes = { speed: Number(values.speed), poll: Number(values.poll), burst: Number(values.burst), hot: Number(values.hot), hotAfterS: Number(values['hot-after']), footprint: Number(values.footprint), reconcile: Number(values.reconcile) };
 
 // Activity retries on 429s are part of the load; Core and the SDK report them as warnings.
@@ -98,8 +103,8 @@ try {
     rows.push({ measure: 'floor: CPU seconds, worker + server', figure: perThousand(floor.cpu, floorSize), target: '—', size: `${floorSize} workflows, ${floor.counts ? describeCounts(floor.counts, 1) : 'history not read'} each` });
     rows.push({ measure: 'floor: bare workflows, all completed', figure: floorMs === undefined ? `not all: ${floor.completed} in 20 min` : `${seconds(floorMs)} (${(floorSize / (floorMs / 1000)).toFixed(1)}/s)`, target: '—', size: `${floorSize} workflows` });
 
-    say(`burst: ${sizes.burst} MQLs at once${sizes.hot ? `, ${sizes.hot} hot ones ${sizes.hotAfterS} s in` : ''}, HubSpot 190/10 s and the Salesforce allocation enforced, product call budgets`);
-    const burst = await runBurst({ ...base, leads: sizes.burst, hotLeads: sizes.hot, hotAfterMs: sizes.hotAfterS * 1000, timeoutMs: 20 * 60_000, serverPid: server.pid });
+    say(`burst: ${sizes.burst} MQLs at once${sizes.hot ? `, ${sizes.hot} hot ones ${sizes.hotAfterS} s in` : ''}, HubSpot 190/10 s and the Salesforce allocation enforced, product call budgets${hotLaneProcess ? ', the hot lane in a worker process of its own' : ''}`);
+    const burst = await runBurst({ ...base, leads: sizes.burst, hotLeads: sizes.hot, hotAfterMs: sizes.hotAfterS * 1000, timeoutMs: 20 * 60_000, serverPid: server.pid, hotLaneProcess });
     const size = `${burst.leads} leads`;
     const limit = sizes.burst >= 10_000 ? 2 : 1.5;
     rows.push(
@@ -119,7 +124,7 @@ try {
       { measure: 'burst: busiest 10 s at HubSpot', figure: String(burst.busiestHubspot10s), target: '≤ 190', size },
       { measure: 'burst: HubSpot 429s / failed handoffs', figure: `${burst.hubspotRateLimited} / ${burst.failedHandoffs}`, target: '— / 0', size },
       { measure: 'burst: Salesforce allocation used', figure: `${burst.salesforceAllocation.used}`, target: `≤ ${burst.salesforceAllocation.limit} / 24 h`, size },
-      { measure: 'burst: worker RSS after', figure: mb(burst.workerRssBytes), target: '—', size },
+      { measure: 'burst: worker RSS after', figure: `${mb(burst.workerRssBytes)}${burst.hotWorkerRssBytes === undefined ? '' : ` + ${mb(burst.hotWorkerRssBytes)} hot-lane process`}`, target: '—', size },
       {
         measure: 'burst: CPU seconds, worker + server, until all alerted',
         figure: `${perThousand(burst.cpu, burst.leads)}${cpuRatio(burst.cpu, floor.cpu, burst.leads, floorSize)}`,
@@ -136,6 +141,7 @@ try {
       ...(sizes.hot ? [`hot leads alerted p99 ≤ 2 s: ${burst.hotAlertLatencies.length === sizes.hot && percentile(burst.hotAlertLatencies, 99) <= 2_000 ? 'met' : 'missed'}`] : []),
     ];
     rows.push({ measure: 'burst: checks', figure: checks.join('; '), target: 'all met', size: `${size}, floor ${floorMs === undefined ? 'not measured' : seconds(floorMs)}` });
+    if (hotLaneProcess) notes.push('burst: the hot lane ran in a worker process of its own (--hot-lane process: HANDOFF_WORKER_LANES=hot beside main)');
     notes.push(...burst.hotTimeline);
   }
 

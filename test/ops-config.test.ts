@@ -50,6 +50,12 @@ describe('loadConfig', () => {
     expect(problemsOf({ LINK_SIGNING_SECRET: SIGNING, SALESFORCE_CALLS_PER_SECOND: '-1' })).toMatch(/SALESFORCE_CALLS_PER_SECOND: must be a positive number of calls per second/);
   });
 
+  it('reads the worker lanes a process serves, all of them by default', () => {
+    expect(loadConfig({ LINK_SIGNING_SECRET: SIGNING }).lanes).toBe('all');
+    expect(loadConfig({ LINK_SIGNING_SECRET: SIGNING, HANDOFF_WORKER_LANES: 'hot' }).lanes).toBe('hot');
+    expect(problemsOf({ LINK_SIGNING_SECRET: SIGNING, HANDOFF_WORKER_LANES: 'fast' })).toMatch(/HANDOFF_WORKER_LANES: must be all, main or hot/);
+  });
+
   it('lists every wrong variable by name in one error', () => {
     const message = problemsOf({
       LINK_SIGNING_SECRET: 'too-short',

@@ -13,7 +13,7 @@ import { createCanaryActivities } from '../activities/canary';
 import { createContractVersions } from '../activities/contract';
 import { createPoolReporter, createPoolSync, type PoolSync } from '../activities/routing';
 import { createReconcileActivities, type ReconcileReadsPort, type ReportStore } from '../activities/reconcile';
-import { DEFAULT_WORKFLOW_CACHE_SIZE } from './config';
+import { DEFAULT_WORKFLOW_CACHE_SIZE, type WorkerLanes } from './config';
 import { REPORT_RENDERERS } from './report';
 import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports';
 import { hotTaskQueue, hubspotTaskQueue, routingTaskQueue, salesforceTaskQueue } from '../api/ids';
@@ -55,6 +55,8 @@ export interface BridgeWorkersOptions {
   portalId?: string;
   /** Registers the reconciliation's activities (they need the report directory on this worker). */
   reconcile?: { reads: ReconcileReadsPort; store: ReportStore };
+  /** Which lanes this process serves (HANDOFF_WORKER_LANES); all of them when unset. */
+  lanes?: WorkerLanes;
 }
 
 export interface BridgeWorkers {
@@ -68,6 +70,13 @@ export interface BridgeWorkers {
 
 /** Priority leads' handoffs the hot lane's worker keeps cached: a handful arrive at a time. */
 export const HOT_LANE_CACHE_SIZE = 20;
+
+/**
+ * The hot lane's workflow-task polls. A hot batch's first workflow tasks all arrive at once on the
+ * lane's non-sticky queue, which the SDK polls with 2 of its 10 pollers by default: the bench's 20
+ * waited 5-15 s for them one by one, so most polls go there.
+ */
+const HOT_LANE_WORKFLOW_SLOTS = { maxCachedWorkflows: HOT_LANE_CACHE_SIZE, maxConcurrentWorkflowTaskPolls: 10, nonStickyToStickyPollRatio: 1 } satisfies Partial<WorkerOptions>;
 
 export async function createBridgeWorkers(options: BridgeWorkersOptions): Promise<BridgeWorkers> {
   const { connection, namespace, taskQueue } = options;
@@ -101,61 +110,63 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     },
   });
   let stopPool: (() => void) | undefined;
-  const orchestration = await createBridgeWorker({
-    connection,
-    namespace,
-    taskQueue,
-    workflowBundle,
-    activities: {
-      ...orchestrationActivities,
-      ...(options.reconcile
-        ? createReconcileActivities({
-            hubspot: options.hubspot,
-            salesforce: options.salesforce,
-            reads: options.reconcile.reads,
-            store: options.reconcile.store,
-            client: options.client,
-            contract: options.contract,
-            renderers: REPORT_RENDERERS,
-          })
-        : {}),
-    },
-    overrides: { maxCachedWorkflows: options.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE, ...options.overrides },
-  });
-  // The routing queues and the hot lane run their workflows on one thread (each workflow thread costs
-  // ≈ 38 MB before it caches anything). Both lanes are light, and each keeps its own task queue, slots
-  // and cache: a hot lead waits at most for one routing task, never for the burst's, and hot leads
-  // never evict the routing queues. The orchestration worker, which carries the burst, keeps its own.
-  const laneThread = shareWorkflowThread();
+  const lanes = options.lanes ?? 'all';
+  const createMain = async () =>
+    createBridgeWorker({
+      connection,
+      namespace,
+      taskQueue,
+      workflowBundle,
+      activities: {
+        ...orchestrationActivities,
+        ...(options.reconcile
+          ? createReconcileActivities({
+              hubspot: options.hubspot,
+              salesforce: options.salesforce,
+              reads: options.reconcile.reads,
+              store: options.reconcile.store,
+              client: options.client,
+              contract: options.contract,
+              renderers: REPORT_RENDERERS,
+            })
+          : {}),
+      },
+      overrides: { maxCachedWorkflows: options.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE, ...options.overrides },
+    });
+  const orchestration = lanes === 'hot' ? undefined : await createMain();
+  // In one process ('all'), the routing queues and the hot lane run their workflows on one thread (each
+  // workflow thread costs ≈ 38 MB before it caches anything). Both lanes are light, and each keeps its
+  // own task queue, slots and cache; the orchestration worker, which carries the burst, keeps its own.
+  // A hot-lane process ('hot') runs the hot lane's workflows on a thread of their own.
+  const laneThread = lanes === 'all' ? shareWorkflowThread() : undefined;
   // The priority leads' lane (workflows/ids.ts hotTaskQueue): the same workflows and activities on
   // workers of their own, sharing this process's CRM adapters and so their call budgets.
   const hot = hotTaskQueue(taskQueue);
-  const hotOrchestration = await createBridgeWorker({
-    connection,
-    namespace,
-    taskQueue: hot,
-    workflowBundle,
-    activities: orchestrationActivities,
-    workflowThread: laneThread,
-    // A hot batch's first workflow tasks all arrive at once on the lane's non-sticky queue, which the
-    // SDK polls with 2 of its 10 pollers by default: the bench's 20 waited 5-15 s for them one by one.
-    // This leaves the sticky queue one poll. 20 + 20 polls were tried (bench, 2026-12-04, load 20+):
-    // a hot batch's first tasks then waited 51-88 s on the non-sticky queue, but 48 s with these
-    // settings at load 43, so the loaded machine cannot tell; kept as measured quiet. Polls beyond
-    // the cache's 20 slots risk Core's sticky polls holding every permit (fixed upstream after SDK
-    // 1.24: sdk-core's small_cache_does_not_starve_nonsticky_poller).
-    overrides: { maxCachedWorkflows: HOT_LANE_CACHE_SIZE, maxConcurrentWorkflowTaskPolls: 10, nonStickyToStickyPollRatio: 1, ...options.overrides },
-  });
+  const hotOrchestration =
+    lanes === 'main'
+      ? undefined
+      : await createBridgeWorker({
+          connection,
+          namespace,
+          taskQueue: hot,
+          workflowBundle,
+          activities: orchestrationActivities,
+          ...(laneThread ? { workflowThread: laneThread } : {}),
+          overrides: { ...HOT_LANE_WORKFLOW_SLOTS, ...options.overrides },
+        });
   // After the hot lane: the shared thread takes the local activities it may run from the first Worker.
   // The routing queues alone, cached for good: one per portal, so a handful of cache slots suffice.
-  const routing = await createBridgeWorker({
-    connection,
-    namespace,
-    taskQueue: routingTaskQueue(taskQueue),
-    workflowBundle,
-    workflowThread: laneThread,
-    overrides: { maxCachedWorkflows: ROUTING_CACHE_SIZE, ...options.overrides },
-  });
+  const routing =
+    lanes === 'hot'
+      ? undefined
+      : await createBridgeWorker({
+          connection,
+          namespace,
+          taskQueue: routingTaskQueue(taskQueue),
+          workflowBundle,
+          ...(laneThread ? { workflowThread: laneThread } : {}),
+          overrides: { maxCachedWorkflows: ROUTING_CACHE_SIZE, ...options.overrides },
+        });
   const crmWorker = (queue: string, activities: object) =>
     createBridgeWorker({ connection, namespace, taskQueue: queue, activitiesOnly: true, activities, overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, ...options.overrides } });
   const hubspotActivities = createHubSpotActivities(options.hubspot, versions);
@@ -163,21 +174,20 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     ...createSalesforceActivities(options.salesforce, { client: options.client, orchestrationQueue: taskQueue, versions, pool }),
     ...createSalesforceWatchActivities(options.salesforce, () => sqlSignalFields(options.contract())),
   };
-  const crmWorkers = await Promise.all([
-    crmWorker(hubspotTaskQueue(taskQueue), hubspotActivities),
-    crmWorker(salesforceTaskQueue(taskQueue), salesforceActivities),
-    crmWorker(hubspotTaskQueue(hot), hubspotActivities),
-    crmWorker(salesforceTaskQueue(hot), salesforceActivities),
-  ]);
+  const crmQueues = [...(lanes === 'hot' ? [] : [taskQueue]), ...(lanes === 'main' ? [] : [hot])];
+  const crmWorkers = (
+    await Promise.all(crmQueues.map((queue) => [crmWorker(hubspotTaskQueue(queue), hubspotActivities), crmWorker(salesforceTaskQueue(queue), salesforceActivities)]).flat())
+  );
+  const workflowWorkers = [orchestration, hotOrchestration, routing].filter((w): w is Worker => w !== undefined);
   let crmStopped: Promise<unknown> | undefined;
   return {
-    workers: [orchestration, hotOrchestration, routing, ...crmWorkers],
+    workers: [...workflowWorkers, ...crmWorkers],
     pool,
     run: async () => {
       stopPool = pool.start();
       const crm = Promise.all(crmWorkers.map((w) => w.run()));
       crmStopped = crm.catch(() => undefined);
-      await Promise.all([orchestration.run(), hotOrchestration.run(), routing.run(), crm]);
+      await Promise.all([...workflowWorkers.map((w) => w.run()), crm]);
     },
     /**
      * The CRM workers drain first, the orchestration worker after them: a Salesforce activity in flight
@@ -188,7 +198,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
       stopPool?.();
       for (const w of crmWorkers) if (w.getState() === 'RUNNING') w.shutdown();
       const stopOrchestration = (): void => {
-        for (const w of [orchestration, hotOrchestration, routing]) if (w.getState() === 'RUNNING') w.shutdown();
+        for (const w of workflowWorkers) if (w.getState() === 'RUNNING') w.shutdown();
       };
       if (crmStopped) void crmStopped.then(stopOrchestration);
       else stopOrchestration();

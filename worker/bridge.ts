@@ -140,6 +140,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       actionLinks: (link) => actionUrls(config.ingress.publicUrl, link, config.linkSigningSecret),
       workflowBundle: versioned?.bundle ?? prebuiltWorkflowBundle({ logger }),
       workflowCacheSize: config.workflowCacheSize,
+      lanes: config.lanes,
       reconcile: { reads: createReconcileReadsAdapter({ ...crm, budgets }), store: createDirectoryReportStore(options.reportDir) },
       overrides: {
         ...(dataConverter ? { dataConverter } : {}),

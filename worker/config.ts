@@ -104,10 +104,22 @@ const codecKeys = z.string().transform((value, ctx): CodecKey[] => {
   return keys;
 });
 
+/**
+ * The lanes a worker process serves: 'all' (one process, the default), or the hot lane split off into
+ * a process of its own: 'main' (orchestration, routing, the CRM queues) beside 'hot' (the priority
+ * leads' orchestration and CRM queues). Split, a hot lead's tasks never share the main thread a burst
+ * keeps busy (activities, codecs and every activation pass through it); a deployment that splits must
+ * run both, or hot leads wait for a poller. Opt-in: on the dev server the hot leads' wait was measured
+ * in the server's hand-out of their tasks, not on that thread (docs/operations.md).
+ */
+export const WORKER_LANES = ['all', 'main', 'hot'] as const;
+export type WorkerLanes = (typeof WORKER_LANES)[number];
+
 const envSchema = z.object({
   TEMPORAL_ADDRESS: z.string().regex(/^[^\s:]+:\d+$/, 'must be host:port').default('127.0.0.1:7233'),
   TEMPORAL_NAMESPACE: z.string().min(1).default('default'),
   HANDOFF_MODE: z.enum(['worker', 'ingress', 'all'], { error: 'must be worker, ingress or all' }).default('all'),
+  HANDOFF_WORKER_LANES: z.enum(WORKER_LANES, { error: 'must be all, main or hot' }).default('all'),
   HANDOFF_CONTRACT: z.string().optional(),
   HANDOFF_TASK_QUEUE: z.string().regex(/^[A-Za-z0-9_.-]+$/, 'must be letters, digits, ".", "_" or "-"').default(HANDOFF_TASK_QUEUE),
   HANDOFF_REPORT_DIR: z.string().min(1).default('reports'),
@@ -154,6 +166,8 @@ export type HandoffMode = 'worker' | 'ingress' | 'all';
 
 export interface BridgeConfig {
   mode: HandoffMode;
+  /** The worker lanes this process serves (HANDOFF_WORKER_LANES). */
+  lanes: WorkerLanes;
   /** Start the worker even when the contract does not match the CRMs (HANDOFF_ALLOW_DRIFT). */
   allowDrift: boolean;
   /** 'sandbox' when no CRM credential is set (local sandboxes, simulated traffic); 'live' otherwise. */
@@ -249,6 +263,7 @@ export function loadConfig(env: Env = process.env, options: LoadConfigOptions = 
   const e = parsed.data;
   return {
     mode: e.HANDOFF_MODE,
+    lanes: e.HANDOFF_WORKER_LANES,
     allowDrift: e.HANDOFF_ALLOW_DRIFT === '1' || e.HANDOFF_ALLOW_DRIFT === 'true',
     crmMode,
     contractPath: e.HANDOFF_CONTRACT,

@@ -4,6 +4,7 @@
  * or kill it with SIGKILL. Started by worker-process.ts; talks to its parent over IPC.
  */
 import { readFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createHubSpotAdapter, createSalesforceAdapter } from '../../activities/crm';
@@ -20,6 +21,11 @@ function peakRssBytes(): number {
   const line = readFileSync('/proc/self/status', 'utf8').split('\n').find((l) => l.startsWith('VmHWM:'));
   return Number(/(\d+)/.exec(line ?? '')?.[1] ?? 0) * 1024;
 }
+
+// How long the main thread's work (Core's activations, activities, codecs) kept ready callbacks waiting.
+const loopDelay = monitorEventLoopDelay({ resolution: 10 });
+loopDelay.enable();
+const loopDelayMs = () => ({ p50Ms: loopDelay.percentile(50) / 1e6, p99Ms: loopDelay.percentile(99) / 1e6, maxMs: loopDelay.max / 1e6 });
 
 function tell(message: WorkerMessage): void {
   process.send?.(message);
@@ -57,10 +63,11 @@ const workers = await createBridgeWorkers({
   actionLinks: (link) => actionUrls('http://127.0.0.1:8787', link, LINK_SECRET),
   workflowBundle: { codePath: spec.bundlePath },
   workflowCacheSize: spec.maxCachedWorkflows,
+  ...(spec.lanes ? { lanes: spec.lanes } : {}),
 });
 
 process.on('message', (message: ParentMessage) => {
-  if (message.type === 'memory') tell({ type: 'memory', rssBytes: process.memoryUsage.rss(), peakRssBytes: peakRssBytes() });
+  if (message.type === 'memory') tell({ type: 'memory', rssBytes: process.memoryUsage.rss(), peakRssBytes: peakRssBytes(), loopDelay: loopDelayMs() });
   if (message.type === 'stop') workers.shutdown();
 });
 const running = workers.run();

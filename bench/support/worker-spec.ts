@@ -1,5 +1,6 @@
 /** What a bridge worker child process is told to run, passed as JSON in its environment. */
 import { z } from 'zod';
+import { WORKER_LANES } from '../../worker/config';
 
 export const workerSpecSchema = z.object({
   temporalAddress: z.string().min(1),
@@ -16,6 +17,8 @@ export const workerSpecSchema = z.object({
   budgets: z.object({ hubspotPer10Seconds: z.number().int().positive(), salesforcePerSecond: z.number().positive() }),
   /** The workflow cache size; the product's default when unset. */
   maxCachedWorkflows: z.number().int().nonnegative().optional(),
+  /** The lanes this process serves (worker/bridge-workers.ts WORKER_LANES); all of them when unset. */
+  lanes: z.enum(WORKER_LANES).optional(),
   /** Retry delay after Salesforce's REQUEST_LIMIT_EXCEEDED; the adapter's 5 minutes when unset. */
   salesforceLimitRetryMs: z.number().int().positive().optional(),
 });
@@ -23,5 +26,12 @@ export type WorkerSpec = z.infer<typeof workerSpecSchema>;
 
 export const WORKER_SPEC_ENV = 'HANDOFF_BENCH_WORKER_SPEC';
 
-export type WorkerMessage = { type: 'ready' } | { type: 'memory'; rssBytes: number; peakRssBytes: number };
+/** The main thread's event-loop delay since the process started, ms (its polls, activities and codecs share that thread). */
+export interface LoopDelay {
+  p50Ms: number;
+  p99Ms: number;
+  maxMs: number;
+}
+
+export type WorkerMessage = { type: 'ready' } | { type: 'memory'; rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay };
 export type ParentMessage = { type: 'memory' } | { type: 'stop' };

@@ -21,6 +21,7 @@ import { mqlContactProperties, prepareSandboxPortal } from '../../sandbox/prepar
 import { startSandboxes, type Sandboxes } from '../../sandbox';
 import type { SalesforceStoredRecord } from '../../sandbox/salesforce/store';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
+import type { WorkerLanes } from '../../worker/config';
 import { handoffWorkflowId } from '../../api/ids';
 import { leadHandoff, stateQuery } from '../../workflows/handoff';
 import type { HandoffState } from '../../api/handoff';
@@ -156,11 +157,12 @@ export function startHandoffOf(env: TestWorkflowEnvironment, harness: HandoffHar
 export async function withHandoffWorkers<T>(
   env: TestWorkflowEnvironment,
   harness: HandoffHarness,
-  fn: (ctx: { taskQueue: string; pool: PoolSync }) => Promise<T>,
-  options: { taskQueue?: string; overrides?: Partial<WorkerOptions> } = {},
+  fn: (ctx: { taskQueue: string; pool: PoolSync; queues: string[] }) => Promise<T>,
+  options: { taskQueue?: string; overrides?: Partial<WorkerOptions>; lanes?: WorkerLanes } = {},
 ): Promise<T> {
   const taskQueue = options.taskQueue ?? uniqueTaskQueue('handoff');
   const workers = await createBridgeWorkers({
+    ...(options.lanes ? { lanes: options.lanes } : {}),
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     client: env.client,
@@ -176,7 +178,7 @@ export async function withHandoffWorkers<T>(
   });
   const running = workers.run();
   try {
-    return await fn({ taskQueue, pool: workers.pool });
+    return await fn({ taskQueue, pool: workers.pool, queues: workers.workers.map((w) => w.options.taskQueue) });
   } finally {
     workers.shutdown();
     await running;

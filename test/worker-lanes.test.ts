@@ -1,0 +1,51 @@
+/**
+ * The hot lane split off into a worker process of its own (HANDOFF_WORKER_LANES): a 'main' process
+ * polls none of the hot lane's task queues and a 'hot' one only those, and together they carry a
+ * priority lead and a normal one to their reps (the hot one routed as hot by the main process's
+ * routing queue). Both sets of workers run here in one test process, on the shared dev server.
+ */
+import { expect, it } from 'vitest';
+import { hotTaskQueue, hubspotTaskQueue, routingQueueWorkflowId, routingTaskQueue, salesforceTaskQueue } from '../api/ids';
+import { recentAssignmentsQuery } from '../workflows/routing-queue';
+import { eventually, startHandoffOf, useDevServerHarness, withHandoffWorkers } from './helpers/handoff';
+
+const harness = useDevServerHarness();
+
+it('serves the hot lane from a process of its own: each lane polls only its queues, and both leads are assigned', async () => {
+  const env = harness.env();
+  const h = harness.h();
+  // A demo request today: the default contract's first priority predicate.
+  const hotLead = h.createMql({ recent_conversion_date: new Date().toISOString(), recent_conversion_event_name: 'Request a demo', num_conversion_events: '1' });
+  const normalLead = h.createMql();
+  await withHandoffWorkers(
+    env,
+    h,
+    async ({ taskQueue, queues: mainQueues }) => {
+      const hot = hotTaskQueue(taskQueue);
+      expect([...mainQueues].sort()).toEqual([taskQueue, routingTaskQueue(taskQueue), hubspotTaskQueue(taskQueue), salesforceTaskQueue(taskQueue)].sort());
+      await withHandoffWorkers(
+        env,
+        h,
+        async ({ queues: hotQueues }) => {
+          expect([...hotQueues].sort()).toEqual([hot, hubspotTaskQueue(hot), salesforceTaskQueue(hot)].sort());
+          await startHandoffOf(env, h, hot, hotLead);
+          await startHandoffOf(env, h, taskQueue, normalLead);
+          const queue = env.client.workflow.getHandle(routingQueueWorkflowId(h.portalId));
+          const answered = await eventually(
+            async () => {
+              const recent = await queue.query(recentAssignmentsQuery).catch(() => []);
+              const byContact = new Map(recent.filter((a) => a.choice.rep).map((a) => [a.requestId.split(':')[2] ?? '', a]));
+              return byContact.has(hotLead) && byContact.has(normalLead) ? byContact : undefined;
+            },
+            'the hot and the normal lead assigned',
+            60_000,
+          );
+          expect(answered.get(hotLead)?.hot).toBe(true);
+          expect(answered.get(normalLead)?.hot).toBe(false);
+        },
+        { taskQueue, lanes: 'hot' },
+      );
+    },
+    { lanes: 'main' },
+  );
+}, 90_000);
