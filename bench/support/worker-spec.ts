@@ -23,5 +23,11 @@ export type WorkerSpec = z.infer<typeof workerSpecSchema>;
 
 export const WORKER_SPEC_ENV = 'HANDOFF_BENCH_WORKER_SPEC';
 
-export type WorkerMessage = { type: 'ready' } | { type: 'memory'; rssBytes: number; peakRssBytes: number };
+/** The main thread's V8 heap (used, and reserved): what of the RSS is not the workflow threads', Core's or malloc's. */
+export interface MainHeap {
+  usedBytes: number;
+  totalBytes: number;
+}
+
+export type WorkerMessage = { type: 'ready' } | { type: 'memory'; rssBytes: number; peakRssBytes: number; mainHeap?: MainHeap };
 export type ParentMessage = { type: 'memory' } | { type: 'stop' };
