@@ -11,6 +11,7 @@ import type { Client } from '@temporalio/client';
 import { startBridgeRun } from './support/bridge-run';
 import { historyEvents } from './support/history';
 import { waitUntil } from './support/stats';
+import type { MainHeap } from './support/worker-spec';
 
 export interface FootprintOptions {
   client: Client;
@@ -31,6 +32,11 @@ export interface FootprintResult {
   /** The moment the last handoff was alerted. */
   parkingRssBytes: number;
   peakRssBytes: number;
+  /**
+   * The main thread's V8 heap at idle and after QUIET_MS parked: whether what the RSS gained is that
+   * heap, or lies outside it (the workflow threads' heaps, Core, malloc's arenas).
+   */
+  mainHeap?: { idle: MainHeap; parked: MainHeap };
   /** History events of a parked handoff (a sample of up to 20). */
   parkedEvents: { mean: number; max: number };
   parkSeconds: number;
@@ -63,6 +69,7 @@ export async function measureFootprint(options: FootprintOptions): Promise<Footp
       rssBytes: memory.rssBytes,
       parkingRssBytes: parking.rssBytes,
       peakRssBytes: memory.peakRssBytes,
+      ...(idle.mainHeap && memory.mainHeap ? { mainHeap: { idle: idle.mainHeap, parked: memory.mainHeap } } : {}),
       parkedEvents: { mean: counts.reduce((a, b) => a + b, 0) / Math.max(1, counts.length), max: Math.max(0, ...counts) },
       parkSeconds,
     };

@@ -29,7 +29,7 @@ import { runReconcileBench } from './reconcile-row';
 import { measureSpeedToAlert } from './speed-to-alert';
 import { startBridgeRun } from './support/bridge-run';
 import { ms, percentile, seconds } from './support/stats';
-import { mb, renderTable, type Row } from './support/table';
+import { heapSplit, mb, renderTable, type Row } from './support/table';
 import { cpuRatio, perThousand } from './support/cpu';
 import { describeCounts } from './support/history';
 import { describeTimelines, hotLeadTimeline } from './support/hot-timeline';
@@ -161,6 +161,16 @@ try {
     const size = `${footprint.parked}/${footprint.handoffs} parked in ${footprint.parkSeconds.toFixed(0)} s, ${cacheNote}`;
     rows.push(
       { measure: `footprint: worker RSS, parked and quiet ${QUIET_MS / 1000} s`, figure: `${mb(footprint.rssBytes)} (idle ${mb(footprint.idleRssBytes)}, as the last parked ${mb(footprint.parkingRssBytes)}, peak ${mb(footprint.peakRssBytes)})`, target: '≤ 400 MB at 10,000', size },
+      ...(footprint.mainHeap
+        ? [
+            {
+              measure: 'footprint: of the RSS, main thread heap / the rest',
+              figure: heapSplit(footprint.mainHeap.idle, footprint.idleRssBytes, footprint.mainHeap.parked, footprint.rssBytes),
+              target: '—',
+              size: 'idle → parked and quiet; the rest: workflow threads, Core, malloc',
+            },
+          ]
+        : []),
       { measure: 'footprint: history events, parked', figure: `mean ${footprint.parkedEvents.mean.toFixed(0)}, max ${footprint.parkedEvents.max}`, target: '—', size: 'sample of 20' },
     );
   }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { statCpuSeconds } from '../bench/support/cpu';
+import { heapSplit } from '../bench/support/table';
 
 describe('CPU seconds from /proc/<pid>/stat', () => {
   it('adds utime and stime (fields 14 and 15, in ticks of 1/100 s), whatever the command name holds', () => {
@@ -13,5 +14,14 @@ describe('CPU seconds from /proc/<pid>/stat', () => {
 
   it('refuses a line that is not a stat line, naming what it got', () => {
     expect(() => statCpuSeconds('no such thing')).toThrow(/not a \/proc\/<pid>\/stat line: "no such thing"/);
+  });
+});
+
+describe("the footprint's RSS split (bench/support/table.ts)", () => {
+  it('shows the main thread heap and what lies outside it, at idle and parked', () => {
+    const MiB = 1024 * 1024;
+    // Idle: 250 MiB RSS of which the main heap reserves 50 (40 used): 200 outside it. Parked: 360 - 70 = 290.
+    const split = heapSplit({ usedBytes: 40 * MiB, totalBytes: 50 * MiB }, 250 * MiB, { usedBytes: 60 * MiB, totalBytes: 70 * MiB }, 360 * MiB);
+    expect(split).toBe('main heap 40 → 60 MB used (of 50 → 70 MB); the rest 200 → 290 MB');
   });
 });

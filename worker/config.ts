@@ -44,8 +44,12 @@ const cacheSize = z.coerce
  * Workflows the orchestration worker keeps in memory between their tasks. A handoff parked on its
  * timer for hours needs none; one that wakes outside the cache replays its history (tens of events)
  * first. The bound keeps the worker's memory flat however many handoffs are open. 100 covers the
- * handoffs busy at once on one worker (≈ 10 a second, each busy for a few seconds); every 100 more
- * cost ≈ 30 MB (docs/benchmarks.md).
+ * handoffs busy at once on one worker (≈ 10 a second, each busy for a few seconds). A burst keeps
+ * thousands in flight, so a larger cache saves replays there, but a handoff cached mid-burst holds
+ * ≈ 270 KB of RSS (its own copy of the workflow modules, its pending promises and their recorded stack
+ * traces), and the slots only save replays when they hold every handoff in flight (LRU evicts the
+ * rest before their next step): 1,000 slots in a 2,000-lead burst left its worker CPU unchanged at
+ * 637 MB; 2,000 cost 906 MB (docs/benchmarks.md, "Workflow cache against CPU and memory").
  */
 export const DEFAULT_WORKFLOW_CACHE_SIZE = 100;
 const secret = (reason: string) => z.string({ error: reason });

@@ -1,3 +1,5 @@
+import type { MainHeap } from './worker-spec';
+
 /** The one table `npm run bench` prints: each figure next to its limit or target, and its size. */
 export interface Row {
   measure: string;
@@ -18,4 +20,10 @@ export function renderTable(rows: Row[]): string {
 
 export function mb(bytes: number): string {
   return `${Math.round(bytes / 1024 / 1024)} MB`;
+}
+
+/** `main heap 38 → 52 MB used (of 45 → 60 MB); the rest 206 → 300 MB`: the RSS split at idle and parked. */
+export function heapSplit(idle: MainHeap, idleRssBytes: number, parked: MainHeap, parkedRssBytes: number): string {
+  const from = (bytes: number): string => mb(bytes).replace(' MB', '');
+  return `main heap ${from(idle.usedBytes)} → ${mb(parked.usedBytes)} used (of ${from(idle.totalBytes)} → ${mb(parked.totalBytes)}); the rest ${from(idleRssBytes - idle.totalBytes)} → ${mb(parkedRssBytes - parked.totalBytes)}`;
 }

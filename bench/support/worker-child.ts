@@ -67,7 +67,10 @@ const workers = await createBridgeWorkers({
 });
 
 process.on('message', (message: ParentMessage) => {
-  if (message.type === 'memory') tell({ type: 'memory', rssBytes: process.memoryUsage.rss(), peakRssBytes: peakRssBytes(), loopDelay: loopDelayMs() });
+  if (message.type === 'memory') {
+    const { rss, heapUsed, heapTotal } = process.memoryUsage();
+    tell({ type: 'memory', rssBytes: rss, peakRssBytes: peakRssBytes(), mainHeap: { usedBytes: heapUsed, totalBytes: heapTotal }, loopDelay: loopDelayMs() });
+  }
   if (message.type === 'stop') workers.shutdown();
 });
 const running = workers.run();

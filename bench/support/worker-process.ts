@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WORKER_PROCESS_ENV } from '../../worker/heap-tuning';
-import { WORKER_SPEC_ENV, type LoopDelay, type ParentMessage, type WorkerMessage, type WorkerSpec } from './worker-spec';
+import { WORKER_SPEC_ENV, type LoopDelay, type MainHeap, type ParentMessage, type WorkerMessage, type WorkerSpec } from './worker-spec';
 
 const CHILD = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
 
@@ -14,7 +14,7 @@ export interface WorkerProcess {
   /** Resolves once the child's workers are running; rejects if it exits first. */
   ready: Promise<void>;
   exited: Promise<number | null>;
-  memory(): Promise<{ rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay }>;
+  memory(): Promise<{ rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay; mainHeap?: MainHeap }>;
   kill(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -59,7 +59,7 @@ export function startChildWorker(script: string, spec: unknown): WorkerProcess {
           if (message.type !== 'memory') return;
           clearTimeout(timer);
           child.off('message', onMessage);
-          resolve({ rssBytes: message.rssBytes, peakRssBytes: message.peakRssBytes, ...(message.loopDelay ? { loopDelay: message.loopDelay } : {}) });
+          resolve({ rssBytes: message.rssBytes, peakRssBytes: message.peakRssBytes, ...(message.loopDelay ? { loopDelay: message.loopDelay } : {}), ...(message.mainHeap ? { mainHeap: message.mainHeap } : {}) });
         };
         child.on('message', onMessage);
         send({ type: 'memory' });

@@ -33,5 +33,11 @@ export interface LoopDelay {
   maxMs: number;
 }
 
-export type WorkerMessage = { type: 'ready' } | { type: 'memory'; rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay };
+/** The main thread's V8 heap (used, and reserved): what of the RSS is not the workflow threads', Core's or malloc's. */
+export interface MainHeap {
+  usedBytes: number;
+  totalBytes: number;
+}
+
+export type WorkerMessage = { type: 'ready' } | { type: 'memory'; rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay; mainHeap?: MainHeap };
 export type ParentMessage = { type: 'memory' } | { type: 'stop' };
