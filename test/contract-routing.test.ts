@@ -112,12 +112,12 @@ describe('capacity caps and routing waits', () => {
     const policy = policyOf(contract);
     const loads: RoutingLoad = {};
     const [r1, r2] = policy.reps;
-    recordAssignment(loads, r1!, 'lead-a', MONDAY_10, new Date('2026-11-23T12:00:00Z'));
+    recordAssignment(loads, r1!, policy.capacity, 'lead-a', MONDAY_10, new Date('2026-11-23T12:00:00Z'));
     releaseLead(loads, r1!.id, 'lead-a');
     // Released, but the daily cap of one still holds until Tuesday in London.
     expect(capacityReason(r1!, policy.capacity, loads[r1!.id], MONDAY_10)).toBe('at daily cap (1/1 new leads today)');
     expect(capacityReason(r1!, policy.capacity, loads[r1!.id], new Date('2026-11-24T09:00:00Z'))).toBeUndefined();
-    recordAssignment(loads, r2!, 'lead-b', MONDAY_10, new Date('2026-11-23T12:00:00Z'));
+    recordAssignment(loads, r2!, policy.capacity, 'lead-b', MONDAY_10, new Date('2026-11-23T12:00:00Z'));
     expect(capacityReason(r2!, policy.capacity, loads[r2!.id], MONDAY_10)).toBe('at cap of leads awaiting acceptance (1/1)');
     // The awaiting slot frees by itself once the lead's hold passes.
     expect(capacityReason(r2!, policy.capacity, loads[r2!.id], new Date('2026-11-23T12:00:01Z'))).toBeUndefined();

@@ -12,6 +12,7 @@ function harness() {
   const batcher = createRoutingBatcher({
     maxBatchSize: 3,
     maxInFlight: 2,
+    maxUpdateBytes: 1024 * 1024,
     send: (_portal, _policy, requests) =>
       new Promise<RepChoice[]>((resolve, reject) => {
         sent.push({

@@ -8,6 +8,8 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadContract, presetPath } from '../mappings/load';
 import { POOL_CHANGES_KEPT, poolReportOf, rotationPolicyOf, type PoolState } from '../mappings/routing';
 import type { AssignRepsRequest, RepChoice, RoutingRequest } from '../api/routing';
+import type { HistoryBudget } from '../mappings/routing';
+import { isRunFull, sendUntilTaken } from '../activities/routing';
 import { assignRepsUpdate } from '../workflows/routing-queue';
 import { poolReportSignal, poolStateQuery } from '../workflows/routing-pool';
 import { eventually, workAroundTheClock } from './helpers/handoff';
@@ -87,5 +89,82 @@ it('keeps the routing pool and its changes across continue-as-new, and ignores a
     expect(carried.changes.at(-2)).toEqual({ at: read(reads).snapshot.readAt, change: `Member ${reads - 1} (${10_000 + reads - 1}) unarchived in HubSpot` });
     expect(carried.changes.at(-1)).toEqual({ at: read(reads).snapshot.readAt, change: `Member ${reads} (${10_000 + reads}) archived in HubSpot` });
     await handle.terminate('test done');
+  });
+});
+
+it('keeps every run under its history budget under many concurrent batches, answering each request once and in rotation', async () => {
+  const taskQueue = uniqueTaskQueue('routing-budget');
+  const workflowId = `routing-test-${taskQueue}`;
+  // A budget small enough that 60 batches of 5 fill several runs (the default is 896 KB / 192 KB).
+  const historyBudget: HistoryBudget = { runBytes: 96 * 1024, updateBytes: 16 * 1024 };
+  const SENDERS = 6; // under the server's 10 updates in flight per workflow
+  const BATCHES = 10; // per sender
+  await withWorker(env, { taskQueue }, async () => {
+    let refused = 0;
+    const send = (requests: RoutingRequest[]): Promise<RepChoice[]> =>
+      sendUntilTaken(async () => {
+        try {
+          return await env.client.workflow.executeUpdateWithStart(assignRepsUpdate, {
+            args: [{ policy, requests } satisfies AssignRepsRequest],
+            startWorkflowOperation: new WithStartWorkflowOperation('routingQueue', {
+              workflowId,
+              taskQueue,
+              args: [{ portalId: 'test', historyBudget }],
+              workflowIdConflictPolicy: 'USE_EXISTING',
+            }),
+          });
+        } catch (error) {
+          if (isRunFull(error)) refused += 1;
+          throw error;
+        }
+      });
+    const first = new Map<string, RepChoice>();
+    const retried: Array<{ id: string; choice: RepChoice }> = [];
+    await Promise.all(
+      Array.from({ length: SENDERS }, async (_, s) => {
+        let previous: string | undefined;
+        for (let b = 0; b < BATCHES; b++) {
+          // Four new requests (every fifth batch one of them hot) and, after the first batch, the
+          // sender's last request again: a retry of a request answered just before.
+          const fresh = Array.from({ length: 4 }, (_, i) => ask(`s${s}-b${b}-r${i}`, i === 0 && b % 5 === 0));
+          const batch = previous ? [...fresh, ask(previous)] : fresh;
+          const choices = await send(batch);
+          batch.forEach((request, i) => {
+            const choice = choices[i];
+            if (!choice) throw new Error(`no answer for ${request.requestId}`);
+            if (request.requestId === previous) retried.push({ id: request.requestId, choice });
+            else first.set(request.requestId, choice);
+          });
+          previous = fresh.at(-1)?.requestId;
+        }
+      }),
+    );
+
+    // Every run stayed under its budget, and there were several.
+    const runs: number[] = [];
+    for await (const execution of env.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+      const described = await env.client.workflow.getHandle(workflowId, execution.runId).describe();
+      runs.push(Number(described.raw.workflowExecutionInfo?.historySizeBytes ?? 0));
+    }
+    expect(runs.length).toBeGreaterThan(2);
+    expect(Math.max(...runs)).toBeLessThanOrEqual(historyBudget.runBytes);
+
+    // Every request answered with a rep, each turn taken once: 1..N over all new requests.
+    const answers = [...first.entries()];
+    expect(answers).toHaveLength(SENDERS * BATCHES * 4);
+    const turns = answers.map(([, c]) => (c.rep ? c.turn : 0)).sort((a, b) => a - b);
+    expect(turns).toEqual(Array.from({ length: answers.length }, (_, i) => i + 1));
+    // Each lane, in the order of its turns, goes round the reps: r0, r1, r2, r0, ...
+    const isHot = (id: string) => id.endsWith('-r0') && /-b[05]-/.test(id);
+    for (const hot of [true, false]) {
+      const lane = answers.filter(([id]) => isHot(id) === hot);
+      const owners = lane.sort(([, a], [, b]) => (a.rep ? a.turn : 0) - (b.rep ? b.turn : 0)).map(([, c]) => c.rep?.id);
+      expect(owners).toEqual(owners.map((_, i) => reps[i % reps.length]));
+    }
+    // A retried request got its first answer back, across roll-overs too.
+    expect(retried).toHaveLength(SENDERS * (BATCHES - 1));
+    for (const { id, choice } of retried) expect(choice).toEqual(first.get(id));
+    if (process.env.DEBUG_BUDGET) console.log(`routing budget test: ${runs.length} runs, largest ${Math.max(...runs)} bytes, ${refused} refused update(s)`);
+    await env.client.workflow.getHandle(workflowId).terminate('test done');
   });
 });
