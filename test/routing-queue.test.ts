@@ -11,6 +11,7 @@ import type { AssignRepsRequest, RepChoice, RoutingRequest } from '../api/routin
 import type { HistoryBudget } from '../mappings/routing';
 import { isRunFull, sendUntilTaken } from '../activities/routing';
 import { assignRepsUpdate } from '../workflows/routing-queue';
+import { fitAnswer } from '../workflows/routing-budget';
 import { poolReportSignal, poolStateQuery } from '../workflows/routing-pool';
 import { eventually, workAroundTheClock } from './helpers/handoff';
 import { devServerEnv, uniqueTaskQueue, withWorker } from './helpers/temporal';
@@ -167,4 +168,24 @@ it('keeps every run under its history budget under many concurrent batches, answ
     if (process.env.DEBUG_BUDGET) console.log(`routing budget test: ${runs.length} runs, largest ${Math.max(...runs)} bytes, ${refused} refused update(s)`);
     await env.client.workflow.getHandle(workflowId).terminate('test done');
   });
+});
+
+it('cuts an answer to the size the budget counts on (512 bytes), saying how much it left out', () => {
+  const skipped = Array.from({ length: 40 }, (_, i) => `Rep ${i} skipped: at daily cap (5/5 new leads today)`);
+  const long = fitAnswer({ rep: { id: '005A', name: 'Jordan Lee' }, turn: 7, skipped });
+  const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+  expect(size(long)).toBeLessThanOrEqual(512);
+  if (!long.rep) throw new Error('the rep was lost');
+  const kept = (long.skipped ?? []).slice(0, -1);
+  expect(kept).toEqual(skipped.slice(0, kept.length));
+  expect(long.skipped?.at(-1)).toBe(`and ${40 - kept.length} more`);
+  const reason = `no rep available: ${skipped.join(', ')}`;
+  const none = fitAnswer({ rep: null, reason, retryAt: '2026-12-05T09:00:00.000Z' });
+  expect(size(none)).toBeLessThanOrEqual(512);
+  expect(none).toMatchObject({ rep: null, retryAt: '2026-12-05T09:00:00.000Z' });
+  expect(none.reason?.endsWith('…')).toBe(true);
+  expect(reason.startsWith(none.reason?.slice(0, -1) ?? '?')).toBe(true);
+  // A typical answer passes unchanged.
+  const short = { rep: { id: '005A', name: 'Jordan Lee' }, turn: 7, skipped: skipped.slice(0, 2) };
+  expect(fitAnswer(short)).toBe(short);
 });
