@@ -2,12 +2,20 @@
  * The routing queue's surface, as plain names and types so that activities (which start it through the
  * Temporal client) need nothing from the workflow runtime.
  */
-import type { PoolReport, PoolState, RotationPolicy, RoutingLoad } from '../mappings/routing';
+import type { HistoryBudget, PoolReport, PoolState, RotationPolicy, RoutingLoad } from '../mappings/routing';
 
 export const ROUTING_QUEUE_WORKFLOW = 'routingQueue';
 /** One update answers a batch of routing requests (each deduplicated by its own request id). */
 export const ASSIGN_REPS_UPDATE = 'assignReps';
 export const RECENT_ASSIGNMENTS_QUERY = 'recentAssignments';
+/**
+ * The failure type of an update the queue refused because its run could pass its history budget
+ * (mappings/routing/history-budget.ts): nothing of it was recorded; send it again at once and it
+ * reaches the next run.
+ */
+export const ROUTING_RUN_FULL = 'RoutingRunFull';
+/** The failure type of an update bigger than any run takes: split the batch. */
+export const ROUTING_BATCH_TOO_LARGE = 'RoutingBatchTooLarge';
 /** A handoff tells its portal's queue that a lead no longer awaits a rep: their slot is free. */
 export const RELEASE_SLOT_SIGNAL = 'releaseSlot';
 /** The queue tells a waitlisted handoff that a rep is reserved for it: ask again now. */
@@ -107,6 +115,8 @@ export interface RoutingQueueInput {
   reservations?: Record<string, Reservation>;
   /** Carried across continue-as-new: the routing pool as last reported, and its recent changes. */
   pool?: PoolState;
+  /** The run's history budget (DEFAULT_HISTORY_BUDGET when unset); carried across continue-as-new. */
+  historyBudget?: HistoryBudget;
 }
 
 /** The LeadStage search attribute's value while no rep can take the lead yet (the CLI reads it). */

@@ -107,17 +107,32 @@ describe('capacity caps and routing waits', () => {
     expect(() => parseContract(variantText({ 'routing.reps.0.hubspotOwnerId': 'abc' }), 'proposed.yaml')).toThrow(/routing\.reps\.0\.hubspotOwnerId: expected a HubSpot owner id/);
   });
 
+  it('keeps the leads awaiting a rep only for a rep under a cap of awaiting leads', () => {
+    const contract = contractWith({ policy: 'round_robin', reps: [rep(1, { capacity: { maxAwaiting: 2 } }), rep(2)] });
+    const policy = policyOf(contract);
+    const loads: RoutingLoad = {};
+    const [r1, r2] = policy.reps;
+    for (const lead of ['a', 'b', 'c']) {
+      recordAssignment(loads, r1!, policy.capacity, `lead-${lead}`, MONDAY_10, new Date('2026-11-23T12:00:00Z'));
+      recordAssignment(loads, r2!, policy.capacity, `lead-${lead}`, MONDAY_10, new Date('2026-11-23T12:00:00Z'));
+    }
+    expect(loads[r1!.id]).toMatchObject({ newToday: 3, awaiting: { 'lead-a': '2026-11-23T12:00:00.000Z', 'lead-b': '2026-11-23T12:00:00.000Z', 'lead-c': '2026-11-23T12:00:00.000Z' } });
+    // Rep 2 has no cap on awaiting leads: counted for the day, nothing kept per lead.
+    expect(loads[r2!.id]).toEqual({ day: '2026-11-23', newToday: 3, awaiting: {} });
+    expect(capacityReason(r2!, policy.capacity, loads[r2!.id], MONDAY_10)).toBeUndefined();
+  });
+
   it("skips a rep at a cap (their own, else the pool's) with the reason, counting their own day", () => {
     const contract = contractWith({ policy: 'round_robin', capacity: { maxAwaiting: 1 }, reps: [rep(1, { capacity: { maxNewPerDay: 1 } }), rep(2)] });
     const policy = policyOf(contract);
     const loads: RoutingLoad = {};
     const [r1, r2] = policy.reps;
-    recordAssignment(loads, r1!, 'lead-a', MONDAY_10, new Date('2026-11-23T12:00:00Z'));
+    recordAssignment(loads, r1!, policy.capacity, 'lead-a', MONDAY_10, new Date('2026-11-23T12:00:00Z'));
     releaseLead(loads, r1!.id, 'lead-a');
     // Released, but the daily cap of one still holds until Tuesday in London.
     expect(capacityReason(r1!, policy.capacity, loads[r1!.id], MONDAY_10)).toBe('at daily cap (1/1 new leads today)');
     expect(capacityReason(r1!, policy.capacity, loads[r1!.id], new Date('2026-11-24T09:00:00Z'))).toBeUndefined();
-    recordAssignment(loads, r2!, 'lead-b', MONDAY_10, new Date('2026-11-23T12:00:00Z'));
+    recordAssignment(loads, r2!, policy.capacity, 'lead-b', MONDAY_10, new Date('2026-11-23T12:00:00Z'));
     expect(capacityReason(r2!, policy.capacity, loads[r2!.id], MONDAY_10)).toBe('at cap of leads awaiting acceptance (1/1)');
     // The awaiting slot frees by itself once the lead's hold passes.
     expect(capacityReason(r2!, policy.capacity, loads[r2!.id], new Date('2026-11-23T12:00:01Z'))).toBeUndefined();

@@ -1,17 +1,18 @@
 /** The per-worker routing batcher: a lone question leaves at once, later ones share a batch, hot ones first. */
 import { expect, it } from 'vitest';
 import { createRoutingBatcher } from '../activities/routing';
-import type { RotationPolicy } from '../mappings/routing';
+import { updateBytesBound, type RotationPolicy } from '../mappings/routing';
 import type { RepChoice, RoutingRequest } from '../api/routing';
 
 const policy: RotationPolicy = { policy: 'round_robin', reps: [] };
 const request = (requestId: string, hot = false): RoutingRequest => ({ requestId, lead: {}, hot, exclude: [], now: '2026-12-04T10:00:00Z' });
 
-function harness() {
+function harness(maxBatchSize = 3, maxUpdateBytes = 1024 * 1024) {
   const sent: Array<{ ids: string[]; answer(): void; fail(error: Error): void }> = [];
   const batcher = createRoutingBatcher({
-    maxBatchSize: 3,
+    maxBatchSize,
     maxInFlight: 2,
+    maxUpdateBytes,
     send: (_portal, _policy, requests) =>
       new Promise<RepChoice[]>((resolve, reject) => {
         sent.push({
@@ -62,4 +63,28 @@ it('fails every question of a batch whose update fails (each activity retries un
   await tick();
   sent[0]?.fail(new Error('RESOURCE_EXHAUSTED'));
   await expect(first).rejects.toThrow('RESOURCE_EXHAUSTED');
+});
+
+it('ends a batch before the update could add more than a run takes in one update', async () => {
+  // Requests of 100 bytes each (the id padded): the bound of n of them, counted independently.
+  const sized = (id: string): RoutingRequest => {
+    const base = request(id);
+    return { ...base, requestId: id.padEnd(id.length + 100 - JSON.stringify(base).length, '.') };
+  };
+  const input = (n: number) => JSON.stringify({ policy, requests: [] }).length + n * 101;
+  const limit = updateBytesBound(input(4), 4); // four fit, five do not
+  const { batcher, sent } = harness(50, limit);
+  const answers = Array.from({ length: 12 }, (_, i) => batcher.ask('p1', policy, sized(`q${i}`)));
+  await tick();
+  sent[0]?.answer();
+  await tick();
+  sent[1]?.answer();
+  await tick();
+  // Two lone questions out at once, then batches of four (the fifth would pass the limit).
+  expect(sent.map((s) => s.ids.length)).toEqual([1, 1, 4, 4]);
+  for (const s of sent.slice(2)) s.answer();
+  await tick();
+  for (const s of sent.slice(4)) s.answer();
+  expect(sent.map((s) => s.ids.length)).toEqual([1, 1, 4, 4, 2]);
+  expect(await Promise.all(answers)).toHaveLength(12);
 });

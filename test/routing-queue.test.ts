@@ -8,7 +8,10 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadContract, presetPath } from '../mappings/load';
 import { POOL_CHANGES_KEPT, poolReportOf, rotationPolicyOf, type PoolState } from '../mappings/routing';
 import type { AssignRepsRequest, RepChoice, RoutingRequest } from '../api/routing';
+import type { HistoryBudget } from '../mappings/routing';
+import { isRunFull, sendUntilTaken } from '../activities/routing';
 import { assignRepsUpdate } from '../workflows/routing-queue';
+import { fitAnswer } from '../workflows/routing-budget';
 import { poolReportSignal, poolStateQuery } from '../workflows/routing-pool';
 import { eventually, workAroundTheClock } from './helpers/handoff';
 import { devServerEnv, uniqueTaskQueue, withWorker } from './helpers/temporal';
@@ -88,4 +91,101 @@ it('keeps the routing pool and its changes across continue-as-new, and ignores a
     expect(carried.changes.at(-1)).toEqual({ at: read(reads).snapshot.readAt, change: `Member ${reads} (${10_000 + reads}) archived in HubSpot` });
     await handle.terminate('test done');
   });
+});
+
+it('keeps every run under its history budget under many concurrent batches, answering each request once and in rotation', async () => {
+  const taskQueue = uniqueTaskQueue('routing-budget');
+  const workflowId = `routing-test-${taskQueue}`;
+  // A budget small enough that 60 batches of 5 fill several runs (the default is 896 KB / 192 KB).
+  const historyBudget: HistoryBudget = { runBytes: 96 * 1024, updateBytes: 16 * 1024 };
+  const SENDERS = 6; // under the server's 10 updates in flight per workflow
+  const BATCHES = 10; // per sender
+  await withWorker(env, { taskQueue }, async () => {
+    let refused = 0;
+    const send = (requests: RoutingRequest[]): Promise<RepChoice[]> =>
+      sendUntilTaken(async () => {
+        try {
+          return await env.client.workflow.executeUpdateWithStart(assignRepsUpdate, {
+            args: [{ policy, requests } satisfies AssignRepsRequest],
+            startWorkflowOperation: new WithStartWorkflowOperation('routingQueue', {
+              workflowId,
+              taskQueue,
+              args: [{ portalId: 'test', historyBudget }],
+              workflowIdConflictPolicy: 'USE_EXISTING',
+            }),
+          });
+        } catch (error) {
+          if (isRunFull(error)) refused += 1;
+          throw error;
+        }
+      });
+    const first = new Map<string, RepChoice>();
+    const retried: Array<{ id: string; choice: RepChoice }> = [];
+    await Promise.all(
+      Array.from({ length: SENDERS }, async (_, s) => {
+        let previous: string | undefined;
+        for (let b = 0; b < BATCHES; b++) {
+          // Four new requests (every fifth batch one of them hot) and, after the first batch, the
+          // sender's last request again: a retry of a request answered just before.
+          const fresh = Array.from({ length: 4 }, (_, i) => ask(`s${s}-b${b}-r${i}`, i === 0 && b % 5 === 0));
+          const batch = previous ? [...fresh, ask(previous)] : fresh;
+          const choices = await send(batch);
+          batch.forEach((request, i) => {
+            const choice = choices[i];
+            if (!choice) throw new Error(`no answer for ${request.requestId}`);
+            if (request.requestId === previous) retried.push({ id: request.requestId, choice });
+            else first.set(request.requestId, choice);
+          });
+          previous = fresh.at(-1)?.requestId;
+        }
+      }),
+    );
+
+    // Every run stayed under its budget, and there were several.
+    const runs: number[] = [];
+    for await (const execution of env.client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+      const described = await env.client.workflow.getHandle(workflowId, execution.runId).describe();
+      runs.push(Number(described.raw.workflowExecutionInfo?.historySizeBytes ?? 0));
+    }
+    expect(runs.length).toBeGreaterThan(2);
+    expect(Math.max(...runs)).toBeLessThanOrEqual(historyBudget.runBytes);
+
+    // Every request answered with a rep, each turn taken once: 1..N over all new requests.
+    const answers = [...first.entries()];
+    expect(answers).toHaveLength(SENDERS * BATCHES * 4);
+    const turns = answers.map(([, c]) => (c.rep ? c.turn : 0)).sort((a, b) => a - b);
+    expect(turns).toEqual(Array.from({ length: answers.length }, (_, i) => i + 1));
+    // Each lane, in the order of its turns, goes round the reps: r0, r1, r2, r0, ...
+    const isHot = (id: string) => id.endsWith('-r0') && /-b[05]-/.test(id);
+    for (const hot of [true, false]) {
+      const lane = answers.filter(([id]) => isHot(id) === hot);
+      const owners = lane.sort(([, a], [, b]) => (a.rep ? a.turn : 0) - (b.rep ? b.turn : 0)).map(([, c]) => c.rep?.id);
+      expect(owners).toEqual(owners.map((_, i) => reps[i % reps.length]));
+    }
+    // A retried request got its first answer back, across roll-overs too.
+    expect(retried).toHaveLength(SENDERS * (BATCHES - 1));
+    for (const { id, choice } of retried) expect(choice).toEqual(first.get(id));
+    if (process.env.DEBUG_BUDGET) console.log(`routing budget test: ${runs.length} runs, largest ${Math.max(...runs)} bytes, ${refused} refused update(s)`);
+    await env.client.workflow.getHandle(workflowId).terminate('test done');
+  });
+});
+
+it('cuts an answer to the size the budget counts on (512 bytes), saying how much it left out', () => {
+  const skipped = Array.from({ length: 40 }, (_, i) => `Rep ${i} skipped: at daily cap (5/5 new leads today)`);
+  const long = fitAnswer({ rep: { id: '005A', name: 'Jordan Lee' }, turn: 7, skipped });
+  const size = (value: unknown) => Buffer.byteLength(JSON.stringify(value));
+  expect(size(long)).toBeLessThanOrEqual(512);
+  if (!long.rep) throw new Error('the rep was lost');
+  const kept = (long.skipped ?? []).slice(0, -1);
+  expect(kept).toEqual(skipped.slice(0, kept.length));
+  expect(long.skipped?.at(-1)).toBe(`and ${40 - kept.length} more`);
+  const reason = `no rep available: ${skipped.join(', ')}`;
+  const none = fitAnswer({ rep: null, reason, retryAt: '2026-12-05T09:00:00.000Z' });
+  expect(size(none)).toBeLessThanOrEqual(512);
+  expect(none).toMatchObject({ rep: null, retryAt: '2026-12-05T09:00:00.000Z' });
+  expect(none.reason?.endsWith('…')).toBe(true);
+  expect(reason.startsWith(none.reason?.slice(0, -1) ?? '?')).toBe(true);
+  // A typical answer passes unchanged.
+  const short = { rep: { id: '005A', name: 'Jordan Lee' }, turn: 7, skipped: skipped.slice(0, 2) };
+  expect(fitAnswer(short)).toBe(short);
 });

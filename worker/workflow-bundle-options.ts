@@ -26,7 +26,7 @@ import type { BundleOptions, Logger, WorkerOptions } from '@temporalio/worker';
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
 /** The mappings/ modules workflows import at run time; what they import is preloaded with them. */
-const SHARED_MAPPINGS = ['calendar/calendar', 'calendar/calendar-days', 'contract/coverage', 'contract/crossing-lags', 'crm/budget-epochs', 'crm/crm-error-types', 'crm/crm-fields', 'metrics/episodes', 'contract/predicates', 'routing/capacity', 'contract/findings', 'routing/pool', 'routing/pool-state', 'routing/rotation-policy', 'routing/routing', 'routing/routing-wait', 'crm/salesforce-lengths', 'contract/state-machine', 'contract/sync-rules'];
+const SHARED_MAPPINGS = ['calendar/calendar', 'calendar/calendar-days', 'contract/coverage', 'contract/crossing-lags', 'crm/budget-epochs', 'crm/crm-error-types', 'crm/crm-fields', 'metrics/episodes', 'contract/predicates', 'routing/capacity', 'routing/history-budget', 'contract/findings', 'routing/pool', 'routing/pool-state', 'routing/rotation-policy', 'routing/routing', 'routing/routing-wait', 'crm/salesforce-lengths', 'contract/state-machine', 'contract/sync-rules'];
 
 export const PRELOADED_WORKFLOW_MODULES: readonly string[] = SHARED_MAPPINGS.map((name) =>
   fileURLToPath(new URL(`../mappings/${name}.ts`, import.meta.url)),

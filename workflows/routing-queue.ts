@@ -24,19 +24,24 @@ import { releaseSlotSignal } from './routing-signals';
 import { createSlotBook, type Choose } from './routing-slots';
 import { trackPool } from './routing-pool';
 import { rollOver, rollOverPoint } from './entity-rollover';
+import { createRunBudget, fitAnswer } from './routing-budget';
+import { DEFAULT_HISTORY_BUDGET, jsonBytes } from '../mappings/routing';
 
 export const assignRepsUpdate = defineUpdate<RepChoice[], [AssignRepsRequest]>(ASSIGN_REPS_UPDATE);
 export const recentAssignmentsQuery = defineQuery<AnsweredRequest[]>(RECENT_ASSIGNMENTS_QUERY);
 export const routingLoadQuery = defineQuery<RoutingLoad>(ROUTING_LOAD_QUERY);
 
 /**
- * The run rolls over once its history passes this size (the server warns at 10 MB and the queue's
- * replay time grows with it): an update adds ≈ 200 bytes per request plus ≈ 1 KB of policy.
+ * The run's history stays under its budget (DEFAULT_HISTORY_BUDGET, 896 KB, or the input's): the
+ * queue counts what each update adds and refuses one that could pass it (routing-budget.ts); an
+ * update adds ≈ 200 bytes per request plus ≈ 1 KB of policy.
  */
-export const HISTORY_BYTES_PER_RUN = 512 * 1024;
+export const HISTORY_BYTES_PER_RUN = DEFAULT_HISTORY_BUDGET.runBytes;
 /**
- * Answers carried into the next run (≈ 130 bytes each, so ≈ 130 KB): a request retried just after a
- * roll-over still gets its answer. assignLead heartbeats, so a retry comes only after a lost attempt.
+ * Answers carried into the next run (≈ 130 bytes each, so ≈ 130 KB), and at most a sixth of the
+ * run's budget (the carry is written twice: into this run's continue-as-new and the next run's start):
+ * a request retried just after a roll-over still gets its answer. assignLead heartbeats, so a retry
+ * comes only after a lost attempt.
  */
 export const ANSWERS_CARRIED = 1_000;
 
@@ -63,28 +68,51 @@ export async function routingQueue(input: RoutingQueueInput): Promise<never> {
   const answer = (request: AssignRepsRequest['requests'][number], policy: AssignRepsRequest['policy']): RepChoice => {
     const known = answered.get(request.requestId);
     if (known) return known.choice;
-    const choice = slots.answer(request, policy);
+    const choice = fitAnswer(slots.answer(request, policy));
     answered.set(request.requestId, { requestId: request.requestId, hot: request.hot, choice });
     return choice;
   };
 
-  setHandler(assignRepsUpdate, ({ policy, requests }) => {
-    const choices = new Map<string, RepChoice>();
-    for (const request of [...requests.filter((r) => r.hot), ...requests.filter((r) => !r.hot)]) choices.set(request.requestId, answer(request, policy));
-    return requests.map((r) => choices.get(r.requestId) ?? { rep: null, reason: `request ${r.requestId} was not answered` });
-  });
-  setHandler(recentAssignmentsQuery, () => [...answered.values()]);
-  setHandler(releaseSlotSignal, (release) => slots.release(release));
-  setHandler(routingLoadQuery, () => slots.loads());
-
-  await rollOverPoint(() => workflowInfo().continueAsNewSuggested || workflowInfo().historySize >= HISTORY_BYTES_PER_RUN);
-  return rollOver<typeof routingQueue>()({
+  /** The newest answers, as many as ANSWERS_CARRIED and a sixth of the run's budget allow. */
+  const answersCarried = (): AnsweredRequest[] => {
+    const all = [...answered.values()];
+    let bytes = 0;
+    let from = all.length;
+    while (from > 0 && all.length - from < ANSWERS_CARRIED) {
+      bytes += jsonBytes(all[from - 1]);
+      if (bytes > budget.budget.runBytes / 6) break;
+      from -= 1;
+    }
+    return all.slice(from);
+  };
+  const carry = (): RoutingQueueInput => ({
     portalId: input.portalId,
     rotation: lanes.normal,
     hotRotation: lanes.hot,
     assignments,
-    answered: [...answered.values()].slice(-ANSWERS_CARRIED),
+    answered: answersCarried(),
     ...slots.carry(),
     ...pool.carry(),
+    ...(input.historyBudget ? { historyBudget: input.historyBudget } : {}),
   });
+  const budget = createRunBudget(input.historyBudget, () => jsonBytes(carry()));
+
+  setHandler(
+    assignRepsUpdate,
+    (update) => {
+      const { policy, requests } = update;
+      const choices = new Map<string, RepChoice>();
+      for (const request of [...requests.filter((r) => r.hot), ...requests.filter((r) => !r.hot)]) choices.set(request.requestId, answer(request, policy));
+      const answers = requests.map((r) => choices.get(r.requestId) ?? { rep: null, reason: `request ${r.requestId} was not answered` });
+      budget.record(update, answers);
+      return answers;
+    },
+    { validator: (update: AssignRepsRequest) => budget.validate(update) },
+  );
+  setHandler(recentAssignmentsQuery, () => [...answered.values()]);
+  setHandler(releaseSlotSignal, (release) => slots.release(release));
+  setHandler(routingLoadQuery, () => slots.loads());
+
+  await rollOverPoint(() => workflowInfo().continueAsNewSuggested || budget.full());
+  return rollOver<typeof routingQueue>()(carry());
 }

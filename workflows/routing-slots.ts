@@ -56,7 +56,7 @@ export function createSlotBook(input: RoutingQueueInput, choose: Choose) {
         const why = r.id === choice.rep.id || request.exclude.includes(r.id) ? undefined : blocked(r);
         return why ? [`${r.name} skipped: ${why}`] : [];
       });
-      if (rep) recordAssignment(loads, rep, key ?? request.requestId, now, holdUntil(request, now));
+      if (rep) recordAssignment(loads, rep, policy.capacity, key ?? request.requestId, now, holdUntil(request, now));
       return skipped.length ? { ...choice, skipped } : choice;
     }
     const wait = routingWait(policy, loads, now, request.exclude, request.lead);
@@ -89,7 +89,7 @@ export function createSlotBook(input: RoutingQueueInput, choose: Choose) {
       const rep = choice.rep ? repOf(policy, choice.rep.id) : undefined;
       if (!choice.rep || !rep) continue;
       waitlist = waitlist.filter((w) => w.handoffId !== key);
-      recordAssignment(loads, rep, key, now, new Date(now.getTime() + RESERVATION_HOLD_MS));
+      recordAssignment(loads, rep, policy.capacity, key, now, new Date(now.getTime() + RESERVATION_HOLD_MS));
       reservations.set(key, { rep: choice.rep, turn: choice.turn });
       tell(key, choice.rep);
     }

@@ -12,13 +12,13 @@ import { contractProperties } from '../crm';
 import type { HubSpotContact, HubSpotPort, Notifier, SalesforcePort, SalesforceRecord, SalesforceValue, RepAlertMessage } from '../ports';
 import { sendBlockedAlert, type BlockedAlertInput, alertMessageFor } from '../notify';
 import { PRIORITY_KEYS } from '../../api/priority';
-import { rotationPolicyOf, type RoutingInputs } from '../../mappings/routing';
+import { DEFAULT_HISTORY_BUDGET, rotationPolicyOf, type RoutingInputs } from '../../mappings/routing';
 import { handoffContractOf, type PinnedContract } from '../../mappings/contract';
 import type { ContractVersions } from '../contract';
 import { type AssignRepsRequest, type ReleaseSlot, type RepChoice, ASSIGN_REPS_UPDATE, RELEASE_SLOT_SIGNAL, ROUTING_QUEUE_WORKFLOW } from '../../api/routing';
 import { routingQueueWorkflowId, routingTaskQueue } from '../../api/ids';
 import { heartbeatWhile } from './heartbeat-while';
-import { createRoutingBatcher, type PoolSync } from '../routing';
+import { createRoutingBatcher, sendUntilTaken, type PoolSync } from '../routing';
 
 const LEAD_READ_FIELDS = [SF.id, SF.status, SF.ownerId, SF.isConverted, SF.email, SF.hubspotContactId, SF.rejectionReason, SF.systemModstamp];
 const TASK_READ_FIELDS = [TASK.id, TASK.type, TASK.subject, TASK.createdDate, TASK.ownerId];
@@ -101,11 +101,15 @@ export interface SalesforceActivityDeps {
 }
 
 export function createSalesforceActivities(salesforce: SalesforcePort, deps: SalesforceActivityDeps) {
-  /** One update per batch; the queue answers each request id once, so a retried request gets its answer again. */
+  /**
+   * One update per batch; the queue answers each request id once, so a retried request gets its answer
+   * again, and a batch its run refused as full (routing-budget.ts) is sent again to the next run.
+   */
   const routing = createRoutingBatcher({
     maxBatchSize: ROUTING_BATCH_SIZE,
     maxInFlight: ROUTING_BATCHES_IN_FLIGHT,
-    send: (portalId, policy, requests) => {
+    maxUpdateBytes: DEFAULT_HISTORY_BUDGET.updateBytes,
+    send: (portalId, policy, requests) => sendUntilTaken(() => {
       const start = new WithStartWorkflowOperation(ROUTING_QUEUE_WORKFLOW, {
         workflowId: routingQueueWorkflowId(portalId),
         taskQueue: routingTaskQueue(deps.orchestrationQueue),
@@ -119,7 +123,7 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
         updateId: `${requests[0]?.requestId ?? 'batch'}+${randomUUID()}`,
         startWorkflowOperation: start,
       });
-    },
+    }),
   });
   const chooseRep = async (input: AssignLeadInput): Promise<RepChoice> => {
     const pinned = rotationPolicyOf(await deps.versions.byHash(input.contractHash));

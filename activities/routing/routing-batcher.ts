@@ -7,12 +7,17 @@
  * (history.maxInFlightUpdates, 10 by default): a worker keeps at most `maxInFlight` out per portal,
  * and one more for hot questions only.
  */
-import type { RotationPolicy } from '../../mappings/routing';
+import { jsonBytes, updateBytesBound, type RotationPolicy } from '../../mappings/routing';
 import type { RepChoice, RoutingRequest } from '../../api/routing';
 
 export interface RoutingBatcherOptions {
   maxBatchSize: number;
   maxInFlight: number;
+  /**
+   * The most one update may add to the queue's run (HistoryBudget.updateBytes, counted with
+   * updateBytesBound): a batch stops short of it, so the queue never refuses one as too large.
+   */
+  maxUpdateBytes: number;
   /** Sends one batch to the portal's routing queue; answers one choice per request, in order. */
   send(portalId: string, policy: RotationPolicy, requests: RoutingRequest[]): Promise<RepChoice[]>;
 }
@@ -23,6 +28,8 @@ export interface RoutingBatcher {
 
 interface Pending {
   request: RoutingRequest;
+  /** The request's bytes in the update's input (and the comma after it). */
+  bytes: number;
   resolve(choice: RepChoice): void;
   reject(error: unknown): void;
 }
@@ -30,6 +37,8 @@ interface Pending {
 interface Lane {
   portalId: string;
   policy: RotationPolicy;
+  /** The update's input without its requests: `{"policy":…,"requests":[]}`. */
+  baseBytes: number;
   hot: Pending[];
   normal: Pending[];
   inFlight: number;
@@ -38,11 +47,23 @@ interface Lane {
 export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBatcher {
   const lanes = new Map<string, Lane>();
 
-  /** Hot questions first; the update beyond the limit carries hot questions only. */
+  /** Hot questions first; the update beyond the limit carries hot questions only. Never empty. */
   const take = (lane: Lane): Pending[] => {
-    const hot = lane.hot.splice(0, options.maxBatchSize);
-    if (lane.inFlight >= options.maxInFlight) return hot;
-    return [...hot, ...lane.normal.splice(0, options.maxBatchSize - hot.length)];
+    const batch: Pending[] = [];
+    let bytes = lane.baseBytes;
+    const fill = (from: Pending[]): void => {
+      let n = 0;
+      for (let next = from[n]; next && batch.length < options.maxBatchSize; next = from[n]) {
+        if (batch.length > 0 && updateBytesBound(bytes + next.bytes, batch.length + 1) > options.maxUpdateBytes) break;
+        bytes += next.bytes;
+        batch.push(next);
+        n += 1;
+      }
+      from.splice(0, n);
+    };
+    fill(lane.hot);
+    if (lane.inFlight < options.maxInFlight) fill(lane.normal);
+    return batch;
   };
 
   const pump = (key: string, lane: Lane): void => {
@@ -78,11 +99,11 @@ export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBat
       const key = `${portalId}\n${JSON.stringify(policy)}`;
       let lane = lanes.get(key);
       if (!lane) {
-        lane = { portalId, policy, hot: [], normal: [], inFlight: 0 };
+        lane = { portalId, policy, baseBytes: jsonBytes({ policy, requests: [] }), hot: [], normal: [], inFlight: 0 };
         lanes.set(key, lane);
       }
       const target = lane;
-      const answer = new Promise<RepChoice>((resolve, reject) => (request.hot ? target.hot : target.normal).push({ request, resolve, reject }));
+      const answer = new Promise<RepChoice>((resolve, reject) => (request.hot ? target.hot : target.normal).push({ request, bytes: jsonBytes(request) + 1, resolve, reject }));
       pump(key, target);
       return answer;
     },

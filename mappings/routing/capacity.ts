@@ -13,6 +13,9 @@ export interface RepLoad {
   /**
    * Leads awaiting this rep's acceptance: lead key → the instant after which the entry no longer
    * counts (the lead's deadline plus a grace), so a handoff that ended without saying so frees its slot.
+   * Kept only for a rep under a cap of leads awaiting acceptance (at most that many entries): an
+   * uncapped rep's awaiting leads are never counted, and at 10,000 leads in a burst their entries
+   * (≈ 56 bytes each) made the routing queue's carried state 560 KB and every assignment O(n).
    */
   awaiting: Record<string, string>;
 }
@@ -57,8 +60,9 @@ export function capacityReason(rep: CappedRep, pool: Capacity | undefined, load:
   const caps = capsOf(rep, pool);
   const today = newLeadsToday(load, rep, now);
   if (caps.maxNewPerDay !== undefined && today >= caps.maxNewPerDay) return `at daily cap (${today}/${caps.maxNewPerDay} new leads today)`;
+  if (caps.maxAwaiting === undefined) return undefined;
   const awaiting = awaitingNow(load, now).length;
-  if (caps.maxAwaiting !== undefined && awaiting >= caps.maxAwaiting) return `at cap of leads awaiting acceptance (${awaiting}/${caps.maxAwaiting})`;
+  if (awaiting >= caps.maxAwaiting) return `at cap of leads awaiting acceptance (${awaiting}/${caps.maxAwaiting})`;
   return undefined;
 }
 
@@ -67,13 +71,16 @@ export function isDailyCap(reason: string): boolean {
   return reason.startsWith('at daily cap');
 }
 
-/** Counts a new lead for the rep (their day's count, and the lead awaiting them until `until`). */
-export function recordAssignment(loads: RoutingLoad, rep: CappedRep, lead: string, now: Date, until: Date): void {
+/**
+ * Counts a new lead for the rep: their day's count, and, when the rep is under a cap of awaiting
+ * leads (their own or the pool's), the lead awaiting them until `until`.
+ */
+export function recordAssignment(loads: RoutingLoad, rep: CappedRep, pool: Capacity | undefined, lead: string, now: Date, until: Date): void {
   const day = repDay(rep, now);
   const load = loads[rep.id];
   const fresh: RepLoad = load && load.day === day ? load : { day, newToday: 0, awaiting: load?.awaiting ?? {} };
   fresh.newToday += 1;
-  fresh.awaiting = { ...pruned(fresh.awaiting, now), [lead]: until.toISOString() };
+  if (capsOf(rep, pool).maxAwaiting !== undefined) fresh.awaiting = { ...pruned(fresh.awaiting, now), [lead]: until.toISOString() };
   loads[rep.id] = fresh;
 }
 

@@ -6,3 +6,4 @@ export { AWAITING_GRACE_MS, awaitingNow, capacityReason, capsOf, extendAwaiting,
 export { repBackAt, routingWait, type RoutingWait } from './routing-wait';
 export { poolChanges, poolExclusion, poolExclusions, poolFindings, poolGained, poolMemberOf, restrictToPool, type PoolCrm, type PoolMemberState, type PoolRep, type PoolSnapshot } from './pool';
 export { formatPoolRead, formatPoolState, poolReportOf, recordPoolReport, POOL_CHANGES_KEPT, type PoolChange, type PoolReport, type PoolState } from './pool-state';
+export { ANSWER_BYTES_MAX, DEFAULT_HISTORY_BUDGET, jsonBytes, RUN_RESERVE_BYTES, UPDATE_EVENT_BYTES, updateBytesBound, utf8Bytes, type HistoryBudget } from './history-budget';
