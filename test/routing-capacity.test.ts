@@ -16,7 +16,7 @@ import type { HandoffState } from '../api/handoff';
 import { routingQueueWorkflowId } from '../api/ids';
 import { acceptUpdate, ROUTING_WAIT_EVENTS_PER_RUN, stateQuery, type leadHandoff } from '../workflows/handoff';
 import { routingLoadQuery } from '../workflows/routing-queue';
-import { createPoolGroup, eventually, groupPool, salesforceLeadsOf, skipDaysUntilContinued, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { createPoolGroup, eventually, groupPool, salesforceLeadsOf, skipDaysUntilContinued, skipToLondon, startHandoffHarness, startHandoffOf, untilWorkflowTaskDone, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { devServerEnv, timeSkippingEnv, uniqueTaskQueue } from './helpers/temporal';
 import { cli } from './helpers/cli';
 import { POOL_STATE_QUERY, type PoolState } from '../api/routing';
@@ -247,6 +247,7 @@ describe('a long wait with no rep', () => {
       // early wake finds waiting leads through visibility, which this server does not serve: see below.)
       join(r0);
       await eventually(() => pool.snapshot()?.members.length === 1, 'the next pool read sees the new member', 10_000);
+      await untilWorkflowTaskDone(handle);
       await env.sleep(DAY_MS);
       const served = await eventually(async () => {
         const s = await handle.query(stateQuery);

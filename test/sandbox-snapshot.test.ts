@@ -38,12 +38,14 @@ function recordIdsByType(sandboxes: Sandboxes): Record<string, string[]> {
 
 /** Runs `handoff-bridge sandbox` until it has printed its env, then stops it with Ctrl-C; returns its output. */
 async function runSandboxCommand(args: string[]): Promise<{ output: string; code: number | null }> {
-  const child = spawn(join('node_modules', '.bin', 'tsx'), ['worker/cli.ts', 'sandbox', '--hubspot-port', '0', '--salesforce-port', '0', '--no-connector', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
+  // The real command (bin/handoff-bridge.mjs), in one process: under tsx's own CLI a parent process
+  // relays Ctrl-C to a child, and under load that child was seen to exit 130 instead of stopping cleanly.
+  const child = spawn(process.execPath, [join('bin', 'handoff-bridge.mjs'), 'sandbox', '--hubspot-port', '0', '--salesforce-port', '0', '--no-connector', ...args], { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';
   child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
   child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
   const exited = new Promise<number | null>((resolve) => child.once('exit', resolve));
-  const deadline = Date.now() + 30_000;
+  const deadline = Date.now() + 60_000;
   while (!output.includes('Ctrl-C stops') && child.exitCode === null && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 50));
   child.kill('SIGINT');
   return { output, code: await exited };

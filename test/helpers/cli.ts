@@ -55,7 +55,8 @@ export function spawnCli(args: string[], options: { cwd?: string; env?: NodeJS.P
     const child = spawn(process.execPath, [join(root, 'bin', 'handoff-bridge.mjs'), ...args], {
       cwd: options.cwd ?? root,
       env: { ...process.env, ...options.env },
-      timeout: options.timeoutMs ?? 20_000,
+      // Loading the CLI under tsx takes about a second alone, past 20 s beside two other test files on 2 slow cores.
+      timeout: options.timeoutMs ?? 60_000,
       killSignal: 'SIGKILL',
     });
     let stdout = '';

@@ -3,6 +3,7 @@
  * a portal configured for the default contract, reps that exist as Salesforce users, an inbox that
  * receives the rep alerts over HTTP, and the bridge's three workers on a fresh task queue.
  */
+import type { Priority } from '@temporalio/common';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
@@ -141,10 +142,14 @@ export async function startHandoffHarness(options: HarnessOptions = {}): Promise
   };
 }
 
-/** Starts the contact's handoff (its production workflow id) as the CLI would, and returns its handle. */
-export function startHandoffOf(env: TestWorkflowEnvironment, harness: HandoffHarness, taskQueue: string, contactId: string) {
+/**
+ * Starts the contact's handoff (its production workflow id) as the CLI would, and returns its handle;
+ * `priority` as the ingress starts a priority lead's (api/priority.ts handoffPriority).
+ */
+export function startHandoffOf(env: TestWorkflowEnvironment, harness: HandoffHarness, taskQueue: string, contactId: string, priority?: Priority) {
   return env.client.workflow.start(leadHandoff, {
     taskQueue,
+    ...(priority ? { priority } : {}),
     workflowId: handoffWorkflowId({ portalId: harness.portalId, contactId }),
     args: [{ portalId: harness.portalId, contactId, trigger: { source: 'cli', observedAt: new Date().toISOString() } }],
   });
@@ -305,6 +310,21 @@ export async function setUserActive(h: HandoffHarness, userId: string, active: b
 const DAY_MS = 24 * 60 * 60_000;
 
 /**
+ * Waits until the server holds no workflow task of the handoff's current run open: the last one
+ * scheduled has completed. A query can show what a workflow task did before the worker's completion
+ * of it reaches the server; skipping a day then times that task out in server time (its 10 s
+ * start-to-close) under the worker, whose completion is refused ("workflow execution already
+ * completed" when it was the continue-as-new) and the run stalls behind the retry.
+ */
+export async function untilWorkflowTaskDone(handle: WorkflowHandle<typeof leadHandoff>): Promise<void> {
+  await eventually(async () => {
+    const events = (await handle.fetchHistory()).events ?? [];
+    const lastScheduled = events.findLastIndex((e) => e.workflowTaskScheduledEventAttributes);
+    return lastScheduled < 0 || events.slice(lastScheduled).some((e) => e.workflowTaskCompletedEventAttributes) || undefined;
+  }, `${handle.workflowId}: its last workflow task completed`);
+}
+
+/**
  * A lead no rep can take re-checks routing daily: moves the time-skipping clock a day at a time, each
  * day waiting (real time) for that day's re-check, until the handoff's run has continued as new.
  * Returns the run ids in order (the first, then the new one) and the state after the last re-check.
@@ -316,6 +336,7 @@ export async function skipDaysUntilContinued(env: TestWorkflowEnvironment, handl
   for (let day = 1; runs.length < 2; day++) {
     if (day > maxDays) throw new Error(`${handle.workflowId} did not continue as new within ${maxDays} days of re-checks`);
     const before = rechecks(state);
+    await untilWorkflowTaskDone(handle);
     await env.sleep(DAY_MS);
     state = await eventually(async () => {
       const s = await handle.query(stateQuery);
