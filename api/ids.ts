@@ -27,7 +27,14 @@ export function salesforceTaskQueue(orchestrationQueue: string): string {
  * lane a hot lead's workflow and activity tasks are polled at once.
  */
 export function hotTaskQueue(orchestrationQueue: string): string {
-  return `${orchestrationQueue}-hot`;
+  return `${orchestrationQueue}${HOT_LANE_SUFFIX}`;
+}
+
+const HOT_LANE_SUFFIX = '-hot';
+
+/** Whether a handoff running on this orchestration queue is on the hot lane. */
+export function isHotTaskQueue(queue: string): boolean {
+  return queue.endsWith(HOT_LANE_SUFFIX);
 }
 
 /**

@@ -10,6 +10,12 @@ import type { Priority } from '@temporalio/common';
 
 export const PRIORITY_KEYS = { hot: 1, normal: 3 } as const;
 
+/** Whether work at this priority is a priority lead's (top key; unset is the server's default, 3). */
+export function isHotPriority(priority: Priority | undefined): boolean {
+  const key = priority?.priorityKey;
+  return key !== undefined && key > 0 && key <= PRIORITY_KEYS.hot;
+}
+
 export function handoffPriority(portalId: string, hot: boolean): Priority {
   return { priorityKey: hot ? PRIORITY_KEYS.hot : PRIORITY_KEYS.normal, fairnessKey: portalId };
 }

@@ -10,9 +10,10 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { expect } from 'vitest';
 import { contractRegistryWorkflowId } from '../api/contract-registry';
 import type { HandoffOutcome, HandoffState } from '../api/handoff';
-import { routingQueueWorkflowId } from '../api/ids';
+import { hotTaskQueue, routingQueueWorkflowId } from '../api/ids';
+import { handoffPriority } from '../api/priority';
 import { acceptUpdate, leadChangedSignal, rejectUpdate, retryUpdate, stateQuery, type leadHandoff } from '../workflows/handoff';
-import { createPoolGroup, eventually, groupPool, setUserActive, skipDaysUntilContinued, startHandoffHarness, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
+import { createPoolGroup, eventually, groupPool, setUserActive, skipDaysUntilContinued, startHandoffHarness, startHandoffOf, untilWorkflowTaskDone, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 
 export const HANDOFF_PATHS = ['accepted', 'reassigned', 'reverted', 'rejected-recyclable', 'rejected-final', 'converted', 'blocked'] as const;
 export type HandoffPath = (typeof HANDOFF_PATHS)[number];
@@ -23,6 +24,12 @@ export const ENTITY_HISTORIES = ['routing-queue', 'contract-registry'] as const;
  * continued as new, and the run that resumed the wait, was assigned when reps joined, and was accepted.
  */
 export const CONTINUED_HISTORIES = { firstRun: 'lead-handoff-continued-first-run', resumed: 'lead-handoff-continued' } as const;
+/**
+ * A priority lead's handoff on the hot lane (api/ids.ts hotTaskQueue), accepted: recorded with the
+ * current code, and kept as recorded before the lane made its CRM reads and assignment local
+ * activities (`beforeLocalCrm`, never re-recorded): a hot lead in flight at that deploy still replays.
+ */
+export const HOT_LANE_HISTORIES = { current: 'lead-handoff-hot-lane', beforeLocalCrm: 'lead-handoff-hot-lane-before-local-crm' } as const;
 
 type Handle = WorkflowHandle<typeof leadHandoff>;
 type History = proto.temporal.api.history.v1.IHistory;
@@ -87,6 +94,10 @@ export async function recordHandoffPaths(env: TestWorkflowEnvironment, h: Handof
       expect((await handle.result()).outcome, path).toBe(expected);
       recorded.set(`lead-handoff-${path}`, await handle.fetchHistory());
     }
+    const hot = await startHandoffOf(env, h, hotTaskQueue(taskQueue), h.createMql(), handoffPriority(h.portalId, true));
+    const hotOutcome = await drive(env, h, 'accepted', hot);
+    expect((await hot.result()).outcome, 'the hot lane').toBe(hotOutcome);
+    recorded.set(HOT_LANE_HISTORIES.current, await hot.fetchHistory());
     recorded.set('routing-queue', await env.client.workflow.getHandle(routingQueueWorkflowId(h.portalId)).fetchHistory());
     recorded.set('contract-registry', await env.client.workflow.getHandle(contractRegistryWorkflowId(taskQueue)).fetchHistory());
   });
@@ -105,6 +116,7 @@ export async function recordContinuedPath(env: TestWorkflowEnvironment): Promise
       const { runs } = await skipDaysUntilContinued(env, handle);
       for (const rep of h.reps) join(rep.id);
       await eventually(() => pool.snapshot()?.members.length === h.reps.length, 'the reps joined the pool', 10_000);
+      await untilWorkflowTaskDone(handle);
       await env.sleep(24 * 60 * 60_000);
       const s = await awaiting(handle);
       await handle.executeUpdate(acceptUpdate, { args: [{ actor: s.ownerId ?? '', via: 'link' }] });

@@ -11,7 +11,7 @@ import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { divergenceReason, divergingEvent } from '../worker/replay/divergence';
-import { CONTINUED_HISTORIES, ENTITY_HISTORIES, HANDOFF_PATHS, recordContinuedPath, recordHandoffPaths } from './handoff-paths';
+import { CONTINUED_HISTORIES, ENTITY_HISTORIES, HANDOFF_PATHS, HOT_LANE_HISTORIES, recordContinuedPath, recordHandoffPaths } from './handoff-paths';
 import { startHandoffHarness, workAroundTheClock } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 
@@ -66,7 +66,13 @@ describe('replaying the recorded histories', () => {
 
   it('replays every path of a handoff, the routing queue, the contract registry and the watcher with the current workflow code', async () => {
     const histories = fixtures();
-    const expected = [...HANDOFF_PATHS.map((p) => `lead-handoff-${p}`), ...Object.values(CONTINUED_HISTORIES), ...ENTITY_HISTORIES, 'status-watcher-settled-only'];
+    const expected = [
+      ...HANDOFF_PATHS.map((p) => `lead-handoff-${p}`),
+      ...Object.values(CONTINUED_HISTORIES),
+      ...Object.values(HOT_LANE_HISTORIES),
+      ...ENTITY_HISTORIES,
+      'status-watcher-settled-only',
+    ];
     expect([...histories.keys()].sort()).toEqual([...expected].sort());
     // Each handoff path ends as the path says; the policy, alerts and contact-attempt read are local activities (markers).
     for (const path of HANDOFF_PATHS) {
@@ -79,6 +85,15 @@ describe('replaying the recorded histories', () => {
     const resumed = histories.get(CONTINUED_HISTORIES.resumed)?.events ?? [];
     expect(resumed[0]?.workflowExecutionStartedEventAttributes?.continuedExecutionRunId).toBeTruthy();
     expect(resumed.at(-1)?.workflowExecutionCompletedEventAttributes).toBeTruthy();
+    // The hot lane: before the change its contact read and assignment were task-queue activities; now
+    // they are local activities, behind the patch marker that keeps the older history replaying.
+    const scheduledOn = (name: string) => (histories.get(name)?.events ?? []).flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType?.name ?? []);
+    expect(scheduledOn(HOT_LANE_HISTORIES.beforeLocalCrm)).toEqual(expect.arrayContaining(['readContact', 'assignLead']));
+    expect(scheduledOn(HOT_LANE_HISTORIES.current)).not.toContain('readContact');
+    expect(scheduledOn(HOT_LANE_HISTORIES.current)).not.toContain('assignLead');
+    for (const name of Object.values(HOT_LANE_HISTORIES)) {
+      expect(histories.get(name)?.events?.at(-1)?.workflowExecutionCompletedEventAttributes, name).toBeTruthy();
+    }
     expect(Object.fromEntries(await replayAll(histories))).toEqual({});
   });
 

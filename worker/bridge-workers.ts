@@ -109,6 +109,14 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
       );
     },
   });
+  const hubspotActivities = createHubSpotActivities(options.hubspot, versions);
+  const salesforceActivities = {
+    ...createSalesforceActivities(options.salesforce, { client: options.client, orchestrationQueue: taskQueue, versions, pool }),
+    ...createSalesforceWatchActivities(options.salesforce, () => sqlSignalFields(options.contract())),
+  };
+  // A priority lead's handoff runs its contact read and assignment as local activities
+  // (workflows/activity-profiles.ts hotLaneCrmCall): the workers that run handoffs can run them.
+  const handoffActivities = { ...orchestrationActivities, ...hubspotActivities, ...salesforceActivities };
   let stopPool: (() => void) | undefined;
   const lanes = options.lanes ?? 'all';
   const createMain = async () =>
@@ -118,7 +126,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
       taskQueue,
       workflowBundle,
       activities: {
-        ...orchestrationActivities,
+        ...handoffActivities,
         ...(options.reconcile
           ? createReconcileActivities({
               hubspot: options.hubspot,
@@ -150,7 +158,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
           namespace,
           taskQueue: hot,
           workflowBundle,
-          activities: orchestrationActivities,
+          activities: handoffActivities,
           ...(laneThread ? { workflowThread: laneThread } : {}),
           overrides: { ...HOT_LANE_WORKFLOW_SLOTS, ...options.overrides },
         });
@@ -169,11 +177,6 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
         });
   const crmWorker = (queue: string, activities: object) =>
     createBridgeWorker({ connection, namespace, taskQueue: queue, activitiesOnly: true, activities, overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, ...options.overrides } });
-  const hubspotActivities = createHubSpotActivities(options.hubspot, versions);
-  const salesforceActivities = {
-    ...createSalesforceActivities(options.salesforce, { client: options.client, orchestrationQueue: taskQueue, versions, pool }),
-    ...createSalesforceWatchActivities(options.salesforce, () => sqlSignalFields(options.contract())),
-  };
   const crmQueues = [...(lanes === 'hot' ? [] : [taskQueue]), ...(lanes === 'main' ? [] : [hot])];
   const crmWorkers = (
     await Promise.all(crmQueues.map((queue) => [crmWorker(hubspotTaskQueue(queue), hubspotActivities), crmWorker(salesforceTaskQueue(queue), salesforceActivities)]).flat())

@@ -4,14 +4,16 @@
  * reconciliation's reads outside Temporal) nothing is urgent.
  */
 import { Context } from '@temporalio/activity';
-import { PRIORITY_KEYS } from '../../api/priority';
+import { isHotTaskQueue } from '../../api/ids';
+import { isHotPriority } from '../../api/priority';
 
 export function urgentNow(): boolean {
-  let key: number | undefined;
+  let info: Context['info'];
   try {
-    key = Context.current().info.priority?.priorityKey;
+    info = Context.current().info;
   } catch {
     return false;
   }
-  return key !== undefined && key > 0 && key <= PRIORITY_KEYS.hot;
+  // The hot lane's local activities carry no task priority of their own: their lane says it.
+  return isHotPriority(info.priority) || (info.isLocal && isHotTaskQueue(info.taskQueue));
 }

@@ -10,6 +10,8 @@ export const HEARTBEAT_EVERY_MS = 10_000;
 
 export async function heartbeatWhile<T>(work: () => Promise<T>, everyMs = HEARTBEAT_EVERY_MS): Promise<T> {
   const context = Context.current();
+  // A local activity (the hot lane's assignment) cannot heartbeat: its workflow task's heartbeat keeps it alive.
+  if (context.info.isLocal) return work();
   const timer = setInterval(() => context.heartbeat(), everyMs);
   try {
     return await work();

@@ -3,7 +3,7 @@
  * reuses the lead the connector creates (waiting for it up to the grace); assignment itself reuses
  * any lead it finds and otherwise upserts by the HubSpot-id external field (never a duplicate).
  */
-import { proxyActivities } from '@temporalio/workflow';
+import { proxyActivities, proxyLocalActivities } from '@temporalio/workflow';
 import type { AssignLeadResult, SalesforceActivities } from '../../activities/handoff';
 import { handoffPriority } from '../../api/priority';
 import type { ChosenRep } from '../../api/routing';
@@ -12,7 +12,7 @@ import { statusFor, syncDirections, type HandoffContract } from '../../mappings/
 import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF, fitLeadFieldLengths, type FittedFields } from '../../mappings/crm';
 import { routingInputsOf } from '../../mappings/routing';
 import { salesforceTaskQueue } from '../../api/ids';
-import { assignCall } from '../activity-profiles';
+import { assignCall, hotLaneAssignCall } from '../activity-profiles';
 import { workflowNow } from '../clock';
 import { continueLongWait } from './continue-wait';
 import type { HandoffRun } from './run';
@@ -62,11 +62,14 @@ export async function assignWhenAvailable(run: HandoffRun, exclude: string[]): P
       const deadline = addBusinessMinutes(assignedAt, contract.handoff.acceptanceWindowBusinessMinutes, contract.calendar);
       const newLead = leadFieldsFrom(contract, props());
       const routing = routingInputsOf(contract, props(), assignedAt);
-      const { assignLead } = proxyActivities<SalesforceActivities>({
-        ...assignCall,
-        taskQueue: salesforceTaskQueue(run.orchestrationQueue),
-        priority: handoffPriority(input.portalId, routing.hot),
-      });
+      // On the hot lane, in the handoff's own workflow task (activity-profiles.ts hotLaneAssignCall).
+      const { assignLead } = run.localCrm
+        ? proxyLocalActivities<SalesforceActivities>(hotLaneAssignCall)
+        : proxyActivities<SalesforceActivities>({
+            ...assignCall,
+            taskQueue: salesforceTaskQueue(run.orchestrationQueue),
+            priority: handoffPriority(input.portalId, routing.hot),
+          });
       const placed = await assignLead({
         portalId: input.portalId,
         requestId: `${run.workflowId}:${state.reassignments}:${attempt}${retry > 0 ? `:retry${retry}` : ''}`,

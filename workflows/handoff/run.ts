@@ -4,15 +4,16 @@
  * await-decision.ts, accepted.ts, close.ts) and the handlers (handlers.ts) act on it; lead-handoff.ts
  * runs them in order.
  */
-import { ActivityFailure, ApplicationFailure, condition, proxyActivities, proxyLocalActivities, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { BridgeActivities, HubSpotActivities, SalesforceActivities } from '../../activities/handoff';
 import { buildStateMachine, statusFor, type HandoffContract, type LeadEvent, type PinnedContract, type Stage, type StateMachine } from '../../mappings/contract';
 import { CRM_ERROR_TYPES, HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../../mappings/crm';
 import type { DecisionInput, HandoffInput, HandoffOutcome, HandoffResult, HandoffResume, HandoffState } from '../../api/handoff';
 import { hubspotTaskQueue, salesforceTaskQueue } from '../../api/ids';
+import { isHotPriority } from '../../api/priority';
 import { LEAD_STAGE } from '../../api/search-attributes';
-import { crmCall, crmLocalRead, notify, queueSignal } from '../activity-profiles';
+import { crmCall, crmLocalRead, hotLaneCrmCall, notify, queueSignal } from '../activity-profiles';
 import { workflowNow } from '../clock';
 import { createBlocking, type Blocking } from './blocking';
 import { pinContractVersion } from './contract-version';
@@ -20,6 +21,15 @@ import { episodeLedger, type EpisodeLedger } from './episode-stamps';
 import { watchFirstAttempt, type FirstAttemptWatch } from './first-attempt';
 import { createRoutingHold, type RoutingHold } from './routing-hold';
 import { handoffCounters, type HandoffCounters } from './metrics';
+
+/**
+ * A hot-lane handoff started under this code makes its CRM steps before the alert as local activities
+ * (activity-profiles.ts hotLaneCrmCall); one started before keeps its task-queue activities.
+ */
+export const HOT_LANE_LOCAL_CRM_PATCH = 'hot-lane-local-crm';
+
+/** The reads on the way to the alert that a hot-lane handoff makes locally (the assignment: place.ts). */
+const HOT_LANE_LOCAL_READS = new Set(['readContact', 'findLead']);
 
 /** How far Salesforce's clock may trail the workers' when ordering its changes against ours. */
 export const CLOCK_SKEW_TOLERANCE_MS = 5 * 60_000;
@@ -43,6 +53,11 @@ export interface LoadedPolicy {
 export class HandoffRun {
   readonly orchestrationQueue = workflowInfo().taskQueue;
   readonly workflowId = workflowInfo().workflowId;
+  /**
+   * A priority lead (started at the top task priority, on the hot lane): its contact read and
+   * assignment run in its own workflow task. Read from the run's start, as a replay reads it too.
+   */
+  readonly localCrm = isHotPriority(workflowInfo().priority) && patched(HOT_LANE_LOCAL_CRM_PATCH);
   /** Bridge-internal local activities, each with its profile. */
   readonly bridge = {
     sendAlert: proxyLocalActivities<BridgeActivities>(notify).sendAlert,
@@ -122,8 +137,10 @@ export class HandoffRun {
       note: this.note,
       ...(resume ? { alerted: resume.blockedAlerted } : {}),
     });
-    this.hubspot = this.blocking.guard(proxyActivities<HubSpotActivities>({ ...crmCall, taskQueue: hubspotTaskQueue(this.orchestrationQueue) }));
-    this.salesforce = this.blocking.guard(proxyActivities<SalesforceActivities>({ ...crmCall, taskQueue: salesforceTaskQueue(this.orchestrationQueue) }));
+    const hubspot = proxyActivities<HubSpotActivities>({ ...crmCall, taskQueue: hubspotTaskQueue(this.orchestrationQueue) });
+    const salesforce = proxyActivities<SalesforceActivities>({ ...crmCall, taskQueue: salesforceTaskQueue(this.orchestrationQueue) });
+    this.hubspot = this.blocking.guard(this.localCrm ? readLocally(hubspot, proxyLocalActivities<HubSpotActivities>(hotLaneCrmCall)) : hubspot);
+    this.salesforce = this.blocking.guard(this.localCrm ? readLocally(salesforce, proxyLocalActivities<SalesforceActivities>(hotLaneCrmCall)) : salesforce);
     this.routingHold = createRoutingHold({
       state: this.state,
       workflowId: this.workflowId,
@@ -312,6 +329,13 @@ export class HandoffRun {
     this.publishAttributes();
     return ApplicationFailure.nonRetryable(`handoff ${this.workflowId} stopped: ${detail}`, 'HandoffStepFailed');
   }
+}
+
+/** The activities, with the hot lane's reads (HOT_LANE_LOCAL_READS) taken from their local proxy. */
+function readLocally<T extends object>(remote: T, local: T): T {
+  return new Proxy(remote, {
+    get: (target, name) => Reflect.get(typeof name === 'string' && HOT_LANE_LOCAL_READS.has(name) ? local : target, name),
+  });
 }
 
 function derivedFrom(pinned: PinnedContract): Omit<LoadedPolicy, 'attempts'> {
