@@ -107,11 +107,13 @@ try {
     rows.push({ measure: 'floor: bare workflows, all completed', figure: floorMs === undefined ? `not all: ${floor.completed} in 20 min` : `${seconds(floorMs)} (${(floorSize / (floorMs / 1000)).toFixed(1)}/s)`, target: '—', size: `${floorSize} workflows` });
 
     say(`burst: ${sizes.burst} MQLs at once${sizes.hot ? `, ${sizes.hot} hot ones ${sizes.hotAfterS} s in` : ''}, HubSpot 190/10 s and the Salesforce allocation enforced, product call budgets${hotLaneProcess ? ', the hot lane in a worker process of its own' : ''}`);
-    const burst = await runBurst({ ...base, leads: sizes.burst, hotLeads: sizes.hot, hotAfterMs: sizes.hotAfterS * 1000, timeoutMs: 20 * 60_000, serverPid: server.pid, hotLaneProcess });
+    // Waited for long enough to say whether the burst met its bound: past 20 min when the floor is slow.
+    const burstTimeoutMs = Math.max(20 * 60_000, Math.ceil(3 * (floorMs ?? 0)));
+    const burst = await runBurst({ ...base, leads: sizes.burst, hotLeads: sizes.hot, hotAfterMs: sizes.hotAfterS * 1000, timeoutMs: burstTimeoutMs, serverPid: server.pid, hotLaneProcess });
     const size = `${burst.leads} leads`;
     const limit = sizes.burst >= 10_000 ? 2 : 1.5;
     rows.push(
-      { measure: 'burst: time to all assigned', figure: burst.allAssignedMs === undefined ? `not all: ${burst.assigned} in 20 min` : `${seconds(burst.allAssignedMs)}${ratio(burst.allAssignedMs)}`, target: `≤ ${limit}× floor; ≥ ${seconds(burst.budgetBoundMs)}: budgets ${DEFAULT_BUDGETS.hubspotPer10Seconds}/10 s, ${DEFAULT_BUDGETS.salesforcePerSecond}/s for the ${burst.hubspotCallsUntilAssigned} + ${burst.salesforceCallsUntilAssigned} calls made by then`, size },
+      { measure: 'burst: time to all assigned', figure: burst.allAssignedMs === undefined ? `not all: ${burst.assigned} in ${Math.round(burstTimeoutMs / 60_000)} min` : `${seconds(burst.allAssignedMs)}${ratio(burst.allAssignedMs)}`, target: `≤ ${limit}× floor; ≥ ${seconds(burst.budgetBoundMs)}: budgets ${DEFAULT_BUDGETS.hubspotPer10Seconds}/10 s, ${DEFAULT_BUDGETS.salesforcePerSecond}/s for the ${burst.hubspotCallsUntilAssigned} + ${burst.salesforceCallsUntilAssigned} calls made by then`, size },
       ...(sizes.hot
         ? [{ measure: 'burst: hot leads alerted p50 / p99', figure: burst.hotAlertLatencies.length ? `${ms(percentile(burst.hotAlertLatencies, 50))} / ${ms(percentile(burst.hotAlertLatencies, 99))}` : 'none alerted', target: 'p99 ≤ 2 s', size: `${burst.hotAlertLatencies.length}/${sizes.hot} hot, sent ${sizes.hotAfterS} s into the burst` }]
         : []),

@@ -1,8 +1,10 @@
 /**
  * Where a hot lead's alert latency went, read back from its Temporal history: the webhook sent → the
  * workflow started, then every workflow task and activity split into time waiting in its task queue
- * (scheduled → started) and time running (started → completed), then the last task → the alert
- * arriving. Summed per phase over the hot leads, so the phase that dominates is a figure, not a guess.
+ * (scheduled → started) and time running (started → completed), and every local activity (a priority
+ * lead's CRM steps and the alert itself run as local activities inside one workflow task: their
+ * markers carry when each completed). Summed per phase over the hot leads, up to the alert (a task
+ * that outlasts the alert counts until it arrived), so the phase that dominates is a figure, not a guess.
  */
 import type { Client } from '@temporalio/client';
 import { historyEvents } from './history';
@@ -13,20 +15,51 @@ export interface HotLeadTimeline {
   workflowId: string;
   /** Webhook sent → WorkflowExecutionStarted. */
   startMs: number;
-  /** Every step in order: what, queue wait (scheduled → started), run time (started → completed). */
-  steps: Array<{ what: string; waitMs: number; runMs: number; atMs: number }>;
+  /**
+   * Every step in order: what, queue wait (scheduled → started), run time (started → completed), when
+   * it started and completed (from the webhook). A local activity has no queue wait: its run is from
+   * the previous point in its workflow task (the task's start or the local activity before) to its end.
+   */
+  steps: Step[];
   /** Webhook sent → alert received (undefined when no alert arrived). */
   alertMs: number | undefined;
+}
+
+interface Step {
+  what: string;
+  waitMs: number;
+  runMs: number;
+  startedAtMs: number;
+  atMs: number;
+}
+
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+/** A local activity's marker: its type and when it completed (Core's marker data, epoch seconds + nanos). */
+function localActivityDone(marker: { markerName?: string | null; details?: Record<string, { payloads?: Array<{ data?: Uint8Array | null }> | null }> | null }): { type: string; at: number } | undefined {
+  if (marker.markerName !== LOCAL_ACTIVITY_MARKER) return undefined;
+  const data = marker.details?.data?.payloads?.[0]?.data;
+  if (!data) return undefined;
+  try {
+    const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string; complete_time?: { seconds?: number; nanos?: number } };
+    const done = parsed.complete_time;
+    if (!done) return undefined;
+    return { type: parsed.activity_type ?? '?', at: (done.seconds ?? 0) * 1000 + Math.floor((done.nanos ?? 0) / 1e6) };
+  } catch {
+    return undefined;
+  }
 }
 
 export async function hotLeadTimeline(client: Client, workflowId: string, sentAt: number, alertedAt: number | undefined): Promise<HotLeadTimeline> {
   const events = await historyEvents(client, workflowId);
   const scheduled = new Map<string, { what: string; at: number }>();
   const started = new Map<string, number>();
-  const steps: HotLeadTimeline['steps'] = [];
+  const steps: Step[] = [];
   let startMs = Number.NaN;
   let wftScheduled = 0;
   let wftStarted = 0;
+  // The local activities of the workflow task just completed run one after another from its start.
+  let lastPoint = 0;
   for (const event of events) {
     const at = millis(event.eventTime);
     const id = String(event.eventId ?? '');
@@ -35,7 +68,14 @@ export async function hotLeadTimeline(client: Client, workflowId: string, sentAt
     if (event.workflowTaskStartedEventAttributes) wftStarted = at;
     if (event.workflowTaskCompletedEventAttributes || event.workflowTaskTimedOutEventAttributes || event.workflowTaskFailedEventAttributes) {
       const how = event.workflowTaskCompletedEventAttributes ? '' : ' (timed out/failed)';
-      steps.push({ what: `workflow task${how}`, waitMs: wftStarted - wftScheduled, runMs: at - wftStarted, atMs: at - sentAt });
+      steps.push({ what: `workflow task${how}`, waitMs: wftStarted - wftScheduled, runMs: at - wftStarted, startedAtMs: wftStarted - sentAt, atMs: at - sentAt });
+      lastPoint = wftStarted;
+    }
+    const local = event.markerRecordedEventAttributes ? localActivityDone(event.markerRecordedEventAttributes) : undefined;
+    if (local) {
+      const from = Math.min(local.at, Math.max(lastPoint, wftStarted));
+      steps.push({ what: `local activity ${local.type}`, waitMs: 0, runMs: local.at - from, startedAtMs: from - sentAt, atMs: local.at - sentAt });
+      lastPoint = Math.max(lastPoint, local.at);
     }
     const activity = event.activityTaskScheduledEventAttributes;
     if (activity) scheduled.set(id, { what: `activity ${activity.activityType?.name ?? '?'}`, at });
@@ -46,15 +86,23 @@ export async function hotLeadTimeline(client: Client, workflowId: string, sentAt
       const key = String(done.scheduledEventId ?? '');
       const from = scheduled.get(key);
       const startedAt = started.get(key) ?? at;
-      if (from) steps.push({ what: from.what, waitMs: startedAt - from.at, runMs: at - startedAt, atMs: at - sentAt });
+      if (from) steps.push({ what: from.what, waitMs: startedAt - from.at, runMs: at - startedAt, startedAtMs: startedAt - sentAt, atMs: at - sentAt });
     }
   }
+  steps.sort((a, b) => a.atMs - b.atMs);
   return { workflowId, startMs, steps, alertMs: alertedAt === undefined ? undefined : alertedAt - sentAt };
 }
 
-/** Steps that happened before the alert arrived (what the alert latency is made of). */
-function beforeAlert(t: HotLeadTimeline): HotLeadTimeline['steps'] {
-  return t.steps.filter((s) => t.alertMs === undefined || s.atMs <= t.alertMs + 50);
+/**
+ * The steps under way before the alert arrived (what the alert latency is made of): a step that
+ * outlasts it (the workflow task whose local activities sent it) counts its run until the alert.
+ */
+function beforeAlert(t: HotLeadTimeline): Step[] {
+  const alert = t.alertMs;
+  if (alert === undefined) return t.steps;
+  return t.steps
+    .filter((s) => s.startedAtMs <= alert + 50)
+    .map((s) => (s.atMs <= alert + 50 ? s : { ...s, runMs: Math.max(0, alert - s.startedAtMs), what: `${s.what} (until the alert)` }));
 }
 
 /** Lines for the report: per phase p50/max over the hot leads, then the slowest lead step by step. */
@@ -65,6 +113,7 @@ export function describeTimelines(timelines: HotLeadTimeline[], label = 'hot lea
     beforeAlert(t).filter(filter).reduce((a, s) => a + pick(s), 0);
   const isTask = (s: { what: string }) => s.what.startsWith('workflow task');
   const isActivity = (s: { what: string }) => s.what.startsWith('activity');
+  const isLocal = (s: { what: string }) => s.what.startsWith('local activity');
   const lines = [
     `${label}, where the time to the alert went (${timelines.length} leads; wait = scheduled → started, run = started → completed):`,
     phase('webhook sent → workflow started', timelines.map((t) => t.startMs)),
@@ -72,6 +121,7 @@ export function describeTimelines(timelines: HotLeadTimeline[], label = 'hot lea
     phase('workflow tasks: running', timelines.map((t) => sum(t, (s) => s.runMs, isTask))),
     phase('activities: waiting in the task queue', timelines.map((t) => sum(t, (s) => s.waitMs, isActivity))),
     phase('activities: running', timelines.map((t) => sum(t, (s) => s.runMs, isActivity))),
+    phase('local activities: running (inside a task)', timelines.map((t) => sum(t, (s) => s.runMs, isLocal))),
     phase('webhook sent → alert received', timelines.flatMap((t) => (t.alertMs === undefined ? [] : [t.alertMs]))),
   ];
   const slowest = [...timelines].sort((a, b) => (b.alertMs ?? Infinity) - (a.alertMs ?? Infinity))[0];
