@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
-import { describe, expect, it } from 'vitest';
+import { beforeAll, describe, expect, it } from 'vitest';
 
 /** Lints `code` as if it were a file at `path` in the repository, with the project's own config. */
 async function lintAs(path: string, code: string): Promise<string[]> {
@@ -12,6 +12,13 @@ async function lintAs(path: string, code: string): Promise<string[]> {
 }
 
 describe('the determinism lint', () => {
+  // The first lint in a process loads the config, its plugins and a TypeScript program for the typed
+  // rules: seconds alone, past a minute beside two other test files on 2 slow cores. Paid here, once,
+  // so each case below times only its own lint.
+  beforeAll(async () => {
+    await lintAs('workflows/__lint_probe__.ts', 'export const warm = 1;\n');
+  }, 180_000);
+
   it('refuses Date.now() in a workflow', async () => {
     const messages = await lintAs('workflows/__lint_probe__.ts', 'export const t = (): number => Date.now();\n');
     expect(messages.join('\n')).toMatch(/no-restricted-syntax: Date\.now\(\) in a workflow/);
