@@ -115,7 +115,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
     ...createSalesforceWatchActivities(options.salesforce, () => sqlSignalFields(options.contract())),
   };
   // A priority lead's handoff runs its contact read and assignment as local activities
-  // (workflows/activity-profiles.ts hotLaneCrmCall): the workers that run handoffs can run them.
+  // (workflows/activity-profiles.ts hotLaneAssignCall): the workers that run handoffs can run them.
   const handoffActivities = { ...orchestrationActivities, ...hubspotActivities, ...salesforceActivities };
   let stopPool: (() => void) | undefined;
   const lanes = options.lanes ?? 'all';

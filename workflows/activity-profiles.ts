@@ -60,12 +60,11 @@ export const bridge: ActivityOptions = {
 export const assignCall: ActivityOptions = { ...crmCall, startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds' };
 
 /**
- * The hot lane's CRM steps before the alert (the contact read, the assignment), as local activities:
+ * The hot lane's assignment as a local activity (its reads use crmLocalRead):
  * a priority lead's handoff then runs from its first workflow task to the alert without handing a
  * task back to the server between steps. Under a burst each hand-out waited its turn behind the
  * burst's tasks on the server (docs/benchmarks.md, "Hot leads: worker thread or server?"). A local
  * activity cannot heartbeat: the workflow task's own heartbeat keeps a long assignment alive, and a
  * lost worker's attempt is run again when its workflow task times out.
  */
-export const hotLaneCrmCall: LocalActivityOptions = { ...crmCall, localRetryThreshold: '1 minute' };
-export const hotLaneAssignCall: LocalActivityOptions = { ...crmCall, startToCloseTimeout: '5 minutes', localRetryThreshold: '1 minute' };
+export const hotLaneAssignCall: LocalActivityOptions = { ...crmLocalRead, startToCloseTimeout: '5 minutes' };

@@ -13,7 +13,7 @@ import type { DecisionInput, HandoffInput, HandoffOutcome, HandoffResult, Handof
 import { hubspotTaskQueue, salesforceTaskQueue } from '../../api/ids';
 import { isHotPriority } from '../../api/priority';
 import { LEAD_STAGE } from '../../api/search-attributes';
-import { crmCall, crmLocalRead, hotLaneCrmCall, notify, queueSignal } from '../activity-profiles';
+import { crmCall, crmLocalRead, notify, queueSignal } from '../activity-profiles';
 import { workflowNow } from '../clock';
 import { createBlocking, type Blocking } from './blocking';
 import { pinContractVersion } from './contract-version';
@@ -24,7 +24,7 @@ import { handoffCounters, type HandoffCounters } from './metrics';
 
 /**
  * A hot-lane handoff started under this code makes its CRM steps before the alert as local activities
- * (activity-profiles.ts hotLaneCrmCall); one started before keeps its task-queue activities.
+ * (activity-profiles.ts crmLocalRead and hotLaneAssignCall); one started before keeps its task-queue activities.
  */
 export const HOT_LANE_LOCAL_CRM_PATCH = 'hot-lane-local-crm';
 
@@ -139,8 +139,8 @@ export class HandoffRun {
     });
     const hubspot = proxyActivities<HubSpotActivities>({ ...crmCall, taskQueue: hubspotTaskQueue(this.orchestrationQueue) });
     const salesforce = proxyActivities<SalesforceActivities>({ ...crmCall, taskQueue: salesforceTaskQueue(this.orchestrationQueue) });
-    this.hubspot = this.blocking.guard(this.localCrm ? readLocally(hubspot, proxyLocalActivities<HubSpotActivities>(hotLaneCrmCall)) : hubspot);
-    this.salesforce = this.blocking.guard(this.localCrm ? readLocally(salesforce, proxyLocalActivities<SalesforceActivities>(hotLaneCrmCall)) : salesforce);
+    this.hubspot = this.blocking.guard(this.localCrm ? readLocally(hubspot, proxyLocalActivities<HubSpotActivities>(crmLocalRead)) : hubspot);
+    this.salesforce = this.blocking.guard(this.localCrm ? readLocally(salesforce, proxyLocalActivities<SalesforceActivities>(crmLocalRead)) : salesforce);
     this.routingHold = createRoutingHold({
       state: this.state,
       workflowId: this.workflowId,
