@@ -13,7 +13,7 @@ import type { HandoffOutcome, HandoffState } from '../api/handoff';
 import { hotTaskQueue, routingQueueWorkflowId } from '../api/ids';
 import { handoffPriority } from '../api/priority';
 import { acceptUpdate, leadChangedSignal, rejectUpdate, retryUpdate, stateQuery, type leadHandoff } from '../workflows/handoff';
-import { createPoolGroup, eventually, groupPool, setUserActive, skipDaysUntilContinued, startHandoffHarness, startHandoffOf, untilWorkflowTaskDone, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
+import { createPoolGroup, eventually, groupPool, setUserActive, skipDaysUntilContinued, startHandoffHarness, startHandoffOf, skipDay, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 
 export const HANDOFF_PATHS = ['accepted', 'reassigned', 'reverted', 'rejected-recyclable', 'rejected-final', 'converted', 'blocked'] as const;
 export type HandoffPath = (typeof HANDOFF_PATHS)[number];
@@ -116,8 +116,7 @@ export async function recordContinuedPath(env: TestWorkflowEnvironment): Promise
       const { runs } = await skipDaysUntilContinued(env, handle);
       for (const rep of h.reps) join(rep.id);
       await eventually(() => pool.snapshot()?.members.length === h.reps.length, 'the reps joined the pool', 10_000);
-      await untilWorkflowTaskDone(handle);
-      await env.sleep(24 * 60 * 60_000);
+      await skipDay(env, handle);
       const s = await awaiting(handle);
       await handle.executeUpdate(acceptUpdate, { args: [{ actor: s.ownerId ?? '', via: 'link' }] });
       expect((await handle.result()).outcome).toBe('accepted');

@@ -16,7 +16,7 @@ import type { HandoffState } from '../api/handoff';
 import { routingQueueWorkflowId } from '../api/ids';
 import { acceptUpdate, ROUTING_WAIT_EVENTS_PER_RUN, stateQuery, type leadHandoff } from '../workflows/handoff';
 import { routingLoadQuery } from '../workflows/routing-queue';
-import { createPoolGroup, eventually, groupPool, salesforceLeadsOf, skipDaysUntilContinued, skipToLondon, startHandoffHarness, startHandoffOf, untilWorkflowTaskDone, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { createPoolGroup, eventually, groupPool, salesforceLeadsOf, skipDaysUntilContinued, skipToLondon, startHandoffHarness, startHandoffOf, skipDay, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { devServerEnv, timeSkippingEnv, uniqueTaskQueue } from './helpers/temporal';
 import { cli } from './helpers/cli';
 import { POOL_STATE_QUERY, type PoolState } from '../api/routing';
@@ -210,11 +210,13 @@ describe('the pool from Salesforce', () => {
 });
 
 describe('a long wait with no rep', () => {
-  // Retried: beside two other files on 2 slow cores this test was seen to stall on the time-skipping
-  // server (a skipped day timing out a workflow task whose completion was on its way, "Task not found
-  // when completing"); waiting for the last task's completion before each skipped day made it pass 6 of
-  // 6 times alone but not every time under load. A stall is a harness race, not the handoff's: a
-  // handoff that fails to continue as new or to be assigned fails every try.
+  // Retried: beside two other files on 2 slow cores a try was seen to stall until the test's timeout,
+  // after which the environment was torn down under the still-running workers and a client retry on
+  // the closed channel failed the whole suite with an uncaught error. The only waits here not bounded
+  // by `eventually` were the days' skips (the server skips no time while an activity or a workflow task
+  // is open, so a skip waits for them): `skipDay` now gives up on a skip held 20 s, cancels it and names
+  // what held the clock, so a stalled try fails on its own and the retry starts clean. A handoff that
+  // fails to continue as new or to be assigned fails every try.
   it('continues as new before its history grows, and is assigned once when a rep joins the pool, with its first run\'s stamps', { retry: 2 }, async () => {
     await start((c) => {
       groupPool(c);
@@ -252,8 +254,7 @@ describe('a long wait with no rep', () => {
       // early wake finds waiting leads through visibility, which this server does not serve: see below.)
       join(r0);
       await eventually(() => pool.snapshot()?.members.length === 1, 'the next pool read sees the new member', 10_000);
-      await untilWorkflowTaskDone(handle);
-      await env.sleep(DAY_MS);
+      await skipDay(env, handle);
       const served = await eventually(async () => {
         const s = await handle.query(stateQuery);
         return s.stage === 'AwaitingAcceptance' ? s : undefined;

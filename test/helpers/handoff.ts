@@ -4,6 +4,7 @@
  * receives the rep alerts over HTTP, and the bridge's three workers on a fresh task queue.
  */
 import type { Priority } from '@temporalio/common';
+import { msToTs } from '@temporalio/common/lib/time';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import type { WorkerOptions } from '@temporalio/worker';
@@ -325,6 +326,38 @@ export async function untilWorkflowTaskDone(handle: WorkflowHandle<typeof leadHa
 }
 
 /**
+ * Moves the time-skipping clock a day once the handoff's last workflow task has completed. The server
+ * skips no time while an activity or workflow task is outstanding, so the skip waits (real time) for
+ * them; one that never ends would hold it until the test's timeout, which then tears the environment
+ * down under the still-running workers. Waits at most 20 s instead and fails naming what held the
+ * clock, so a stalled try ends cleanly (its skip cancelled) and a retry starts from a fresh environment.
+ */
+export async function skipDay(env: TestWorkflowEnvironment, handle: WorkflowHandle<typeof leadHandoff>, limitMs = 20_000): Promise<void> {
+  await untilWorkflowTaskDone(handle);
+  // env.sleep's own call, made cancellable: an abandoned call left pending would be retried by the
+  // client after the environment's teardown, on a closed channel (an uncaught error in a timer).
+  const cancel = new AbortController();
+  const { testService } = env.connection;
+  if (!testService) throw new Error('skipDay needs the time-skipping test server');
+  const slept = env.connection.withAbortSignal(cancel.signal, () => testService.unlockTimeSkippingWithSleep({ duration: msToTs(DAY_MS) }));
+  let timer: NodeJS.Timeout | undefined;
+  const held = new Promise<'held'>((resolve) => (timer = setTimeout(() => resolve('held'), limitMs)));
+  try {
+    if ((await Promise.race([slept, held])) !== 'held') return;
+  } finally {
+    clearTimeout(timer);
+  }
+  cancel.abort();
+  await slept.catch(() => undefined);
+  const { raw } = await handle.describe();
+  const open = [
+    ...(raw.pendingActivities ?? []).map((a) => `activity ${a.activityType?.name} (state ${a.state}, attempt ${a.attempt}${a.lastFailure?.message ? `, last failure: ${a.lastFailure.message}` : ''})`),
+    ...(raw.pendingWorkflowTask ? [`workflow task (state ${raw.pendingWorkflowTask.state}, attempt ${raw.pendingWorkflowTask.attempt})`] : []),
+  ];
+  throw new Error(`${handle.workflowId}: a day's skip did not end within ${limitMs} ms real time; open: ${open.join('; ') || 'nothing on this handoff (another workflow held the clock)'}`);
+}
+
+/**
  * A lead no rep can take re-checks routing daily: moves the time-skipping clock a day at a time, each
  * day waiting (real time) for that day's re-check, until the handoff's run has continued as new.
  * Returns the run ids in order (the first, then the new one) and the state after the last re-check.
@@ -336,8 +369,7 @@ export async function skipDaysUntilContinued(env: TestWorkflowEnvironment, handl
   for (let day = 1; runs.length < 2; day++) {
     if (day > maxDays) throw new Error(`${handle.workflowId} did not continue as new within ${maxDays} days of re-checks`);
     const before = rechecks(state);
-    await untilWorkflowTaskDone(handle);
-    await env.sleep(DAY_MS);
+    await skipDay(env, handle);
     state = await eventually(async () => {
       const s = await handle.query(stateQuery);
       return rechecks(s) > before ? s : undefined;
