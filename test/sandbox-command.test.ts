@@ -2,7 +2,8 @@ import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { Client } from '@hubspot/api-client';
 import { Connection } from 'jsforce';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
+import { sandbox } from '../worker/commands/sandbox';
 
 /** Waits until the process has printed every `export NAME=value` line, and parses them. */
 function exportsFrom(output: () => string): Promise<Record<string, string>> {
@@ -39,5 +40,29 @@ describe('npx handoff-bridge sandbox', () => {
       child.kill('SIGINT');
     }
     expect(await exited).toBe(0);
+  });
+
+  it('listens for Ctrl-C before it prints that Ctrl-C stops the sandboxes', async () => {
+    // A Ctrl-C sent the moment that line appears must stop the sandboxes, not kill the process. Run in
+    // this process: its handler must be there when the line is printed, and calling it stops them.
+    const before = { SIGINT: new Set(process.listeners('SIGINT')), SIGTERM: new Set(process.listeners('SIGTERM')) };
+    const added = (signal: 'SIGINT' | 'SIGTERM') => process.listeners(signal).filter((l) => !before[signal].has(l));
+    let listeningWhenPrinted: boolean | undefined;
+    const log = vi.spyOn(console, 'log').mockImplementation((line: unknown) => {
+      if (String(line).includes('Ctrl-C stops the sandboxes')) listeningWhenPrinted = added('SIGINT').length > 0;
+    });
+    const running = sandbox({ hubspotPort: 0, salesforcePort: 0, seed: 1, reps: 1, contacts: 1, cycleMs: 1000, connector: false });
+    try {
+      await vi.waitFor(() => expect(listeningWhenPrinted).toBeDefined(), { timeout: 30_000 });
+      expect(listeningWhenPrinted).toBe(true);
+    } finally {
+      // Stop it as Ctrl-C would (its own handler, not a signal to this test process), then clean up.
+      await vi.waitFor(() => expect(added('SIGINT').length).toBeGreaterThan(0));
+      const handlers = { SIGINT: added('SIGINT'), SIGTERM: added('SIGTERM') };
+      for (const signal of ['SIGINT', 'SIGTERM'] as const) for (const l of handlers[signal]) process.removeListener(signal, l);
+      for (const l of handlers.SIGINT) (l as () => void)();
+      expect(await running).toBe(0);
+      log.mockRestore();
+    }
   });
 });

@@ -57,6 +57,12 @@ export async function sandbox(options: SandboxOptions): Promise<number> {
     const subscribed = [...new Set([P.lifecycleStage, ...contract.dataCompleteness.requiredProperties])];
     hubspot.webhooks.configure({ targetUrl: options.webhookUrl, subscriptions: subscribed.map((propertyName, i) => ({ id: i + 1, propertyName })), retryBaseMs: 2_000 });
   }
+  // Listening before the line that says Ctrl-C stops them: a Ctrl-C sent the moment it is printed
+  // would otherwise find no handler and kill the process before the sandboxes (and their snapshot) stop.
+  const interrupted = new Promise<void>((resolve) => {
+    process.once('SIGINT', () => resolve());
+    process.once('SIGTERM', () => resolve());
+  });
   console.log(
     [
       `HubSpot sandbox:    ${hubspot.baseUrl}  (${data.contacts} contacts, ${data.owners} owners; faults at ${hubspot.baseUrl}/__sandbox/faults)`,
@@ -85,10 +91,7 @@ export async function sandbox(options: SandboxOptions): Promise<number> {
       'Ctrl-C stops the sandboxes.',
     ].join('\n'),
   );
-  await new Promise<void>((resolve) => {
-    process.once('SIGINT', () => resolve());
-    process.once('SIGTERM', () => resolve());
-  });
+  await interrupted;
   await sandboxes.stop();
   return 0;
 }
