@@ -47,7 +47,7 @@ it('assigns every hot lead before the 50th normal one, and leaves the normal rot
   const batches = Array.from({ length: Math.ceil(all.length / 100) }, (_, i) => all.slice(i * 100, i * 100 + 100));
 
   const priorityLeads = priorityLeadsFrom({ hubspot: harness.h().hubspot, contract: () => harness.h().contract });
-  const turns = await withWebhookIngress(harness.env(), harness.h(), { priorityLeads }, async (url) => {
+  const turns = await withWebhookIngress(harness.env(), harness.h(), { priorityLeads, productionThreads: true }, async (url) => {
     await Promise.all(batches.map((batch) => announce(url, batch)));
     const queue = harness.env().client.workflow.getHandle(routingQueueWorkflowId(harness.h().portalId));
     return eventually(

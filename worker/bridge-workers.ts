@@ -19,7 +19,7 @@ import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports'
 import { hotTaskQueue, hubspotTaskQueue, routingTaskQueue, salesforceTaskQueue } from '../api/ids';
 import { createBridgeWorker } from './create-worker';
 import { wakeRoutingWaits } from './routing-wake';
-import { shareWorkflowThread } from './shared-workflow-thread';
+import { shareWorkflowThread, type WorkflowThreadShare } from './shared-workflow-thread';
 import { workflowBundleOptions } from './workflow-bundle-options';
 
 /**
@@ -57,6 +57,12 @@ export interface BridgeWorkersOptions {
   reconcile?: { reads: ReconcileReadsPort; store: ReportStore };
   /** Which lanes this process serves (HANDOFF_WORKER_LANES); all of them when unset. */
   lanes?: WorkerLanes;
+  /**
+   * 'one' runs the orchestration worker's workflows on the lanes' shared thread too: one thread (and
+   * its start, ≈ 38 MB and about a second of CPU) where a burst's throughput and a hot lead's latency
+   * do not matter, as in the tests, which start workers for almost every case. Two when unset.
+   */
+  workflowThreads?: 'one';
 }
 
 export interface BridgeWorkers {
@@ -119,12 +125,13 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
   const handoffActivities = { ...orchestrationActivities, ...hubspotActivities, ...salesforceActivities };
   let stopPool: (() => void) | undefined;
   const lanes = options.lanes ?? 'all';
-  const createMain = async () =>
+  const createMain = async (workflowThread?: WorkflowThreadShare) =>
     createBridgeWorker({
       connection,
       namespace,
       taskQueue,
       workflowBundle,
+      ...(workflowThread ? { workflowThread } : {}),
       activities: {
         ...handoffActivities,
         ...(options.reconcile
@@ -141,12 +148,13 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
       },
       overrides: { maxCachedWorkflows: options.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE, ...options.overrides },
     });
-  const orchestration = lanes === 'hot' ? undefined : await createMain();
   // In one process ('all'), the routing queues and the hot lane run their workflows on one thread (each
   // workflow thread costs ≈ 38 MB before it caches anything). Both lanes are light, and each keeps its
-  // own task queue, slots and cache; the orchestration worker, which carries the burst, keeps its own.
-  // A hot-lane process ('hot') runs the hot lane's workflows on a thread of their own.
+  // own task queue, slots and cache; the orchestration worker, which carries the burst, keeps its own
+  // unless `workflowThreads` is 'one'. A hot-lane process ('hot') runs the hot lane's workflows on a
+  // thread of their own.
   const laneThread = lanes === 'all' ? shareWorkflowThread() : undefined;
+  const orchestration = lanes === 'hot' ? undefined : await createMain(options.workflowThreads === 'one' ? laneThread : undefined);
   // The priority leads' lane (workflows/ids.ts hotTaskQueue): the same workflows and activities on
   // workers of their own, sharing this process's CRM adapters and so their call budgets.
   const hot = hotTaskQueue(taskQueue);

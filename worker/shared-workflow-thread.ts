@@ -5,7 +5,8 @@
  * Workers that share a thread keep their own task queue, pollers, slots and workflow cache (so one
  * lane's workflows never evict another's); only the running of their activations is shared, one at a
  * time, in arrival order. So share a thread only between lanes whose activations are few or short:
- * the hot lane and the routing queues (bridge-workers.ts), never the orchestration worker's burst.
+ * the hot lane and the routing queues (bridge-workers.ts), never the orchestration worker's burst (the
+ * tests put it on the same thread too: `workflowThreads: 'one'`, where a burst's speed is no question).
  *
  * The SDK builds a Worker's workflow runner in its protected static `createWorkflowCreator`; the
  * subclass here builds it once and hands every Worker it creates the same one, destroyed with the

@@ -164,11 +164,15 @@ export async function withHandoffWorkers<T>(
   env: TestWorkflowEnvironment,
   harness: HandoffHarness,
   fn: (ctx: { taskQueue: string; pool: PoolSync; queues: string[] }) => Promise<T>,
-  options: { taskQueue?: string; overrides?: Partial<WorkerOptions>; lanes?: WorkerLanes } = {},
+  options: { taskQueue?: string; overrides?: Partial<WorkerOptions>; lanes?: WorkerLanes; productionThreads?: boolean } = {},
 ): Promise<T> {
   const taskQueue = options.taskQueue ?? uniqueTaskQueue('handoff');
   const workers = await createBridgeWorkers({
     ...(options.lanes ? { lanes: options.lanes } : {}),
+    // One workflow thread for the three workflow workers: each thread's start costs about a second of
+    // CPU, and the suite starts workers for almost every case. `productionThreads` keeps the shipped
+    // layout (the orchestration worker's own thread) where a test measures the lanes against a burst.
+    ...(options.productionThreads ? {} : { workflowThreads: 'one' as const }),
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     client: env.client,
@@ -198,9 +202,10 @@ export async function withHandoffWorkers<T>(
 export async function withWebhookIngress<T>(
   env: TestWorkflowEnvironment,
   harness: HandoffHarness,
-  options: { priorityLeads?: PriorityLeads },
+  options: { priorityLeads?: PriorityLeads; productionThreads?: boolean },
   fn: (webhookUrl: string) => Promise<T>,
 ): Promise<T> {
+  const { productionThreads, ...routeOptions } = options;
   return withHandoffWorkers(env, harness, async ({ taskQueue }) => {
     const port = await freePort();
     const publicUrl = `http://127.0.0.1:${port}`;
@@ -211,7 +216,7 @@ export async function withWebhookIngress<T>(
       clientSecret: harness.sandboxes.hubspot.clientSecret,
       publicUrl,
       portalId: harness.portalId,
-      ...options,
+      ...routeOptions,
     });
     await app.listen({ port, host: '127.0.0.1' });
     try {
@@ -219,7 +224,7 @@ export async function withWebhookIngress<T>(
     } finally {
       await app.close();
     }
-  });
+  }, { productionThreads: productionThreads ?? false });
 }
 
 const AROUND_THE_CLOCK = Object.fromEntries(WEEKDAYS.map((day) => [day, [['00:00', '24:00']]])) as WorkingHours;
