@@ -1,20 +1,17 @@
 /**
  * `npm test`: the typecheck, the lint and the vitest suite side by side. The suite runs on esbuild's
  * type-stripping, so it needs nothing from the typecheck; run one after the other the three cost the
- * sum, and the suite's waits on Temporal timers and sockets leave room for the other two's CPU, which
- * yields to the suite's (whose tests measure real-time windows). The
+ * sum, and the suite's waits on Temporal timers and sockets leave room for the other two's CPU. (At a
+ * lower CPU priority they ended 35-50 s after the suite on 2 cores, on one core: the sum again.) The
  * typecheck's and lint's output is held until each ends, so it never interleaves with vitest's. Exits
  * non-zero when any step fails, naming each that did.
  */
 import { spawn } from 'node:child_process';
-import { setPriority } from 'node:os';
 
-/** Runs an npm script; a `quiet` one's output is held, and it yields the CPU to the suite's (nice 10). */
+/** Runs an npm script; a `quiet` one's output is held until it ends. */
 function run(script: string, quiet: boolean): Promise<{ script: string; code: number; output: string }> {
   return new Promise((resolve) => {
     const child = spawn('npm', ['run', '--silent', script], { stdio: quiet ? ['ignore', 'pipe', 'pipe'] : 'inherit' });
-    // Set before npm starts its own child, which inherits it.
-    if (quiet && child.pid) setPriority(child.pid, 10);
     let output = '';
     child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr?.on('data', (chunk: Buffer) => (output += chunk.toString()));
