@@ -59,7 +59,7 @@ export interface BridgeWorkersOptions {
   lanes?: WorkerLanes;
   /**
    * 'one' runs the orchestration worker's workflows on the lanes' shared thread too: one thread (and
-   * its start, ≈ 38 MB and about a second of CPU) where a burst's throughput and a hot lead's latency
+   * its start, ≈ 38 MB and 0.6–1 s of CPU) where a burst's throughput and a hot lead's latency
    * do not matter, as in the tests, which start workers for almost every case. Two when unset.
    */
   workflowThreads?: 'one';

@@ -169,7 +169,7 @@ export async function withHandoffWorkers<T>(
   const taskQueue = options.taskQueue ?? uniqueTaskQueue('handoff');
   const workers = await createBridgeWorkers({
     ...(options.lanes ? { lanes: options.lanes } : {}),
-    // One workflow thread for the three workflow workers: each thread's start costs about a second of
+    // One workflow thread for the three workflow workers: each thread's start costs 0.6–1 s of
     // CPU, and the suite starts workers for almost every case. `productionThreads` keeps the shipped
     // layout (the orchestration worker's own thread) where a test measures the lanes against a burst.
     ...(options.productionThreads ? {} : { workflowThreads: 'one' as const }),
