@@ -19,6 +19,7 @@ import { startOrSignalHandoff } from '../worker/handoff-starter';
 import { acceptUpdate, type leadHandoff } from '../workflows/handoff';
 import { handoffWorkflowId } from '../api/ids';
 import { SEARCH_ATTRIBUTES } from '../api/search-attributes';
+import { localActivityMarker } from './support/history';
 import { startAlertInbox } from './support/inbox';
 import { startBenchPortal } from './support/portal';
 
@@ -39,10 +40,9 @@ export interface HappyPathHistory {
 
 type HistoryEvent = proto.temporal.api.history.v1.IHistoryEvent;
 
-/** A local activity's marker names its activity type in its JSON details. */
+/** A marker, and for a local activity's the activity type its details name. */
 function markerName(marker: proto.temporal.api.history.v1.IMarkerRecordedEventAttributes): string {
-  const data = marker.details?.data?.payloads?.[0]?.data;
-  const activityType = data ? /"activity_?type"\s*:\s*"([^"]+)"/i.exec(Buffer.from(data).toString('utf8'))?.[1] : undefined;
+  const activityType = localActivityMarker(marker)?.type;
   return `${marker.markerName ?? ''}${activityType ? ` ${activityType}` : ''}`;
 }
 

@@ -1,5 +1,6 @@
 /** Reading a handoff's history: how many events it holds and which activities it scheduled. */
 import type { Client } from '@temporalio/client';
+import type { temporal } from '@temporalio/proto';
 
 export interface ScheduledActivity {
   type: string;
@@ -28,6 +29,26 @@ export function activitiesUntil(activities: ScheduledActivity[], until: string):
   return perQueue;
 }
 
+/** The marker Core records for each local activity. */
+const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
+
+/**
+ * A local activity's marker read back: its activity type and when it completed (Core's JSON marker
+ * data, `complete_time` in epoch seconds + nanos); undefined for any other marker.
+ */
+export function localActivityMarker(marker: temporal.api.history.v1.IMarkerRecordedEventAttributes): { type?: string; completedAt?: number } | undefined {
+  if (marker.markerName !== LOCAL_ACTIVITY_MARKER) return undefined;
+  const data = marker.details?.data?.payloads?.[0]?.data;
+  if (!data) return {};
+  try {
+    const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string; complete_time?: { seconds?: number; nanos?: number } };
+    const done = parsed.complete_time;
+    return { ...(parsed.activity_type ? { type: parsed.activity_type } : {}), ...(done ? { completedAt: (done.seconds ?? 0) * 1000 + Math.floor((done.nanos ?? 0) / 1e6) } : {}) };
+  } catch {
+    return {};
+  }
+}
+
 /** What one execution cost Temporal: workflow tasks, activity tasks, local activities (markers), events. */
 export interface TaskCounts {
   workflowTasks: number;
@@ -43,7 +64,7 @@ export function countTasks(events: Awaited<ReturnType<typeof historyEvents>>): T
   for (const event of events) {
     if (event.workflowTaskStartedEventAttributes) workflowTasks += 1;
     if (event.activityTaskStartedEventAttributes) activities += 1;
-    if (event.markerRecordedEventAttributes?.markerName === 'core_local_activity') localActivities += 1;
+    if (event.markerRecordedEventAttributes?.markerName === LOCAL_ACTIVITY_MARKER) localActivities += 1;
   }
   return { workflowTasks, activities, localActivities, events: events.length };
 }

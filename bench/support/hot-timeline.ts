@@ -7,7 +7,7 @@
  * that outlasts the alert counts until it arrived), so the phase that dominates is a figure, not a guess.
  */
 import type { Client } from '@temporalio/client';
-import { historyEvents } from './history';
+import { historyEvents, localActivityMarker } from './history';
 import { millis } from './event-time';
 import { ms, percentile } from './stats';
 
@@ -33,23 +33,6 @@ interface Step {
   atMs: number;
 }
 
-const LOCAL_ACTIVITY_MARKER = 'core_local_activity';
-
-/** A local activity's marker: its type and when it completed (Core's marker data, epoch seconds + nanos). */
-function localActivityDone(marker: { markerName?: string | null; details?: Record<string, { payloads?: Array<{ data?: Uint8Array | null }> | null }> | null }): { type: string; at: number } | undefined {
-  if (marker.markerName !== LOCAL_ACTIVITY_MARKER) return undefined;
-  const data = marker.details?.data?.payloads?.[0]?.data;
-  if (!data) return undefined;
-  try {
-    const parsed = JSON.parse(Buffer.from(data).toString('utf8')) as { activity_type?: string; complete_time?: { seconds?: number; nanos?: number } };
-    const done = parsed.complete_time;
-    if (!done) return undefined;
-    return { type: parsed.activity_type ?? '?', at: (done.seconds ?? 0) * 1000 + Math.floor((done.nanos ?? 0) / 1e6) };
-  } catch {
-    return undefined;
-  }
-}
-
 export async function hotLeadTimeline(client: Client, workflowId: string, sentAt: number, alertedAt: number | undefined): Promise<HotLeadTimeline> {
   const events = await historyEvents(client, workflowId);
   const scheduled = new Map<string, { what: string; at: number }>();
@@ -71,11 +54,12 @@ export async function hotLeadTimeline(client: Client, workflowId: string, sentAt
       steps.push({ what: `workflow task${how}`, waitMs: wftStarted - wftScheduled, runMs: at - wftStarted, startedAtMs: wftStarted - sentAt, atMs: at - sentAt });
       lastPoint = wftStarted;
     }
-    const local = event.markerRecordedEventAttributes ? localActivityDone(event.markerRecordedEventAttributes) : undefined;
-    if (local) {
-      const from = Math.min(local.at, Math.max(lastPoint, wftStarted));
-      steps.push({ what: `local activity ${local.type}`, waitMs: 0, runMs: local.at - from, startedAtMs: from - sentAt, atMs: local.at - sentAt });
-      lastPoint = Math.max(lastPoint, local.at);
+    const local = event.markerRecordedEventAttributes ? localActivityMarker(event.markerRecordedEventAttributes) : undefined;
+    if (local?.completedAt !== undefined) {
+      const done = local.completedAt;
+      const from = Math.min(done, Math.max(lastPoint, wftStarted));
+      steps.push({ what: `local activity ${local.type ?? '?'}`, waitMs: 0, runMs: done - from, startedAtMs: from - sentAt, atMs: done - sentAt });
+      lastPoint = Math.max(lastPoint, done);
     }
     const activity = event.activityTaskScheduledEventAttributes;
     if (activity) scheduled.set(id, { what: `activity ${activity.activityType?.name ?? '?'}`, at });

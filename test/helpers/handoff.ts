@@ -224,7 +224,7 @@ export async function withWebhookIngress<T>(
     } finally {
       await app.close();
     }
-  }, { productionThreads: productionThreads ?? false });
+  }, { productionThreads });
 }
 
 const AROUND_THE_CLOCK = Object.fromEntries(WEEKDAYS.map((day) => [day, [['00:00', '24:00']]])) as WorkingHours;
@@ -322,7 +322,7 @@ const DAY_MS = 24 * 60 * 60_000;
  * start-to-close) under the worker, whose completion is refused ("workflow execution already
  * completed" when it was the continue-as-new) and the run stalls behind the retry.
  */
-export async function untilWorkflowTaskDone(handle: WorkflowHandle<typeof leadHandoff>): Promise<void> {
+async function untilWorkflowTaskDone(handle: WorkflowHandle<typeof leadHandoff>): Promise<void> {
   await eventually(async () => {
     const events = (await handle.fetchHistory()).events ?? [];
     const lastScheduled = events.findLastIndex((e) => e.workflowTaskScheduledEventAttributes);
