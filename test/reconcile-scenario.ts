@@ -8,7 +8,7 @@ import { randomUUID } from 'node:crypto';
 import type { Client } from '@temporalio/client';
 import { DateTime } from 'luxon';
 import { createHubSpotAdapter, createSalesforceAdapter } from '../activities/crm';
-import { createReconcileReadsAdapter, type ReconcileDeps } from '../activities/reconcile';
+import { createReconcileReadsAdapter, stuckHandoffsQuery, type ReconcileDeps } from '../activities/reconcile';
 import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm';
 import { loadContract } from '../mappings/load';
 import type { Contract } from '../mappings/contract';
@@ -73,6 +73,14 @@ export function reconcileDepsFor(sandboxes: Sandboxes, contract: Contract, rates
     contract: () => contract,
     rates,
   };
+}
+
+async function untilVisible(client: Client, query: string, timeoutMs = 30_000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while ((await client.workflow.count(query)).count === 0) {
+    if (Date.now() > deadline) throw new Error(`seedScenario: visibility did not list ${query} within ${timeoutMs} ms`);
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
 }
 
 export async function seedScenario(client: Client): Promise<Scenario> {
@@ -190,6 +198,10 @@ export async function seedScenario(client: Client): Promise<Scenario> {
       { key: SLA_DEADLINE, value: new Date(old(30)) },
     ],
   });
+  // The reconciliation finds stuck handoffs through visibility, which the dev server updates after
+  // the start returns (seconds later on a busy machine): seed until the query the reconciliation
+  // runs returns it, so a run right after seeding sees every planted drift.
+  await untilVisible(client, `${stuckHandoffsQuery(new Date().toISOString())} AND WorkflowId = "${stuckWorkflowId}"`);
 
   const planted = [
     `status_mismatch:${ids.status}`,

@@ -18,7 +18,7 @@ import { createBridgeWorker } from '../worker/create-worker';
 import { salesforceTaskQueue } from '../api/ids';
 import { salesforceStatusWatcher } from '../workflows/status-watcher';
 import { eventually } from './helpers/handoff';
-import { devServerEnv, uniqueTaskQueue } from './helpers/temporal';
+import { devServerEnv, TEST_WORKFLOW_THREAD, uniqueTaskQueue } from './helpers/temporal';
 
 const OLD_WATCHER_HISTORY = new URL('./fixtures/status-watcher-settled-only.history.json', import.meta.url);
 const HistoryMessage = proto.temporal.api.history.v1.History;
@@ -41,6 +41,7 @@ async function withWatcherWorkers<T>(
     connection,
     taskQueue,
     workflowBundle: { codePath: inject('workflowBundlePath') },
+    workflowThread: TEST_WORKFLOW_THREAD,
     activities: {
       async forwardLeadChanges(input: { portalId: string; changes: ForwardableLeadChange[] }) {
         forwarded.push(input);

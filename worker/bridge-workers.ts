@@ -58,11 +58,13 @@ export interface BridgeWorkersOptions {
   /** Which lanes this process serves (HANDOFF_WORKER_LANES); all of them when unset. */
   lanes?: WorkerLanes;
   /**
-   * 'one' runs the orchestration worker's workflows on the lanes' shared thread too: one thread (and
-   * its start, ≈ 38 MB and 0.6–1 s of CPU) where a burst's throughput and a hot lead's latency
-   * do not matter, as in the tests, which start workers for almost every case. Two when unset.
+   * Runs every workflow worker of the set, the orchestration worker's too, on this share's thread:
+   * one thread (and one start, ≈ 38 MB and 0.6–1 s of CPU) where a burst's throughput and a hot
+   * lead's latency do not matter, as in the tests, which start workers for almost every case and keep
+   * one thread for all of them. Unset: the orchestration worker has a thread of its own, the lanes
+   * share another.
    */
-  workflowThreads?: 'one';
+  workflowThread?: WorkflowThreadShare;
 }
 
 export interface BridgeWorkers {
@@ -151,10 +153,10 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
   // In one process ('all'), the routing queues and the hot lane run their workflows on one thread (each
   // workflow thread costs ≈ 38 MB before it caches anything). Both lanes are light, and each keeps its
   // own task queue, slots and cache; the orchestration worker, which carries the burst, keeps its own
-  // unless `workflowThreads` is 'one'. A hot-lane process ('hot') runs the hot lane's workflows on a
-  // thread of their own.
-  const laneThread = lanes === 'all' ? shareWorkflowThread() : undefined;
-  const orchestration = lanes === 'hot' ? undefined : await createMain(options.workflowThreads === 'one' ? laneThread : undefined);
+  // unless given `workflowThread` (then all run on it). A hot-lane process ('hot') runs the hot lane's
+  // workflows on a thread of their own.
+  const laneThread = options.workflowThread ?? (lanes === 'all' ? shareWorkflowThread() : undefined);
+  const orchestration = lanes === 'hot' ? undefined : await createMain(options.workflowThread);
   // The priority leads' lane (workflows/ids.ts hotTaskQueue): the same workflows and activities on
   // workers of their own, sharing this process's CRM adapters and so their call budgets.
   const hot = hotTaskQueue(taskQueue);

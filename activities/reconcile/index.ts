@@ -1,6 +1,6 @@
 /** Reconciliation: the snapshot, classification, repair and report activities, and the ports they read and write through. Other folders import from here only. */
 export { createReconcileActivities, DEFAULT_RECONCILE_RATES, type ReconcileActivities, type ReconcileDeps } from './reconcile-activities';
-export { blockedHandoffsQuery, failedHandoffsQuery } from './reconcile-extras';
+export { blockedHandoffsQuery, failedHandoffsQuery, stuckHandoffsQuery } from './reconcile-extras';
 export { HUBSPOT_HISTORY_BATCH, type ReconcileReadsPort, type ReportRenderer, type ReportStore } from './reconcile-ports';
 export { createReconcileReadsAdapter } from './reconcile-reads-adapter';
 export { readWithOptionalFields } from './optional-lead-fields';

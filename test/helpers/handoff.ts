@@ -30,7 +30,7 @@ import type { HandoffState } from '../../api/handoff';
 import { freePort } from '../../worker/dev-server';
 import type { PriorityLeads } from '../../worker/priority-leads';
 import { registerHubSpotWebhookRoute } from '../../worker/webhook-route';
-import { devServerEnv, uniqueTaskQueue } from './temporal';
+import { devServerEnv, TEST_WORKFLOW_THREAD, uniqueTaskQueue } from './temporal';
 
 export const LINK_SECRET = 'test-link-signing-secret-0123456789abcdef';
 
@@ -169,10 +169,11 @@ export async function withHandoffWorkers<T>(
   const taskQueue = options.taskQueue ?? uniqueTaskQueue('handoff');
   const workers = await createBridgeWorkers({
     ...(options.lanes ? { lanes: options.lanes } : {}),
-    // One workflow thread for the three workflow workers: each thread's start costs 0.6–1 s of
-    // CPU, and the suite starts workers for almost every case. `productionThreads` keeps the shipped
-    // layout (the orchestration worker's own thread) where a test measures the lanes against a burst.
-    ...(options.productionThreads ? {} : { workflowThreads: 'one' as const }),
+    // The test process's one workflow thread for the three workflow workers (TEST_WORKFLOW_THREAD):
+    // each thread's start costs 0.6–1 s of CPU, and the suite starts workers for almost every case.
+    // `productionThreads` keeps the shipped layout (the orchestration worker's own thread) where a
+    // test measures the lanes against a burst.
+    ...(options.productionThreads ? {} : { workflowThread: TEST_WORKFLOW_THREAD }),
     connection: env.nativeConnection,
     namespace: env.namespace ?? 'default',
     client: env.client,
