@@ -1,10 +1,10 @@
 /**
- * `npm test`: the typecheck, the lint and the vitest suite side by side. The suite runs on esbuild's
- * type-stripping, so it needs nothing from the typecheck; run one after the other the three cost the
- * sum, and the suite's waits on Temporal timers and sockets leave room for the other two's CPU. (At a
- * lower CPU priority they ended 35-50 s after the suite on 2 cores, on one core: the sum again.) The
- * typecheck's and lint's output is held until each ends, so it never interleaves with vitest's. Exits
- * non-zero when any step fails, naming each that did.
+ * `npm test`: the typecheck and lint (`npm run check`: one TypeScript program for both) beside the
+ * vitest suite. The suite runs on esbuild's type-stripping, so it needs nothing from the typecheck;
+ * one after the other they cost the sum, and the suite's waits on Temporal timers and sockets leave
+ * room for the check's CPU. (At a lower CPU priority the check ended 35-50 s after the suite on 2
+ * cores, on one core: the sum again.) The check's output is held until it ends, so it never
+ * interleaves with vitest's. Exits non-zero when either fails, naming each that did.
  */
 import { spawn } from 'node:child_process';
 
@@ -19,12 +19,11 @@ function run(script: string, quiet: boolean): Promise<{ script: string; code: nu
   });
 }
 
-const [typecheck, lint, suite] = await Promise.all([run('typecheck', true), run('lint', true), run('test:suite', false)]);
-if (typecheck.output.trim()) console.log(typecheck.output.trimEnd());
-if (lint.output.trim()) console.log(lint.output.trimEnd());
-const failed = [typecheck, lint, suite].filter((step) => step.code !== 0).map((step) => step.script);
+const [check, suite] = await Promise.all([run('check', true), run('test:suite', false)]);
+if (check.output.trim()) console.log(check.output.trimEnd());
+const failed = [check, suite].filter((step) => step.code !== 0).map((step) => step.script);
 if (failed.length) {
   console.error(`npm test: ${failed.join(', ')} failed`);
   process.exit(1);
 }
-console.log('npm test: typecheck, lint and the suite passed');
+console.log('npm test: the typecheck, the lint and the suite passed');
