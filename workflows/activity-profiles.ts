@@ -5,16 +5,26 @@
 import type { ActivityOptions, LocalActivityOptions } from '@temporalio/workflow';
 import { NON_RETRYABLE_CRM_ERRORS } from '../mappings/crm';
 
-/** Reads and writes against a CRM: patient with rate limits and outages, quick to give up on bad input. */
+/** CRM calls' retries: patient with rate limits and outages, quick to give up on bad input. */
+const crmRetry: ActivityOptions['retry'] = {
+  initialInterval: '1 second',
+  backoffCoefficient: 2,
+  maximumInterval: '2 minutes',
+  nonRetryableErrorTypes: [...NON_RETRYABLE_CRM_ERRORS],
+};
+
+/**
+ * Reads and writes against a CRM, on the CRM task queues. Under a burst an attempt may wait on its
+ * CRM's call budget, a batch or (assignLead) the routing queue well past the call's own time: the CRM
+ * activities heartbeat every 10 s while they run (activities/handoff/heartbeat-while.ts), so a long
+ * but live attempt runs on while a lost one is retried after the heartbeat timeout. With a 30 s
+ * start-to-close and no heartbeat, a 10,000-lead burst timed out 15 live attempts and ran them twice.
+ */
 export const crmCall: ActivityOptions = {
-  startToCloseTimeout: '30 seconds',
+  startToCloseTimeout: '5 minutes',
+  heartbeatTimeout: '30 seconds',
   scheduleToCloseTimeout: '6 hours',
-  retry: {
-    initialInterval: '1 second',
-    backoffCoefficient: 2,
-    maximumInterval: '2 minutes',
-    nonRetryableErrorTypes: [...NON_RETRYABLE_CRM_ERRORS],
-  },
+  retry: crmRetry,
 };
 
 /**
@@ -29,8 +39,16 @@ export const notify: LocalActivityOptions = {
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '1 minute' },
 };
 
-/** A CRM read the handoff makes as a local activity: crmCall's patience, retries past a minute on workflow timers. */
-export const crmLocalRead: LocalActivityOptions = { ...crmCall, localRetryThreshold: '1 minute' };
+/**
+ * A CRM read the handoff makes as a local activity (the hot lane): crmCall's retries, retries past a
+ * minute on workflow timers. A local activity cannot heartbeat, so it keeps a 30 s start-to-close.
+ */
+export const crmLocalRead: LocalActivityOptions = {
+  startToCloseTimeout: '30 seconds',
+  scheduleToCloseTimeout: '6 hours',
+  localRetryThreshold: '1 minute',
+  retry: crmRetry,
+};
 
 /** The handoff's policy (the contract in force when it starts), read locally on the orchestration worker. */
 export const policy: LocalActivityOptions = {
@@ -51,13 +69,6 @@ export const bridge: ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '1 second', backoffCoefficient: 2, maximumInterval: '30 seconds' },
 };
-
-/**
- * assignLead: a CRM call that may also wait on the routing queue under a burst. It heartbeats after
- * 10 s (activities/handoff/heartbeat-while.ts), so a long but live attempt runs on while a lost one is retried
- * after the heartbeat timeout; a retry asks routing under the same request id and gets the same rep.
- */
-export const assignCall: ActivityOptions = { ...crmCall, startToCloseTimeout: '5 minutes', heartbeatTimeout: '30 seconds' };
 
 /**
  * The hot lane's assignment as a local activity (its reads use crmLocalRead):

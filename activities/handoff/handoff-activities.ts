@@ -17,14 +17,14 @@ import { handoffContractOf, type PinnedContract } from '../../mappings/contract'
 import type { ContractVersions } from '../contract';
 import { type AssignRepsRequest, type ReleaseSlot, type RepChoice, ASSIGN_REPS_UPDATE, RELEASE_SLOT_SIGNAL, ROUTING_QUEUE_WORKFLOW } from '../../api/routing';
 import { routingQueueWorkflowId, routingTaskQueue } from '../../api/ids';
-import { heartbeatWhile } from './heartbeat-while';
+import { heartbeatingWhileLong } from './heartbeat-while';
 import { createRoutingBatcher, sendUntilTaken, type PoolSync } from '../routing';
 
 const LEAD_READ_FIELDS = [SF.id, SF.status, SF.ownerId, SF.isConverted, SF.email, SF.hubspotContactId, SF.rejectionReason, SF.systemModstamp];
 const TASK_READ_FIELDS = [TASK.id, TASK.type, TASK.subject, TASK.createdDate, TASK.ownerId];
 
 export function createHubSpotActivities(hubspot: HubSpotPort, versions: ContractVersions) {
-  return {
+  return heartbeatingWhileLong({
     /** Reads the properties the handoff's contract version names. */
     async readContact(input: { contactId: string; contractHash: string }): Promise<HubSpotContact | null> {
       return hubspot.getContact({ contactId: input.contactId, properties: contractProperties(await versions.byHash(input.contractHash)) });
@@ -41,7 +41,7 @@ export function createHubSpotActivities(hubspot: HubSpotPort, versions: Contract
     async addToList(input: { listId: string; contactIds: string[] }): Promise<void> {
       await hubspot.addToList(input);
     },
-  };
+  });
 }
 
 export interface ContactAttempt {
@@ -139,7 +139,7 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
     });
   };
 
-  return {
+  return heartbeatingWhileLong({
     async findLead(input: { hubspotContactId: string; salesforceLeadId?: string; email?: string }): Promise<SalesforceRecord | null> {
       return salesforce.findLead({ ...input, fields: LEAD_READ_FIELDS });
     },
@@ -152,7 +152,7 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
      * the lead still exists and keeps its owner.
      */
     async assignLead(input: AssignLeadInput): Promise<AssignLeadResult> {
-      return heartbeatWhile(() => assignLeadOnce(input));
+      return assignLeadOnce(input);
     },
 
     async updateLead(input: { leadId: string; fields: Record<string, SalesforceValue> }): Promise<void> {
@@ -167,7 +167,7 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
     async readLead(input: { leadId: string }): Promise<SalesforceRecord | null> {
       return salesforce.getLead({ leadId: input.leadId, fields: LEAD_READ_FIELDS });
     },
-  };
+  });
 
   async function assignLeadOnce(input: AssignLeadInput): Promise<AssignLeadResult> {
     const { hubspotContactId, salesforceLeadId, email } = input;

@@ -1,8 +1,9 @@
 /**
- * Runs an activity's work, heartbeating while it takes long. assignLead may wait on the routing queue
- * and the CRM budget under a burst: the heartbeat keeps a live attempt from being declared lost (its
- * start-to-close is long), while a dead worker's attempt is noticed within the heartbeat timeout. A
- * quick attempt (the usual case) never heartbeats, so it costs no call.
+ * CRM activities heartbeat while they take long. Under a burst an attempt may wait on its CRM's call
+ * budget, a batch or the routing queue well past the time the call itself takes: the heartbeat keeps
+ * a live attempt from being declared lost and run a second time (its start-to-close is long, see
+ * workflows/activity-profiles.ts crmCall), while a dead worker's attempt is noticed within the
+ * heartbeat timeout. A quick attempt (the usual case) never heartbeats, so it costs no call.
  */
 import { Context } from '@temporalio/activity';
 
@@ -10,7 +11,7 @@ export const HEARTBEAT_EVERY_MS = 10_000;
 
 export async function heartbeatWhile<T>(work: () => Promise<T>, everyMs = HEARTBEAT_EVERY_MS): Promise<T> {
   const context = Context.current();
-  // A local activity (the hot lane's assignment) cannot heartbeat: its workflow task's heartbeat keeps it alive.
+  // A local activity (the hot lane's reads and assignment) cannot heartbeat: its workflow task's heartbeat keeps it alive.
   if (context.info.isLocal) return work();
   const timer = setInterval(() => context.heartbeat(), everyMs);
   try {
@@ -18,4 +19,13 @@ export async function heartbeatWhile<T>(work: () => Promise<T>, everyMs = HEARTB
   } finally {
     clearInterval(timer);
   }
+}
+
+type Activity = (...args: never[]) => Promise<unknown>;
+
+/** The same activities, each heartbeating while it takes long (heartbeatWhile). */
+export function heartbeatingWhileLong<A extends Record<string, Activity>>(activities: A, everyMs = HEARTBEAT_EVERY_MS): A {
+  return Object.fromEntries(
+    Object.entries(activities).map(([name, activity]) => [name, (...args: never[]) => heartbeatWhile(() => activity(...args), everyMs)]),
+  ) as A;
 }

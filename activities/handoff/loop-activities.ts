@@ -10,6 +10,7 @@ import { type HandoffInput, type LeadChange, HANDOFF_WORKFLOW, LEAD_CHANGED_SIGN
 import { handoffWorkflowId } from '../../api/ids';
 import { createConcurrencyLimit } from '../crm';
 import type { HubSpotPort, SalesforceCursor, SalesforcePort } from '../ports';
+import { heartbeatingWhileLong } from './heartbeat-while';
 
 /** Signals in flight at once when forwarding a page of changes. */
 const FORWARD_CONCURRENCY = 16;
@@ -27,7 +28,7 @@ export { sqlSignalFields } from '../../mappings/contract';
  */
 export function createSalesforceWatchActivities(salesforce: SalesforcePort, signalFields: () => string[] = () => []) {
   let signalsUnavailable = false;
-  return {
+  return heartbeatingWhileLong({
     async pollLeadChanges(input: { cursor: SalesforceCursor; limit: number }): Promise<{
       changes: ForwardableLeadChange[];
       cursor: SalesforceCursor;
@@ -63,7 +64,7 @@ export function createSalesforceWatchActivities(salesforce: SalesforcePort, sign
       }));
       return { changes: [...changes, ...attempts], cursor: { ...page.cursor, tasksSince: feed.since }, more: page.more };
     },
-  };
+  });
 }
 
 /** Signal-or-start semantics for the bridge's own loops. */

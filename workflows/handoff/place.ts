@@ -12,7 +12,7 @@ import { statusFor, syncDirections, type HandoffContract } from '../../mappings/
 import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF, fitLeadFieldLengths, type FittedFields } from '../../mappings/crm';
 import { routingInputsOf } from '../../mappings/routing';
 import { salesforceTaskQueue } from '../../api/ids';
-import { assignCall, hotLaneAssignCall } from '../activity-profiles';
+import { crmCall, hotLaneAssignCall } from '../activity-profiles';
 import { workflowNow } from '../clock';
 import { continueLongWait } from './continue-wait';
 import type { HandoffRun } from './run';
@@ -66,7 +66,7 @@ export async function assignWhenAvailable(run: HandoffRun, exclude: string[]): P
       const { assignLead } = run.localCrm
         ? proxyLocalActivities<SalesforceActivities>(hotLaneAssignCall)
         : proxyActivities<SalesforceActivities>({
-            ...assignCall,
+            ...crmCall,
             taskQueue: salesforceTaskQueue(run.orchestrationQueue),
             priority: handoffPriority(input.portalId, routing.hot),
           });
