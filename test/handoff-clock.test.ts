@@ -8,6 +8,8 @@ import { temporal } from '@temporalio/proto';
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
+import { CONTACT_CHANGED_SIGNAL, LEAD_CHANGED_SIGNAL } from '../api/handoff';
+import { ROUTING_CHANGED_SIGNAL } from '../api/routing';
 import { acceptUpdate, leadChangedSignal, rejectUpdate, stateQuery } from '../workflows/handoff';
 import { sqlFieldsFor } from './helpers/contract-contacts';
 import { eventually, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
@@ -146,6 +148,32 @@ describe('the lead handoff on business time', () => {
       const stored = Buffer.from(temporal.api.history.v1.History.encode(await handle.fetchHistory()).finish());
       expect(stored.includes('WRONG_INDUSTRY')).toBe(true);
       expect(stored.includes('LEADS_ARE_RUBBISH')).toBe(false);
+    });
+  });
+
+  it('logs and ignores signals it cannot read, and is decided by the next valid one (a throwing handler would stop it)', async () => {
+    await skipToLondon(env, 2, '10:00');
+    await withHandoffWorkers(env, h, async ({ taskQueue }) => {
+      const contactId = h.createMql();
+      const handle = await startHandoffOf(env, h, taskQueue, contactId);
+      await h.inbox.waitFor((alerts) => alerts.length === 1);
+      const assigned = await handle.query(stateQuery);
+      const salStatus = h.contract.statusMapping.SAL.salesforceStatus;
+      // As sent by hand (the Temporal UI, `temporal workflow signal`): no payload, the wrong type, and a
+      // status change whose time cannot be read (taken as "after the assignment", it would accept).
+      await handle.signal(LEAD_CHANGED_SIGNAL);
+      await handle.signal(CONTACT_CHANGED_SIGNAL, 'MQL');
+      await handle.signal(LEAD_CHANGED_SIGNAL, { leadId: assigned.salesforceLeadId, ownerId: assigned.ownerId, status: salStatus, modifiedAt: 'today' });
+      await handle.signal(ROUTING_CHANGED_SIGNAL);
+      expect((await handle.query(stateQuery)).stage).toBe('AwaitingAcceptance');
+
+      const now = new Date(await env.currentTimeMs());
+      await handle.signal(leadChangedSignal, { leadId: assigned.salesforceLeadId ?? '', ownerId: assigned.ownerId, status: salStatus, modifiedAt: now.toISOString() });
+      await eventually(async () => (await handle.query(stateQuery)).stage === 'SAL', 'the handoff accepted through Salesforce');
+      const { events } = await handle.fetchHistory();
+      expect(events?.filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)).toEqual([]);
+      expect(events?.filter((e) => e.workflowExecutionSignaledEventAttributes)).toHaveLength(5);
+      await handle.terminate('test done');
     });
   });
 

@@ -7,7 +7,8 @@ import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { loadContract, presetPath } from '../mappings/load';
 import { POOL_CHANGES_KEPT, poolReportOf, rotationPolicyOf, type PoolState } from '../mappings/routing';
-import type { AssignRepsRequest, RepChoice, RoutingRequest } from '../api/routing';
+import { RELEASE_SLOT_SIGNAL, type AssignRepsRequest, type RepChoice, type RoutingRequest } from '../api/routing';
+import { temporal } from '@temporalio/proto';
 import type { HistoryBudget } from '../mappings/routing';
 import { isRunFull, sendUntilTaken } from '../activities/routing';
 import { assignRepsUpdate } from '../workflows/routing-queue';
@@ -31,15 +32,20 @@ const policy = rotationPolicyOf(contract);
 const reps = contract.routing.reps.map((r) => r.id);
 const ask = (requestId: string, hot = false): RoutingRequest => ({ requestId, lead: {}, hot, exclude: [], now: new Date().toISOString() });
 
+/** Asks the queue `workflowId` (started on `taskQueue` if need be) a batch of requests, as assignLead does. */
+const asker =
+  (workflowId: string, taskQueue: string) =>
+  (requests: RoutingRequest[]): Promise<RepChoice[]> =>
+    env.client.workflow.executeUpdateWithStart(assignRepsUpdate, {
+      args: [{ policy, requests } satisfies AssignRepsRequest],
+      startWorkflowOperation: new WithStartWorkflowOperation('routingQueue', { workflowId, taskQueue, args: [{ portalId: 'test' }], workflowIdConflictPolicy: 'USE_EXISTING' }),
+    });
+
 it('answers a retried request id with its first answer, and rotates hot leads on their own', async () => {
   const taskQueue = uniqueTaskQueue('routing');
   const workflowId = `routing-test-${taskQueue}`;
   await withWorker(env, { taskQueue }, async () => {
-    const send = (requests: RoutingRequest[]): Promise<RepChoice[]> =>
-      env.client.workflow.executeUpdateWithStart(assignRepsUpdate, {
-        args: [{ policy, requests } satisfies AssignRepsRequest],
-        startWorkflowOperation: new WithStartWorkflowOperation('routingQueue', { workflowId, taskQueue, args: [{ portalId: 'test' }], workflowIdConflictPolicy: 'USE_EXISTING' }),
-      });
+    const send = asker(workflowId, taskQueue);
     const first = await send([ask('n1'), ask('n2'), ask('h1', true)]);
     // Hot first within the batch (turn 1), on its own ring (the first rep); the normal ring starts over.
     expect(first.map((c) => c.rep?.id)).toEqual([reps[0], reps[1], reps[0]]);
@@ -50,6 +56,23 @@ it('answers a retried request id with its first answer, and rotates hot leads on
     expect(second[2]).toEqual(first[2]);
     expect(second.map((c) => c.rep?.id)).toEqual([reps[1], reps[2], reps[0], reps[1]]);
     await env.client.workflow.getHandle(workflowId).terminate('test done');
+  });
+});
+
+it('logs and ignores a releaseSlot signal it cannot read, and keeps answering (a throwing handler would stop every assignment)', async () => {
+  const taskQueue = uniqueTaskQueue('routing-malformed');
+  const workflowId = `routing-test-${taskQueue}`;
+  await withWorker(env, { taskQueue }, async () => {
+    const send = asker(workflowId, taskQueue);
+    expect((await send([ask('m1')])).map((c) => c.rep?.id)).toEqual([reps[0]]);
+    const handle = env.client.workflow.getHandle(workflowId);
+    await handle.signal(RELEASE_SLOT_SIGNAL);
+    await handle.signal(RELEASE_SLOT_SIGNAL, { handoffId: 'handoff:test:m1', repId: reps[0], why: 'lost' });
+    const next = await Promise.race([send([ask('m2')]), new Promise<never>((_, reject) => setTimeout(() => reject(new Error('the queue stopped answering')), 20_000))]);
+    expect(next.map((c) => c.rep?.id)).toEqual([reps[1]]);
+    const { events } = await handle.fetchHistory();
+    expect(events?.filter((e) => e.eventType === temporal.api.enums.v1.EventType.EVENT_TYPE_WORKFLOW_TASK_FAILED)).toEqual([]);
+    await handle.terminate('test done');
   });
 });
 

@@ -14,12 +14,15 @@ import { chooseRep, initialRotation, type RotationState } from '../mappings/rout
 import {
   ASSIGN_REPS_UPDATE,
   RECENT_ASSIGNMENTS_QUERY,
+  RELEASE_SLOT_SIGNAL,
   ROUTING_LOAD_QUERY,
   type AnsweredRequest,
   type AssignRepsRequest,
   type RepChoice,
   type RoutingQueueInput,
 } from '../api/routing';
+import { releaseSlotProblem } from '../api/signal-payloads';
+import { ignoredAsMalformed } from './malformed-signal';
 import { releaseSlotSignal } from './routing-signals';
 import { createSlotBook, type Choose } from './routing-slots';
 import { trackPool } from './routing-pool';
@@ -110,7 +113,9 @@ export async function routingQueue(input: RoutingQueueInput): Promise<never> {
     { validator: (update: AssignRepsRequest) => budget.validate(update) },
   );
   setHandler(recentAssignmentsQuery, () => [...answered.values()]);
-  setHandler(releaseSlotSignal, (release) => slots.release(release));
+  setHandler(releaseSlotSignal, (release) => {
+    if (!ignoredAsMalformed(RELEASE_SLOT_SIGNAL, releaseSlotProblem(release))) slots.release(release);
+  });
   setHandler(routingLoadQuery, () => slots.loads());
 
   await rollOverPoint(() => workflowInfo().continueAsNewSuggested || budget.full());

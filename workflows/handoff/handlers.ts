@@ -5,7 +5,9 @@
  * not awaiting acceptance.
  */
 import { condition, setHandler } from '@temporalio/workflow';
-import type { DecisionInput, RejectInput } from '../../api/handoff';
+import { CONTACT_CHANGED_SIGNAL, LEAD_CHANGED_SIGNAL, type DecisionInput, type RejectInput } from '../../api/handoff';
+import { contactChangeProblem, leadChangeProblem } from '../../api/signal-payloads';
+import { ignoredAsMalformed } from '../malformed-signal';
 import { evaluateDefinition, statusFor } from '../../mappings/contract';
 import { workflowNow } from '../clock';
 import { ownershipProblem } from './decision-owner';
@@ -19,11 +21,13 @@ export function registerHandlers(run: HandoffRun): void {
   // that webhook event, signalled later, is not a new change.
   if (input.trigger.eventId) run.seenContactEvents.add(input.trigger.eventId);
   setHandler(contactChangedSignal, (change) => {
+    if (ignoredAsMalformed(CONTACT_CHANGED_SIGNAL, contactChangeProblem(change))) return;
     if (run.seenContactEvents.has(change.eventId)) return;
     run.seenContactEvents.add(change.eventId);
     run.contactChanges += 1;
   });
   setHandler(leadChangedSignal, (change) => {
+    if (ignoredAsMalformed(LEAD_CHANGED_SIGNAL, leadChangeProblem(change))) return;
     if (change.leadId !== state.salesforceLeadId || !run.policy) return;
     const { contract, taxonomy, closedStatuses, attempts } = run.policy;
     if (change.attempt) return attempts.observe(change.attempt);

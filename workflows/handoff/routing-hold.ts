@@ -41,7 +41,8 @@ export function createRoutingHold(ctx: RoutingHoldContext) {
   setHandler(slotReservedSignal, () => {
     reserved += 1;
   });
-  setHandler(routingChangedSignal, ({ why }) => wake(why));
+  // Any payload wakes the lead (it only asks routing again); the reason is for its log line.
+  setHandler(routingChangedSignal, (changed) => wake(typeof changed?.why === 'string' ? changed.why : 'routing changed'));
 
   function wake(why: string): void {
     wakes += 1;
