@@ -77,8 +77,10 @@ export function shareWorkflowThread(options: WorkflowThreadShareOptions = {}): W
           taken.users -= 1;
           if (taken.users > 0) return;
           if (keepIdleMs === 0) return end(taken);
-          // Unref'd: a kept thread never holds the process open past its idle time.
-          taken.idle = setTimeout(() => void end(taken), keepIdleMs).unref();
+          // Unref'd: a kept thread holds the process open for its idle time at most.
+          taken.idle = setTimeout(() => {
+            end(taken).catch((err: unknown) => process.emitWarning(`shared workflow thread: ending an idle thread failed: ${err instanceof Error ? err.message : String(err)}`));
+          }, keepIdleMs).unref();
         },
       };
     }
