@@ -20,9 +20,13 @@ it('serves the hot lane from a process of its own: each lane polls only its queu
   await withHandoffWorkers(
     env,
     h,
-    async ({ taskQueue, queues: mainQueues }) => {
+    async ({ taskQueue, queues: mainQueues, workers }) => {
       const hot = hotTaskQueue(taskQueue);
       expect([...mainQueues].sort()).toEqual([taskQueue, routingTaskQueue(taskQueue), hubspotTaskQueue(taskQueue), salesforceTaskQueue(taskQueue)].sort());
+      // The CRM workers send every heartbeat their waiting activities make (every 10 s), well inside
+      // the 30 s heartbeat timeout; Core's default would hold them back 24 s.
+      const crm = workers.filter((w) => [hubspotTaskQueue(taskQueue), salesforceTaskQueue(taskQueue)].includes(w.options.taskQueue));
+      expect(crm.map((w) => w.options.maxHeartbeatThrottleIntervalMs)).toEqual([10_000, 10_000]);
       await withHandoffWorkers(
         env,
         h,

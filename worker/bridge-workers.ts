@@ -8,7 +8,7 @@
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode, Runtime, type NativeConnection, type Worker, type WorkerOptions } from '@temporalio/worker';
 import type { Contract } from '../mappings/contract';
-import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps, createBridgeLoopActivities, createSalesforceWatchActivities, sqlSignalFields } from '../activities/handoff';
+import { createBridgeActivities, createHubSpotActivities, createSalesforceActivities, type BridgeDeps, createBridgeLoopActivities, createSalesforceWatchActivities, HEARTBEAT_EVERY_MS, sqlSignalFields } from '../activities/handoff';
 import { createCanaryActivities } from '../activities/canary';
 import { createContractVersions } from '../activities/contract';
 import { createPoolReporter, createPoolSync, type PoolSync } from '../activities/routing';
@@ -27,9 +27,17 @@ import { workflowBundleOptions } from './workflow-bundle-options';
  * each adapter's call budget paces its HTTP requests, and activities waiting for a slot share batch
  * requests, so many of them waiting together is what keeps a burst far below one request per lead.
  * Two of HubSpot's webhook batches (100 events each) fit; more would only queue inside the worker
- * against the 30 s start-to-close timeout (assignLead also waits its turn at the routing queue).
+ * (assignLead also waits its turn at the routing queue), heartbeating while they wait.
  */
 export const CRM_ACTIVITY_SLOTS = 200;
+
+/**
+ * The CRM workers send each heartbeat their activities make (one every HEARTBEAT_EVERY_MS while an
+ * attempt runs long). Core otherwise holds heartbeats back for 0.8 × the heartbeat timeout (24 s of
+ * 30 s) after the first one: the server then heard from a waiting attempt at 10 s and 34 s, with 6 s
+ * to spare, and under the 10,000-lead burst on the loaded dev server 17 live attempts still timed out.
+ */
+export const CRM_HEARTBEAT_THROTTLE_MS = HEARTBEAT_EVERY_MS;
 
 /**
  * Workflows the routing worker keeps cached: per portal this deployment serves, its routing queue and
@@ -186,7 +194,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
           overrides: { maxCachedWorkflows: ROUTING_CACHE_SIZE, ...options.overrides },
         });
   const crmWorker = (queue: string, activities: object) =>
-    createBridgeWorker({ connection, namespace, taskQueue: queue, activitiesOnly: true, activities, overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, ...options.overrides } });
+    createBridgeWorker({ connection, namespace, taskQueue: queue, activitiesOnly: true, activities, overrides: { maxConcurrentActivityTaskExecutions: CRM_ACTIVITY_SLOTS, maxHeartbeatThrottleInterval: CRM_HEARTBEAT_THROTTLE_MS, ...options.overrides } });
   const crmQueues = [...(lanes === 'hot' ? [] : [taskQueue]), ...(lanes === 'main' ? [] : [hot])];
   const crmWorkers = (
     await Promise.all(crmQueues.map((queue) => [crmWorker(hubspotTaskQueue(queue), hubspotActivities), crmWorker(salesforceTaskQueue(queue), salesforceActivities)]).flat())

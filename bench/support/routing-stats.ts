@@ -4,6 +4,7 @@
  * activity attempts were retries (an attempt past the first: a timeout or a failure).
  */
 import type { Client } from '@temporalio/client';
+import { temporal } from '@temporalio/proto';
 import { routingQueueWorkflowId } from '../../api/ids';
 import { addCounts, countTasks, historyEvents, type TaskCounts } from './history';
 import { millis } from './event-time';
@@ -14,12 +15,15 @@ export interface RoutingStats {
   longestWorkflowTaskMs: number;
   handoffsRead: number;
   retriedActivities: number;
-  /** The retried attempts by activity type and what ended the attempt before: `assignLead: timeout`. */
+  /** The retried attempts by activity type and what ended the attempt before: `assignLead: timeout (heartbeat)`. */
   retriedBy: Record<string, number>;
   /** Summed over the handoffs read (histories as they stand: parked on the acceptance timer). */
   counts: TaskCounts;
 }
 
+
+const timeoutName = (type: temporal.api.enums.v1.TimeoutType): string =>
+  (temporal.api.enums.v1.TimeoutType[type] ?? String(type)).replace('TIMEOUT_TYPE_', '').toLowerCase().replaceAll('_', '-');
 
 export async function routingStats(client: Client, portalId: string, handoffIds: string[]): Promise<RoutingStats> {
   const queueId = routingQueueWorkflowId(portalId);
@@ -52,8 +56,10 @@ export async function routingStats(client: Client, portalId: string, handoffIds:
       const started = event.activityTaskStartedEventAttributes;
       if (!started || (started.attempt ?? 1) <= 1) continue;
       retriedActivities += 1;
-      // The started event of a retry carries the failure that ended the attempt before it.
-      const cause = started.lastFailure?.timeoutFailureInfo ? 'timeout' : 'failure';
+      // The started event of a retry carries the failure that ended the attempt before it; a timeout
+      // names which (heartbeat, start-to-close), since they call for different remedies.
+      const timedOut = started.lastFailure?.timeoutFailureInfo;
+      const cause = timedOut ? `timeout${timedOut.timeoutType ? ` (${timeoutName(timedOut.timeoutType)})` : ''}` : 'failure';
       const key = `${types.get(String(started.scheduledEventId ?? '')) ?? '?'}: ${cause}`;
       retriedBy[key] = (retriedBy[key] ?? 0) + 1;
     }

@@ -7,7 +7,7 @@ import type { Priority } from '@temporalio/common';
 import { msToTs } from '@temporalio/common/lib/time';
 import type { WorkflowHandle } from '@temporalio/client';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
-import type { WorkerOptions } from '@temporalio/worker';
+import type { Worker, WorkerOptions } from '@temporalio/worker';
 import Fastify from 'fastify';
 import { DateTime } from 'luxon';
 import { afterEach, beforeEach, expect, inject } from 'vitest';
@@ -163,7 +163,7 @@ export function startHandoffOf(env: TestWorkflowEnvironment, harness: HandoffHar
 export async function withHandoffWorkers<T>(
   env: TestWorkflowEnvironment,
   harness: HandoffHarness,
-  fn: (ctx: { taskQueue: string; pool: PoolSync; queues: string[] }) => Promise<T>,
+  fn: (ctx: { taskQueue: string; pool: PoolSync; queues: string[]; workers: Worker[] }) => Promise<T>,
   options: { taskQueue?: string; overrides?: Partial<WorkerOptions>; lanes?: WorkerLanes; productionThreads?: boolean } = {},
 ): Promise<T> {
   const taskQueue = options.taskQueue ?? uniqueTaskQueue('handoff');
@@ -189,7 +189,7 @@ export async function withHandoffWorkers<T>(
   });
   const running = workers.run();
   try {
-    return await fn({ taskQueue, pool: workers.pool, queues: workers.workers.map((w) => w.options.taskQueue) });
+    return await fn({ taskQueue, pool: workers.pool, queues: workers.workers.map((w) => w.options.taskQueue), workers: workers.workers });
   } finally {
     workers.shutdown();
     await running;
