@@ -19,7 +19,7 @@ import { acceptUpdate, retryUpdate, stateQuery } from '../workflows/handoff';
 import { handoffWorkflowId } from '../api/ids';
 import type { Contract } from '../mappings/contract';
 import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE } from '../api/search-attributes';
-import { eventually, salesforceLeadsOf, setUserActive, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { eventually, salesforceLeadsOf, setUserActive, startHandoffHarness, startHandoffOf, stopWhatATestLeftRunning, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { cli as runCli } from './helpers/cli';
 import { writeContractFile } from './helpers/contract-file';
 import { devServerEnv } from './helpers/temporal';
@@ -38,6 +38,7 @@ beforeEach(async () => {
   [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: oneRepAroundTheClock })]);
 });
 afterEach(async () => {
+  await stopWhatATestLeftRunning();
   await Promise.all([h?.stop(), env?.teardown()]);
 });
 

@@ -12,7 +12,7 @@ import { CONTACT_CHANGED_SIGNAL, LEAD_CHANGED_SIGNAL } from '../api/handoff';
 import { ROUTING_CHANGED_SIGNAL } from '../api/routing';
 import { acceptUpdate, leadChangedSignal, rejectUpdate, stateQuery } from '../workflows/handoff';
 import { sqlFieldsFor } from './helpers/contract-contacts';
-import { eventually, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
+import { eventually, skipToLondon, startHandoffHarness, startHandoffOf, stopWhatATestLeftRunning, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -24,6 +24,7 @@ beforeEach(async () => {
   [env, h] = await Promise.all([timeSkippingEnv(), startHandoffHarness()]);
 });
 afterEach(async () => {
+  await stopWhatATestLeftRunning();
   await Promise.all([h?.stop(), env?.teardown()]);
 });
 

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import { stateQuery, leadHandoff } from '../workflows/handoff';
 import { handoffWorkflowId } from '../api/ids';
-import { eventually, salesforceLeadsOf, startHandoffHarness, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
+import { eventually, salesforceLeadsOf, startHandoffHarness, stopWhatATestLeftRunning, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -20,6 +20,7 @@ beforeEach(async () => {
   await skipToMondayMorning();
 });
 afterEach(async () => {
+  await stopWhatATestLeftRunning();
   await Promise.all([h?.stop(), env?.teardown()]);
 });
 

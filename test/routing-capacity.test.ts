@@ -16,7 +16,7 @@ import type { HandoffState } from '../api/handoff';
 import { routingQueueWorkflowId } from '../api/ids';
 import { acceptUpdate, ROUTING_WAIT_EVENTS_PER_RUN, stateQuery, type leadHandoff } from '../workflows/handoff';
 import { routingLoadQuery } from '../workflows/routing-queue';
-import { createPoolGroup, eventually, groupPool, salesforceLeadsOf, skipDaysUntilContinued, skipToLondon, startHandoffHarness, startHandoffOf, skipDay, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { createPoolGroup, eventually, groupPool, salesforceLeadsOf, skipDaysUntilContinued, skipToLondon, startHandoffHarness, startHandoffOf, skipDay, stopWhatATestLeftRunning, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { devServerEnv, timeSkippingEnv, uniqueTaskQueue } from './helpers/temporal';
 import { cli } from './helpers/cli';
 import { POOL_STATE_QUERY, type PoolState } from '../api/routing';
@@ -26,6 +26,7 @@ let env: TestWorkflowEnvironment;
 let h: HandoffHarness;
 
 afterEach(async () => {
+  await stopWhatATestLeftRunning();
   await Promise.all([h?.stop(), env?.teardown()]);
 });
 
@@ -217,7 +218,9 @@ describe('a long wait with no rep', () => {
   // is open, so a skip waits for them): `skipDay` now gives up on a skip held 20 s, cancels it and names
   // what held the clock, so a stalled try fails on its own and the retry starts clean. A handoff that
   // fails to continue as new or to be assigned fails every try.
-  it('continues as new before its history grows, and is assigned once when a rep joins the pool, with its first run\'s stamps', { retry: 2 }, async () => {
+  // Tens of day-long skips, each bounded (skipDay, eventually): the test's own timeout stays above
+  // what they add up to on a loaded machine, so a stalled step fails inside the test, workers shut.
+  it('continues as new before its history grows, and is assigned once when a rep joins the pool, with its first run\'s stamps', { retry: 2, timeout: 150_000 }, async () => {
     await start((c) => {
       groupPool(c);
       c.handoff.reassignLimit = 0;

@@ -188,12 +188,37 @@ export async function withHandoffWorkers<T>(
     ...(options.overrides ? { overrides: options.overrides } : {}),
   });
   const running = workers.run();
+  const stop = async (): Promise<void> => {
+    workers.shutdown();
+    await running;
+  };
+  runningWorkerSets.add(stop);
   try {
     return await fn({ taskQueue, pool: workers.pool, queues: workers.workers.map((w) => w.options.taskQueue), workers: workers.workers });
   } finally {
-    workers.shutdown();
-    await running;
+    runningWorkerSets.delete(stop);
+    await stop();
   }
+}
+
+/** The worker sets withHandoffWorkers is running, each with how to stop it. */
+const runningWorkerSets = new Set<() => Promise<void>>();
+/** Bumped when a test's leftovers are stopped: waits begun before then give up (see stopWhatATestLeftRunning). */
+let testEpoch = 0;
+
+/**
+ * For a test file's afterEach, before its environment's teardown. A test that outran its timeout is
+ * abandoned by vitest while its body still runs: its waits (eventually, skipDay) would go on calling
+ * the server, and its workers would go on polling, reading the routing pool and holding the
+ * connection ("Cannot close connection while Workers hold a reference to it"), for minutes, while the
+ * next tests run. This ends its waits at their next poll and shuts its workers down, so the teardown
+ * finds nothing running and the retry starts clean.
+ */
+export async function stopWhatATestLeftRunning(): Promise<void> {
+  testEpoch += 1;
+  const left = [...runningWorkerSets];
+  runningWorkerSets.clear();
+  await Promise.all(left.map((stop) => stop().catch(() => undefined)));
 }
 
 /**
@@ -258,7 +283,9 @@ export function salesforceLeadsOf(harness: HandoffHarness, contactId: string): S
 /** Polls `probe` (real time) until it returns a truthy value, and returns that value. */
 export async function eventually<T>(probe: () => T | Promise<T>, what: string, timeoutMs = 20_000): Promise<NonNullable<T>> {
   const deadline = Date.now() + timeoutMs;
+  const epoch = testEpoch;
   for (;;) {
+    if (epoch !== testEpoch) throw new Error(`abandoned: the test ended while waiting for ${what}`);
     const value = await probe();
     if (value) return value;
     if (Date.now() > deadline) throw new Error(`not met within ${timeoutMs} ms: ${what}`);
@@ -281,6 +308,7 @@ export function useDevServerHarness(tweak?: (contract: Contract) => void): { env
     [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: aroundTheClock })]);
   });
   afterEach(async () => {
+    await stopWhatATestLeftRunning();
     await Promise.all([h?.stop(), env?.teardown()]);
   });
   const required = <T>(value: T | undefined): T => {
