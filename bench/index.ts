@@ -112,6 +112,8 @@ try {
     const burst = await runBurst({ ...base, leads: sizes.burst, hotLeads: sizes.hot, hotAfterMs: sizes.hotAfterS * 1000, timeoutMs: burstTimeoutMs, serverPid: server.pid, hotLaneProcess });
     const size = `${burst.leads} leads`;
     const limit = sizes.burst >= 10_000 ? 2 : 1.5;
+    // Retried attempts whose attempt before ended in a timeout (any type: heartbeat, start-to-close).
+    const timedOut = Object.entries(burst.routing.retriedBy).filter(([key]) => key.includes(': timeout')).reduce((a, [, n]) => a + n, 0);
     rows.push(
       { measure: 'burst: time to all assigned', figure: burst.allAssignedMs === undefined ? `not all: ${burst.assigned} in ${Math.round(burstTimeoutMs / 60_000)} min` : `${seconds(burst.allAssignedMs)}${ratio(burst.allAssignedMs)}`, target: `≤ ${limit}× floor; ≥ ${seconds(burst.budgetBoundMs)}: budgets ${DEFAULT_BUDGETS.hubspotPer10Seconds}/10 s, ${DEFAULT_BUDGETS.salesforcePerSecond}/s for the ${burst.hubspotCallsUntilAssigned} + ${burst.salesforceCallsUntilAssigned} calls made by then`, size },
       ...(sizes.hot
@@ -120,7 +122,7 @@ try {
       { measure: 'burst: routing queue, largest run / longest workflow task', figure: `${(burst.routing.largestRunBytes / 1024).toFixed(0)} KB / ${ms(burst.routing.longestWorkflowTaskMs)}`, target: '< 1 MB / ≤ 1 s', size: `${burst.routing.runs} run(s)` },
       {
         measure: 'burst: activity attempts retried (timed out)',
-        figure: `${burst.routing.retriedActivities} (${Object.entries(burst.routing.retriedBy).filter(([k]) => k.includes(': timeout')).reduce((a, [, n]) => a + n, 0)})${Object.keys(burst.routing.retriedBy).length ? ` ${JSON.stringify(burst.routing.retriedBy)}` : ''}`,
+        figure: `${burst.routing.retriedActivities} (${timedOut})${Object.keys(burst.routing.retriedBy).length ? ` ${JSON.stringify(burst.routing.retriedBy)}` : ''}`,
         target: '0 (0)',
         size: `${burst.routing.handoffsRead} handoffs read`,
       },
@@ -138,7 +140,6 @@ try {
       },
     );
     // The issue's checks for the burst, each against the floor measured in this run.
-    const timedOut = Object.entries(burst.routing.retriedBy).filter(([key]) => key.includes(': timeout')).reduce((a, [, n]) => a + n, 0);
     const checks = [
       `time ≤ ${limit}× floor: ${burst.allAssignedMs !== undefined && floorMs !== undefined && burst.allAssignedMs <= limit * floorMs ? 'met' : 'missed'}`,
       `no attempt timed out and retried: ${timedOut === 0 ? 'met' : `missed (${timedOut})`}`,

@@ -19,7 +19,7 @@ import { acceptUpdate, retryUpdate, stateQuery } from '../workflows/handoff';
 import { handoffWorkflowId } from '../api/ids';
 import type { Contract } from '../mappings/contract';
 import { BLOCKED_CODE, BLOCKED_STEP, LEAD_STAGE } from '../api/search-attributes';
-import { eventually, salesforceLeadsOf, setUserActive, startHandoffHarness, startHandoffOf, stopWhatATestLeftRunning, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { endHandoffTest, eventually, salesforceLeadsOf, setUserActive, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { cli as runCli } from './helpers/cli';
 import { writeContractFile } from './helpers/contract-file';
 import { devServerEnv } from './helpers/temporal';
@@ -37,10 +37,7 @@ function oneRepAroundTheClock(contract: Contract): void {
 beforeEach(async () => {
   [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: oneRepAroundTheClock })]);
 });
-afterEach(async () => {
-  await stopWhatATestLeftRunning();
-  await Promise.all([h?.stop(), env?.teardown()]);
-});
+afterEach(() => endHandoffTest(h, env));
 
 /** Runs a CLI command module in-process against the dev server, capturing what it prints. */
 /** `handoff-bridge <args>` in this process, against the run's dev server; stdout and stderr together. */

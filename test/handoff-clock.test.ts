@@ -12,7 +12,7 @@ import { CONTACT_CHANGED_SIGNAL, LEAD_CHANGED_SIGNAL } from '../api/handoff';
 import { ROUTING_CHANGED_SIGNAL } from '../api/routing';
 import { acceptUpdate, leadChangedSignal, rejectUpdate, stateQuery } from '../workflows/handoff';
 import { sqlFieldsFor } from './helpers/contract-contacts';
-import { eventually, skipToLondon, startHandoffHarness, startHandoffOf, stopWhatATestLeftRunning, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
+import { endHandoffTest, eventually, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -23,10 +23,7 @@ let h: HandoffHarness;
 beforeEach(async () => {
   [env, h] = await Promise.all([timeSkippingEnv(), startHandoffHarness()]);
 });
-afterEach(async () => {
-  await stopWhatATestLeftRunning();
-  await Promise.all([h?.stop(), env?.teardown()]);
-});
+afterEach(() => endHandoffTest(h, env));
 
 function hubspotValue(contactId: string, property: string): string | null {
   return h.sandboxes.hubspot.store.value(contactId, property);

@@ -9,7 +9,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import { stateQuery, leadHandoff } from '../workflows/handoff';
 import { handoffWorkflowId } from '../api/ids';
-import { eventually, salesforceLeadsOf, startHandoffHarness, stopWhatATestLeftRunning, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
+import { endHandoffTest, eventually, salesforceLeadsOf, startHandoffHarness, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 
 let env: TestWorkflowEnvironment;
@@ -19,10 +19,7 @@ beforeEach(async () => {
   [env, h] = await Promise.all([timeSkippingEnv(), startHandoffHarness({ connector: true })]);
   await skipToMondayMorning();
 });
-afterEach(async () => {
-  await stopWhatATestLeftRunning();
-  await Promise.all([h?.stop(), env?.teardown()]);
-});
+afterEach(() => endHandoffTest(h, env));
 
 /** Business hours for every rep, whatever day the run starts on. */
 async function skipToMondayMorning(): Promise<void> {

@@ -11,7 +11,7 @@ import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappi
 import { buildSlaReport } from '../mappings/metrics';
 import { stateQuery } from '../workflows/handoff';
 import { salesforceStatusWatcher } from '../workflows/status-watcher';
-import { eventually, skipToLondon, startHandoffHarness, startHandoffOf, stopWhatATestLeftRunning, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
+import { endHandoffTest, eventually, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, type HandoffHarness } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 
 const POLL = '2 minutes';
@@ -21,10 +21,7 @@ let h: HandoffHarness;
 beforeEach(async () => {
   [env, h] = await Promise.all([timeSkippingEnv(), startHandoffHarness()]);
 });
-afterEach(async () => {
-  await stopWhatATestLeftRunning();
-  await Promise.all([h?.stop(), env?.teardown()]);
-});
+afterEach(() => endHandoffTest(h, env));
 
 describe('the first contact attempt', () => {
   it('is stamped within one watcher poll of the Task appearing, and the next report counts the lead as met', async () => {

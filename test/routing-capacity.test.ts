@@ -16,7 +16,7 @@ import type { HandoffState } from '../api/handoff';
 import { routingQueueWorkflowId } from '../api/ids';
 import { acceptUpdate, ROUTING_WAIT_EVENTS_PER_RUN, stateQuery, type leadHandoff } from '../workflows/handoff';
 import { routingLoadQuery } from '../workflows/routing-queue';
-import { createPoolGroup, eventually, groupPool, salesforceLeadsOf, skipDaysUntilContinued, skipToLondon, startHandoffHarness, startHandoffOf, skipDay, stopWhatATestLeftRunning, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import { createPoolGroup, endHandoffTest, eventually, groupPool, salesforceLeadsOf, skipDay, skipDaysUntilContinued, skipToLondon, startHandoffHarness, startHandoffOf, withHandoffWorkers, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { devServerEnv, timeSkippingEnv, uniqueTaskQueue } from './helpers/temporal';
 import { cli } from './helpers/cli';
 import { POOL_STATE_QUERY, type PoolState } from '../api/routing';
@@ -25,10 +25,7 @@ import { presetPath } from '../mappings/load';
 let env: TestWorkflowEnvironment;
 let h: HandoffHarness;
 
-afterEach(async () => {
-  await stopWhatATestLeftRunning();
-  await Promise.all([h?.stop(), env?.teardown()]);
-});
+afterEach(() => endHandoffTest(h, env));
 
 async function start(tweak: (contract: HandoffHarness['contract']) => void): Promise<void> {
   [env, h] = await Promise.all([timeSkippingEnv(), startHandoffHarness({ tweak })]);

@@ -207,14 +207,23 @@ const runningWorkerSets = new Set<() => Promise<void>>();
 let testEpoch = 0;
 
 /**
- * For a test file's afterEach, before its environment's teardown. A test that outran its timeout is
+ * Before an environment's teardown (endHandoffTest). A test that outran its timeout is
  * abandoned by vitest while its body still runs: its waits (eventually, skipDay) would go on calling
  * the server, and its workers would go on polling, reading the routing pool and holding the
  * connection ("Cannot close connection while Workers hold a reference to it"), for minutes, while the
  * next tests run. This ends its waits at their next poll and shuts its workers down, so the teardown
  * finds nothing running and the retry starts clean.
  */
-export async function stopWhatATestLeftRunning(): Promise<void> {
+/**
+ * A test's end for files that run handoff workers on an environment of their own: what the test left
+ * running first (stopWhatATestLeftRunning), then the harness and the environment.
+ */
+export async function endHandoffTest(harness: HandoffHarness | undefined, env: TestWorkflowEnvironment | undefined): Promise<void> {
+  await stopWhatATestLeftRunning();
+  await Promise.all([harness?.stop(), env?.teardown()]);
+}
+
+async function stopWhatATestLeftRunning(): Promise<void> {
   testEpoch += 1;
   const left = [...runningWorkerSets];
   runningWorkerSets.clear();
@@ -307,10 +316,7 @@ export function useDevServerHarness(tweak?: (contract: Contract) => void): { env
   beforeEach(async () => {
     [env, h] = await Promise.all([devServerEnv(), startHandoffHarness({ tweak: aroundTheClock })]);
   });
-  afterEach(async () => {
-    await stopWhatATestLeftRunning();
-    await Promise.all([h?.stop(), env?.teardown()]);
-  });
+  afterEach(() => endHandoffTest(h, env));
   const required = <T>(value: T | undefined): T => {
     if (value === undefined) throw new Error('used outside a test');
     return value;
