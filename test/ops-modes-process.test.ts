@@ -11,7 +11,6 @@ import { join, resolve } from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSandboxes, type Sandboxes } from '../sandbox';
-import { freePort } from '../worker/dev-server';
 import { mqlSweepScheduleId, statusWatcherWorkflowId } from '../api/ids';
 import { uniqueTaskQueue } from './helpers/temporal';
 
@@ -52,6 +51,20 @@ function portFree(port: number): Promise<boolean> {
   });
 }
 
+/**
+ * A free port below the kernel's ephemeral range (32768 and up here), with `also` more free after it.
+ * The child binds it seconds later (after loading and bundling); a port from `freePort` lies in the
+ * ephemeral range, where this run's own outgoing connections can take it meanwhile ("port … is
+ * already in use", seen once in CI).
+ */
+async function quietPort(also = 0): Promise<number> {
+  for (;;) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await Promise.all(Array.from({ length: also + 1 }, (_, i) => portFree(port + i)));
+    if (free.every(Boolean)) return port;
+  }
+}
+
 describe('every mode in a process of its own', () => {
   let sandboxes: Sandboxes;
   let client: Client;
@@ -88,8 +101,7 @@ describe('every mode in a process of its own', () => {
     const portalId = String(30_000_000 + Math.floor(Math.random() * 9_000_000));
     portals.push(portalId);
     // The Runtime's exporter binds METRICS_PORT + 1: both must be free (other test runs share the machine).
-    let metricsPort = await freePort();
-    while (!(await portFree(metricsPort + 1))) metricsPort = await freePort();
+    const metricsPort = await quietPort(1);
     return {
       metricsPort,
       env: {
@@ -104,7 +116,7 @@ describe('every mode in a process of its own', () => {
         HUBSPOT_PORTAL_ID: portalId,
         HUBSPOT_BASE_URL: sandboxes.hubspot.baseUrl,
         SALESFORCE_LOGIN_URL: sandboxes.salesforce.loginUrl,
-        INGRESS_PORT: String(await freePort()),
+        INGRESS_PORT: String(await quietPort()),
         METRICS_PORT: String(metricsPort),
         LOG_LEVEL: 'info',
       },
