@@ -3,7 +3,7 @@
  * resident memory, and the history events each parked handoff holds. The CRM budgets are raised here
  * (memory, not rate limits, is the question), so N handoffs park in minutes rather than hours.
  *
- * Parked means quiet: the figure is taken after QUIET_MS without new work, when V8 has collected the
+ * Parked means quiet: the figure is taken after `quietMs` (QUIET_MS unless told) without new work, when V8 has collected the
  * burst's garbage and handed its pages back (its memory reducer starts some seconds after allocation
  * slows). The RSS the moment the last handoff parked and the peak are reported beside it.
  */
@@ -21,19 +21,21 @@ export interface FootprintOptions {
   handoffs: number;
   timeoutMs: number;
   maxCachedWorkflows?: number;
+  /** How long every handoff stays parked before the figure (QUIET_MS; shorter only to smoke-test the row). */
+  quietMs?: number;
 }
 
 export interface FootprintResult {
   handoffs: number;
   parked: number;
   idleRssBytes: number;
-  /** After QUIET_MS with every handoff parked. */
+  /** After the quiet wait with every handoff parked. */
   rssBytes: number;
   /** The moment the last handoff was alerted. */
   parkingRssBytes: number;
   peakRssBytes: number;
   /**
-   * The main thread's V8 heap at idle and after QUIET_MS parked: whether what the RSS gained is that
+   * The main thread's V8 heap at idle and after the quiet wait: whether what the RSS gained is that
    * heap, or lies outside it (the workflow threads' heaps, Core, malloc's arenas).
    */
   mainHeap?: { idle: MainHeap; parked: MainHeap };
@@ -58,7 +60,7 @@ export async function measureFootprint(options: FootprintOptions): Promise<Footp
     const parkSeconds = (Date.now() - started) / 1000;
     const parking = await run.worker.memory();
     // The alert stamp in HubSpot follows the alert; then every handoff waits on its timer.
-    await new Promise((resolve) => setTimeout(resolve, QUIET_MS));
+    await new Promise((resolve) => setTimeout(resolve, options.quietMs ?? QUIET_MS));
     const memory = await run.worker.memory();
     const sample = contactIds.filter((_, i) => i % Math.max(1, Math.floor(contactIds.length / 20)) === 0).slice(0, 20);
     const counts = await Promise.all(sample.map(async (id) => (await historyEvents(run.client, run.workflowIdOf(id))).length));

@@ -3,7 +3,7 @@
  * this machine and printed as one table next to its limit or target. Figures only, never assertions.
  *
  *   npm run bench -- [--speed 100] [--poll 5] [--burst 1000] [--hot 20] [--hot-after 10] [--footprint 2000]
- *                    [--reconcile 100000]
+ *                    [--quiet 60] [--reconcile 100000]
  *                    [--workflow-cache N] [--temporal dev|cluster] [--hot-lane shared|process]
  *
  * Sizes default to what fits in about fifteen minutes on a 2-core machine; each figure is printed
@@ -47,6 +47,7 @@ const { values } = parseArgs({
     hot: { type: 'string', default: '20' },
     'hot-after': { type: 'string', default: '10' },
     footprint: { type: 'string', default: '2000' },
+    quiet: { type: 'string', default: String(QUIET_MS / 1000) },
     reconcile: { type: 'string', default: '100000' },
     'workflow-cache': { type: 'string' },
     temporal: { type: 'string', default: 'dev' },
@@ -55,7 +56,8 @@ const { values } = parseArgs({
 });
 if (values['hot-lane'] !== 'shared' && values['hot-lane'] !== 'process') throw new Error(`--hot-lane must be shared or process, got ${values['hot-lane']}`);
 const hotLaneProcess = values['hot-lane'] === 'process';
-const sizes = { speed: Number(values.speed), poll: Number(values.poll), burst: Number(values.burst), hot: Number(values.hot), hotAfterS: Number(values['hot-after']), footprint: Number(values.footprint), reconcile: Number(values.reconcile) };
+if (!(Number(values.quiet) >= 0)) throw new Error(`--quiet must be the seconds the footprint's handoffs stay parked before its figure (0 or more), got ${values.quiet}`);
+const sizes = { speed: Number(values.speed), poll: Number(values.poll), burst: Number(values.burst), hot: Number(values.hot), hotAfterS: Number(values['hot-after']), footprint: Number(values.footprint), quietS: Number(values.quiet), reconcile: Number(values.reconcile) };
 
 // Activity retries on 429s are part of the load; Core and the SDK report them as warnings.
 Runtime.install({ logger: new DefaultLogger('ERROR') });
@@ -169,10 +171,10 @@ try {
 
   if (sizes.footprint > 0) {
     say(`footprint: ${sizes.footprint} handoffs parked on acceptance timers`);
-    const footprint = await measureFootprint({ ...base, handoffs: sizes.footprint, timeoutMs: 20 * 60_000 });
+    const footprint = await measureFootprint({ ...base, handoffs: sizes.footprint, timeoutMs: 20 * 60_000, quietMs: sizes.quietS * 1000 });
     const size = `${footprint.parked}/${footprint.handoffs} parked in ${footprint.parkSeconds.toFixed(0)} s, ${cacheNote}`;
     rows.push(
-      { measure: `footprint: worker RSS, parked and quiet ${QUIET_MS / 1000} s`, figure: `${mb(footprint.rssBytes)} (idle ${mb(footprint.idleRssBytes)}, as the last parked ${mb(footprint.parkingRssBytes)}, peak ${mb(footprint.peakRssBytes)})`, target: '≤ 400 MB at 10,000', size },
+      { measure: `footprint: worker RSS, parked and quiet ${sizes.quietS} s`, figure: `${mb(footprint.rssBytes)} (idle ${mb(footprint.idleRssBytes)}, as the last parked ${mb(footprint.parkingRssBytes)}, peak ${mb(footprint.peakRssBytes)})`, target: '≤ 400 MB at 10,000', size },
       ...(footprint.mainHeap
         ? [
             {

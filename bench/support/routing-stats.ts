@@ -4,7 +4,8 @@
  * activity attempts were retries (an attempt past the first: a timeout or a failure).
  */
 import type { Client } from '@temporalio/client';
-import { temporal } from '@temporalio/proto';
+// A default import: the package is CommonJS, whose named exports Node's ESM loader cannot see (the bench runs under tsx).
+import proto from '@temporalio/proto';
 import { routingQueueWorkflowId } from '../../api/ids';
 import { addCounts, countTasks, historyEvents, type TaskCounts } from './history';
 import { millis } from './event-time';
@@ -22,8 +23,9 @@ export interface RoutingStats {
 }
 
 
-const timeoutName = (type: temporal.api.enums.v1.TimeoutType): string =>
-  (temporal.api.enums.v1.TimeoutType[type] ?? String(type)).replace('TIMEOUT_TYPE_', '').toLowerCase().replaceAll('_', '-');
+const { TimeoutType } = proto.temporal.api.enums.v1;
+const timeoutName = (type: proto.temporal.api.enums.v1.TimeoutType): string =>
+  (TimeoutType[type] ?? String(type)).replace('TIMEOUT_TYPE_', '').toLowerCase().replaceAll('_', '-');
 
 export async function routingStats(client: Client, portalId: string, handoffIds: string[]): Promise<RoutingStats> {
   const queueId = routingQueueWorkflowId(portalId);

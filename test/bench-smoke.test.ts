@@ -1,0 +1,50 @@
+/**
+ * `npm run bench` as a user runs it, at sizes small enough for CI: every scenario (speed-to-alert,
+ * burst with hot leads and its floor, reconciliation, footprint, the happy path's history) runs to its
+ * row in the printed table. The benchmarks are the only place #17's figures come from, and they run
+ * under tsx's ESM loader, where a module can fail to load although the type checker and vitest
+ * accept it (a named import from a CommonJS package: `@temporalio/proto`, seen at 7e55c38, where the
+ * bench exited before its first figure).
+ */
+import { spawn } from 'node:child_process';
+import { join, resolve } from 'node:path';
+import { describe, expect, it } from 'vitest';
+
+const ROOT = resolve(import.meta.dirname, '..');
+const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
+
+function runBench(args: string[]): Promise<{ code: number | null; output: string }> {
+  return new Promise((resolveRun) => {
+    const child = spawn(process.execPath, [TSX, 'bench/index.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    let output = '';
+    child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
+    child.once('exit', (code) => resolveRun({ code, output }));
+  });
+}
+
+/** A duration as the bench prints it (`ms` in bench/support/stats.ts): `850 ms`, `12.5 s`. */
+const DURATION = String.raw`[\d.]+ m?s`;
+
+/** The figure column of the table row whose measure starts with `measure`. */
+function figure(output: string, measure: string): string | undefined {
+  const line = output.split('\n').find((l) => l.startsWith(`| ${measure}`));
+  return line?.split('|')[2]?.trim();
+}
+
+describe('npm run bench at small sizes', () => {
+  it('runs every scenario to a figure in the table', { timeout: 240_000 }, async () => {
+    const { code, output } = await runBench(['--speed', '3', '--poll', '1', '--burst', '20', '--hot', '2', '--hot-after', '1', '--reconcile', '1000', '--footprint', '10', '--quiet', '1']);
+    expect(code, output).toBe(0);
+    expect(output).toContain('handoff-bridge benchmarks on');
+    expect(figure(output, 'speed-to-alert p99'), output).toMatch(new RegExp(`^${DURATION}$`));
+    expect(figure(output, 'floor: bare workflows, all completed'), output).toMatch(/^[\d.]+ s \([\d.]+\/s\)$/);
+    expect(figure(output, 'burst: time to all assigned'), output).toMatch(/× floor$/);
+    expect(figure(output, 'burst: hot leads alerted p50 / p99'), output).toMatch(new RegExp(`^${DURATION} / ${DURATION}$`));
+    // 20 + 2 handoffs read back: each a count, and the retried row parses (a timeout names its type).
+    expect(figure(output, 'burst: activity attempts retried (timed out)'), output).toMatch(/^\d+ \(\d+\)/);
+    expect(figure(output, 'reconciliation'), output).toMatch(/^\d+ s, \d+ HubSpot \+ \d+ Salesforce calls$/);
+    expect(figure(output, 'footprint: worker RSS, parked and quiet'), output).toMatch(/^\d+ MB/);
+    expect(figure(output, 'history events, happy path'), output).toMatch(/^\d+$/);
+  });
+});
