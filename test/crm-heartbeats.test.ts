@@ -27,15 +27,15 @@ function heldHubSpot() {
   return { port, release: () => release() };
 }
 
-function counting(env: MockActivityEnvironment): { beats: () => number } {
-  let beats = 0;
-  env.on('heartbeat', () => (beats += 1));
-  return { beats: () => beats };
+function counting(env: MockActivityEnvironment): { beats: () => number; details: unknown[] } {
+  const details: unknown[] = [];
+  env.on('heartbeat', (d: unknown) => details.push(d));
+  return { beats: () => details.length, details };
 }
 
 describe('CRM activities under a long wait', () => {
   beforeEach(() => {
-    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval', 'Date'] });
   });
   afterEach(() => {
     vi.useRealTimers();
@@ -44,12 +44,14 @@ describe('CRM activities under a long wait', () => {
   it('heartbeat every 10 s while an attempt waits, and stop when it ends', async () => {
     const hubspot = heldHubSpot();
     const env = new MockActivityEnvironment();
-    const { beats } = counting(env);
+    const { beats, details } = counting(env);
     const attempt = env.run(addToListOver(hubspot.port), LIST);
     await vi.advanceTimersByTimeAsync(9_999);
     expect(beats()).toBe(0);
     await vi.advanceTimersByTimeAsync(25_001);
     expect(beats()).toBe(3);
+    // Each says how long the attempt has run (the next attempt's failure carries the last one).
+    expect(details).toEqual([{ runningMs: 10_000 }, { runningMs: 20_000 }, { runningMs: 30_000 }]);
     hubspot.release();
     await attempt;
     await vi.advanceTimersByTimeAsync(60_000);

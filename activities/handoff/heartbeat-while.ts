@@ -9,11 +9,21 @@ import { Context } from '@temporalio/activity';
 
 export const HEARTBEAT_EVERY_MS = 10_000;
 
+/** What a CRM activity's heartbeat carries. */
+export interface HeartbeatDetails {
+  /** Since the attempt began on the worker. */
+  runningMs: number;
+}
+
 export async function heartbeatWhile<T>(work: () => Promise<T>, everyMs = HEARTBEAT_EVERY_MS): Promise<T> {
   const context = Context.current();
   // A local activity (the hot lane's reads and assignment) cannot heartbeat: its workflow task's heartbeat keeps it alive.
   if (context.info.isLocal) return work();
-  const timer = setInterval(() => context.heartbeat(), everyMs);
+  // Each heartbeat says how long the attempt has run: the Temporal UI shows it on the pending activity,
+  // and the next attempt's failure carries the last one, so an attempt that timed out having never
+  // heartbeated (it never reached the worker; see docs/operations.md) is told from one that went silent.
+  const began = Date.now();
+  const timer = setInterval(() => context.heartbeat({ runningMs: Date.now() - began } satisfies HeartbeatDetails), everyMs);
   try {
     return await work();
   } finally {

@@ -16,7 +16,10 @@ export interface RoutingStats {
   longestWorkflowTaskMs: number;
   handoffsRead: number;
   retriedActivities: number;
-  /** The retried attempts by activity type and what ended the attempt before: `assignLead: timeout (heartbeat)`. */
+  /**
+   * The retried attempts by activity type and what ended the attempt before: `assignLead: timeout
+   * (heartbeat)`, `readContact: timeout (heartbeat, never heard from)` (describeTimeout).
+   */
   retriedBy: Record<string, number>;
   /** Summed over the handoffs read (histories as they stand: parked on the acceptance timer). */
   counts: TaskCounts;
@@ -26,6 +29,17 @@ export interface RoutingStats {
 const { TimeoutType } = proto.temporal.api.enums.v1;
 const timeoutName = (type: proto.temporal.api.enums.v1.TimeoutType): string =>
   (TimeoutType[type] ?? String(type)).replace('TIMEOUT_TYPE_', '').toLowerCase().replaceAll('_', '-');
+
+/**
+ * A heartbeat timeout of an attempt that never heartbeated (a CRM attempt's first heartbeat is due
+ * 10 s after it begins, activities/handoff/heartbeat-while.ts) is an attempt the worker never ran or
+ * lost at once: under load the server can record a task started and not deliver it (docs/benchmarks.md).
+ */
+export function describeTimeout(info: proto.temporal.api.failure.v1.ITimeoutFailureInfo): string {
+  const name = timeoutName(info.timeoutType ?? TimeoutType.TIMEOUT_TYPE_UNSPECIFIED);
+  const heard = (info.lastHeartbeatDetails?.payloads?.length ?? 0) > 0;
+  return info.timeoutType === TimeoutType.TIMEOUT_TYPE_HEARTBEAT && !heard ? `${name}, never heard from` : name;
+}
 
 export async function routingStats(client: Client, portalId: string, handoffIds: string[]): Promise<RoutingStats> {
   const queueId = routingQueueWorkflowId(portalId);
@@ -61,7 +75,7 @@ export async function routingStats(client: Client, portalId: string, handoffIds:
       // The started event of a retry carries the failure that ended the attempt before it; a timeout
       // names which (heartbeat, start-to-close), since they call for different remedies.
       const timedOut = started.lastFailure?.timeoutFailureInfo;
-      const cause = timedOut ? `timeout${timedOut.timeoutType ? ` (${timeoutName(timedOut.timeoutType)})` : ''}` : 'failure';
+      const cause = timedOut ? `timeout${timedOut.timeoutType ? ` (${describeTimeout(timedOut)})` : ''}` : 'failure';
       const key = `${types.get(String(started.scheduledEventId ?? '')) ?? '?'}: ${cause}`;
       retriedBy[key] = (retriedBy[key] ?? 0) + 1;
     }
