@@ -3,9 +3,9 @@
  * resident memory, and the history events each parked handoff holds. The CRM budgets are raised here
  * (memory, not rate limits, is the question), so N handoffs park in minutes rather than hours.
  *
- * Parked means quiet: the figure is taken after `quietMs` (QUIET_MS unless told) without new work, when V8 has collected the
- * burst's garbage and handed its pages back (its memory reducer starts some seconds after allocation
- * slows). The RSS the moment the last handoff parked and the peak are reported beside it.
+ * Parked means quiet: the figure is taken after QUIET_MS (or `quietMs`) without new work, when V8 has
+ * collected the burst's garbage and handed its pages back (its memory reducer starts some seconds
+ * after allocation slows). The RSS the moment the last handoff parked and the peak are reported beside it.
  */
 import type { Client } from '@temporalio/client';
 import { startBridgeRun } from './support/bridge-run';

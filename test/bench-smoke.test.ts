@@ -6,16 +6,20 @@
  * accept it (a named import from a CommonJS package: `@temporalio/proto`, seen at 7e55c38, where the
  * bench exited before its first figure).
  */
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it } from 'vitest';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
+let running: ChildProcess | undefined;
+
+/** The bench in a process group of its own, so a test that gives up stops its dev server and workers too. */
 function runBench(args: string[]): Promise<{ code: number | null; output: string }> {
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [TSX, 'bench/index.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(process.execPath, [TSX, 'bench/index.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    running = child;
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -33,6 +37,18 @@ function figure(output: string, measure: string): string | undefined {
 }
 
 describe('npm run bench at small sizes', () => {
+  afterEach(() => {
+    // Whatever is left of the bench's process group: all of it when the test gave up on the run.
+    const pid = running?.pid;
+    running = undefined;
+    if (pid === undefined) return;
+    try {
+      process.kill(-pid, 'SIGKILL');
+    } catch (err) {
+      if ((err as NodeJS.ErrnoException).code !== 'ESRCH') throw err;
+    }
+  });
+
   it('runs every scenario to a figure in the table', { timeout: 240_000 }, async () => {
     const { code, output } = await runBench(['--speed', '3', '--poll', '1', '--burst', '20', '--hot', '2', '--hot-after', '1', '--reconcile', '1000', '--footprint', '10', '--quiet', '1']);
     expect(code, output).toBe(0);
