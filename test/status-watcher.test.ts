@@ -34,8 +34,8 @@ async function withWatcherWorkers<T>(
   watch: WatchActivities,
   forwarded: Array<{ portalId: string; changes: ForwardableLeadChange[] }>,
   fn: (taskQueue: string) => Promise<T>,
+  taskQueue = uniqueTaskQueue('watcher'),
 ): Promise<T> {
-  const taskQueue = uniqueTaskQueue('watcher');
   const connection = env.nativeConnection;
   const orchestration = await createBridgeWorker({
     connection,
@@ -154,6 +154,34 @@ describe('the status watcher', () => {
         await handle.terminate('test finished');
       }
     });
+  });
+
+  it('forwards a change made after the watcher was started and before any worker ran it', async () => {
+    // A new watcher reads from when it was started, not from when a worker first ran it: seconds
+    // later under load, or minutes when no worker was up (the change below fell in the gap).
+    const forwarded: Array<{ portalId: string; changes: ForwardableLeadChange[] }> = [];
+    const taskQueue = uniqueTaskQueue('watcher');
+    const handle = await env.client.workflow.start(salesforceStatusWatcher, {
+      taskQueue,
+      workflowId: `sf-status-watcher:late-${taskQueue}`,
+      args: [{ portalId: 'p1', pollInterval: '300 milliseconds' }],
+    });
+    try {
+      const lead = sandbox.store.create('Lead', { LastName: 'Early', Company: 'Watched', [SF.hubspotContactId]: 'hs-early' }).id;
+      sandbox.store.update('Lead', lead, { [SF.status]: 'Working - Contacted' });
+      const stamp = String(sandbox.store.find(lead)?.fields[SF.systemModstamp]);
+      // Into the next second and beyond: the watcher's first task now starts after the change's second.
+      await new Promise((resolve) => setTimeout(resolve, 1_200));
+      await withWatcherWorkers(
+        env,
+        createSalesforceWatchActivities(salesforce),
+        forwarded,
+        () => eventually(() => forwarded.some((f) => f.changes.some((ch) => ch.leadId === lead && ch.modifiedAt === stamp)), 'the change made before the first poll forwarded'),
+        taskQueue,
+      );
+    } finally {
+      await handle.terminate('test finished');
+    }
   });
 
   it('replays a watcher history recorded before polls read through the present', async () => {

@@ -39,8 +39,10 @@ export async function salesforceStatusWatcher(input: StatusWatcherInput): Promis
   const { forwardLeadChanges } = proxyActivities<BridgeLoopActivities>(bridge);
   const pageSize = input.pageSize ?? 200;
   const pollsPerRun = input.pollsPerRun ?? POLLS_PER_RUN;
-  // Salesforce filters SystemModstamp at whole seconds: start on one, so nothing in this second is missed.
-  let cursor = input.cursor ?? { since: `${workflowNow().toISOString().slice(0, 19)}.000Z` };
+  // A new watcher reads from when it was started, not from its first workflow task (seconds later under
+  // load, minutes when no worker was up), on a whole second: Salesforce filters SystemModstamp at
+  // seconds. `startTime` is the start event's; `runStartTime` is the first task's.
+  let cursor = input.cursor ?? { since: `${workflowInfo().startTime.toISOString().slice(0, 19)}.000Z` };
   const onInterval = patched(POLL_ON_INTERVAL_PATCH);
 
   // A new target version ends the run too: its next run polls on the new version (entity-rollover.ts).
