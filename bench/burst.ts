@@ -5,6 +5,7 @@
  * calls per handoff per system (counted on the wire), 429s, and whether any reached a workflow as a
  * failure.
  */
+import { getPriority } from 'node:os';
 import type { Client } from '@temporalio/client';
 import { callSpacingMs, DEFAULT_CALL_BUDGETS } from '../activities/crm';
 import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
@@ -34,6 +35,8 @@ export interface BurstOptions {
   serverPid?: number;
   /** The hot lane in a worker process of its own (bridge-run.ts). */
   hotLaneProcess?: boolean;
+  /** Niceness of the main worker processes (bridge-run.ts). */
+  workerNice?: number;
 }
 
 export interface BurstResult {
@@ -65,6 +68,8 @@ export interface BurstResult {
   routing: RoutingStats;
   /** CPU seconds from the first webhook until every lead's alert arrived: the (first) worker process and the server. */
   cpu: Record<string, number | undefined>;
+  /** Niceness the (first) main worker process ran at, read from the process. */
+  workerNiceness: number;
 }
 
 
@@ -81,6 +86,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     const leads = run.sandboxes.salesforce.store;
     const assignedCount = (): number => leads.list('Lead').filter((lead) => lead.fields[SF.assignedAt]).length;
     const started = Date.now();
+    const workerNiceness = getPriority(run.worker.pid);
     const cpuUsed = cpuMeter({ worker: run.worker.pid, ...(run.hotWorker ? { 'hot-lane worker': run.hotWorker.pid } : {}), server: options.serverPid });
     let hotSentAt = 0;
     const hot = hotIds.length
@@ -124,6 +130,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     const failed = await run.client.workflow.count(`WorkflowId STARTS_WITH "handoff:${run.portalId}:" AND ExecutionStatus != "Running" AND ExecutionStatus != "Completed"`);
     return {
       leads: total,
+      workerNiceness,
       assigned: assignedCount(),
       allAssignedMs,
       budgetBoundMs,

@@ -31,6 +31,8 @@ export interface FloorOptions {
   maxCachedWorkflows?: number;
   /** The server's process, for its CPU seconds (the dev server). */
   serverPid?: number;
+  /** Niceness of the floor's worker process, as the bridge's main workers are run (`--worker-nice`). */
+  workerNice?: number;
 }
 
 export interface FloorResult {
@@ -54,7 +56,7 @@ export async function measureFloor(options: FloorOptions): Promise<FloorResult> 
     bundlePath,
     ...(options.maxCachedWorkflows === undefined ? {} : { maxCachedWorkflows: options.maxCachedWorkflows }),
   };
-  const worker = startChildWorker(FLOOR_CHILD, spec);
+  const worker = startChildWorker(FLOOR_CHILD, spec, { nice: options.workerNice ?? 0 });
   try {
     await worker.ready;
     const ids = Array.from({ length: options.workflows }, (_, i) => `${taskQueue}-${i}`);

@@ -4,7 +4,7 @@
  *
  *   npm run bench -- [--speed 100] [--poll 5] [--burst 1000] [--hot 20] [--hot-after 10] [--footprint 2000]
  *                    [--quiet 60] [--reconcile 100000]
- *                    [--workflow-cache N] [--temporal dev|cluster] [--hot-lane shared|process]
+ *                    [--workflow-cache N] [--temporal dev|cluster] [--hot-lane shared|process] [--worker-nice N]
  *
  * Sizes default to what fits in about fifteen minutes on a 2-core machine; each figure is printed
  * with the size it was measured at. 0 skips a row. The workers run with the product's workflow cache
@@ -13,7 +13,10 @@
  * sharing the call budgets, instead of the dev server with one; the reconciliation row (its own dev
  * server, bench/reconcile.ts) and the happy-path history (time-skipping server) stay where they are.
  * `--hot-lane process` runs the burst's hot lane in a worker process of its own (HANDOFF_WORKER_LANES
- * hot beside main), `shared` in the worker process with everything else.
+ * hot beside main), `shared` in the worker process with everything else. `--worker-nice N` (1–19) runs
+ * the floor's worker and the bridge's main workers under `nice -n N`, the hot-lane process, the server
+ * and the bench itself at 0: on one machine, the CPU order a deployment gets from the server running on
+ * machines of its own and the hot lane's CPU reserved.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -52,10 +55,13 @@ const { values } = parseArgs({
     'workflow-cache': { type: 'string' },
     temporal: { type: 'string', default: 'dev' },
     'hot-lane': { type: 'string', default: 'shared' },
+    'worker-nice': { type: 'string', default: '0' },
   },
 });
 if (values['hot-lane'] !== 'shared' && values['hot-lane'] !== 'process') throw new Error(`--hot-lane must be shared or process, got ${values['hot-lane']}`);
 const hotLaneProcess = values['hot-lane'] === 'process';
+const workerNice = Number(values['worker-nice']);
+if (!Number.isInteger(workerNice) || workerNice < 0 || workerNice > 19) throw new Error(`--worker-nice must be a niceness from 0 to 19, got ${values['worker-nice']}`);
 if (!(Number(values.quiet) >= 0)) throw new Error(`--quiet must be the seconds the footprint's handoffs stay parked before its figure (0 or more), got ${values.quiet}`);
 const sizes = { speed: Number(values.speed), poll: Number(values.poll), burst: Number(values.burst), hot: Number(values.hot), hotAfterS: Number(values['hot-after']), footprint: Number(values.footprint), quietS: Number(values.quiet), reconcile: Number(values.reconcile) };
 
@@ -73,7 +79,7 @@ say(`on the ${server.describe}`);
 const client = await connectClient(server.address);
 const bundlePath = await writeWorkflowBundle(scratchDir);
 const workflowCache = values['workflow-cache'] === undefined ? undefined : Number(values['workflow-cache']);
-const base = { client, temporalAddress: server.address, bundlePath, scratchDir, maxCachedWorkflows: workflowCache, workerProcesses: server.workerProcesses };
+const base = { client, temporalAddress: server.address, bundlePath, scratchDir, maxCachedWorkflows: workflowCache, workerProcesses: server.workerProcesses, workerNice };
 const cacheNote = `workflow cache ${workflowCache ?? DEFAULT_WORKFLOW_CACHE_SIZE}${workflowCache === undefined ? ' (default)' : ''}`;
 
 try {
@@ -102,7 +108,7 @@ try {
   if (sizes.burst > 0) {
     const floorSize = sizes.burst + sizes.hot;
     say(`floor: ${floorSize} bare workflows of the handoff's shape (3 activities + 2 local), same server and worker settings`);
-    const floor = await measureFloor({ client, temporalAddress: server.address, scratchDir, workflows: floorSize, timeoutMs: 20 * 60_000, maxCachedWorkflows: workflowCache, serverPid: server.pid });
+    const floor = await measureFloor({ client, temporalAddress: server.address, scratchDir, workflows: floorSize, timeoutMs: 20 * 60_000, maxCachedWorkflows: workflowCache, serverPid: server.pid, workerNice });
     const floorMs = floor.allCompletedMs;
     const ratio = (valueMs: number | undefined): string => (valueMs === undefined || floorMs === undefined ? '' : ` = ${(valueMs / floorMs).toFixed(2)}× floor`);
     rows.push({ measure: 'floor: CPU seconds, worker + server', figure: perThousand(floor.cpu, floorSize), target: '—', size: `${floorSize} workflows, ${floor.counts ? describeCounts(floor.counts, 1) : 'history not read'} each` });
@@ -150,6 +156,7 @@ try {
     ];
     rows.push({ measure: 'burst: checks', figure: checks.join('; '), target: 'all met', size: `${size}, floor ${floorMs === undefined ? 'not measured' : seconds(floorMs)}` });
     if (hotLaneProcess) notes.push('burst: the hot lane ran in a worker process of its own (--hot-lane process: HANDOFF_WORKER_LANES=hot beside main)');
+    if (workerNice) notes.push(`floor and burst: the main worker processes ran under nice -n ${workerNice} (--worker-nice; the burst's read ${burst.workerNiceness}); the server${hotLaneProcess ? ', the hot-lane process' : ''} and the bench at 0`);
     notes.push(...burst.hotTimeline);
   }
 

@@ -50,7 +50,7 @@ describe('npm run bench at small sizes', () => {
   });
 
   it('runs every scenario to a figure in the table', { timeout: 240_000 }, async () => {
-    const { code, output } = await runBench(['--speed', '3', '--poll', '1', '--burst', '20', '--hot', '2', '--hot-after', '1', '--reconcile', '1000', '--footprint', '10', '--quiet', '1']);
+    const { code, output } = await runBench(['--speed', '3', '--poll', '1', '--burst', '20', '--hot', '2', '--hot-after', '1', '--reconcile', '1000', '--footprint', '10', '--quiet', '1', '--worker-nice', '3']);
     expect(code, output).toBe(0);
     expect(output).toContain('handoff-bridge benchmarks on');
     expect(figure(output, 'speed-to-alert p99'), output).toMatch(new RegExp(`^${DURATION}$`));
@@ -62,5 +62,7 @@ describe('npm run bench at small sizes', () => {
     expect(figure(output, 'reconciliation'), output).toMatch(/^\d+ s, \d+ HubSpot \+ \d+ Salesforce calls$/);
     expect(figure(output, 'footprint: worker RSS, parked and quiet'), output).toMatch(/^\d+ MB/);
     expect(figure(output, 'history events, happy path'), output).toMatch(/^\d+$/);
+    // The niceness as the burst read it from its worker process: the option reached the process.
+    expect(output).toContain('the main worker processes ran under nice -n 3 (--worker-nice; the burst\'s read 3)');
   });
 });

@@ -35,6 +35,8 @@ export interface BridgeRunOptions extends Omit<BenchPortalOptions, 'inboxUrl'> {
   salesforceLimitRetryMs?: number;
   /** Runs the hot lane in a worker process of its own (HANDOFF_WORKER_LANES=hot beside main ones). */
   hotLaneProcess?: boolean;
+  /** Niceness of the main worker processes (not the hot lane's): `--worker-nice`. */
+  workerNice?: number;
 }
 
 export interface BridgeRun extends BenchPortal {
@@ -92,7 +94,8 @@ export async function startBridgeRun(options: BridgeRunOptions): Promise<BridgeR
   const priorityLeads = priorityLeadsFrom({ hubspot: ingressHubSpot, contract: () => portal.contract });
   const ingress = await startIngress({ client: options.client, taskQueue, portalId: portal.portalId, clientSecret: hubspot.clientSecret, priorityLeads });
   const mainSpec: WorkerSpec = options.hotLaneProcess ? { ...spec, lanes: 'main' } : spec;
-  const workers = Array.from({ length: Math.max(1, options.workerProcesses ?? 1) }, () => startWorkerProcess(mainSpec));
+  const mainOptions = { nice: options.workerNice ?? 0 };
+  const workers = Array.from({ length: Math.max(1, options.workerProcesses ?? 1) }, () => startWorkerProcess(mainSpec, mainOptions));
   const hotWorker = options.hotLaneProcess ? startWorkerProcess({ ...spec, lanes: 'hot' }) : undefined;
   const run: BridgeRun = {
     ...portal,
@@ -105,7 +108,7 @@ export async function startBridgeRun(options: BridgeRunOptions): Promise<BridgeR
     workers,
     hotWorker,
     async restartWorker() {
-      run.worker = startWorkerProcess(mainSpec);
+      run.worker = startWorkerProcess(mainSpec, mainOptions);
       workers[0] = run.worker;
       await run.worker.ready;
       return run.worker;

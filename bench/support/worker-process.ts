@@ -19,16 +19,28 @@ export interface WorkerProcess {
   stop(): Promise<void>;
 }
 
-export function startWorkerProcess(spec: WorkerSpec): WorkerProcess {
-  return startChildWorker(CHILD, spec);
+export interface ChildWorkerOptions {
+  /**
+   * Niceness of the whole process (every thread it starts inherits it): a worker that yields the CPU
+   * to the server and to the processes left at 0, as CPU shares or requests do where the server runs on
+   * machines of its own.
+   */
+  nice?: number;
+}
+
+export function startWorkerProcess(spec: WorkerSpec, options: ChildWorkerOptions = {}): WorkerProcess {
+  return startChildWorker(CHILD, spec, options);
 }
 
 /** Starts `script` (a worker child speaking WorkerMessage / ParentMessage) with `spec` in its environment. */
-export function startChildWorker(script: string, spec: unknown): WorkerProcess {
+export function startChildWorker(script: string, spec: unknown, options: ChildWorkerOptions = {}): WorkerProcess {
+  const nodeArgs = ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [])];
+  const nice = options.nice ?? 0;
   const child: ChildProcess = fork(script, [], {
     // BENCH_CPU_PROF_DIR=dir profiles each worker process (and its workflow threads) into dir
-    // (Node refuses --cpu-prof in NODE_OPTIONS).
-    execArgv: ['--import', 'tsx', ...(process.env.BENCH_CPU_PROF_DIR ? ['--cpu-prof', `--cpu-prof-dir=${process.env.BENCH_CPU_PROF_DIR}`] : [])],
+    // (Node refuses --cpu-prof in NODE_OPTIONS). Under `nice`, Node is exec'd by it with the IPC
+    // channel's descriptor kept, before it starts a thread.
+    ...(nice ? { execPath: 'nice', execArgv: ['-n', String(nice), process.execPath, ...nodeArgs] } : { execArgv: nodeArgs }),
     // The memory settings the image starts its worker with (Dockerfile), so the figures are the product's.
     env: {
       ...process.env,
