@@ -37,6 +37,8 @@ export interface BurstOptions {
   hotLaneProcess?: boolean;
   /** Niceness of the main worker processes (bridge-run.ts). */
   workerNice?: number;
+  /** Print every hot lead's timeline, not only the slowest one's. */
+  everyHotTimeline?: boolean;
 }
 
 export interface BurstResult {
@@ -146,7 +148,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
       hotWorkerRssBytes: hotMemory?.rssBytes,
       hotAlertLatencies,
       hotTimeline: [
-        ...describeTimelines(timelines),
+        ...describeTimelines(timelines, 'hot leads', options.everyHotTimeline),
         ...(memory.loopDelay
           ? [`  worker main thread, event-loop delay over the run     p50 ${memory.loopDelay.p50Ms.toFixed(0)} ms  p99 ${memory.loopDelay.p99Ms.toFixed(0)} ms  max ${memory.loopDelay.maxMs.toFixed(0)} ms`]
           : []),

@@ -89,8 +89,8 @@ function beforeAlert(t: HotLeadTimeline): Step[] {
     .map((s) => (s.atMs <= alert + 50 ? s : { ...s, runMs: Math.max(0, alert - s.startedAtMs), what: `${s.what} (until the alert)` }));
 }
 
-/** Lines for the report: per phase p50/max over the hot leads, then the slowest lead step by step. */
-export function describeTimelines(timelines: HotLeadTimeline[], label = 'hot leads'): string[] {
+/** Lines for the report: per phase p50/max over the hot leads, then the slowest lead (or `every` lead, slowest first) step by step. */
+export function describeTimelines(timelines: HotLeadTimeline[], label = 'hot leads', every = false): string[] {
   if (!timelines.length) return [];
   const phase = (name: string, values: number[]) => `  ${name.padEnd(48)} p50 ${ms(percentile(values, 50)).padStart(8)}  max ${ms(Math.max(...values)).padStart(8)}`;
   const sum = (t: HotLeadTimeline, pick: (s: HotLeadTimeline['steps'][number]) => number, filter: (s: HotLeadTimeline['steps'][number]) => boolean) =>
@@ -108,10 +108,10 @@ export function describeTimelines(timelines: HotLeadTimeline[], label = 'hot lea
     phase('local activities: running (inside a task)', timelines.map((t) => sum(t, (s) => s.runMs, isLocal))),
     phase('webhook sent → alert received', timelines.flatMap((t) => (t.alertMs === undefined ? [] : [t.alertMs]))),
   ];
-  const slowest = [...timelines].sort((a, b) => (b.alertMs ?? Infinity) - (a.alertMs ?? Infinity))[0];
-  if (slowest) {
-    lines.push(`  slowest: ${slowest.workflowId}, started ${ms(slowest.startMs)} after its webhook, alert at ${slowest.alertMs === undefined ? 'never' : ms(slowest.alertMs)}`);
-    for (const s of beforeAlert(slowest)) lines.push(`    at ${ms(s.atMs).padStart(8)}  ${s.what.padEnd(34)} waited ${ms(s.waitMs).padStart(8)}, ran ${ms(s.runMs).padStart(8)}`);
+  const bySlowest = [...timelines].sort((a, b) => (b.alertMs ?? Infinity) - (a.alertMs ?? Infinity));
+  for (const [i, lead] of (every ? bySlowest : bySlowest.slice(0, 1)).entries()) {
+    lines.push(`  ${i ? '' : 'slowest: '}${lead.workflowId}, started ${ms(lead.startMs)} after its webhook, alert at ${lead.alertMs === undefined ? 'never' : ms(lead.alertMs)}`);
+    for (const s of beforeAlert(lead)) lines.push(`    at ${ms(s.atMs).padStart(8)}  ${s.what.padEnd(34)} waited ${ms(s.waitMs).padStart(8)}, ran ${ms(s.runMs).padStart(8)}`);
   }
   return lines;
 }
