@@ -14,7 +14,7 @@
  * sharing the call budgets, instead of the dev server with one; the reconciliation row (its own dev
  * server, bench/reconcile.ts) and the happy-path history (time-skipping server) stay where they are.
  * `--hot-lane process` runs the burst's hot lane in a worker process of its own (HANDOFF_WORKER_LANES
- * hot beside main), `shared` in the worker process with everything else. `--worker-nice N` (1–19) runs
+ * hot beside main), `shared` in the worker process with everything else. `--worker-nice N` (0–19) runs
  * the floor's worker and the bridge's main workers under `nice -n N`, the hot-lane process, the server
  * and the bench itself at 0: on one machine, the CPU order a deployment gets from the server running on
  * machines of its own and the hot lane's CPU reserved. `--hot-timelines all` prints every hot lead's
