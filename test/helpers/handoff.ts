@@ -207,14 +207,6 @@ const runningWorkerSets = new Set<() => Promise<void>>();
 let testEpoch = 0;
 
 /**
- * Before an environment's teardown (endHandoffTest). A test that outran its timeout is
- * abandoned by vitest while its body still runs: its waits (eventually, skipDay) would go on calling
- * the server, and its workers would go on polling, reading the routing pool and holding the
- * connection ("Cannot close connection while Workers hold a reference to it"), for minutes, while the
- * next tests run. This ends its waits at their next poll and shuts its workers down, so the teardown
- * finds nothing running and the retry starts clean.
- */
-/**
  * A test's end for files that run handoff workers on an environment of their own: what the test left
  * running first (stopWhatATestLeftRunning), then the harness and the environment.
  */
@@ -223,6 +215,14 @@ export async function endHandoffTest(harness: HandoffHarness | undefined, env: T
   await Promise.all([harness?.stop(), env?.teardown()]);
 }
 
+/**
+ * Before an environment's teardown (endHandoffTest). A test that outran its timeout is
+ * abandoned by vitest while its body still runs: its waits (eventually, skipDay) would go on calling
+ * the server, and its workers would go on polling, reading the routing pool and holding the
+ * connection ("Cannot close connection while Workers hold a reference to it"), for minutes, while the
+ * next tests run. This ends its waits at their next poll and shuts its workers down, so the teardown
+ * finds nothing running and the retry starts clean.
+ */
 async function stopWhatATestLeftRunning(): Promise<void> {
   testEpoch += 1;
   const left = [...runningWorkerSets];
