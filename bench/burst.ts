@@ -39,6 +39,8 @@ export interface BurstOptions {
   workerNice?: number;
   /** Print every hot lead's timeline, not only the slowest one's. */
   everyHotTimeline?: boolean;
+  /** The webhooks served by the worker process running the hot lane (bridge-run.ts). */
+  ingressInWorker?: boolean;
 }
 
 export interface BurstResult {
@@ -72,6 +74,8 @@ export interface BurstResult {
   cpu: Record<string, number | undefined>;
   /** Niceness the (first) main worker process ran at, read from the process. */
   workerNiceness: number;
+  /** Handoffs the ingress started eagerly (the server's answers, summed): the hot ones when it shares their worker's process. */
+  eagerlyStarted: number;
 }
 
 
@@ -133,6 +137,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     return {
       leads: total,
       workerNiceness,
+      eagerlyStarted: run.eagerlyStarted,
       assigned: assignedCount(),
       allAssignedMs,
       budgetBoundMs,

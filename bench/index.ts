@@ -5,7 +5,7 @@
  *   npm run bench -- [--speed 100] [--poll 5] [--burst 1000] [--hot 20] [--hot-after 10] [--footprint 2000]
  *                    [--quiet 60] [--reconcile 100000]
  *                    [--workflow-cache N] [--temporal dev|cluster] [--hot-lane shared|process] [--worker-nice N]
- *                    [--hot-timelines slowest|all]
+ *                    [--hot-timelines slowest|all] [--ingress bench|worker]
  *
  * Sizes default to what fits in about fifteen minutes on a 2-core machine; each figure is printed
  * with the size it was measured at. 0 skips a row. The workers run with the product's workflow cache
@@ -18,7 +18,10 @@
  * the floor's worker and the bridge's main workers under `nice -n N`, the hot-lane process, the server
  * and the bench itself at 0: on one machine, the CPU order a deployment gets from the server running on
  * machines of its own and the hot lane's CPU reserved. `--hot-timelines all` prints every hot lead's
- * steps after the phase summary, slowest first (default: the slowest lead's only).
+ * steps after the phase summary, slowest first (default: the slowest lead's only). `--ingress worker`
+ * serves the burst's webhooks from the worker process that runs the hot lane, as HANDOFF_MODE=all does
+ * (priority leads then start eagerly on it); `bench` (default) from the bench's own process, as a
+ * separate ingress deployment does.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { cpus, tmpdir, totalmem } from 'node:os';
@@ -59,12 +62,15 @@ const { values } = parseArgs({
     'hot-lane': { type: 'string', default: 'shared' },
     'worker-nice': { type: 'string', default: '0' },
     'hot-timelines': { type: 'string', default: 'slowest' },
+    ingress: { type: 'string', default: 'bench' },
   },
 });
 if (values['hot-lane'] !== 'shared' && values['hot-lane'] !== 'process') throw new Error(`--hot-lane must be shared or process, got ${values['hot-lane']}`);
 const hotLaneProcess = values['hot-lane'] === 'process';
 if (values['hot-timelines'] !== 'slowest' && values['hot-timelines'] !== 'all') throw new Error(`--hot-timelines must be slowest or all, got ${values['hot-timelines']}`);
 const everyHotTimeline = values['hot-timelines'] === 'all';
+if (values.ingress !== 'bench' && values.ingress !== 'worker') throw new Error(`--ingress must be bench or worker, got ${values.ingress}`);
+const ingressInWorker = values.ingress === 'worker';
 const workerNice = Number(values['worker-nice']);
 if (!Number.isInteger(workerNice) || workerNice < 0 || workerNice > 19) throw new Error(`--worker-nice must be a niceness from 0 to 19, got ${values['worker-nice']}`);
 if (!(Number(values.quiet) >= 0)) throw new Error(`--quiet must be the seconds the footprint's handoffs stay parked before its figure (0 or more), got ${values.quiet}`);
@@ -122,7 +128,7 @@ try {
     say(`burst: ${sizes.burst} MQLs at once${sizes.hot ? `, ${sizes.hot} hot ones ${sizes.hotAfterS} s in` : ''}, HubSpot 190/10 s and the Salesforce allocation enforced, product call budgets${hotLaneProcess ? ', the hot lane in a worker process of its own' : ''}`);
     // Waited for long enough to say whether the burst met its bound: past 20 min when the floor is slow.
     const burstTimeoutMs = Math.max(20 * 60_000, Math.ceil(3 * (floorMs ?? 0)));
-    const burst = await runBurst({ ...base, leads: sizes.burst, hotLeads: sizes.hot, hotAfterMs: sizes.hotAfterS * 1000, timeoutMs: burstTimeoutMs, serverPid: server.pid, hotLaneProcess, everyHotTimeline });
+    const burst = await runBurst({ ...base, leads: sizes.burst, hotLeads: sizes.hot, hotAfterMs: sizes.hotAfterS * 1000, timeoutMs: burstTimeoutMs, serverPid: server.pid, hotLaneProcess, everyHotTimeline, ingressInWorker });
     const size = `${burst.leads} leads`;
     const limit = sizes.burst >= 10_000 ? 2 : 1.5;
     // Retried attempts whose attempt before ended in a timeout (any type: heartbeat, start-to-close).
@@ -162,6 +168,9 @@ try {
     rows.push({ measure: 'burst: checks', figure: checks.join('; '), target: 'all met', size: `${size}, floor ${floorMs === undefined ? 'not measured' : seconds(floorMs)}` });
     if (hotLaneProcess) notes.push('burst: the hot lane ran in a worker process of its own (--hot-lane process: HANDOFF_WORKER_LANES=hot beside main)');
     if (workerNice) notes.push(`floor and burst: the main worker processes ran under nice -n ${workerNice} (--worker-nice; the burst's read ${burst.workerNiceness}); the server${hotLaneProcess ? ', the hot-lane process' : ''} and the bench at 0`);
+    if (ingressInWorker) {
+      notes.push(`burst: the webhooks were served by the ${hotLaneProcess ? 'hot-lane' : 'worker'} process (--ingress worker, as HANDOFF_MODE=all); the server started ${burst.eagerlyStarted} of ${sizes.hot} hot leads eagerly on it`);
+    }
     notes.push(...burst.hotTimeline);
   }
 

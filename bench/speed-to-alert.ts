@@ -29,7 +29,7 @@ export async function measureSpeedToAlert(run: BridgeRun, samples: number, warmu
     const contactId = run.createMql();
     contactIds.push(contactId);
     const sentAt = Date.now();
-    const status = await sendWebhook(run.ingress.url, [mqlEvent(run.portalId, contactId)], run.sandboxes.hubspot.clientSecret);
+    const { status } = await sendWebhook(run.ingress.url, [mqlEvent(run.portalId, contactId)], run.sandboxes.hubspot.clientSecret);
     if (status !== 200) throw new Error(`the ingress answered ${status} to a signed MQL webhook`);
     const arrivedAt = await run.inbox.waitForAlert(run.workflowIdOf(contactId), 30_000);
     const lead = run.sandboxes.salesforce.store.list('Lead').find((l) => l.fields[SF.hubspotContactId] === contactId);

@@ -50,7 +50,7 @@ describe('npm run bench at small sizes', () => {
   });
 
   it('runs every scenario to a figure in the table', { timeout: 240_000 }, async () => {
-    const { code, output } = await runBench(['--speed', '3', '--poll', '1', '--burst', '20', '--hot', '2', '--hot-after', '1', '--reconcile', '1000', '--footprint', '10', '--quiet', '1', '--worker-nice', '3', '--hot-timelines', 'all']);
+    const { code, output } = await runBench(['--speed', '3', '--poll', '1', '--burst', '20', '--hot', '2', '--hot-after', '1', '--reconcile', '1000', '--footprint', '10', '--quiet', '1', '--worker-nice', '3', '--hot-timelines', 'all', '--ingress', 'worker']);
     expect(code, output).toBe(0);
     expect(output).toContain('handoff-bridge benchmarks on');
     expect(figure(output, 'speed-to-alert p99'), output).toMatch(new RegExp(`^${DURATION}$`));
@@ -67,5 +67,8 @@ describe('npm run bench at small sizes', () => {
     expect(hotSection.match(/^ {2}(slowest: )?handoff:\S+, started .+ after its webhook, alert at /gm), output).toHaveLength(2);
     // The niceness as the burst read it from its worker process: the option reached the process.
     expect(output).toContain('the main worker processes ran under nice -n 3 (--worker-nice; the burst\'s read 3)');
+    // --ingress worker: the burst's webhooks reached the worker process, and the server's answers say
+    // both hot leads started eagerly there.
+    expect(output).toContain('the server started 2 of 2 hot leads eagerly on it');
   });
 });

@@ -10,7 +10,8 @@ import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import type { RunningBridge } from '../worker/bridge';
 import { stateQuery } from '../workflows/handoff';
 import { handoffWorkflowId, mqlSweepScheduleId, statusWatcherWorkflowId } from '../api/ids';
-import { eventually, salesforceLeadsOf, startHandoffHarness, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
+import type { WebhookOutcome } from '../worker/webhook-route';
+import { demoRequest, eventually, salesforceLeadsOf, sendMqlWebhook, startHandoffHarness, workAroundTheClock, type HandoffHarness } from './helpers/handoff';
 import { startTestBridge } from './helpers/running-bridge';
 import { uniqueTaskQueue } from './helpers/temporal';
 
@@ -101,5 +102,18 @@ describe('the bridge end to end', () => {
     expect(secondLead[0]?.fields[SF.status]).toBe(sal.salesforceStatus);
 
     await Promise.all([handle.terminate('test done'), secondHandle.terminate('test done')]);
+  });
+
+  it('starts a demo request eagerly on its own hot lane (ingress and workers in one process) and alerts its rep', async () => {
+    bridge = await startTheBridge();
+    // No sandbox delivery is configured: the webhook is sent here, so the test reads the ingress's answer.
+    const hot = h.createMql(demoRequest());
+    const response = await sendMqlWebhook(`${bridge.ingressUrl}/webhooks/hubspot`, h, [hot]);
+    expect(response.status).toBe(200);
+    // The server handed the handoff's first workflow task straight back to this process.
+    expect((await response.json()) as WebhookOutcome).toEqual({ handoffs: 1, eagerlyStarted: 1, signalled: 0, ignored: 0 });
+    await h.inbox.waitFor((alerts) => alerts.length === 1);
+    expect(salesforceLeadsOf(h, hot)[0]?.fields[SF.ownerId]).toBeTruthy();
+    await bridge.client.workflow.getHandle(handoffWorkflowId({ portalId: h.portalId, contactId: hot })).terminate('test done');
   });
 });

@@ -4,13 +4,14 @@
  * assigned before the 50th normal one, and the normal leads' rotation is the one a run without hot
  * leads makes: round robin from the first rep, turn after turn (hot leads rotate on their own).
  */
+import { Client } from '@temporalio/client';
 import { expect, it } from 'vitest';
-import { mqlWebhookEvent } from '../sandbox/hubspot/mql-event';
-import { signV3 } from '../worker/hubspot-signature';
+import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import { priorityLeadsFrom } from '../worker/priority-leads';
 import { routingQueueWorkflowId } from '../api/ids';
 import { recentAssignmentsQuery } from '../workflows/routing-queue';
-import { eventually, useDevServerHarness, withWebhookIngress } from './helpers/handoff';
+import type { WebhookOutcome } from '../worker/webhook-route';
+import { demoRequest, eventually, salesforceLeadsOf, sendMqlWebhook, useDevServerHarness, withWebhookIngress } from './helpers/handoff';
 
 const NORMAL = 300;
 const HOT = 5;
@@ -21,28 +22,15 @@ const harness = useDevServerHarness((contract) => {
   contract.routing.policy = 'round_robin';
 });
 
-async function announce(url: string, contactIds: string[]): Promise<void> {
-  const events = contactIds.map((contactId, i) => mqlWebhookEvent({ portalId: harness.h().portalId, contactId, eventId: Date.now() * 1000 + i }));
-  const body = JSON.stringify(events);
-  const timestamp = String(Date.now());
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-hubspot-request-timestamp': timestamp,
-      'x-hubspot-signature-v3': signV3({ clientSecret: harness.h().sandboxes.hubspot.clientSecret, method: 'POST', uri: url, rawBody: body, timestamp }),
-    },
-    body,
-  });
+async function announce(url: string, contactIds: string[]): Promise<WebhookOutcome> {
+  const response = await sendMqlWebhook(url, harness.h(), contactIds);
   expect(response.status).toBe(200);
+  return (await response.json()) as WebhookOutcome;
 }
 
 it('assigns every hot lead before the 50th normal one, and leaves the normal rotation as it is without hot leads', async () => {
   const normal = Array.from({ length: NORMAL }, () => harness.h().createMql());
-  // A demo request today: the default contract's first priority predicate. Normal leads score 75.
-  const hot = Array.from({ length: HOT }, () =>
-    harness.h().createMql({ recent_conversion_date: new Date().toISOString(), recent_conversion_event_name: 'Request a demo', num_conversion_events: '1' }),
-  );
+  const hot = Array.from({ length: HOT }, () => harness.h().createMql(demoRequest()));
   const all = [...normal, ...hot];
   const batches = Array.from({ length: Math.ceil(all.length / 100) }, (_, i) => all.slice(i * 100, i * 100 + 100));
 
@@ -83,3 +71,31 @@ it('assigns every hot lead before the 50th normal one, and leaves the normal rot
   const reps = harness.h().contract.routing.reps.map((r) => r.id);
   expect(normalInOrder.map((t) => t.repId)).toEqual(normalInOrder.map((_, i) => reps[i % reps.length]));
 }, 200_000);
+
+it('starts a batch of 20 priority leads eagerly on the hot lane when the ingress shares the workers\' connection, and they are assigned', async () => {
+  const normal = Array.from({ length: 3 }, () => harness.h().createMql());
+  // A webinar's demo requests in one webhook batch: each eager start needs a free slot on the lane.
+  const hot = Array.from({ length: 20 }, () => harness.h().createMql(demoRequest()));
+  const priorityLeads = priorityLeadsFrom({ hubspot: harness.h().hubspot, contract: () => harness.h().contract });
+  const env = harness.env();
+  // As startBridge builds it with HANDOFF_MODE=all: the workers' own NativeConnection.
+  const hotLaneClient = new Client({ connection: env.nativeConnection, namespace: env.namespace ?? 'default' });
+  const outcome = await withWebhookIngress(env, harness.h(), { priorityLeads, hotLaneClient }, async (url) => {
+    const answered = await announce(url, [...normal, ...hot]);
+    await eventually(() => [...normal, ...hot].every((id) => salesforceLeadsOf(harness.h(), id)[0]?.fields[SF.assignedAt]), 'every lead assigned in Salesforce', 60_000);
+    return answered;
+  });
+  // The server's own answer to each start (its eager workflow task): every hot lead, none of the others.
+  expect(outcome).toEqual({ handoffs: 23, eagerlyStarted: 20, signalled: 0, ignored: 0 });
+}, 90_000);
+
+it('starts priority leads the ordinary way when the ingress has no client on the workers\' connection', async () => {
+  const hot = [harness.h().createMql(demoRequest())];
+  const priorityLeads = priorityLeadsFrom({ hubspot: harness.h().hubspot, contract: () => harness.h().contract });
+  const outcome = await withWebhookIngress(harness.env(), harness.h(), { priorityLeads }, async (url) => {
+    const answered = await announce(url, hot);
+    await eventually(() => salesforceLeadsOf(harness.h(), hot[0] ?? '')[0]?.fields[SF.assignedAt], 'the hot lead assigned in Salesforce', 60_000);
+    return answered;
+  });
+  expect(outcome).toEqual({ handoffs: 1, eagerlyStarted: 0, signalled: 0, ignored: 0 });
+}, 60_000);

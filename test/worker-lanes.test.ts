@@ -7,15 +7,14 @@
 import { expect, it } from 'vitest';
 import { hotTaskQueue, hubspotTaskQueue, routingQueueWorkflowId, routingTaskQueue, salesforceTaskQueue } from '../api/ids';
 import { recentAssignmentsQuery } from '../workflows/routing-queue';
-import { eventually, startHandoffOf, useDevServerHarness, withHandoffWorkers } from './helpers/handoff';
+import { demoRequest, eventually, startHandoffOf, useDevServerHarness, withHandoffWorkers } from './helpers/handoff';
 
 const harness = useDevServerHarness();
 
 it('serves the hot lane from a process of its own: each lane polls only its queues, and both leads are assigned', async () => {
   const env = harness.env();
   const h = harness.h();
-  // A demo request today: the default contract's first priority predicate.
-  const hotLead = h.createMql({ recent_conversion_date: new Date().toISOString(), recent_conversion_event_name: 'Request a demo', num_conversion_events: '1' });
+  const hotLead = h.createMql(demoRequest());
   const normalLead = h.createMql();
   await withHandoffWorkers(
     env,

@@ -84,8 +84,13 @@ export interface BridgeWorkers {
   shutdown(): void;
 }
 
-/** Priority leads' handoffs the hot lane's worker keeps cached: a handful arrive at a time. */
-export const HOT_LANE_CACHE_SIZE = 20;
+/**
+ * Priority leads' handoffs the hot lane's worker keeps cached. Its workflow-task slots are bounded by
+ * the cache, the lane's polls hold 10 of them, and each eager start (worker/webhook-route.ts
+ * hotLaneClient) needs one free: with 20, 7 of a webhook batch's 20 demo requests started eagerly,
+ * with 40 all 20 (bench, 2026-12-05).
+ */
+export const HOT_LANE_CACHE_SIZE = 40;
 
 /**
  * The hot lane's workflow-task polls. A hot batch's first workflow tasks all arrive at once on the

@@ -177,6 +177,10 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
       publicUrl: config.ingress.publicUrl,
       portalId,
       priorityLeads: priorityLeadsFrom({ hubspot, contract: () => contract }),
+      // Ingress and hot lane in one process: priority leads start eagerly on this process's hot lane.
+      ...(nativeConnection && config.lanes !== 'main'
+        ? { hotLaneClient: new Client({ connection: nativeConnection, namespace: config.temporal.namespace, dataConverter }) }
+        : {}),
       onPriorityReadFailed: (error) => logger.warn({ reason: error instanceof Error ? error.message : String(error) }, 'priority read failed: the batch starts as normal leads'),
     });
     await registerActionRoutes(http.app, { client, secret: config.linkSigningSecret, contract: () => contract });

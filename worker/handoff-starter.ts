@@ -17,27 +17,38 @@ const START_OR_SIGNAL_TRIES = 3;
 
 export async function startOrSignalHandoff(
   client: Client,
-  input: HandoffInput & { taskQueue: string; change: ContactChange; priority?: Priority },
-): Promise<{ workflowId: string }> {
+  input: HandoffInput & {
+    taskQueue: string;
+    change: ContactChange;
+    priority?: Priority;
+    /**
+     * Asks the server to hand the new handoff's first workflow task straight back to a worker of this
+     * process (eager start) rather than through the task queue. Only with a client on the worker's
+     * NativeConnection; the server starts it the ordinary way when no worker here has a free slot.
+     */
+    eager?: boolean;
+  },
+): Promise<{ workflowId: string; eagerlyStarted: boolean }> {
   const workflowId = handoffWorkflowId(input);
-  const { taskQueue, change, priority, ...handoff } = input;
+  const { taskQueue, change, priority, eager, ...handoff } = input;
   if (handoff.trigger.eventId !== change.eventId) {
     throw new Error(`handoff ${workflowId}: trigger.eventId ${JSON.stringify(handoff.trigger.eventId)} is not the change's eventId ${JSON.stringify(change.eventId)}`);
   }
   for (let attempt = 1; ; attempt++) {
     try {
-      await client.workflow.start(leadHandoff, {
+      const handle = await client.workflow.start(leadHandoff, {
         workflowId,
         taskQueue,
         args: [handoff],
         // Its workflow tasks and activities inherit it (a priority lead's never wait behind a burst).
         ...(priority ? { priority } : {}),
+        ...(eager ? { requestEagerStart: true } : {}),
       });
-      return { workflowId };
+      return { workflowId, eagerlyStarted: handle.eagerlyStarted };
     } catch (err) {
       if (!(err instanceof WorkflowExecutionAlreadyStartedError)) throw err;
     }
-    if (await signalOpenHandoff(client, input, change)) return { workflowId };
+    if (await signalOpenHandoff(client, input, change)) return { workflowId, eagerlyStarted: false };
     if (attempt >= START_OR_SIGNAL_TRIES) throw new Error(`handoff ${workflowId}: neither started nor open after ${attempt} tries`);
   }
 }

@@ -3,13 +3,11 @@
  * the v3-signed webhook route), plus a sender that signs events as HubSpot does.
  */
 import { mqlWebhookEvent } from '../../sandbox/hubspot/mql-event';
-import type { Client } from '@temporalio/client';
 import { signatureV3 } from '../../sandbox';
 import { freePort } from '../../worker/dev-server';
 import { createHttpServer } from '../../worker/http-server';
 import { createLogger } from '../../worker/logger';
-import type { PriorityLeads } from '../../worker/priority-leads';
-import { registerHubSpotWebhookRoute } from '../../worker/webhook-route';
+import { registerHubSpotWebhookRoute, type WebhookOutcome, type WebhookRouteDeps } from '../../worker/webhook-route';
 
 export const WEBHOOK_PATH = '/webhooks/hubspot';
 
@@ -18,7 +16,7 @@ export interface Ingress {
   close(): Promise<void>;
 }
 
-export async function startIngress(deps: { client: Client; taskQueue: string; portalId: string; clientSecret: string; priorityLeads?: PriorityLeads }): Promise<Ingress> {
+export async function startIngress(deps: Omit<WebhookRouteDeps, 'publicUrl'>): Promise<Ingress> {
   const port = await freePort();
   const url = `http://127.0.0.1:${port}`;
   const http = createHttpServer({ logger: createLogger({ level: 'silent' }) });
@@ -52,11 +50,12 @@ export function signedRequest(url: string, body: string, clientSecret: string, t
   };
 }
 
-/** POSTs a batch of events, signed, and returns the HTTP status. */
-export async function sendWebhook(ingressUrl: string, events: unknown[], clientSecret: string): Promise<number> {
+/** POSTs a batch of events, signed: the HTTP status, and of the handoffs started, how many eagerly (200 only). */
+export async function sendWebhook(ingressUrl: string, events: unknown[], clientSecret: string): Promise<{ status: number; eagerlyStarted: number }> {
   const url = `${ingressUrl}${WEBHOOK_PATH}`;
   const { body, headers } = signedRequest(url, JSON.stringify(events), clientSecret);
   const response = await fetch(url, { method: 'POST', headers, body, signal: AbortSignal.timeout(60_000) });
-  await response.arrayBuffer();
-  return response.status;
+  const answer = await response.text();
+  const eagerlyStarted = response.status === 200 ? (JSON.parse(answer) as WebhookOutcome).eagerlyStarted : 0;
+  return { status: response.status, eagerlyStarted };
 }

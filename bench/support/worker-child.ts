@@ -10,7 +10,9 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createHubSpotAdapter, createSalesforceAdapter } from '../../activities/crm';
 import { createNotifier, actionUrls } from '../../activities/notify';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
+import { priorityLeadsFrom } from '../../worker/priority-leads';
 import { createSharedBudgets } from '../../worker/shared-call-budgets';
+import { startIngress } from './ingress';
 import { contractFromJson } from './portal';
 import { WORKER_SPEC_ENV, workerSpecSchema, type ParentMessage, type WorkerMessage } from './worker-spec';
 
@@ -45,12 +47,13 @@ const budgets = createSharedBudgets({
   hubspot: { calls: spec.budgets.hubspotPer10Seconds, perMs: 10_000 },
   salesforce: { calls: spec.budgets.salesforcePerSecond, perMs: 1_000 },
 });
+const hubspot = createHubSpotAdapter({ accessToken: spec.hubspot.accessToken, basePath: spec.hubspot.baseUrl, budget: budgets.hubspot });
 const workers = await createBridgeWorkers({
   connection,
   client,
   taskQueue: spec.taskQueue,
   contract: () => contract,
-  hubspot: createHubSpotAdapter({ accessToken: spec.hubspot.accessToken, basePath: spec.hubspot.baseUrl, budget: budgets.hubspot }),
+  hubspot,
   salesforce: createSalesforceAdapter({
     instanceUrl: spec.salesforce.instanceUrl,
     loginUrl: spec.salesforce.instanceUrl,
@@ -66,15 +69,29 @@ const workers = await createBridgeWorkers({
   ...(spec.lanes ? { lanes: spec.lanes } : {}),
 });
 
+const running = workers.run();
+// The ingress as startBridge composes it with HANDOFF_MODE=all: this process's adapters, and its hot
+// lane's NativeConnection for the priority leads' eager starts.
+const ingress = spec.ingress
+  ? await startIngress({
+      client,
+      taskQueue: spec.taskQueue,
+      portalId: spec.portalId,
+      clientSecret: spec.ingress.clientSecret,
+      priorityLeads: priorityLeadsFrom({ hubspot, contract: () => contract }),
+      ...(spec.lanes !== 'main' ? { hotLaneClient: new Client({ connection }) } : {}),
+    })
+  : undefined;
+
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'memory') {
     const { rss, heapUsed, heapTotal } = process.memoryUsage();
     tell({ type: 'memory', rssBytes: rss, peakRssBytes: peakRssBytes(), mainHeap: { usedBytes: heapUsed, totalBytes: heapTotal }, loopDelay: loopDelayMs() });
   }
-  if (message.type === 'stop') workers.shutdown();
+  // As the bridge stops: no new webhooks, then the workers drain.
+  if (message.type === 'stop') void (ingress?.close() ?? Promise.resolve()).finally(() => workers.shutdown());
 });
-const running = workers.run();
-tell({ type: 'ready' });
+tell({ type: 'ready', ...(ingress ? { ingressUrl: ingress.url } : {}) });
 await running;
 await budgets.stop();
 await connection.close();

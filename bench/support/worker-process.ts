@@ -11,8 +11,8 @@ const CHILD = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
 
 export interface WorkerProcess {
   pid: number;
-  /** Resolves once the child's workers are running; rejects if it exits first. */
-  ready: Promise<void>;
+  /** Resolves once the child's workers are running (with its ingress's URL when it serves one); rejects if it exits first. */
+  ready: Promise<{ ingressUrl?: string }>;
   exited: Promise<number | null>;
   memory(): Promise<{ rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay; mainHeap?: MainHeap }>;
   kill(): Promise<void>;
@@ -51,9 +51,9 @@ export function startChildWorker(script: string, spec: unknown, options: ChildWo
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const exited = new Promise<number | null>((resolve) => child.once('exit', (code) => resolve(code)));
-  const ready = new Promise<void>((resolve, reject) => {
+  const ready = new Promise<{ ingressUrl?: string }>((resolve, reject) => {
     child.on('message', (message: WorkerMessage) => {
-      if (message.type === 'ready') resolve();
+      if (message.type === 'ready') resolve(message.ingressUrl ? { ingressUrl: message.ingressUrl } : {});
     });
     void exited.then((code) => reject(new Error(`worker process exited (code ${code}) before it was ready`)));
   });

@@ -21,6 +21,12 @@ export const workerSpecSchema = z.object({
   lanes: z.enum(WORKER_LANES).optional(),
   /** Retry delay after Salesforce's REQUEST_LIMIT_EXCEEDED; the adapter's 5 minutes when unset. */
   salesforceLimitRetryMs: z.number().int().positive().optional(),
+  /**
+   * Serves the webhook ingress in this process too, as HANDOFF_MODE=all does: priority leads start
+   * eagerly on this process's hot lane (worker/webhook-route.ts hotLaneClient). The HubSpot app's
+   * client secret verifies the webhooks.
+   */
+  ingress: z.object({ clientSecret: z.string().min(1) }).optional(),
 });
 export type WorkerSpec = z.infer<typeof workerSpecSchema>;
 
@@ -39,5 +45,5 @@ export interface MainHeap {
   totalBytes: number;
 }
 
-export type WorkerMessage = { type: 'ready' } | { type: 'memory'; rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay; mainHeap?: MainHeap };
+export type WorkerMessage = { type: 'ready'; ingressUrl?: string } | { type: 'memory'; rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay; mainHeap?: MainHeap };
 export type ParentMessage = { type: 'memory' } | { type: 'stop' };

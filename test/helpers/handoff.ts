@@ -28,8 +28,9 @@ import { handoffWorkflowId } from '../../api/ids';
 import { leadHandoff, stateQuery } from '../../workflows/handoff';
 import type { HandoffState } from '../../api/handoff';
 import { freePort } from '../../worker/dev-server';
-import type { PriorityLeads } from '../../worker/priority-leads';
-import { registerHubSpotWebhookRoute } from '../../worker/webhook-route';
+import { registerHubSpotWebhookRoute, type WebhookRouteDeps } from '../../worker/webhook-route';
+import { signV3 } from '../../worker/hubspot-signature';
+import { mqlWebhookEvent } from '../../sandbox/hubspot/mql-event';
 import { devServerEnv, TEST_WORKFLOW_THREAD, uniqueTaskQueue } from './temporal';
 
 export const LINK_SECRET = 'test-link-signing-secret-0123456789abcdef';
@@ -237,7 +238,7 @@ async function stopWhatATestLeftRunning(): Promise<void> {
 export async function withWebhookIngress<T>(
   env: TestWorkflowEnvironment,
   harness: HandoffHarness,
-  options: { priorityLeads?: PriorityLeads; productionThreads?: boolean },
+  options: Pick<WebhookRouteDeps, 'priorityLeads' | 'hotLaneClient'> & { productionThreads?: boolean },
   fn: (webhookUrl: string) => Promise<T>,
 ): Promise<T> {
   const { productionThreads, ...routeOptions } = options;
@@ -260,6 +261,27 @@ export async function withWebhookIngress<T>(
       await app.close();
     }
   }, { productionThreads });
+}
+
+/** A demo request today: the default contract's first priority predicate (normal MQLs score 75). */
+export function demoRequest(): Record<string, string> {
+  return { recent_conversion_date: new Date().toISOString(), recent_conversion_event_name: 'Request a demo', num_conversion_events: '1' };
+}
+
+/** POSTs MQL events for `contactIds` to a webhook URL, signed with HubSpot's v3 signature; the ingress's answer. */
+export async function sendMqlWebhook(url: string, harness: HandoffHarness, contactIds: string[]): Promise<Response> {
+  const events = contactIds.map((contactId, i) => mqlWebhookEvent({ portalId: harness.portalId, contactId, eventId: Date.now() * 1000 + i }));
+  const body = JSON.stringify(events);
+  const timestamp = String(Date.now());
+  return fetch(url, {
+    method: 'POST',
+    headers: {
+      'content-type': 'application/json',
+      'x-hubspot-request-timestamp': timestamp,
+      'x-hubspot-signature-v3': signV3({ clientSecret: harness.sandboxes.hubspot.clientSecret, method: 'POST', uri: url, rawBody: body, timestamp }),
+    },
+    body,
+  });
 }
 
 const AROUND_THE_CLOCK = Object.fromEntries(WEEKDAYS.map((day) => [day, [['00:00', '24:00']]])) as WorkingHours;
