@@ -131,7 +131,16 @@ it('moves the routing queue, contract registry, budget keeper and status watcher
         args: [{ portalId: h.portalId, pollInterval: '1 second' }],
       });
       const g1 = await lease({ holder: 'process-a', busy: true, ...epochs }, new AbortController().signal);
-      const onV1 = await Promise.all([handoff.workflowId, queueId, registryId, keeperId, watcherId].map((id) => placement(client, id)));
+      // A run is placed on a version by its first workflow task's completion: the watcher, just
+      // started, may not have had it yet (CI once read it unversioned here).
+      const onV1 = await eventually(
+        async () => {
+          const placed = await Promise.all([handoff.workflowId, queueId, registryId, keeperId, watcherId].map((id) => placement(client, id)));
+          return placed.every((p) => p.buildId !== undefined) ? placed : undefined;
+        },
+        'the handoff and the four entity workflows placed on a version',
+        20_000,
+      );
       expect(onV1.map((p) => [p.buildId, p.behavior])).toEqual(Array(5).fill([v1, PINNED]));
 
       await withHandoffWorkers(
