@@ -2,7 +2,9 @@
  * Hot leads first, on the dev server through the real webhook ingress: 300 normal MQLs and 5 priority
  * leads (a demo request) announced at once, the hot ones in the last webhook batch. Every hot lead is
  * assigned before the 50th normal one, and the normal leads' rotation is the one a run without hot
- * leads makes: round robin from the first rep, turn after turn (hot leads rotate on their own).
+ * leads makes: round robin from the first rep, turn after turn (hot leads rotate on their own). And
+ * where the ingress holds a client on the workers' own connection (HANDOFF_MODE=all), a batch's
+ * priority leads start eagerly, by the server's answer, and without that client none does.
  */
 import { Client } from '@temporalio/client';
 import { expect, it } from 'vitest';
