@@ -7,11 +7,12 @@ import type { RepChoice, RoutingRequest } from '../api/routing';
 const policy: RotationPolicy = { policy: 'round_robin', reps: [] };
 const request = (requestId: string, hot = false): RoutingRequest => ({ requestId, lead: {}, hot, exclude: [], now: '2026-12-04T10:00:00Z' });
 
-function harness(maxBatchSize = 3, maxUpdateBytes = 1024 * 1024) {
+function harness(maxBatchSize = 3, maxUpdateBytes = 1024 * 1024, maxHotInFlight = 1) {
   const sent: Array<{ ids: string[]; answer(): void; fail(error: Error): void }> = [];
   const batcher = createRoutingBatcher({
     maxBatchSize,
     maxInFlight: 2,
+    maxHotInFlight,
     maxUpdateBytes,
     send: (_portal, _policy, requests) =>
       new Promise<RepChoice[]>((resolve, reject) => {
@@ -55,6 +56,31 @@ it('sends a lone question at once, gathers the rest while two batches are out, a
   expect(sent.slice(4).map((s) => s.ids)).toEqual([['c', 'd', 'e'], ['f']]);
   for (const s of sent.slice(4)) s.answer();
   expect((await Promise.all([...answers, hot, later])).map((c) => c.rep?.id)).toEqual(['a', 'b', 'c', 'd', 'e', 'f', 'hot', 'g']);
+});
+
+it('lets hot questions asked while a hot batch is out leave at once, up to the hot updates allowed', async () => {
+  const { batcher, sent } = harness(3, 1024 * 1024, 2);
+  const normal = ['a', 'b', 'c'].map((id) => batcher.ask('p1', policy, request(id)));
+  await tick();
+  expect(sent.map((s) => s.ids)).toEqual([['a'], ['b']]);
+  const first = batcher.ask('p1', policy, request('hot1', true));
+  await tick();
+  const second = batcher.ask('p1', policy, request('hot2', true));
+  await tick();
+  // Two updates beyond the two normal ones, each hot question in its own as it came.
+  expect(sent.map((s) => s.ids)).toEqual([['a'], ['b'], ['hot1'], ['hot2']]);
+  const third = batcher.ask('p1', policy, request('hot3', true));
+  await tick();
+  // No third: it waits for a slot, and the normal question waits for a normal one.
+  expect(sent).toHaveLength(4);
+  sent[2]?.answer();
+  await tick();
+  expect(sent[4]?.ids).toEqual(['hot3']);
+  for (const s of [sent[0], sent[1], sent[3], sent[4]]) s?.answer();
+  await tick();
+  expect(sent[5]?.ids).toEqual(['c']);
+  sent[5]?.answer();
+  expect((await Promise.all([...normal, first, second, third])).map((c) => c.rep?.id)).toEqual(['a', 'b', 'c', 'hot1', 'hot2', 'hot3']);
 });
 
 it('fails every question of a batch whose update fails (each activity retries under its own request id)', async () => {

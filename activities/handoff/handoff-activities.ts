@@ -88,6 +88,14 @@ export interface AssignLeadResult {
  * out per portal, and the questions asked meanwhile leave together as the next batch.
  */
 const ROUTING_BATCHES_IN_FLIGHT = 2;
+/**
+ * Batches of hot questions only a worker may have out beyond those: with one, the hot questions of a
+ * webinar's demo requests left one batch after another behind it (20 hot leads in a 3,000-lead burst:
+ * routing 1.1–2.0 s each, alerted p99 3.4 s); with two, 0.6–0.9 s and 2.0 s (docs/benchmarks.md). Per
+ * portal a worker then has at most 4 updates out: two worker replicas (deploy/k8s) stay within the
+ * server's 10.
+ */
+const ROUTING_HOT_BATCHES_IN_FLIGHT = 2;
 /** Leads per routing update: one routing workflow task answers them all, well under a second. */
 const ROUTING_BATCH_SIZE = 200;
 
@@ -108,6 +116,7 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
   const routing = createRoutingBatcher({
     maxBatchSize: ROUTING_BATCH_SIZE,
     maxInFlight: ROUTING_BATCHES_IN_FLIGHT,
+    maxHotInFlight: ROUTING_HOT_BATCHES_IN_FLIGHT,
     maxUpdateBytes: DEFAULT_HISTORY_BUDGET.updateBytes,
     send: (portalId, policy, requests) => sendUntilTaken(() => {
       const start = new WithStartWorkflowOperation(ROUTING_QUEUE_WORKFLOW, {

@@ -5,7 +5,7 @@
  * lead never waits, and under a burst one update (one routing workflow task) serves up to
  * `maxBatchSize` leads. The server admits only a few in-flight updates per workflow
  * (history.maxInFlightUpdates, 10 by default): a worker keeps at most `maxInFlight` out per portal,
- * and one more for hot questions only.
+ * and `maxHotInFlight` more for hot questions only.
  */
 import { jsonBytes, updateBytesBound, type RotationPolicy } from '../../mappings/routing';
 import type { RepChoice, RoutingRequest } from '../../api/routing';
@@ -13,6 +13,8 @@ import type { RepChoice, RoutingRequest } from '../../api/routing';
 export interface RoutingBatcherOptions {
   maxBatchSize: number;
   maxInFlight: number;
+  /** Updates beyond `maxInFlight` that carry hot questions only: a hot question waits for none of its own. */
+  maxHotInFlight: number;
   /**
    * The most one update may add to the queue's run (HistoryBudget.updateBytes, counted with
    * updateBytesBound): a batch stops short of it, so the queue never refuses one as too large.
@@ -67,9 +69,11 @@ export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBat
   };
 
   const pump = (key: string, lane: Lane): void => {
-    // Hot questions may use one update beyond the limit: they never wait for a normal batch to return.
+    // Hot questions may use maxHotInFlight updates beyond the limit: they never wait for a normal batch
+    // to return, and hot questions asked while one hot batch is out need not wait for it either.
     const mayLeave = (): boolean =>
-      (lane.inFlight < options.maxInFlight && (lane.hot.length > 0 || lane.normal.length > 0)) || (lane.inFlight <= options.maxInFlight && lane.hot.length > 0);
+      (lane.inFlight < options.maxInFlight && (lane.hot.length > 0 || lane.normal.length > 0)) ||
+      (lane.inFlight < options.maxInFlight + options.maxHotInFlight && lane.hot.length > 0);
     while (mayLeave()) {
       const batch = take(lane);
       lane.inFlight += 1;
