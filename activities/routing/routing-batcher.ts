@@ -13,7 +13,10 @@ import type { RepChoice, RoutingRequest } from '../../api/routing';
 export interface RoutingBatcherOptions {
   maxBatchSize: number;
   maxInFlight: number;
-  /** Updates beyond `maxInFlight` that carry hot questions only: a hot question waits for none of its own. */
+  /**
+   * Updates beyond `maxInFlight` that carry hot questions only: a hot question never waits for a
+   * normal batch, and for a hot one only while all of these are out.
+   */
   maxHotInFlight: number;
   /**
    * The most one update may add to the queue's run (HistoryBudget.updateBytes, counted with
