@@ -65,12 +65,15 @@ const { values } = parseArgs({
     ingress: { type: 'string', default: 'bench' },
   },
 });
-if (values['hot-lane'] !== 'shared' && values['hot-lane'] !== 'process') throw new Error(`--hot-lane must be shared or process, got ${values['hot-lane']}`);
-const hotLaneProcess = values['hot-lane'] === 'process';
-if (values['hot-timelines'] !== 'slowest' && values['hot-timelines'] !== 'all') throw new Error(`--hot-timelines must be slowest or all, got ${values['hot-timelines']}`);
-const everyHotTimeline = values['hot-timelines'] === 'all';
-if (values.ingress !== 'bench' && values.ingress !== 'worker') throw new Error(`--ingress must be bench or worker, got ${values.ingress}`);
-const ingressInWorker = values.ingress === 'worker';
+/** Whether a two-way option chose `second` (its first is the default); anything else is refused by name. */
+function choseSecond(option: 'hot-lane' | 'hot-timelines' | 'ingress', first: string, second: string): boolean {
+  const value = values[option];
+  if (value !== first && value !== second) throw new Error(`--${option} must be ${first} or ${second}, got ${value}`);
+  return value === second;
+}
+const hotLaneProcess = choseSecond('hot-lane', 'shared', 'process');
+const everyHotTimeline = choseSecond('hot-timelines', 'slowest', 'all');
+const ingressInWorker = choseSecond('ingress', 'bench', 'worker');
 const workerNice = Number(values['worker-nice']);
 if (!Number.isInteger(workerNice) || workerNice < 0 || workerNice > 19) throw new Error(`--worker-nice must be a niceness from 0 to 19, got ${values['worker-nice']}`);
 if (!(Number(values.quiet) >= 0)) throw new Error(`--quiet must be the seconds the footprint's handoffs stay parked before its figure (0 or more), got ${values.quiet}`);

@@ -6,17 +6,12 @@
 import { mqlWebhookEvent } from '../sandbox/hubspot/mql-event';
 import { WorkflowNotFoundError } from '@temporalio/client';
 import { describe, expect, it } from 'vitest';
-import { signV3 } from '../worker/hubspot-signature';
+import { signedRequest, type SignedRequest } from '../bench/support/ingress';
 import { stateQuery } from '../workflows/handoff';
 import { handoffWorkflowId } from '../api/ids';
 import { eventually, salesforceLeadsOf, useDevServerHarness, withWebhookIngress } from './helpers/handoff';
 
 const harness = useDevServerHarness();
-
-interface Delivery {
-  headers: Record<string, string>;
-  body: string;
-}
 
 /** Runs `fn` while the bridge's workers and a webhook ingress (on a free loopback port) serve. */
 function withIngress<T>(fn: (webhookUrl: string) => Promise<T>): Promise<T> {
@@ -28,20 +23,11 @@ function mqlBatch(contactId: string, eventId: number): string {
   return JSON.stringify([mqlWebhookEvent({ portalId: harness.h().portalId, contactId, eventId })]);
 }
 
-function signed(url: string, body: string, options: { timestamp?: number; clientSecret?: string } = {}): Delivery {
-  const timestamp = String(options.timestamp ?? Date.now());
-  const clientSecret = options.clientSecret ?? harness.h().sandboxes.hubspot.clientSecret;
-  return {
-    body,
-    headers: {
-      'content-type': 'application/json',
-      'x-hubspot-request-timestamp': timestamp,
-      'x-hubspot-signature-v3': signV3({ clientSecret, method: 'POST', uri: url, rawBody: body, timestamp }),
-    },
-  };
+function signed(url: string, body: string, options: { timestamp?: number; clientSecret?: string } = {}): SignedRequest {
+  return signedRequest(url, body, options.clientSecret ?? harness.h().sandboxes.hubspot.clientSecret, options.timestamp);
 }
 
-async function deliver(url: string, delivery: Delivery): Promise<{ status: number; body: { reason?: string } }> {
+async function deliver(url: string, delivery: SignedRequest): Promise<{ status: number; body: { reason?: string } }> {
   const response = await fetch(url, { method: 'POST', headers: delivery.headers, body: delivery.body });
   return { status: response.status, body: (await response.json()) as { reason?: string } };
 }

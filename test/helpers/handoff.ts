@@ -29,7 +29,7 @@ import { leadHandoff, stateQuery } from '../../workflows/handoff';
 import type { HandoffState } from '../../api/handoff';
 import { freePort } from '../../worker/dev-server';
 import { registerHubSpotWebhookRoute, type WebhookRouteDeps } from '../../worker/webhook-route';
-import { signV3 } from '../../worker/hubspot-signature';
+import { signedRequest } from '../../bench/support/ingress';
 import { mqlWebhookEvent } from '../../sandbox/hubspot/mql-event';
 import { devServerEnv, TEST_WORKFLOW_THREAD, uniqueTaskQueue } from './temporal';
 
@@ -271,17 +271,8 @@ export function demoRequest(): Record<string, string> {
 /** POSTs MQL events for `contactIds` to a webhook URL, signed with HubSpot's v3 signature; the ingress's answer. */
 export async function sendMqlWebhook(url: string, harness: HandoffHarness, contactIds: string[]): Promise<Response> {
   const events = contactIds.map((contactId, i) => mqlWebhookEvent({ portalId: harness.portalId, contactId, eventId: Date.now() * 1000 + i }));
-  const body = JSON.stringify(events);
-  const timestamp = String(Date.now());
-  return fetch(url, {
-    method: 'POST',
-    headers: {
-      'content-type': 'application/json',
-      'x-hubspot-request-timestamp': timestamp,
-      'x-hubspot-signature-v3': signV3({ clientSecret: harness.sandboxes.hubspot.clientSecret, method: 'POST', uri: url, rawBody: body, timestamp }),
-    },
-    body,
-  });
+  const { body, headers } = signedRequest(url, JSON.stringify(events), harness.sandboxes.hubspot.clientSecret);
+  return fetch(url, { method: 'POST', headers, body });
 }
 
 const AROUND_THE_CLOCK = Object.fromEntries(WEEKDAYS.map((day) => [day, [['00:00', '24:00']]])) as WorkingHours;
