@@ -7,12 +7,13 @@
  * reads included.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { getEventListeners } from 'node:events';
 import type { CallBudgetLimit } from '../activities/crm';
-import { createHubSpotAdapter } from '../activities/crm';
+import { createHubSpotAdapter, createSharedCallBudget } from '../activities/crm';
 import { createReconcileReadsAdapter } from '../activities/reconcile';
 import { startHubSpotSandbox, startSalesforceSandbox, type HubSpotSandbox, type SalesforceSandbox } from '../sandbox';
 import { startTrafficRecorder, type TrafficRecorder } from '../bench/support/traffic-recorder';
-import { createSharedBudgets, type SharedBudgets } from '../worker/shared-call-budgets';
+import { createSharedBudgets, keeperLease, type SharedBudgets } from '../worker/shared-call-budgets';
 import { routingTaskQueue } from '../api/ids';
 import { grantCalls, initialKeeperState, type KeeperState } from '../mappings/crm';
 import { devServerEnv, uniqueTaskQueue, withWorker } from './helpers/temporal';
@@ -98,6 +99,46 @@ describe('a CRM call budget shared by two worker processes', () => {
     } finally {
       await Promise.all(processes.map((p) => p.stop()));
     }
+  });
+});
+
+describe('a budget holder leasing for a long time', () => {
+  it('leaves nothing of a finished lease behind on the Temporal client, and aborts the lease in flight on stop', async () => {
+    const env = await devServerEnv();
+    const taskQueue = uniqueTaskQueue('lease-signals');
+    const lease = keeperLease(env.client, { taskQueue, system: 'hubspot', portalId: `p${Date.now()}`, limit: LIMIT });
+    const signals: AbortSignal[] = [];
+    let hang = false;
+    await withWorker(env, { taskQueue: routingTaskQueue(taskQueue) }, async () => {
+      // Renewing every 5 ms: a budget's hours of renewals (every 1.5 s) in a second.
+      const budget = createSharedCallBudget({
+        limit: LIMIT,
+        renewEveryMs: 5,
+        lease: async (request, signal) => {
+          signals.push(signal);
+          if (hang) {
+            await new Promise((resolve) => signal.addEventListener('abort', resolve, { once: true }));
+            throw new Error('lease aborted');
+          }
+          return lease(request, signal);
+        },
+      });
+      await budget.run(async () => undefined);
+      const deadline = Date.now() + 30_000;
+      while (signals.length < 30 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+      hang = true;
+      const finished = signals.length;
+      while (signals.length === finished && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 5));
+      const inFlight = signals.at(-1);
+      await budget.stop();
+      expect(finished).toBeGreaterThanOrEqual(30);
+      // The client listens on the signal of every call it makes, and never lets go: a signal shared by
+      // the leases would hold all 30 calls (and the buffers their answers were read into).
+      const listening = signals.slice(0, finished).map((s) => getEventListeners(s, 'abort').length);
+      expect(Math.max(...listening)).toBeLessThanOrEqual(1);
+      expect(signals.slice(0, finished).filter((s) => s.aborted)).toEqual([]);
+      expect(inFlight?.aborted).toBe(true);
+    });
   });
 });
 

@@ -51,7 +51,14 @@ export function createSharedCallBudget(options: SharedCallBudgetOptions): Shared
   let leaseTimer: NodeJS.Timeout | undefined;
   let leasing: Promise<void> | undefined;
   let stopped = false;
-  const aborter = new AbortController();
+  /**
+   * The lease in flight's own abort signal, aborted by stop(). One per lease, never one for the
+   * budget's lifetime: the Temporal client adds an abort listener to the signal of every call it makes
+   * and never removes it, so a lasting signal kept every lease's call alive, with the buffers its
+   * messages were read into (≈ 100 KB a lease, two budgets renewing every 1.5 s: a worker grew by
+   * ≈ 40 MB in 5 minutes).
+   */
+  let leaseAborter: AbortController | undefined;
 
   /** The time the next call may start, or undefined when no grant ahead has a call left. */
   const nextSlot = (at: number): number | undefined => {
@@ -100,6 +107,8 @@ export function createSharedCallBudget(options: SharedCallBudgetOptions): Shared
 
   const leaseOnce = async (): Promise<void> => {
     let delay = renewEveryMs;
+    const aborter = new AbortController();
+    leaseAborter = aborter;
     try {
       const at = now();
       const fromEpoch = epochOf(options.limit, at);
@@ -110,6 +119,8 @@ export function createSharedCallBudget(options: SharedCallBudgetOptions): Shared
       if (stopped) return;
       options.onLeaseError?.(error);
       delay = RETRY_AFTER_ERROR_MS;
+    } finally {
+      leaseAborter = undefined;
     }
     scheduleLease(delay);
     pump();
@@ -151,7 +162,7 @@ export function createSharedCallBudget(options: SharedCallBudgetOptions): Shared
       stopped = true;
       if (leaseTimer) clearTimeout(leaseTimer);
       if (pumpTimer) clearTimeout(pumpTimer);
-      aborter.abort();
+      leaseAborter?.abort();
       await leasing;
     },
   };
