@@ -19,7 +19,7 @@ import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports'
 import { hotTaskQueue, hubspotTaskQueue, routingTaskQueue, salesforceTaskQueue } from '../api/ids';
 import { createBridgeWorker } from './create-worker';
 import { wakeRoutingWaits } from './routing-wake';
-import { shareWorkflowThread, type WorkflowThreadShare } from './shared-workflow-thread';
+import type { WorkflowThreadShare } from './shared-workflow-thread';
 import { workflowBundleOptions } from './workflow-bundle-options';
 
 /**
@@ -69,8 +69,7 @@ export interface BridgeWorkersOptions {
    * Runs every workflow worker of the set, the orchestration worker's too, on this share's thread:
    * one thread (and one start, ≈ 38 MB and 0.6–1 s of CPU) where a burst's throughput and a hot
    * lead's latency do not matter, as in the tests, which start workers for almost every case and keep
-   * one thread for all of them. Unset: the orchestration worker has a thread of its own, the lanes
-   * share another.
+   * one thread for all of them. Unset: each workflow worker has a thread of its own.
    */
   workflowThread?: WorkflowThreadShare;
 }
@@ -103,7 +102,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
   const { connection, namespace, taskQueue } = options;
   // Every replica resolves a handoff's pinned contract version from the deployment's registry.
   const versions = createContractVersions(options.contract, { client: options.client, orchestrationQueue: taskQueue });
-  // Three workers run workflows (orchestration, its hot lane, routing) on two threads: bundled once for all of them.
+  // Three workers run workflows (orchestration, its hot lane, routing): bundled once for all of them.
   const workflowBundle = options.workflowBundle ?? { code: (await bundleWorkflowCode(workflowBundleOptions())).code };
   const orchestrationActivities = {
     ...createCanaryActivities(),
@@ -163,12 +162,12 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
       },
       overrides: { maxCachedWorkflows: options.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE, ...options.overrides },
     });
-  // In one process ('all'), the routing queues and the hot lane run their workflows on one thread (each
-  // workflow thread costs ≈ 38 MB before it caches anything). Both lanes are light, and each keeps its
-  // own task queue, slots and cache; the orchestration worker, which carries the burst, keeps its own
-  // unless given `workflowThread` (then all run on it). A hot-lane process ('hot') runs the hot lane's
-  // workflows on a thread of their own.
-  const laneThread = options.workflowThread ?? (lanes === 'all' ? shareWorkflowThread() : undefined);
+  // Each of the three workflow workers runs on a workflow thread of its own unless given
+  // `workflowThread` (then all run on it, as in the tests). A thread costs ≈ 30 MB before it caches
+  // anything, but a shared one runs its Workers' activations one at a time: the hot lane sharing with
+  // the routing queues waited behind their 200-request updates at every step, and at 10,000 leads its
+  // alerts came at p99 2.15 s instead of 1.82 s (docs/benchmarks.md, "The leases' leak, and the 10,000 again").
+  const thread = options.workflowThread ? { workflowThread: options.workflowThread } : {};
   const orchestration = lanes === 'hot' ? undefined : await createMain(options.workflowThread);
   // The priority leads' lane (workflows/ids.ts hotTaskQueue): the same workflows and activities on
   // workers of their own, sharing this process's CRM adapters and so their call budgets.
@@ -182,10 +181,10 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
           taskQueue: hot,
           workflowBundle,
           activities: handoffActivities,
-          ...(laneThread ? { workflowThread: laneThread } : {}),
+          ...thread,
           overrides: { ...HOT_LANE_WORKFLOW_SLOTS, ...options.overrides },
         });
-  // After the hot lane: the shared thread takes the local activities it may run from the first Worker.
+  // After the hot lane: a shared thread takes the local activities it may run from the first Worker.
   // The routing queues alone, cached for good: one per portal, so a handful of cache slots suffice.
   const routing =
     lanes === 'hot'
@@ -195,7 +194,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
           namespace,
           taskQueue: routingTaskQueue(taskQueue),
           workflowBundle,
-          ...(laneThread ? { workflowThread: laneThread } : {}),
+          ...thread,
           overrides: { maxCachedWorkflows: ROUTING_CACHE_SIZE, ...options.overrides },
         });
   const crmWorker = (queue: string, activities: object) =>

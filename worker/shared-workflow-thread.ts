@@ -4,10 +4,11 @@
  * RSS each before a single workflow is cached, measured at idle in the benchmark's worker process, and
  * 0.6–1 s of CPU to start. The Workers that share a thread keep their own task queue, pollers, slots
  * and workflow cache (so one lane's workflows never evict another's); only the running of their
- * activations is shared, one at a time, in arrival order. So share a thread only between lanes whose
- * activations are few or short: the hot lane and the routing queues (bridge-workers.ts), never the
- * orchestration worker's burst. The tests share one with every set of workers they start, and keep it
- * between them (`keepIdleMs`), where a burst's speed is no question.
+ * activations is shared, one at a time, in arrival order: a lane sharing a thread waits behind the
+ * others' activations at every step, so the worker's own lanes each keep a thread of their own
+ * (bridge-workers.ts: the hot lane sharing with the routing queues cost its alerts 0.3 s at 10,000
+ * leads). The tests share one with every set of workers they start, and keep it between them
+ * (`keepIdleMs`), where a burst's speed is no question.
  *
  * The SDK builds a Worker's workflow runner in its protected static `createWorkflowCreator`; the
  * subclass here builds it once and hands every Worker it creates the same one, destroyed with the
