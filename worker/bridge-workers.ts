@@ -163,7 +163,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
       overrides: { maxCachedWorkflows: options.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE, ...options.overrides },
     });
   // Each of the three workflow workers runs on a workflow thread of its own unless given
-  // `workflowThread` (then all run on it, as in the tests). A thread costs ≈ 30 MB before it caches
+  // `workflowThread` (then all run on it, as in the tests). A thread costs ≈ 38 MB before it caches
   // anything, but a shared one runs its Workers' activations one at a time: the hot lane sharing with
   // the routing queues waited behind their 200-request updates at every step, and at 10,000 leads its
   // alerts came at p99 2.15 s instead of 1.82 s (docs/benchmarks.md, "The leases' leak, and the 10,000 again").
