@@ -10,6 +10,7 @@
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { isGrpcServiceError, type Client } from '@temporalio/client';
+import proto from '@temporalio/proto';
 import { bundleWorkflowCode, type WorkerDeploymentOptions } from '@temporalio/worker';
 import type { Logger } from 'pino';
 import { prebuiltWorkflowBundle } from './workflow-bundle';
@@ -33,7 +34,10 @@ export function versionedWorkerOptions(deploymentName: string, buildId: string):
 /**
  * Makes `buildId` the deployment's current version: new workflows go to it,
  * PINNED ones stay where they are. The server refuses until it has seen the version's pollers on every
- * task queue the current version polls, so this retries until they have reported (seconds).
+ * task queue the current version polls, so this retries until they have reported (seconds). It then
+ * waits until the server says the change reached every task queue partition
+ * (`routingConfigUpdateState`): before that, a workflow started at once could still go to the old
+ * version (a cluster test saw one of five do so).
  */
 export async function setCurrentVersion(client: Client, deploymentName: string, buildId: string, timeoutMs = 60_000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
@@ -45,11 +49,18 @@ export async function setCurrentVersion(client: Client, deploymentName: string, 
         buildId,
         identity: client.options.identity,
       });
-      return;
+      break;
     } catch (err) {
       if (Date.now() > deadline) throw new Error(`could not make ${deploymentName}:${buildId} the current version within ${timeoutMs} ms: ${(err as Error).message}`);
       await new Promise((r) => setTimeout(r, 500));
     }
+  }
+  const IN_PROGRESS = proto.temporal.api.enums.v1.RoutingConfigUpdateState.ROUTING_CONFIG_UPDATE_STATE_IN_PROGRESS;
+  for (;;) {
+    const { workerDeploymentInfo } = await client.workflowService.describeWorkerDeployment({ namespace: client.options.namespace, deploymentName });
+    if (workerDeploymentInfo?.routingConfigUpdateState !== IN_PROGRESS) return;
+    if (Date.now() > deadline) throw new Error(`${deploymentName}:${buildId} is the current version, but the server had not routed every task queue to it within ${timeoutMs} ms`);
+    await new Promise((r) => setTimeout(r, 200));
   }
 }
 
