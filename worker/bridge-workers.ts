@@ -139,36 +139,37 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
   const handoffActivities = { ...orchestrationActivities, ...hubspotActivities, ...salesforceActivities };
   let stopPool: (() => void) | undefined;
   const lanes = options.lanes ?? 'all';
-  const createMain = async (workflowThread?: WorkflowThreadShare) =>
-    createBridgeWorker({
-      connection,
-      namespace,
-      taskQueue,
-      workflowBundle,
-      ...(workflowThread ? { workflowThread } : {}),
-      activities: {
-        ...handoffActivities,
-        ...(options.reconcile
-          ? createReconcileActivities({
-              hubspot: options.hubspot,
-              salesforce: options.salesforce,
-              reads: options.reconcile.reads,
-              store: options.reconcile.store,
-              client: options.client,
-              contract: options.contract,
-              renderers: REPORT_RENDERERS,
-            })
-          : {}),
-      },
-      overrides: { maxCachedWorkflows: options.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE, ...options.overrides },
-    });
   // Each of the three workflow workers runs on a workflow thread of its own unless given
   // `workflowThread` (then all run on it, as in the tests). A thread costs ≈ 38 MB before it caches
   // anything, but a shared one runs its Workers' activations one at a time: the hot lane sharing with
   // the routing queues waited behind their 200-request updates at every step, and at 10,000 leads its
   // alerts came at p99 2.15 s instead of 1.82 s (docs/benchmarks.md, "The leases' leak, and the 10,000 again").
   const thread = options.workflowThread ? { workflowThread: options.workflowThread } : {};
-  const orchestration = lanes === 'hot' ? undefined : await createMain(options.workflowThread);
+  const orchestration =
+    lanes === 'hot'
+      ? undefined
+      : await createBridgeWorker({
+          connection,
+          namespace,
+          taskQueue,
+          workflowBundle,
+          ...thread,
+          activities: {
+            ...handoffActivities,
+            ...(options.reconcile
+              ? createReconcileActivities({
+                  hubspot: options.hubspot,
+                  salesforce: options.salesforce,
+                  reads: options.reconcile.reads,
+                  store: options.reconcile.store,
+                  client: options.client,
+                  contract: options.contract,
+                  renderers: REPORT_RENDERERS,
+                })
+              : {}),
+          },
+          overrides: { maxCachedWorkflows: options.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE, ...options.overrides },
+        });
   // The priority leads' lane (workflows/ids.ts hotTaskQueue): the same workflows and activities on
   // workers of their own, sharing this process's CRM adapters and so their call budgets.
   const hot = hotTaskQueue(taskQueue);
