@@ -12,6 +12,14 @@ const nodeBuiltins = [...builtinModules, ...builtinModules.map((m) => `node:${m}
 const nodeBuiltinPatterns = ['node:*', ...builtinModules.filter((m) => !m.startsWith('_'))];
 /** @param {...[string[], string]} rules */
 const reaching = (...rules) => ['error', { forbid: rules.flatMap(([patterns, message]) => patterns.map((pattern) => ({ pattern, message }))) }];
+// Every module workflows import is evaluated once per workflow thread and shared by all its workflows
+// (worker/workflow-bundle-options.ts): none may keep state at module level, where it would be shared.
+const moduleState = ['let', 'var'].flatMap((kind) =>
+  ['Program >', 'Program > ExportNamedDeclaration >'].map((path) => ({
+    selector: `${path} VariableDeclaration[kind='${kind}']`,
+    message: `A module-level \`${kind}\` here is shared by every workflow on a thread (the modules are preloaded): keep state in the workflow's own objects.`,
+  })),
+);
 const luxonSettings = { name: 'luxon', importNames: ['Settings'], message: "luxon is shared by every workflow on a thread: never change its global Settings; pass zone and locale per call." };
 
 export default tseslint.config(
@@ -67,6 +75,7 @@ export default tseslint.config(
         { selector: "CallExpression[callee.object.name='Date'][callee.property.name='now']", message: 'Date.now() in a workflow: use workflowNow() from workflows/clock.ts, the one sanctioned reading of workflow time.' },
         { selector: "NewExpression[callee.name='Date'][arguments.length=0]", message: 'new Date() in a workflow: use workflowNow() from workflows/clock.ts.' },
         { selector: "CallExpression[callee.object.name='Math'][callee.property.name='random']", message: 'Math.random() in a workflow: use uuid4() or pass randomness in from an activity.' },
+        ...moduleState,
       ],
     },
   },
@@ -97,6 +106,7 @@ export default tseslint.config(
         [nodeBuiltinPatterns, 'api/ sits below workflows and activities: no Node built-in.'],
         [['workflows/', 'activities/', 'worker/', 'sandbox/'], 'api/ sits below workflows and activities: it imports only mappings/ and @temporalio/common.'],
       ),
+      'no-restricted-syntax': ['error', ...moduleState],
     },
   },
   {
@@ -116,6 +126,7 @@ export default tseslint.config(
         [['@temporalio/*'], 'mappings/ (the contract) is pure: no Temporal, not even through another module.'],
         [['workflows/', 'activities/', 'worker/', 'sandbox/', 'api/'], 'mappings/ imports no other layer, not even through another module.'],
       ),
+      'no-restricted-syntax': ['error', ...moduleState],
     },
   },
   { files: ['lint/**/*.js'], ...tseslint.configs.disableTypeChecked },

@@ -17,6 +17,7 @@ import { inPool, STARTS_IN_FLIGHT } from '../worker/start-pool';
 import { startChildWorker } from './support/worker-process';
 import { cpuMeter } from './support/cpu';
 import { countTasks, historyEvents, type TaskCounts } from './support/history';
+import { workflowBundleOptions } from '../worker/workflow-bundle-options';
 
 const FLOOR_WORKFLOWS = fileURLToPath(new URL('./floor/floor-workflow.ts', import.meta.url));
 const FLOOR_CHILD = fileURLToPath(new URL('./floor/floor-child.ts', import.meta.url));
@@ -46,7 +47,8 @@ export interface FloorResult {
 }
 
 export async function measureFloor(options: FloorOptions): Promise<FloorResult> {
-  const { code } = await bundleWorkflowCode({ workflowsPath: FLOOR_WORKFLOWS, logger: quiet });
+  // Bundled as the bridge's workflows are (worker/workflow-bundle-options.ts): every module preloaded.
+  const { code } = await bundleWorkflowCode({ ...workflowBundleOptions({ workflowsPath: FLOOR_WORKFLOWS }), logger: quiet });
   const bundlePath = join(options.scratchDir, `floor-bundle-${randomUUID()}.js`);
   writeFileSync(bundlePath, code);
   const taskQueue = `floor-${randomUUID()}`;

@@ -142,11 +142,10 @@ describe('what the workflow bundle carries into each workflow', () => {
     expect(ids.filter((id) => id.includes('/node_modules/zod/'))).toEqual([]);
   });
 
-  it('shares luxon and every mappings module between workflows (preloaded), and no workflow module', () => {
+  it('shares every workflow, api and mappings module and luxon between workflows (preloaded)', () => {
     const { ids, shared } = bundleModules(readFileSync(join(distDir, BUNDLE_FILE), 'utf8'));
-    const pure = ids.filter((id) => id.startsWith('./mappings/') || id.includes('/node_modules/luxon/'));
-    expect(pure.length).toBeGreaterThan(1);
-    expect(pure.filter((id) => !shared.has(id))).toEqual([]);
-    expect([...shared].filter((id) => id.startsWith('./workflows/'))).toEqual([]);
+    const ours = ids.filter((id) => /^\.\/(workflows|api|mappings)\//.test(id) || id.includes('/node_modules/luxon/'));
+    for (const layer of ['./workflows/handoff/', './api/', './mappings/', '/node_modules/luxon/']) expect(ours.some((id) => id.includes(layer))).toBe(true);
+    expect(ours.filter((id) => !shared.has(id))).toEqual([]);
   });
 });

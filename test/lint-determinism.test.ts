@@ -44,6 +44,17 @@ describe('the determinism lint', () => {
     expect(await lintAs('mappings/__lint_probe__.ts', "import { DateTime } from 'luxon';\nexport const d = DateTime.fromISO('2026-01-01', { zone: 'UTC' });\n")).toEqual([]);
   });
 
+  it('refuses module-level state in the modules workflows share (workflows/, api/, mappings/: preloaded once per thread)', async () => {
+    const counter = 'let calls = 0;\nexport function count(): number {\n  calls += 1;\n  return calls;\n}\n';
+    for (const path of ['workflows/__lint_probe__.ts', 'api/__lint_probe__.ts', 'mappings/__lint_probe__.ts']) {
+      expect((await lintAs(path, counter)).join('\n')).toMatch(/module-level `let` here is shared by every workflow on a thread/);
+    }
+    expect((await lintAs('workflows/__lint_probe__.ts', 'export var last = 0;\n')).join('\n')).toMatch(/module-level `var`/);
+    // State inside a function stays the workflow's own; constants at module level are shared as they are.
+    expect(await lintAs('workflows/__lint_probe__.ts', 'export const LIMIT = 3;\nexport function count(): number {\n  let calls = 0;\n  calls += LIMIT;\n  return calls;\n}\n')).toEqual([]);
+    expect(await lintAs('worker/__lint_probe__.ts', counter)).toEqual([]);
+  });
+
   it('refuses a floating promise anywhere', async () => {
     const messages = await lintAs('worker/__lint_probe__.ts', 'async function go(): Promise<void> {}\nexport function f(): void { go(); }\n');
     expect(messages.join('\n')).toMatch(/no-floating-promises/);

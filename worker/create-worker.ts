@@ -4,7 +4,7 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { tuneWorkflowHeaps } from './heap-tuning';
 import type { WorkflowThreadShare } from './shared-workflow-thread';
-import { WORKFLOW_BUNDLER_OPTIONS, WORKFLOWS_PATH } from './workflow-bundle-options';
+import { workflowBundlerOptions, WORKFLOWS_PATH } from './workflow-bundle-options';
 
 export { WORKFLOWS_PATH };
 
@@ -27,7 +27,7 @@ export async function createBridgeWorker(options: BridgeWorkerOptions): Promise<
     ? {}
     : options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: WORKFLOW_BUNDLER_OPTIONS };
+      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions(options.overrides?.workflowsPath ?? WORKFLOWS_PATH) };
   // Before the workflow thread exists: its heap is sized when it starts.
   if (!options.activitiesOnly) tuneWorkflowHeaps();
   const thread = options.activitiesOnly ? undefined : options.workflowThread;

@@ -3,34 +3,33 @@
  * (workflow-bundle.ts), a worker that bundles from source (create-worker.ts), the test setup and the
  * benchmarks. This file is an input of the prebuilt bundle's digest: changing it makes a bundle stale.
  *
- * Memory: with the SDK's reusable V8 context, every module a workflow imports is evaluated again for
- * each cached workflow, except modules preloaded here, which are evaluated once per workflow thread,
- * deep-frozen and shared by every workflow on it. The pure mappings the workflows call (and luxon,
- * which they import) are preloaded. Only modules without per-workflow state belong in this list: their
- * module scope runs before any workflow exists, and whatever they keep at module level is shared.
- * That holds for these: constants, pure functions, luxon's formatter and zone caches (keyed by zone
- * and locale, the same for every workflow; `DateTime.now()` still reads each workflow's own clock).
- * Nothing in mappings/ or workflows/ may change luxon's global Settings (eslint.config.js refuses the
- * import), since that would now leak between workflows. Workflow code also avoids `DateTime.local()`
- * and `DateTime.utc()` with date parts: luxon guesses their offset from the time of its first such
- * call, now shared, so an ambiguous wall time (a DST fall-back hour) could resolve differently on
- * replay; the mappings build instants with fromJSDate, fromISO and set, which take the offset from
- * the instant itself or from the workflow's own clock.
+ * Every module of the bundle is preloaded: evaluated once per workflow thread, before any workflow
+ * exists, deep-frozen and shared by every workflow on it (the SDK's reusable V8 context evaluates a
+ * module not preloaded once more for each workflow it creates). The preload names the workflows'
+ * entry, so the workflows themselves, api/, the mappings they call and luxon are all shared. Sharing
+ * the workflow modules matters most in a burst: every cache miss creates the workflow again, and with
+ * modules of its own each copy ran its functions cold (no inline caches) and held its own copies; a
+ * replay of a handoff to its parked state costs ≈ 26 % less CPU shared (docs/benchmarks.md, "Cache
+ * misses in a burst").
  *
- * luxon is preloaded through the mappings, not by name: luxon declares `"sideEffects": false`, so
- * webpack drops the preload hook's bare `require('luxon')` and nothing would be shared.
+ * So no module that workflows import may keep per-workflow state at module level: their module scope
+ * runs once, and whatever it keeps is seen by every workflow on the thread. They keep constants,
+ * definitions (signals, queries, updates, search attribute keys), activity proxies (which resolve the
+ * current workflow on each call) and pure functions; state lives in each workflow's own objects
+ * (HandoffRun). eslint.config.js refuses a module-level `let` or `var` in workflows/, api/ and
+ * mappings/. luxon's formatter and zone caches are keyed by zone and locale, the same for every
+ * workflow (`DateTime.now()` still reads each workflow's own clock). Nothing in mappings/ or
+ * workflows/ may change luxon's global Settings (eslint.config.js refuses the import), since that would
+ * leak between workflows. Workflow code also avoids `DateTime.local()` and `DateTime.utc()` with date
+ * parts: luxon guesses their offset from the time of its first such call, shared, so an ambiguous wall
+ * time (a DST fall-back hour) could resolve differently on replay; the mappings build instants with
+ * fromJSDate, fromISO and set, which take the offset from the instant itself or from the workflow's
+ * own clock.
  */
 import { fileURLToPath } from 'node:url';
 import type { BundleOptions, Logger, WorkerOptions } from '@temporalio/worker';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
-
-/** The mappings/ modules workflows import at run time; what they import is preloaded with them. */
-const SHARED_MAPPINGS = ['calendar/calendar', 'calendar/calendar-days', 'contract/coverage', 'contract/crossing-lags', 'crm/budget-epochs', 'crm/crm-error-types', 'crm/crm-fields', 'metrics/episodes', 'contract/predicates', 'routing/capacity', 'routing/history-budget', 'contract/findings', 'routing/pool', 'routing/pool-state', 'routing/rotation-policy', 'routing/routing', 'routing/routing-wait', 'crm/salesforce-lengths', 'contract/state-machine', 'contract/sync-rules'];
-
-export const PRELOADED_WORKFLOW_MODULES: readonly string[] = SHARED_MAPPINGS.map((name) =>
-  fileURLToPath(new URL(`../mappings/${name}.ts`, import.meta.url)),
-);
 
 type BundlerOptions = NonNullable<WorkerOptions['bundlerOptions']>;
 const MAPPINGS_INDEX = /[\\/]mappings[\\/][^\\/]+[\\/]index\.ts$/;
@@ -55,13 +54,16 @@ const bundleConfig: NonNullable<BundlerOptions['webpackConfigHook']> = (config) 
 });
 
 /** For a worker given `workflowsPath` (it bundles itself): the same options as every other site. */
-export const WORKFLOW_BUNDLER_OPTIONS: BundlerOptions = { preloadModules: [...PRELOADED_WORKFLOW_MODULES], webpackConfigHook: bundleConfig };
+export function workflowBundlerOptions(workflowsPath: string = WORKFLOWS_PATH): BundlerOptions {
+  return { preloadModules: [workflowsPath], webpackConfigHook: bundleConfig };
+}
 
 /** Options for `bundleWorkflowCode`; `workflowsPath` only for a bundle of some workflows (tests). */
 export function workflowBundleOptions(options: { logger?: Logger; workflowsPath?: string } = {}): BundleOptions {
+  const workflowsPath = options.workflowsPath ?? WORKFLOWS_PATH;
   return {
-    workflowsPath: options.workflowsPath ?? WORKFLOWS_PATH,
-    ...WORKFLOW_BUNDLER_OPTIONS,
+    workflowsPath,
+    ...workflowBundlerOptions(workflowsPath),
     ...(options.logger ? { logger: options.logger } : {}),
   };
 }
