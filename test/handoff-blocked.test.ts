@@ -23,6 +23,7 @@ import { endHandoffTest, eventually, salesforceLeadsOf, setUserActive, startHand
 import { cli as runCli } from './helpers/cli';
 import { writeContractFile } from './helpers/contract-file';
 import { devServerEnv } from './helpers/temporal';
+import { IGNORED_LOAD_REPORTS } from '../worker/workflow-admission';
 
 let env: TestWorkflowEnvironment;
 let h: HandoffHarness;
@@ -156,7 +157,7 @@ describe('a handoff a CRM refuses waits Blocked for a fix', () => {
       expect((await secondHandle.describe()).typedSearchAttributes.get(BLOCKED_STEP)).toBeUndefined();
       expect((await secondHandle.query(stateQuery)).stage).toBe('SAL');
       // A worker that lost its cache replays the block, both retries and the resumption deterministically.
-      await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, await secondHandle.fetchHistory());
+      await Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, sinks: IGNORED_LOAD_REPORTS }, await secondHandle.fetchHistory());
       await Promise.all([firstHandle, secondHandle, thirdHandle].map((handle) => handle.terminate('test done')));
     });
   });

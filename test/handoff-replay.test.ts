@@ -14,6 +14,7 @@ import { divergenceReason, divergingEvent } from '../worker/replay/divergence';
 import { CONTINUED_HISTORIES, ENTITY_HISTORIES, HANDOFF_PATHS, HOT_LANE_HISTORIES, recordContinuedPath, recordHandoffPaths } from './handoff-paths';
 import { startHandoffHarness, workAroundTheClock } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
+import { IGNORED_LOAD_REPORTS } from '../worker/workflow-admission';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 const SUFFIX = '.history.json';
@@ -40,7 +41,7 @@ function fixtures(): Map<string, History> {
 async function replayAll(histories: Map<string, History>): Promise<Map<string, string>> {
   const failures = new Map<string, string>();
   const results = Worker.runReplayHistories(
-    { workflowBundle: { codePath: inject('workflowBundlePath') } },
+    { workflowBundle: { codePath: inject('workflowBundlePath') }, sinks: IGNORED_LOAD_REPORTS },
     [...histories].map(([workflowId, history]) => ({ workflowId, history })),
   );
   for await (const result of results) {

@@ -19,6 +19,7 @@ import { salesforceTaskQueue } from '../api/ids';
 import { salesforceStatusWatcher } from '../workflows/status-watcher';
 import { eventually } from './helpers/handoff';
 import { devServerEnv, TEST_WORKFLOW_THREAD, uniqueTaskQueue } from './helpers/temporal';
+import { IGNORED_LOAD_REPORTS } from '../worker/workflow-admission';
 
 const OLD_WATCHER_HISTORY = new URL('./fixtures/status-watcher-settled-only.history.json', import.meta.url);
 const HistoryMessage = proto.temporal.api.history.v1.History;
@@ -100,7 +101,7 @@ function oldWatcherHistory(): History {
 }
 
 function replay(history: History): Promise<void> {
-  return Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') } }, history);
+  return Worker.runReplayHistory({ workflowBundle: { codePath: inject('workflowBundlePath') }, sinks: IGNORED_LOAD_REPORTS }, history);
 }
 
 describe('the status watcher', () => {

@@ -21,6 +21,7 @@ import { createBridgeWorker } from './create-worker';
 import { wakeRoutingWaits } from './routing-wake';
 import type { WorkflowThreadShare } from './shared-workflow-thread';
 import { workflowBundleOptions } from './workflow-bundle-options';
+import { admissionForCache } from './workflow-admission';
 
 /**
  * CRM activities one worker runs at once (Temporal's default is 100). They are not paced by Temporal:
@@ -145,6 +146,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
   // the routing queues waited behind their 200-request updates at every step, and at 10,000 leads its
   // alerts came at p99 2.15 s instead of 1.82 s (docs/benchmarks.md, "The leases' leak, and the 10,000 again").
   const thread = options.workflowThread ? { workflowThread: options.workflowThread } : {};
+  const cacheSize = options.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE;
   const orchestration =
     lanes === 'hot'
       ? undefined
@@ -168,7 +170,9 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
                 })
               : {}),
           },
-          overrides: { maxCachedWorkflows: options.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE, ...options.overrides },
+          // A burst's new handoffs wait while the ones in mid-step fill the cache (workflow-admission.ts).
+          admission: admissionForCache(cacheSize),
+          overrides: { maxCachedWorkflows: cacheSize, ...options.overrides },
         });
   // The priority leads' lane (workflows/ids.ts hotTaskQueue): the same workflows and activities on
   // workers of their own, sharing this process's CRM adapters and so their call budgets.

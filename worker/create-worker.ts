@@ -4,7 +4,8 @@
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { tuneWorkflowHeaps } from './heap-tuning';
 import type { WorkflowThreadShare } from './shared-workflow-thread';
-import { workflowBundlerOptions, WORKFLOWS_PATH } from './workflow-bundle-options';
+import { WORKFLOW_INTERCEPTOR_MODULES, workflowBundlerOptions, WORKFLOWS_PATH } from './workflow-bundle-options';
+import { admissionTuner, IGNORED_LOAD_REPORTS, type WorkflowAdmission } from './workflow-admission';
 
 export { WORKFLOWS_PATH };
 
@@ -20,6 +21,12 @@ export interface BridgeWorkerOptions {
   overrides?: Partial<WorkerOptions>;
   /** Runs the workflows on a thread shared with other Workers (shared-workflow-thread.ts); a thread of its own when unset. */
   workflowThread?: WorkflowThreadShare;
+  /**
+   * Admits new workflows only while the busy ones fit the cache (workflow-admission.ts): its slot
+   * supplier takes the SDK's fixed 40 workflow task slots' place. Without it every workflow's load
+   * reports are heard and dropped.
+   */
+  admission?: WorkflowAdmission;
 }
 
 export async function createBridgeWorker(options: BridgeWorkerOptions): Promise<Worker> {
@@ -27,7 +34,17 @@ export async function createBridgeWorker(options: BridgeWorkerOptions): Promise<
     ? {}
     : options.workflowBundle
       ? { workflowBundle: options.workflowBundle }
-      : { workflowsPath: WORKFLOWS_PATH, bundlerOptions: workflowBundlerOptions(options.overrides?.workflowsPath ?? WORKFLOWS_PATH) };
+      : {
+          workflowsPath: WORKFLOWS_PATH,
+          bundlerOptions: workflowBundlerOptions(options.overrides?.workflowsPath ?? WORKFLOWS_PATH),
+          interceptors: { workflowModules: [...WORKFLOW_INTERCEPTOR_MODULES] },
+        };
+  // Every workflow of the bundle reports its load (workflows/load-report.ts): a sink each workflow worker registers.
+  const load: Partial<WorkerOptions> = options.activitiesOnly
+    ? {}
+    : options.admission
+      ? { sinks: options.admission.sinks, tuner: admissionTuner(options.admission) }
+      : { sinks: IGNORED_LOAD_REPORTS };
   // Before the workflow thread exists: its heap is sized when it starts.
   if (!options.activitiesOnly) tuneWorkflowHeaps();
   const thread = options.activitiesOnly ? undefined : options.workflowThread;
@@ -38,6 +55,7 @@ export async function createBridgeWorker(options: BridgeWorkerOptions): Promise<
     taskQueue: options.taskQueue,
     activities: options.activities,
     ...workflows,
+    ...load,
     ...options.overrides,
   });
 }

@@ -31,6 +31,13 @@ import type { BundleOptions, Logger, WorkerOptions } from '@temporalio/worker';
 
 export const WORKFLOWS_PATH = fileURLToPath(new URL('../workflows/index.ts', import.meta.url));
 
+/**
+ * Interceptor modules bundled into every workflow: each reports when it waits on activities, for the
+ * worker's admission of new workflows (workflows/load-report.ts, worker/workflow-admission.ts). Every
+ * worker that runs this bundle registers its sink, replay workers included.
+ */
+export const WORKFLOW_INTERCEPTOR_MODULES: readonly string[] = [fileURLToPath(new URL('../workflows/load-report.ts', import.meta.url))];
+
 type BundlerOptions = NonNullable<WorkerOptions['bundlerOptions']>;
 const MAPPINGS_INDEX = /[\\/]mappings[\\/][^\\/]+[\\/]index\.ts$/;
 
@@ -55,7 +62,7 @@ const bundleConfig: NonNullable<BundlerOptions['webpackConfigHook']> = (config) 
 
 /** For a worker given `workflowsPath` (it bundles itself): the same options as every other site. */
 export function workflowBundlerOptions(workflowsPath: string = WORKFLOWS_PATH): BundlerOptions {
-  return { preloadModules: [workflowsPath], webpackConfigHook: bundleConfig };
+  return { preloadModules: [workflowsPath, ...WORKFLOW_INTERCEPTOR_MODULES], webpackConfigHook: bundleConfig };
 }
 
 /** Options for `bundleWorkflowCode`; `workflowsPath` only for a bundle of some workflows (tests). */
@@ -63,6 +70,7 @@ export function workflowBundleOptions(options: { logger?: Logger; workflowsPath?
   const workflowsPath = options.workflowsPath ?? WORKFLOWS_PATH;
   return {
     workflowsPath,
+    workflowInterceptorModules: [...WORKFLOW_INTERCEPTOR_MODULES],
     ...workflowBundlerOptions(workflowsPath),
     ...(options.logger ? { logger: options.logger } : {}),
   };

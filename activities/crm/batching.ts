@@ -14,11 +14,14 @@ import { UNBUDGETED, type CallBudget } from './call-budget';
 import { urgentNow } from './urgency';
 
 /**
- * The adapters' linger while busy. On a 2-core worker a burst's handoffs reach each step at a few per
- * second, so a shorter linger still sends most leads' calls alone; a second per step is little next
- * to a burst's minutes, and a lone handoff never waits it.
+ * The adapters' linger while busy. A burst's handoffs reach each step in waves: the orchestration
+ * worker admits new handoffs only while those in mid-step fit its cache (worker/workflow-admission.ts),
+ * so a wave is at most that many leads, and a handoff's three CRM steps before its alert each wait the
+ * linger. At a second a step, 80 handoffs in mid-step finished about 20 a second on a 2-core worker,
+ * below what the worker could run; a quarter of a second keeps batches of tens (0.2–0.3 calls per
+ * lead in a 1,000-lead burst) and lets the CPU set the pace. A lone handoff never waits it.
  */
-export const BATCH_LINGER_MS = 1_000;
+export const BATCH_LINGER_MS = 250;
 
 /**
  * The fewest items in a batch that mark its loader busy. Two calls meet by chance between leads that

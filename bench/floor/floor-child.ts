@@ -7,6 +7,7 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { CRM_ACTIVITY_SLOTS } from '../../worker/bridge-workers';
 import { DEFAULT_WORKFLOW_CACHE_SIZE } from '../../worker/config';
 import { createBridgeWorker } from '../../worker/create-worker';
+import { admissionForCache } from '../../worker/workflow-admission';
 import { WORKER_SPEC_ENV, type ParentMessage, type WorkerMessage } from '../support/worker-spec';
 import { createFloorActivities } from './floor-activities';
 import { floorQueues, floorSpecSchema } from './floor-queues';
@@ -24,6 +25,7 @@ const workers = [
     taskQueue: spec.taskQueue,
     workflowBundle: { codePath: spec.bundlePath },
     activities,
+    admission: admissionForCache(spec.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE_SIZE),
     overrides: { maxCachedWorkflows: spec.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE_SIZE },
   }),
   ...(await Promise.all(

@@ -8,6 +8,7 @@ import type { DataConverter } from '@temporalio/common';
 import { Worker } from '@temporalio/worker';
 import type proto from '@temporalio/proto';
 import { divergenceReason, divergingEvent } from './divergence';
+import { IGNORED_LOAD_REPORTS } from '../workflow-admission';
 
 export interface ReplayCheckOptions {
   client: Client;
@@ -56,7 +57,7 @@ export async function replayCheck(options: ReplayCheckOptions): Promise<ReplayCh
     }
   }
   const report: ReplayCheckReport = { query, replayed: 0, divergences: [] };
-  const results = Worker.runReplayHistories({ workflowBundle: options.bundle, dataConverter: options.dataConverter }, histories());
+  const results = Worker.runReplayHistories({ workflowBundle: options.bundle, dataConverter: options.dataConverter, sinks: IGNORED_LOAD_REPORTS }, histories());
   for await (const result of results) {
     report.replayed += 1;
     const history = events.get(result.runId) ?? [];

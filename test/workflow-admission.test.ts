@@ -1,0 +1,156 @@
+/**
+ * The worker's admission of new workflows (worker/workflow-admission.ts): the slot supplier alone,
+ * with the reports a workflow would send, and a real worker on the dev server, whose workflows report
+ * through the bundled interceptor (workflows/load-report.ts).
+ */
+import { fileURLToPath } from 'node:url';
+import type { TestWorkflowEnvironment } from '@temporalio/testing';
+import { bundleWorkflowCode, type SlotPermit, type SlotReserveContext } from '@temporalio/worker';
+import type { WorkflowInfo } from '@temporalio/workflow';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createBridgeWorker } from '../worker/create-worker';
+import { createWorkflowAdmission, type WorkflowAdmission } from '../worker/workflow-admission';
+import { workflowBundleOptions } from '../worker/workflow-bundle-options';
+import { quietBundlerLogger } from './helpers/quiet-bundler-logger';
+import { devServerEnv, uniqueTaskQueue } from './helpers/temporal';
+
+const poll = (isSticky: boolean): SlotReserveContext => ({ slotType: 'workflow', taskQueue: 'q', workerIdentity: 'w', workerBuildId: '', isSticky });
+const info = (runId: string) => ({ runId }) as WorkflowInfo;
+const report = (admission: WorkflowAdmission, kind: 'busy' | 'idle', runId: string): void => void admission.sinks.workflowLoad[kind].fn(info(runId));
+/** Whether the promise settled within `ms` (a reservation still waiting stays false). */
+const settlesWithin = (promise: Promise<unknown>, ms: number): Promise<boolean> =>
+  Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
+
+describe('admission of new workflows, the slot supplier', () => {
+  const options = { slots: 10, busyLimit: 2, maxWaitMs: 60_000, staleAfterMs: 600_000 };
+
+  it('holds a new workflow while the busy ones reach the limit, and lets it in when one parks', async () => {
+    const admission = createWorkflowAdmission(options);
+    const supplier = admission.slotSupplier;
+    report(admission, 'busy', 'a');
+    report(admission, 'busy', 'b');
+    const abort = new AbortController();
+    const held = supplier.reserveSlot(poll(false), abort.signal);
+    // A cached workflow's next task (a sticky poll) is never held back.
+    expect(await settlesWithin(supplier.reserveSlot(poll(true), abort.signal), 50)).toBe(true);
+    expect(supplier.tryReserveSlot(poll(false))).toBeNull();
+    expect(await settlesWithin(held, 100)).toBe(false);
+    report(admission, 'idle', 'a');
+    expect(await settlesWithin(held, 100)).toBe(true);
+    expect(admission.state()).toMatchObject({ busy: 1, newInFlight: 1, heldBack: 1, waitedOut: 0 });
+  });
+
+  it('counts a new workflow from its slot until it reports, so a burst cannot get in ahead of the reports', async () => {
+    const admission = createWorkflowAdmission(options);
+    const supplier = admission.slotSupplier;
+    const abort = new AbortController();
+    const first = await supplier.reserveSlot(poll(false), abort.signal);
+    const second = await supplier.reserveSlot(poll(false), abort.signal);
+    const third = supplier.reserveSlot(poll(false), abort.signal);
+    expect(await settlesWithin(third, 100)).toBe(false);
+    // The first one's task ends parked: it never reports busy, and its slot goes back.
+    supplier.releaseSlot({ permit: first });
+    expect(await settlesWithin(third, 100)).toBe(true);
+    // The second one's task ends waiting on an activity: busy, its slot back, still counted.
+    report(admission, 'busy', 'second');
+    supplier.releaseSlot({ permit: second });
+    expect(await settlesWithin(supplier.reserveSlot(poll(false), abort.signal), 100)).toBe(false);
+  });
+
+  it('lets a held workflow in after maxWaitMs, so nothing waits for good', async () => {
+    const admission = createWorkflowAdmission({ ...options, busyLimit: 1, maxWaitMs: 150 });
+    report(admission, 'busy', 'a');
+    const started = Date.now();
+    await admission.slotSupplier.reserveSlot(poll(false), new AbortController().signal);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(admission.state()).toMatchObject({ busy: 1, waitedOut: 1 });
+  });
+
+  it('never gives more slots than it has, sticky or not', async () => {
+    const admission = createWorkflowAdmission({ ...options, slots: 2 });
+    const supplier = admission.slotSupplier;
+    const abort = new AbortController();
+    const permits: SlotPermit[] = [await supplier.reserveSlot(poll(true), abort.signal), await supplier.reserveSlot(poll(true), abort.signal)];
+    const third = supplier.reserveSlot(poll(true), abort.signal);
+    expect(supplier.tryReserveSlot(poll(true))).toBeNull();
+    expect(await settlesWithin(third, 100)).toBe(false);
+    supplier.releaseSlot({ permit: permits[0] ?? {} });
+    expect(await settlesWithin(third, 100)).toBe(true);
+  });
+
+  it('hands the abort signal its own reason back, as the SDK expects', async () => {
+    const admission = createWorkflowAdmission({ ...options, busyLimit: 1 });
+    report(admission, 'busy', 'a');
+    const abort = new AbortController();
+    const held = admission.slotSupplier.reserveSlot(poll(false), abort.signal);
+    const reason = new Error('poller stopped');
+    abort.abort(reason);
+    await expect(held).rejects.toBe(reason);
+  });
+
+  it('forgets a busy workflow not heard from within staleAfterMs (closed from outside, it never reports idle)', () => {
+    let clock = 0;
+    const admission = createWorkflowAdmission({ ...options, busyLimit: 1, staleAfterMs: 1_000, now: () => clock });
+    report(admission, 'busy', 'terminated');
+    expect(admission.slotSupplier.tryReserveSlot(poll(false))).toBeNull();
+    clock = 1_001;
+    expect(admission.slotSupplier.tryReserveSlot(poll(false))).not.toBeNull();
+  });
+});
+
+describe('admission of new workflows, on a real worker', () => {
+  let env: TestWorkflowEnvironment;
+  let code: string;
+  beforeAll(async () => {
+    [env, { code }] = await Promise.all([
+      devServerEnv(),
+      bundleWorkflowCode(workflowBundleOptions({ workflowsPath: fileURLToPath(new URL('./workflows/admission-probe.ts', import.meta.url)), logger: quietBundlerLogger })),
+    ]);
+  });
+  afterAll(async () => {
+    await env?.teardown();
+  });
+
+  /** Starts `count` probes at once; the most activities that ran at the same time, and whether all completed. */
+  async function burst(count: number, admission: WorkflowAdmission | undefined): Promise<{ mostAtOnce: number; completed: number }> {
+    const taskQueue = uniqueTaskQueue('admission');
+    let running = 0;
+    let mostAtOnce = 0;
+    const waiting: Array<() => void> = [];
+    const hold = async (): Promise<void> => {
+      running++;
+      mostAtOnce = Math.max(mostAtOnce, running);
+      await new Promise<void>((resolve) => waiting.push(resolve));
+      running--;
+    };
+    const worker = await createBridgeWorker({
+      connection: env.nativeConnection,
+      taskQueue,
+      workflowBundle: { code },
+      activities: { hold },
+      ...(admission ? { admission } : {}),
+      overrides: { maxCachedWorkflows: 10 },
+    });
+    return worker.runUntil(async () => {
+      const handles = await Promise.all(Array.from({ length: count }, (_, i) => env.client.workflow.start('admissionProbe', { taskQueue, workflowId: `${taskQueue}-${i}` })));
+      const done = Promise.all(handles.map((h) => h.result()));
+      // Let every admitted workflow reach its activity, then release them one by one as they come.
+      const release = setInterval(() => waiting.splice(0, 1).forEach((resolve) => resolve()), 100);
+      try {
+        await done;
+      } finally {
+        clearInterval(release);
+      }
+      return { mostAtOnce, completed: handles.length };
+    });
+  }
+
+  it('keeps no more workflows waiting on activities than the busy limit, and completes them all', async () => {
+    const admitted = await burst(12, createWorkflowAdmission({ slots: 10, busyLimit: 3, maxWaitMs: 60_000, staleAfterMs: 600_000 }));
+    expect(admitted).toEqual({ mostAtOnce: 3, completed: 12 });
+    // The same burst without admission: every workflow takes its first step at once.
+    const unlimited = await burst(12, undefined);
+    expect(unlimited.completed).toBe(12);
+    expect(unlimited.mostAtOnce).toBeGreaterThan(6);
+  });
+});

@@ -1,0 +1,183 @@
+/**
+ * Admission of new workflows by the worker's cache. A burst starts hundreds of handoffs at once; taken
+ * as fast as the server hands them out, they outnumber the workflow cache, and each newcomer evicts a
+ * handoff in mid-step, whose next workflow task then replays its history from the start. In a
+ * 1,000-lead burst on a cache of 100, three workflow tasks in four missed the cache
+ * (docs/benchmarks.md, "Cache misses in a burst").
+ *
+ * Each workflow reports when it begins and ends waiting on activities (workflows/load-report.ts, a
+ * sink); this module counts the busy ones and is the orchestration worker's workflow task slot
+ * supplier. A sticky poll (a cached workflow's next task) gets a slot as soon as one is free; a
+ * non-sticky poll (a new workflow, or one the cache lost) waits while the busy workflows and the new
+ * ones not yet reported reach `busyLimit`, so the handoffs in mid-step finish their steps before
+ * others start theirs. A non-sticky poll waits at most `maxWaitMs`: a workflow whose tasks went back
+ * to the normal queue (its sticky queue timed out) is still served, and nothing waits for good.
+ */
+import type { CustomSlotSupplier, InjectedSinks, SlotPermit, SlotReserveContext, TunerHolder, WorkflowSlotInfo } from '@temporalio/worker';
+import type { WorkflowLoadSinks } from '../workflows/load-report';
+
+export interface WorkflowAdmissionOptions {
+  /** Workflow tasks processed at once (the SDK's maxConcurrentWorkflowTaskExecutions). */
+  slots: number;
+  /** New workflows wait while this many are busy (reported or just admitted). */
+  busyLimit: number;
+  /** The longest a new workflow waits for admission. */
+  maxWaitMs: number;
+  /**
+   * A workflow reported busy and not heard from for this long no longer counts: one that failed its
+   * task or was closed from outside (terminated, timed out) never reports idle.
+   */
+  staleAfterMs: number;
+  now?: () => number;
+}
+
+/** What the gate has done, for metrics and the benchmark. */
+export interface AdmissionState {
+  busy: number;
+  /** New workflows' slots held (including their polls waiting at the server). */
+  newInFlight: number;
+  /** Non-sticky slots granted after waiting for the busy count to fall. */
+  heldBack: number;
+  /** Non-sticky slots granted because the wait reached maxWaitMs. */
+  waitedOut: number;
+}
+
+export interface WorkflowAdmission {
+  slotSupplier: CustomSlotSupplier<WorkflowSlotInfo>;
+  sinks: InjectedSinks<WorkflowLoadSinks>;
+  state(): AdmissionState;
+}
+
+/** The SDK's default workflow task slots; Core caps them at the cache size. */
+export const WORKFLOW_TASK_SLOTS = 40;
+
+interface Permit extends SlotPermit {
+  sticky: boolean;
+}
+
+export function createWorkflowAdmission(options: WorkflowAdmissionOptions): WorkflowAdmission {
+  const now = options.now ?? Date.now;
+  const busy = new Map<string, number>();
+  let used = 0;
+  let newInFlight = 0;
+  let heldBack = 0;
+  let waitedOut = 0;
+  const waiters = new Set<() => void>();
+  const wake = (): void => {
+    for (const waiter of [...waiters]) waiter();
+  };
+
+  const busyCount = (): number => {
+    const staleBefore = now() - options.staleAfterMs;
+    for (const [runId, since] of busy) if (since < staleBefore) busy.delete(runId);
+    return busy.size + newInFlight;
+  };
+  const grant = (sticky: boolean): Permit => {
+    used++;
+    if (!sticky) newInFlight++;
+    return { sticky };
+  };
+  /** Waits for a state change, the deadline or the abort, whichever comes first. */
+  const nextChange = (deadline: number, abort: AbortSignal): Promise<void> =>
+    new Promise<void>((resolve, reject) => {
+      const done = (): void => {
+        waiters.delete(changed);
+        if (timer) clearTimeout(timer);
+        abort.removeEventListener('abort', aborted);
+      };
+      const changed = (): void => {
+        done();
+        resolve();
+      };
+      const aborted = (): void => {
+        done();
+        // The SDK expects the signal's own reason back (anything else it logs as an error).
+        reject(abort.reason as Error);
+      };
+      const timer = Number.isFinite(deadline) ? setTimeout(changed, Math.max(0, deadline - now())) : undefined;
+      waiters.add(changed);
+      abort.addEventListener('abort', aborted);
+    });
+
+  const slotSupplier: CustomSlotSupplier<WorkflowSlotInfo> = {
+    type: 'custom',
+    async reserveSlot(ctx: SlotReserveContext, abort: AbortSignal): Promise<SlotPermit> {
+      const deadline = now() + options.maxWaitMs;
+      let waitedForRoom = false;
+      for (;;) {
+        if (abort.aborted) throw abort.reason;
+        if (used < options.slots) {
+          if (ctx.isSticky) return grant(true);
+          if (busyCount() < options.busyLimit) {
+            if (waitedForRoom) heldBack++;
+            return grant(false);
+          }
+          if (now() >= deadline) {
+            waitedOut++;
+            return grant(false);
+          }
+          waitedForRoom = true;
+        }
+        await nextChange(ctx.isSticky || used >= options.slots ? Number.POSITIVE_INFINITY : deadline, abort);
+      }
+    },
+    tryReserveSlot(ctx: SlotReserveContext): SlotPermit | null {
+      if (used >= options.slots || (!ctx.isSticky && busyCount() >= options.busyLimit)) return null;
+      return grant(ctx.isSticky);
+    },
+    markSlotUsed() {},
+    releaseSlot({ permit }) {
+      used--;
+      if (!(permit as Permit).sticky) newInFlight--;
+      wake();
+    },
+  };
+
+  const sinks: InjectedSinks<WorkflowLoadSinks> = {
+    workflowLoad: {
+      busy: {
+        fn: ({ runId }) => {
+          busy.set(runId, now());
+        },
+      },
+      idle: {
+        fn: ({ runId }) => {
+          if (busy.delete(runId)) wake();
+        },
+      },
+    },
+  };
+
+  return { slotSupplier, sinks, state: () => ({ busy: busyCount() - newInFlight, newInFlight, heldBack, waitedOut }) };
+}
+
+/**
+ * The share of the cache that busy workflows may fill before new ones wait. The rest holds parked
+ * workflows, which the cache evicts first only while they are the least recently used: a busy
+ * workflow waiting on its activity longer than the newest parked ones took to park would go instead.
+ */
+export const BUSY_SHARE_OF_CACHE = 0.8;
+
+/** The admission a workflow worker with this cache runs (the orchestration worker, the benchmark's floor). */
+export function admissionForCache(cacheSize: number): WorkflowAdmission {
+  return createWorkflowAdmission({
+    slots: Math.min(WORKFLOW_TASK_SLOTS, cacheSize),
+    busyLimit: Math.max(1, Math.floor(cacheSize * BUSY_SHARE_OF_CACHE)),
+    maxWaitMs: 1_000,
+    staleAfterMs: 15 * 60_000,
+  });
+}
+
+/** The SDK's default slots for activities, local activities and Nexus tasks, which a tuner must name. */
+const OTHER_SLOTS = 100;
+
+/** The worker's tuner: admission for workflow tasks, the SDK's defaults for everything else. */
+export function admissionTuner(admission: WorkflowAdmission): TunerHolder {
+  const fixed = { type: 'fixed-size', numSlots: OTHER_SLOTS } as const;
+  return { workflowTaskSlotSupplier: admission.slotSupplier, activityTaskSlotSupplier: fixed, localActivityTaskSlotSupplier: fixed, nexusTaskSlotSupplier: fixed };
+}
+
+/** For workers without admission (and replay workers): the workflows' reports, heard and dropped. */
+export const IGNORED_LOAD_REPORTS: InjectedSinks<WorkflowLoadSinks> = {
+  workflowLoad: { busy: { fn: () => undefined }, idle: { fn: () => undefined } },
+};
