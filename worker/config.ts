@@ -43,15 +43,16 @@ const cacheSize = z.coerce
 /**
  * Workflows the orchestration worker keeps in memory between their tasks. A handoff parked on its
  * timer for hours needs none; one that wakes outside the cache replays its history (tens of events)
- * first. The bound keeps the worker's memory flat however many handoffs are open. 100 covers the
- * handoffs busy at once on one worker (≈ 10 a second, each busy for a few seconds). A burst keeps
- * thousands in flight, so a larger cache saves replays there, but a handoff cached mid-burst holds
- * ≈ 270 KB of RSS (its own copy of the workflow modules, its pending promises and their recorded stack
- * traces), and the slots only save replays when they hold every handoff in flight (LRU evicts the
- * rest before their next step): 1,000 slots in a 2,000-lead burst left its worker CPU unchanged at
- * 637 MB; 2,000 cost 906 MB (docs/benchmarks.md, "Workflow cache against CPU and memory").
+ * first. The bound keeps the worker's memory flat however many handoffs are open. It also paces a
+ * burst: the worker admits new handoffs while those in mid-step fill 80 % of it
+ * (workflow-admission.ts), and the rest holds the newest parked ones, so a handoff waiting on its step
+ * is not evicted before them. In a 1,000-lead burst, 100 slots left one task in eight missing the
+ * cache (80 in mid-step finish slower than the worker can run: 1.57–1.72× the floor); 150 left 3
+ * misses in 3,000 (1.51×), 200 none (1.46×). A handoff cached mid-burst holds ≈ 180 KB of RSS, and
+ * with 10,000 parked and quiet the worker held 358 MB at 100, 391 MB at 200 against the 400 MB target
+ * (docs/benchmarks.md, "Cache misses in a burst").
  */
-export const DEFAULT_WORKFLOW_CACHE_SIZE = 100;
+export const DEFAULT_WORKFLOW_CACHE_SIZE = 150;
 const secret = (reason: string) => z.string({ error: reason });
 
 /**
