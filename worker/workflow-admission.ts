@@ -31,7 +31,7 @@ export interface WorkflowAdmissionOptions {
   now?: () => number;
 }
 
-/** What the gate has done, for metrics and the benchmark. */
+/** What the gate has done so far (the tests read it; no metric exports it yet). */
 export interface AdmissionState {
   busy: number;
   /** New workflows' slots held (including their polls waiting at the server). */
