@@ -9,6 +9,7 @@
  */
 import { createHash } from 'node:crypto';
 import { readFileSync } from 'node:fs';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { isGrpcServiceError, type Client } from '@temporalio/client';
 import proto from '@temporalio/proto';
 import { bundleWorkflowCode, type WorkerDeploymentOptions } from '@temporalio/worker';
@@ -52,7 +53,7 @@ export async function setCurrentVersion(client: Client, deploymentName: string, 
       break;
     } catch (err) {
       if (Date.now() > deadline) throw new Error(`could not make ${deploymentName}:${buildId} the current version within ${timeoutMs} ms: ${(err as Error).message}`);
-      await new Promise((r) => setTimeout(r, 500));
+      await sleep(500);
     }
   }
   const IN_PROGRESS = proto.temporal.api.enums.v1.RoutingConfigUpdateState.ROUTING_CONFIG_UPDATE_STATE_IN_PROGRESS;
@@ -60,7 +61,7 @@ export async function setCurrentVersion(client: Client, deploymentName: string, 
     const { workerDeploymentInfo } = await client.workflowService.describeWorkerDeployment({ namespace: client.options.namespace, deploymentName });
     if (workerDeploymentInfo?.routingConfigUpdateState !== IN_PROGRESS) return;
     if (Date.now() > deadline) throw new Error(`${deploymentName}:${buildId} is the current version, but the server had not routed every task queue to it within ${timeoutMs} ms`);
-    await new Promise((r) => setTimeout(r, 200));
+    await sleep(200);
   }
 }
 

@@ -67,11 +67,15 @@ export function createWorkflowAdmission(options: WorkflowAdmissionOptions): Work
     for (const waiter of [...waiters]) waiter();
   };
 
+  /** Busy and new-not-yet-reported workflows; stale reports are swept only when they would close the gate. */
   const busyCount = (): number => {
+    if (busy.size + newInFlight < options.busyLimit) return busy.size + newInFlight;
     const staleBefore = now() - options.staleAfterMs;
     for (const [runId, since] of busy) if (since < staleBefore) busy.delete(runId);
     return busy.size + newInFlight;
   };
+  /** A free slot, and for a new workflow (a non-sticky poll) room under the busy limit. */
+  const roomFor = (sticky: boolean): boolean => used < options.slots && (sticky || busyCount() < options.busyLimit);
   const grant = (sticky: boolean): Permit => {
     used++;
     if (!sticky) newInFlight++;
@@ -106,24 +110,22 @@ export function createWorkflowAdmission(options: WorkflowAdmissionOptions): Work
       let waitedForRoom = false;
       for (;;) {
         if (abort.aborted) throw abort.reason;
-        if (used < options.slots) {
-          if (ctx.isSticky) return grant(true);
-          if (busyCount() < options.busyLimit) {
-            if (waitedForRoom) heldBack++;
-            return grant(false);
-          }
-          if (now() >= deadline) {
-            waitedOut++;
-            return grant(false);
-          }
-          waitedForRoom = true;
+        if (roomFor(ctx.isSticky)) {
+          if (waitedForRoom) heldBack++;
+          return grant(ctx.isSticky);
         }
-        await nextChange(ctx.isSticky || used >= options.slots ? Number.POSITIVE_INFINITY : deadline, abort);
+        // Only a new workflow held back by the busy limit waits for the deadline; a full set of slots waits for a release.
+        const heldByLimit = !ctx.isSticky && used < options.slots;
+        if (heldByLimit && now() >= deadline) {
+          waitedOut++;
+          return grant(false);
+        }
+        waitedForRoom ||= heldByLimit;
+        await nextChange(heldByLimit ? deadline : Number.POSITIVE_INFINITY, abort);
       }
     },
     tryReserveSlot(ctx: SlotReserveContext): SlotPermit | null {
-      if (used >= options.slots || (!ctx.isSticky && busyCount() >= options.busyLimit)) return null;
-      return grant(ctx.isSticky);
+      return roomFor(ctx.isSticky) ? grant(ctx.isSticky) : null;
     },
     markSlotUsed() {},
     releaseSlot({ permit }) {

@@ -18,6 +18,7 @@ Runtime.install({ logger: new DefaultLogger('ERROR') });
 const spec = floorSpecSchema.parse(JSON.parse(process.env[WORKER_SPEC_ENV] ?? '{}'));
 const connection = await NativeConnection.connect({ address: spec.temporalAddress });
 const queues = floorQueues(spec.taskQueue);
+const cacheSize = spec.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE_SIZE;
 const activities = createFloorActivities();
 const workers = [
   await createBridgeWorker({
@@ -25,8 +26,8 @@ const workers = [
     taskQueue: spec.taskQueue,
     workflowBundle: { codePath: spec.bundlePath },
     activities,
-    admission: admissionForCache(spec.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE_SIZE),
-    overrides: { maxCachedWorkflows: spec.maxCachedWorkflows ?? DEFAULT_WORKFLOW_CACHE_SIZE },
+    admission: admissionForCache(cacheSize),
+    overrides: { maxCachedWorkflows: cacheSize },
   }),
   ...(await Promise.all(
     [queues.hubspotQueue, queues.salesforceQueue].map((taskQueue) =>
