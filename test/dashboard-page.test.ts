@@ -3,14 +3,14 @@
  * the seeded scenario's known figures; with no report yet it answers a 404 page that says what to do;
  * it is read-only.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import Fastify, { type FastifyInstance } from 'fastify';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDirectoryReportStore } from '../activities/reconcile';
-import { parseRepairPolicy } from '../mappings/metrics';
+import { parseRepairPolicy, type ReconcileReport } from '../mappings/metrics';
 import { registerDashboardRoute } from '../worker/dashboard-route';
 import { runReconciliation } from '../worker/report/reconcile-runner';
 import { withPage } from './helpers/browser';
@@ -30,18 +30,20 @@ describe('the dashboard page', () => {
   let reportDir: string;
   let emptyDir: string;
   let server: { app: FastifyInstance; url: string };
+  let reportKeys: string[];
 
   beforeAll(async () => {
     env = await devServerEnv();
     scenario = await seedScenario(env.client);
     reportDir = mkdtempSync(join(tmpdir(), 'dashboard-'));
     emptyDir = mkdtempSync(join(tmpdir(), 'dashboard-empty-'));
-    await runReconciliation({
+    const run = await runReconciliation({
       client: env.client,
       connection: env.nativeConnection,
       deps: { ...scenario.deps, store: createDirectoryReportStore(reportDir) },
       input: { portalId: scenario.portalId, policy: parseRepairPolicy('none'), handoffTaskQueue: uniqueTaskQueue('dashboard-handoffs') },
     });
+    reportKeys = (JSON.parse(readFileSync(join(run.reportDirectory, 'report.json'), 'utf8')) as ReconcileReport).drift.items.map((i) => i.key).sort();
     server = await serve(reportDir);
   }, 180_000);
 
@@ -66,6 +68,7 @@ describe('the dashboard page', () => {
       expect(Number(await page.locator('#rejections tr[data-code="WRONG_INDUSTRY"] td.num').textContent())).toBe(1);
       expect(Number(await page.locator('#system-delay').getAttribute('data-minutes'))).toBe(KNOWN_ANSWERS.systemDelayMedian);
       expect(Number(await page.locator('#rep-delay').getAttribute('data-minutes'))).toBe(KNOWN_ANSWERS.repDelayMedian);
+      expect(reportKeys).toEqual(scenario.planted);
       expect(Number(await page.locator('#drift-summary').getAttribute('data-items'))).toBe(scenario.planted.length);
       for (const chart of ['#chart-funnel', '#chart-speed', '#chart-rejections']) {
         const box = await page.locator(chart).boundingBox();

@@ -91,6 +91,22 @@ describe('drift classification', () => {
     expect(classifyDrift(inputs({ histories: [history(['CRM_UI', 'SALESFORCE', 'CRM_UI'], 'company')] }))).toEqual([]);
   });
 
+  it('orders versions written within one millisecond as HubSpot lists them (newest first)', () => {
+    // Owner A (import) → B (connector) → A (a rep) → B (connector); the middle two share a millisecond.
+    const t = (ms: number) => new Date(now.getTime() - 3_600_000 + ms).toISOString();
+    const listed = (versions: [string, number, string][]) => ({
+      contactId: '1',
+      properties: { hubspot_owner_id: versions.map(([value, ms, sourceType]) => ({ value, timestamp: t(ms), sourceType })) },
+    });
+    const swing = listed([['B', 2, 'SALESFORCE'], ['A', 1, 'CRM_UI'], ['B', 1, 'SALESFORCE'], ['A', 0, 'IMPORT']]);
+    expect(classifyDrift(inputs({ histories: [swing] })).map((i) => i.key)).toEqual(['flip_flop:1:hubspot_owner_id']);
+    const oneMillisecond = listed([['B', 0, 'SALESFORCE'], ['A', 0, 'CRM_UI'], ['B', 0, 'SALESFORCE'], ['A', 0, 'IMPORT']]);
+    expect(classifyDrift(inputs({ histories: [oneMillisecond] })).map((i) => i.key)).toEqual(['flip_flop:1:hubspot_owner_id']);
+    // A → A → B → B never swings back; broken the other way round, the tie at 1 ms would make it seem to.
+    const noSwing = listed([['B', 2, 'SALESFORCE'], ['B', 1, 'SALESFORCE'], ['A', 1, 'CRM_UI'], ['A', 0, 'IMPORT']]);
+    expect(classifyDrift(inputs({ histories: [noSwing] }))).toEqual([]);
+  });
+
   it('groups open Salesforce leads sharing an email as duplicates and flags leads no contact links to', () => {
     const items = classifyDrift(inputs({ leads: [lead('L1', { Email: 'd@x.test' }), lead('L2', { Email: 'D@x.test' }), lead('L3', { Email: 'lonely@x.test' }), lead('L4', { Email: 'conv@x.test', IsConverted: true })] }));
     expect(items.map((i) => i.key)).toEqual(['duplicate_salesforce_leads:L1,L2', 'orphan_salesforce_lead:L1', 'orphan_salesforce_lead:L2', 'orphan_salesforce_lead:L3']);

@@ -68,6 +68,7 @@ export interface PropertyVersion {
 }
 export interface ContactHistory {
   contactId: string;
+  /** Each property's versions as HubSpot lists them: newest first. */
   properties: Record<string, PropertyVersion[]>;
 }
 export interface OpenHandoff {
@@ -352,6 +353,17 @@ function strandedItem(ctx: StrandedContext, pair: Pair): DriftItem | undefined {
   return { ...base, reason: 'unknown', detail: 'MQL never handed off (missed webhook, sweep not running?)', repair: start };
 }
 
+/**
+ * A property's versions, oldest first. HubSpot lists them newest first, and writes within one
+ * millisecond share a timestamp: among those the listing's order is the only order there is.
+ */
+function oldestFirst(versions: readonly PropertyVersion[]): PropertyVersion[] {
+  return versions
+    .map((version, listed) => ({ version, at: instant(version.timestamp) ?? 0, listed }))
+    .sort((a, b) => a.at - b.at || b.listed - a.listed)
+    .map((v) => v.version);
+}
+
 /** A two-way property that returned to an earlier value, with the connector on one side of the swing. */
 function flipFlopItems(contract: Contract, histories: ContactHistory[], now: Date, windowDays: number): DriftItem[] {
   const twoWay = new Set(contract.fieldMappings.filter((m) => m.rule === 'two_way').map((m) => m.hubspot));
@@ -360,7 +372,7 @@ function flipFlopItems(contract: Contract, histories: ContactHistory[], now: Dat
   for (const history of histories) {
     for (const [property, versions] of Object.entries(history.properties)) {
       if (!twoWay.has(property)) continue;
-      const recent = versions.filter((v) => (instant(v.timestamp) ?? 0) >= since).sort((a, b) => (instant(a.timestamp) ?? 0) - (instant(b.timestamp) ?? 0));
+      const recent = oldestFirst(versions).filter((v) => (instant(v.timestamp) ?? 0) >= since);
       let reversions = 0;
       for (let i = 2; i < recent.length; i++) {
         const [a, b, c] = [recent[i - 2], recent[i - 1], recent[i]];
