@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { CONFIG_VARIABLES, SECRET_VARIABLES } from '../worker/config';
-import { createBridgeMetrics } from '../worker/metrics';
+import { createBridgeMetrics, registerAdmissionMetrics } from '../worker/metrics';
+import { admissionForCache } from '../worker/workflow-admission';
 
 const doc = readFileSync(new URL('../docs/operations.md', import.meta.url), 'utf8');
 const envRows = new Map(
@@ -22,7 +23,10 @@ describe('docs/operations.md', () => {
   });
 
   it("documents every one of the bridge's own metrics", async () => {
-    const names = (await createBridgeMetrics({ processMetrics: false }).registry.getMetricsAsJSON()).map((m) => m.name);
+    const metrics = createBridgeMetrics({ processMetrics: false });
+    registerAdmissionMetrics(metrics, admissionForCache(150));
+    const names = (await metrics.registry.getMetricsAsJSON()).map((m) => m.name);
+    expect(names).toContain('handoff_admission_busy_limit');
     for (const name of names) expect(doc, name).toContain(`| \`${name}\` |`);
   });
 

@@ -5,7 +5,9 @@ import { promisify } from 'node:util';
 import Fastify from 'fastify';
 import pino from 'pino';
 import { afterEach, describe, expect, inject, it } from 'vitest';
-import { createBridgeMetrics, createMetricsServer, crmRequestMeter, metricsText, temporalExporterAddress, temporalTelemetryOptions } from '../worker/metrics';
+import type { WorkflowInfo } from '@temporalio/workflow';
+import { createBridgeMetrics, createMetricsServer, crmRequestMeter, metricsText, registerAdmissionMetrics, temporalExporterAddress, temporalTelemetryOptions } from '../worker/metrics';
+import { createWorkflowAdmission } from '../worker/workflow-admission';
 
 const silent = pino({ level: 'silent' });
 const closers: Array<() => Promise<unknown>> = [];
@@ -33,6 +35,36 @@ describe('bridge metrics', () => {
     expect(text).toContain('crm_requests_total{system="salesforce"} 0');
     expect(text).toContain('crm_rate_limited_total{system="hubspot"} 0');
     expect(text).toContain('crm_rate_limited_total{system="salesforce"} 1');
+  });
+
+  it("exports the admission's state at each scrape: busy, new, the limit, held back and waited out", async () => {
+    const admission = createWorkflowAdmission({ slots: 4, busyLimit: 2, maxWaitMs: 20, staleAfterMs: 60_000 });
+    const metrics = createBridgeMetrics({ processMetrics: false });
+    registerAdmissionMetrics(metrics, admission);
+    const report = (kind: 'busy' | 'idle', runId: string): void => {
+      void admission.sinks.workflowLoad[kind].fn({ runId } as WorkflowInfo);
+    };
+    const newWorkflow = () => admission.slotSupplier.reserveSlot({ isSticky: false, slotType: 'workflow', taskQueue: 'q', workerIdentity: 'w', workerBuildId: '', workerDeploymentVersion: undefined }, new AbortController().signal);
+    const line = (text: string, name: string) => text.split('\n').find((l) => l.startsWith(`${name} `));
+
+    report('busy', 'a');
+    report('busy', 'b');
+    await newWorkflow(); // two busy of a limit of 2: waits its 20 ms out, then is let in
+    report('idle', 'a');
+    const held = newWorkflow(); // one busy and one new: waits until b is done
+    report('idle', 'b');
+    await held;
+    const text = await metricsText({ metrics });
+    expect(line(text, 'handoff_admission_busy_workflows')).toBe('handoff_admission_busy_workflows 0');
+    expect(line(text, 'handoff_admission_new_workflows')).toBe('handoff_admission_new_workflows 2');
+    expect(line(text, 'handoff_admission_busy_limit')).toBe('handoff_admission_busy_limit 2');
+    expect(line(text, 'handoff_admission_held_back_total')).toBe('handoff_admission_held_back_total 1');
+    expect(line(text, 'handoff_admission_waited_out_total')).toBe('handoff_admission_waited_out_total 1');
+    // A counter read again is the state again, not twice the state.
+    report('busy', 'c');
+    const again = await metricsText({ metrics });
+    expect(line(again, 'handoff_admission_busy_workflows')).toBe('handoff_admission_busy_workflows 1');
+    expect(line(again, 'handoff_admission_held_back_total')).toBe('handoff_admission_held_back_total 1');
   });
 
   it("serves the bridge's and the Temporal Runtime's metrics on one /metrics", async () => {

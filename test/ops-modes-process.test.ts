@@ -123,13 +123,15 @@ describe('every mode in a process of its own', () => {
     };
   }
 
+  // The orchestration worker's admission (processes that run it): 80 % of the default cache of 150.
+  const admissionLimit = /^handoff_admission_busy_limit 120$/m;
   it.each([
-    { command: 'serve', runtimeMetric: /^temporal_\w+/m },
-    { command: 'worker', runtimeMetric: /^temporal_\w+/m },
-    { command: 'ingress', runtimeMetric: undefined },
+    { command: 'serve', runtimeMetric: /^temporal_\w+/m, admits: true },
+    { command: 'worker', runtimeMetric: /^temporal_\w+/m, admits: true },
+    { command: 'ingress', runtimeMetric: undefined, admits: false },
   ])(
     '$command: /metrics on METRICS_PORT has both sets; the first SIGTERM exits 0 within the grace period',
-    async ({ command, runtimeMetric }) => {
+    async ({ command, runtimeMetric, admits }) => {
       const { env, metricsPort } = await envFor();
       const running = await startChild(command, env);
       children.push(running);
@@ -143,6 +145,8 @@ describe('every mode in a process of its own', () => {
       expect(text).toMatch(/^crm_requests_total\{system="hubspot"\} \d+$/m);
       // ...and the Runtime's exporter answered (a worker process has worker metrics to show).
       if (runtimeMetric) expect(text).toMatch(runtimeMetric);
+      if (admits) expect(text).toMatch(admissionLimit);
+      else expect(text).not.toMatch(admissionLimit);
       expect(running.output(), tail()).not.toContain('Temporal Runtime metrics unavailable');
 
       const signalledAt = Date.now();

@@ -21,7 +21,7 @@ import { createBridgeWorker } from './create-worker';
 import { wakeRoutingWaits } from './routing-wake';
 import type { WorkflowThreadShare } from './shared-workflow-thread';
 import { workflowBundleOptions } from './workflow-bundle-options';
-import { admissionForCache } from './workflow-admission';
+import { admissionForCache, type WorkflowAdmission } from './workflow-admission';
 
 /**
  * CRM activities one worker runs at once (Temporal's default is 100). They are not paced by Temporal:
@@ -77,6 +77,8 @@ export interface BridgeWorkersOptions {
 
 export interface BridgeWorkers {
   workers: Worker[];
+  /** The orchestration worker's admission of new handoffs (for /metrics); none in a hot-lane-only process. */
+  admission?: WorkflowAdmission;
   /** The contract's CRM pool as this process last read it (routing.pool; read at start and on its schedule). */
   pool: PoolSync;
   /** Runs them all until `shutdown()` (or a signal); rejects if any fails. */
@@ -147,8 +149,9 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
   // alerts came at p99 2.15 s instead of 1.82 s (docs/benchmarks.md, "The leases' leak, and the 10,000 again").
   const thread = options.workflowThread ? { workflowThread: options.workflowThread } : {};
   const cacheSize = options.workflowCacheSize ?? DEFAULT_WORKFLOW_CACHE_SIZE;
+  const admission = lanes === 'hot' ? undefined : admissionForCache(cacheSize);
   const orchestration =
-    lanes === 'hot'
+    admission === undefined
       ? undefined
       : await createBridgeWorker({
           connection,
@@ -171,7 +174,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
               : {}),
           },
           // A burst's new handoffs wait while the ones in mid-step fill the cache (workflow-admission.ts).
-          admission: admissionForCache(cacheSize),
+          admission,
           overrides: { maxCachedWorkflows: cacheSize, ...options.overrides },
         });
   // The priority leads' lane (workflows/ids.ts hotTaskQueue): the same workflows and activities on
@@ -212,6 +215,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
   let crmStopped: Promise<unknown> | undefined;
   return {
     workers: [...workflowWorkers, ...crmWorkers],
+    ...(admission ? { admission } : {}),
     pool,
     run: async () => {
       stopPool = pool.start();

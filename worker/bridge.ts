@@ -30,7 +30,7 @@ import { createSharedBudgets, INGRESS_BUDGET_WAIT_MS } from './shared-call-budge
 import { connectTemporal } from './temporal-client';
 import { registerDashboardRoute } from './dashboard-route';
 import { createHttpServer, type BridgeHttpServer } from './http-server';
-import { createBridgeMetrics, createMetricsServer, crmRequestMeter, temporalExporterAddress } from './metrics';
+import { createBridgeMetrics, createMetricsServer, crmRequestMeter, registerAdmissionMetrics, temporalExporterAddress } from './metrics';
 import { installRuntime } from './runtime';
 import { registerHubSpotWebhookRoute } from './webhook-route';
 import { priorityLeadsFrom } from './priority-leads';
@@ -147,6 +147,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
         ...(deploymentName && versioned ? { workerDeploymentOptions: versionedWorkerOptions(deploymentName, versioned.buildId) } : {}),
       },
     });
+    if (workers.admission) registerAdmissionMetrics(metrics, workers.admission);
     finished = workers.run();
     if (deploymentName && versioned && (await adoptIfNoneCurrent(client, deploymentName, versioned.buildId))) {
       logger.info({ deploymentName, buildId: versioned.buildId }, 'first version of the worker deployment: made current');

@@ -11,9 +11,10 @@
 import type { TelemetryOptions } from '@temporalio/worker';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { Counter, Registry, collectDefaultMetrics } from 'prom-client';
+import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
 import type { CrmRequestMeter, CrmSystem } from '../activities/crm';
 import { fastifyTimeoutOptions, type HttpTimeouts } from './http-timeouts';
+import type { WorkflowAdmission } from './workflow-admission';
 
 export interface BridgeMetrics {
   registry: Registry;
@@ -42,6 +43,25 @@ export function crmRequestMeter(metrics: BridgeMetrics, system: CrmSystem): CrmR
   sent.inc(0);
   refused.inc(0);
   return { sent: () => sent.inc(), rateLimited: () => refused.inc() };
+}
+
+/**
+ * The orchestration worker's admission of new handoffs (worker/workflow-admission.ts), read at each
+ * scrape. `busy` near `limit` with `held_back` rising: a burst is being paced by the cache, as meant;
+ * `waited_out` rising as well: handoffs stay busy longer than a second (slow CRM calls), so new ones
+ * are let in anyway and evict busy ones; a larger WORKFLOW_CACHE_SIZE (memory allowing) helps.
+ */
+export function registerAdmissionMetrics(metrics: BridgeMetrics, admission: Pick<WorkflowAdmission, 'state'>): void {
+  const registers = [metrics.registry];
+  const gauge = (name: string, help: string, read: () => number) =>
+    new Gauge({ name, help, registers, collect() { this.set(read()); } });
+  const counter = (name: string, help: string, read: () => number) =>
+    new Counter({ name, help, registers, collect() { this.reset(); this.inc(read()); } });
+  gauge('handoff_admission_busy_workflows', 'Handoffs in mid-step (an activity or local activity pending) on this worker, as they reported.', () => admission.state().busy);
+  gauge('handoff_admission_new_workflows', 'New handoffs admitted and not yet reported busy or idle.', () => admission.state().newInFlight);
+  gauge('handoff_admission_busy_limit', 'New handoffs wait while busy + new reach this (80 % of WORKFLOW_CACHE_SIZE).', () => admission.state().busyLimit);
+  counter('handoff_admission_held_back_total', 'New handoffs admitted after waiting for busy ones to finish a step.', () => admission.state().heldBack);
+  counter('handoff_admission_waited_out_total', 'New handoffs admitted because their wait reached its limit (1 s) with the worker still full.', () => admission.state().waitedOut);
 }
 
 /** Where the Runtime's own exporter listens: loopback, next to METRICS_PORT. */

@@ -31,8 +31,10 @@ export interface WorkflowAdmissionOptions {
   now?: () => number;
 }
 
-/** What the gate has done so far (the tests read it; no metric exports it yet). */
+/** What the gate holds and has done so far (worker/metrics.ts exports it on /metrics). */
 export interface AdmissionState {
+  /** New workflows wait while busy + newInFlight reach it. */
+  busyLimit: number;
   busy: number;
   /** New workflows' slots held (including their polls waiting at the server). */
   newInFlight: number;
@@ -150,7 +152,7 @@ export function createWorkflowAdmission(options: WorkflowAdmissionOptions): Work
     },
   };
 
-  return { slotSupplier, sinks, state: () => ({ busy: busyCount() - newInFlight, newInFlight, heldBack, waitedOut }) };
+  return { slotSupplier, sinks, state: () => ({ busyLimit: options.busyLimit, busy: busyCount() - newInFlight, newInFlight, heldBack, waitedOut }) };
 }
 
 /**
