@@ -13,7 +13,7 @@ import { startBridgeRun } from './support/bridge-run';
 import { describeTimelines, hotLeadTimeline } from './support/hot-timeline';
 import { HOT_LEAD_PROPERTIES } from './support/portal';
 import { routingStats, type RoutingStats } from './support/routing-stats';
-import type { WorkerSpec } from './support/worker-spec';
+import type { CacheUse, WorkerSpec } from './support/worker-spec';
 import { waitUntil } from './support/stats';
 import { cpuMeter } from './support/cpu';
 
@@ -81,6 +81,14 @@ export interface BurstResult {
 
 /** The product's defaults (HUBSPOT_CALLS_PER_10_SECONDS, SALESFORCE_CALLS_PER_SECOND). */
 export const DEFAULT_BUDGETS: WorkerSpec['budgets'] = { ...DEFAULT_CALL_BUDGETS };
+
+/** The orchestration worker's cache over the run: how many workflow tasks replayed a history, and how the admission paced new handoffs. */
+function cacheLine(cache: CacheUse): string {
+  const tasks = cache.hits + cache.misses;
+  const missShare = tasks ? ` (${((100 * cache.misses) / tasks).toFixed(1)} % of ${tasks} workflow tasks)` : '';
+  const admission = cache.admission ? `; admission: ${cache.admission.heldBack} held back, ${cache.admission.waitedOut} waited out (busy limit ${cache.admission.busyLimit})` : '';
+  return `  worker workflow cache over the run: ${cache.hits} hits, ${cache.misses} misses${missShare}, ${cache.forcedEvictions} forced evictions${admission}`;
+}
 
 export async function runBurst(options: BurstOptions): Promise<BurstResult> {
   const budgets = options.budgets ?? DEFAULT_BUDGETS;
@@ -157,6 +165,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
         ...(memory.loopDelay
           ? [`  worker main thread, event-loop delay over the run     p50 ${memory.loopDelay.p50Ms.toFixed(0)} ms  p99 ${memory.loopDelay.p99Ms.toFixed(0)} ms  max ${memory.loopDelay.maxMs.toFixed(0)} ms`]
           : []),
+        ...(memory.cache ? [cacheLine(memory.cache)] : []),
         ...(hotMemory?.loopDelay
           ? [`  hot-lane process main thread, event-loop delay        p50 ${hotMemory.loopDelay.p50Ms.toFixed(0)} ms  p99 ${hotMemory.loopDelay.p99Ms.toFixed(0)} ms  max ${hotMemory.loopDelay.maxMs.toFixed(0)} ms`]
           : []),

@@ -10,11 +10,13 @@ import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createHubSpotAdapter, createSalesforceAdapter } from '../../activities/crm';
 import { createNotifier, actionUrls } from '../../activities/notify';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
+import { freePort } from '../../worker/dev-server';
+import { temporalExporterAddress, temporalTelemetryOptions } from '../../worker/metrics';
 import { priorityLeadsFrom } from '../../worker/priority-leads';
 import { createSharedBudgets } from '../../worker/shared-call-budgets';
 import { startIngress } from './ingress';
 import { contractFromJson } from './portal';
-import { WORKER_SPEC_ENV, workerSpecSchema, type ParentMessage, type WorkerMessage } from './worker-spec';
+import { WORKER_SPEC_ENV, workerSpecSchema, type CacheUse, type ParentMessage, type WorkerMessage } from './worker-spec';
 
 /** The links are never followed in a benchmark; any 32+ character secret signs them. */
 const LINK_SECRET = 'benchmark-link-signing-secret-0123456789';
@@ -33,8 +35,10 @@ function tell(message: WorkerMessage): void {
   process.send?.(message);
 }
 
-// Activity retries (429s, 5xx) are expected here and each would log a warning: errors only.
-Runtime.install({ logger: new DefaultLogger('ERROR') });
+// Activity retries (429s, 5xx) are expected here and each would log a warning: errors only. The
+// Runtime's metrics as the product exports them, read back for the workflow cache's counters.
+const exporterPort = (await freePort()) - 1;
+Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { metrics: temporalTelemetryOptions(exporterPort).metrics } });
 const spec = workerSpecSchema.parse(JSON.parse(process.env[WORKER_SPEC_ENV] ?? '{}'));
 const contract = contractFromJson(readFileSync(spec.contractFile, 'utf8'));
 const connection = await NativeConnection.connect({ address: spec.temporalAddress });
@@ -83,10 +87,35 @@ const ingress = spec.ingress
     })
   : undefined;
 
+/** Sums a Core counter over the orchestration queue's series (the hot lane and routing have queues of their own). */
+function counterOnQueue(text: string, name: string): number {
+  const series = new RegExp(`^${name}\\{[^}]*task_queue="${spec.taskQueue}"[^}]*\\} (\\d+)$`, 'gm');
+  let sum = 0;
+  for (const match of text.matchAll(series)) sum += Number(match[1]);
+  return sum;
+}
+
+async function cacheUse(): Promise<CacheUse | undefined> {
+  try {
+    const text = await (await fetch(`http://${temporalExporterAddress(exporterPort)}/metrics`)).text();
+    return {
+      hits: counterOnQueue(text, 'temporal_sticky_cache_hit_total'),
+      misses: counterOnQueue(text, 'temporal_sticky_cache_miss_total'),
+      forcedEvictions: counterOnQueue(text, 'temporal_sticky_cache_total_forced_eviction_total'),
+      ...(workers.admission ? { admission: workers.admission.state() } : {}),
+    };
+  } catch {
+    return undefined;
+  }
+}
+
 process.on('message', (message: ParentMessage) => {
   if (message.type === 'memory') {
     const { rss, heapUsed, heapTotal } = process.memoryUsage();
-    tell({ type: 'memory', rssBytes: rss, peakRssBytes: peakRssBytes(), mainHeap: { usedBytes: heapUsed, totalBytes: heapTotal }, loopDelay: loopDelayMs() });
+    const memory = { rssBytes: rss, peakRssBytes: peakRssBytes(), mainHeap: { usedBytes: heapUsed, totalBytes: heapTotal }, loopDelay: loopDelayMs() };
+    void cacheUse().then((cache) => {
+      tell({ type: 'memory', ...memory, ...(cache ? { cache } : {}) });
+    });
   }
   // As the bridge stops: no new webhooks, then the workers drain.
   if (message.type === 'stop') void (ingress?.close() ?? Promise.resolve()).finally(() => workers.shutdown());

@@ -5,7 +5,7 @@
 import { fork, type ChildProcess } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 import { WORKER_PROCESS_ENV } from '../../worker/heap-tuning';
-import { WORKER_SPEC_ENV, type LoopDelay, type MainHeap, type ParentMessage, type WorkerMessage, type WorkerSpec } from './worker-spec';
+import { WORKER_SPEC_ENV, type ParentMessage, type WorkerMessage, type WorkerSpec } from './worker-spec';
 
 const CHILD = fileURLToPath(new URL('./worker-child.ts', import.meta.url));
 
@@ -14,7 +14,8 @@ export interface WorkerProcess {
   /** Resolves once the child's workers are running (with its ingress's URL when it serves one); rejects if it exits first. */
   ready: Promise<{ ingressUrl?: string }>;
   exited: Promise<number | null>;
-  memory(): Promise<{ rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay; mainHeap?: MainHeap }>;
+  /** Its memory, main-thread delay and workflow cache, as it reports them. */
+  memory(): Promise<Omit<Extract<WorkerMessage, { type: 'memory' }>, 'type'>>;
   kill(): Promise<void>;
   stop(): Promise<void>;
 }
@@ -71,7 +72,8 @@ export function startChildWorker(script: string, spec: unknown, options: ChildWo
           if (message.type !== 'memory') return;
           clearTimeout(timer);
           child.off('message', onMessage);
-          resolve({ rssBytes: message.rssBytes, peakRssBytes: message.peakRssBytes, ...(message.loopDelay ? { loopDelay: message.loopDelay } : {}), ...(message.mainHeap ? { mainHeap: message.mainHeap } : {}) });
+          const { type: _type, ...report } = message;
+          resolve(report);
         };
         child.on('message', onMessage);
         send({ type: 'memory' });

@@ -1,6 +1,7 @@
 /** What a bridge worker child process is told to run, passed as JSON in its environment. */
 import { z } from 'zod';
 import { WORKER_LANES } from '../../worker/config';
+import type { AdmissionState } from '../../worker/workflow-admission';
 
 export const workerSpecSchema = z.object({
   temporalAddress: z.string().min(1),
@@ -45,5 +46,15 @@ export interface MainHeap {
   totalBytes: number;
 }
 
-export type WorkerMessage = { type: 'ready'; ingressUrl?: string } | { type: 'memory'; rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay; mainHeap?: MainHeap };
+/** The orchestration worker's workflow cache since the process started (Core's counters) and its admission. */
+export interface CacheUse {
+  hits: number;
+  misses: number;
+  forcedEvictions: number;
+  admission?: AdmissionState;
+}
+
+export type WorkerMessage =
+  | { type: 'ready'; ingressUrl?: string }
+  | { type: 'memory'; rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay; mainHeap?: MainHeap; cache?: CacheUse };
 export type ParentMessage = { type: 'memory' } | { type: 'stop' };
