@@ -13,7 +13,7 @@ import { startBridgeRun } from './support/bridge-run';
 import { describeTimelines, hotLeadTimeline } from './support/hot-timeline';
 import { HOT_LEAD_PROPERTIES } from './support/portal';
 import { routingStats, type RoutingStats } from './support/routing-stats';
-import type { CacheUse, WorkerSpec } from './support/worker-spec';
+import type { BudgetUse, CacheUse, WorkerSpec } from './support/worker-spec';
 import { waitUntil } from './support/stats';
 import { cpuMeter } from './support/cpu';
 
@@ -88,6 +88,13 @@ function cacheLine(cache: CacheUse): string {
   const missShare = tasks ? ` (${((100 * cache.misses) / tasks).toFixed(1)} % of ${tasks} workflow tasks)` : '';
   const admission = cache.admission ? `; admission: ${cache.admission.heldBack} held back, ${cache.admission.waitedOut} waited out (busy limit ${cache.admission.busyLimit})` : '';
   return `  worker workflow cache over the run: ${cache.hits} hits, ${cache.misses} misses${missShare}, ${cache.forcedEvictions} forced evictions${admission}`;
+}
+
+/** The worker's shared call budgets: how slow the keeper was to grant, and how long a priority lead's call waited for one. */
+function budgetLine(budgets: Record<'hubspot' | 'salesforce', BudgetUse>): string {
+  const one = (name: string, use: BudgetUse) =>
+    `${name} ${use.leases} leases, slowest ${use.slowestLeaseMs} ms${use.failed ? ` (${use.failed} failed)` : ''}, priority calls ${use.urgentCalls} waited ≤ ${use.urgentWaitMaxMs} ms`;
+  return `  worker call budgets over the run: ${one('HubSpot', budgets.hubspot)}; ${one('Salesforce', budgets.salesforce)}`;
 }
 
 export async function runBurst(options: BurstOptions): Promise<BurstResult> {
@@ -166,6 +173,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
           ? [`  worker main thread, event-loop delay over the run     p50 ${memory.loopDelay.p50Ms.toFixed(0)} ms  p99 ${memory.loopDelay.p99Ms.toFixed(0)} ms  max ${memory.loopDelay.maxMs.toFixed(0)} ms`]
           : []),
         ...(memory.cache ? [cacheLine(memory.cache)] : []),
+        ...(memory.budgets ? [budgetLine(memory.budgets)] : []),
         ...(hotMemory?.loopDelay
           ? [`  hot-lane process main thread, event-loop delay        p50 ${hotMemory.loopDelay.p50Ms.toFixed(0)} ms  p99 ${hotMemory.loopDelay.p99Ms.toFixed(0)} ms  max ${hotMemory.loopDelay.maxMs.toFixed(0)} ms`]
           : []),

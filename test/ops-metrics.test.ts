@@ -6,7 +6,7 @@ import Fastify from 'fastify';
 import pino from 'pino';
 import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { WorkflowInfo } from '@temporalio/workflow';
-import { createBridgeMetrics, createMetricsServer, crmRequestMeter, metricsText, registerAdmissionMetrics, temporalExporterAddress, temporalTelemetryOptions } from '../worker/metrics';
+import { createBridgeMetrics, createMetricsServer, crmBudgetObserver, crmRequestMeter, metricsText, registerAdmissionMetrics, temporalExporterAddress, temporalTelemetryOptions } from '../worker/metrics';
 import { createWorkflowAdmission } from '../worker/workflow-admission';
 
 const silent = pino({ level: 'silent' });
@@ -35,6 +35,26 @@ describe('bridge metrics', () => {
     expect(text).toContain('crm_requests_total{system="salesforce"} 0');
     expect(text).toContain('crm_rate_limited_total{system="hubspot"} 0');
     expect(text).toContain('crm_rate_limited_total{system="salesforce"} 1');
+  });
+
+  it("records the call budgets' lease round trips and waits, in seconds, a priority lead's apart", async () => {
+    const metrics = createBridgeMetrics({ processMetrics: false });
+    const salesforce = crmBudgetObserver(metrics, 'salesforce');
+    salesforce.leased(1_500, 'granted');
+    salesforce.leased(9_000, 'failed');
+    salesforce.waited(20, true);
+    salesforce.waited(4, false);
+    salesforce.waited(6, false);
+    const sample = async (histogram: 'crmBudgetLease' | 'crmBudgetWait', suffix: string, labels: Record<string, string>) =>
+      (await metrics[histogram].get()).values.find((v) => v.metricName === `${histogram === 'crmBudgetLease' ? 'crm_budget_lease_seconds' : 'crm_budget_wait_seconds'}${suffix}` && Object.entries(labels).every(([k, value]) => String((v.labels as Record<string, string | number>)[k]) === value))?.value;
+    expect(await sample('crmBudgetLease', '_sum', { system: 'salesforce', outcome: 'granted' })).toBe(1.5);
+    expect(await sample('crmBudgetLease', '_count', { system: 'salesforce', outcome: 'failed' })).toBe(1);
+    // 9 s fell in the 10 s bucket, not the 5 s one.
+    expect(await sample('crmBudgetLease', '_bucket', { system: 'salesforce', outcome: 'failed', le: '5' })).toBe(0);
+    expect(await sample('crmBudgetLease', '_bucket', { system: 'salesforce', outcome: 'failed', le: '10' })).toBe(1);
+    expect(await sample('crmBudgetWait', '_sum', { system: 'salesforce', urgent: 'true' })).toBeCloseTo(0.02, 10);
+    expect(await sample('crmBudgetWait', '_count', { system: 'salesforce', urgent: 'false' })).toBe(2);
+    expect(await metricsText({ metrics })).toContain('# TYPE crm_budget_wait_seconds histogram');
   });
 
   it("exports the admission's state at each scrape: busy, new, the limit, held back and waited out", async () => {

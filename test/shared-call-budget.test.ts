@@ -14,7 +14,8 @@ import { createReconcileReadsAdapter } from '../activities/reconcile';
 import { startHubSpotSandbox, startSalesforceSandbox, type HubSpotSandbox, type SalesforceSandbox } from '../sandbox';
 import { startTrafficRecorder, type TrafficRecorder } from '../bench/support/traffic-recorder';
 import { createSharedBudgets, keeperLease, type SharedBudgets } from '../worker/shared-call-budgets';
-import { routingTaskQueue } from '../api/ids';
+import { hotTaskQueue, routingTaskQueue } from '../api/ids';
+import { MockActivityEnvironment } from '@temporalio/testing';
 import { grantCalls, initialKeeperState, type KeeperState } from '../mappings/crm';
 import { devServerEnv, uniqueTaskQueue, withWorker } from './helpers/temporal';
 
@@ -139,6 +140,40 @@ describe('a budget holder leasing for a long time', () => {
       expect(signals.slice(0, finished).filter((s) => s.aborted)).toEqual([]);
       expect(inFlight?.aborted).toBe(true);
     });
+  });
+});
+
+describe("a budget's timings", () => {
+  it('reports each lease with its outcome, and each wait for a call, a priority lead\'s marked urgent', async () => {
+    const leases: Array<[number, string]> = [];
+    const waits: Array<[number, boolean]> = [];
+    let failNext = true;
+    const budget = createSharedCallBudget({
+      limit: LIMIT,
+      // The keeper answers after 60 ms, every epoch it was asked for, with calls to spare.
+      lease: async (request) => {
+        await new Promise((resolve) => setTimeout(resolve, 60));
+        if (failNext) {
+          failNext = false;
+          throw new Error('keeper unreachable');
+        }
+        return Array.from({ length: request.throughEpoch - request.fromEpoch + 1 }, (_, i): [number, number] => [request.fromEpoch + i, 1_000]);
+      },
+      observe: { leased: (ms, outcome) => leases.push([ms, outcome]), waited: (ms, urgent) => waits.push([ms, urgent]) },
+    });
+    try {
+      // No grant in hand: the first request waits for a failed lease, the retry 500 ms later, and its answer.
+      await budget.run(async () => undefined);
+      // A priority lead's call (a local activity on the hot lane), with grants in hand now.
+      await new MockActivityEnvironment({ isLocal: true, taskQueue: hotTaskQueue('q') }).run(() => budget.run(async () => undefined));
+    } finally {
+      await budget.stop();
+    }
+    expect(leases.map(([, outcome]) => outcome).slice(0, 2)).toEqual(['failed', 'granted']);
+    for (const [ms] of leases.slice(0, 2)) expect(ms).toBeGreaterThanOrEqual(55);
+    expect(waits.map(([, urgent]) => urgent)).toEqual([false, true]);
+    expect(waits[0]?.[0]).toBeGreaterThanOrEqual(55 + 500 + 55);
+    expect(waits[1]?.[0]).toBeLessThan(50);
   });
 });
 

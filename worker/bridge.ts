@@ -30,7 +30,7 @@ import { createSharedBudgets, INGRESS_BUDGET_WAIT_MS } from './shared-call-budge
 import { connectTemporal } from './temporal-client';
 import { registerDashboardRoute } from './dashboard-route';
 import { createHttpServer, type BridgeHttpServer } from './http-server';
-import { createBridgeMetrics, createMetricsServer, crmRequestMeter, registerAdmissionMetrics, temporalExporterAddress } from './metrics';
+import { createBridgeMetrics, createMetricsServer, crmBudgetObserver, crmRequestMeter, registerAdmissionMetrics, temporalExporterAddress } from './metrics';
 import { installRuntime } from './runtime';
 import { registerHubSpotWebhookRoute } from './webhook-route';
 import { priorityLeadsFrom } from './priority-leads';
@@ -114,6 +114,7 @@ export async function startBridge(options: BridgeOptions): Promise<RunningBridge
     hubspot: crm.hubspot.callBudget ?? { calls: DEFAULT_CALL_BUDGETS.hubspotPer10Seconds, perMs: 10_000 },
     salesforce: crm.salesforce.callBudget ?? { calls: DEFAULT_CALL_BUDGETS.salesforcePerSecond, perMs: 1_000 },
     onLeaseError: (system, error) => logger.warn({ system, reason: error instanceof Error ? error.message : String(error) }, 'call budget lease failed: retrying'),
+    observe: (system) => crmBudgetObserver(metrics, system),
     // An ingress alone must not hang a webhook on a keeper no worker serves (the priority read fails instead).
     ...(runsWorkers ? {} : { maxWaitMs: INGRESS_BUDGET_WAIT_MS }),
   });

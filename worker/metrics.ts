@@ -11,8 +11,8 @@
 import type { TelemetryOptions } from '@temporalio/worker';
 import Fastify, { LogController, type FastifyBaseLogger, type FastifyInstance } from 'fastify';
 import type { Logger } from 'pino';
-import { Counter, Gauge, Registry, collectDefaultMetrics } from 'prom-client';
-import type { CrmRequestMeter, CrmSystem } from '../activities/crm';
+import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
+import type { BudgetObserver, CrmRequestMeter, CrmSystem } from '../activities/crm';
 import { fastifyTimeoutOptions, type HttpTimeouts } from './http-timeouts';
 import type { WorkflowAdmission } from './workflow-admission';
 
@@ -20,7 +20,12 @@ export interface BridgeMetrics {
   registry: Registry;
   crmRequests: Counter<'system'>;
   crmRateLimited: Counter<'system'>;
+  crmBudgetLease: Histogram<'system' | 'outcome'>;
+  crmBudgetWait: Histogram<'system' | 'urgent'>;
 }
+
+/** From a few milliseconds (grants in hand) to the 10 s a keeper may grant ahead. */
+const BUDGET_SECONDS = [0.005, 0.025, 0.1, 0.25, 0.5, 1, 2, 5, 10, 30];
 
 export function createBridgeMetrics(options: { processMetrics?: boolean } = {}): BridgeMetrics {
   const registry = new Registry();
@@ -32,6 +37,28 @@ export function createBridgeMetrics(options: { processMetrics?: boolean } = {}):
     registry,
     crmRequests: counter('crm_requests_total', 'HTTP requests this process sent to a CRM API (a batch serving many leads is one).', ['system']),
     crmRateLimited: counter('crm_rate_limited_total', 'CRM requests refused for rate: HubSpot 429, Salesforce REQUEST_LIMIT_EXCEEDED or 429.', ['system']),
+    crmBudgetLease: new Histogram({
+      name: 'crm_budget_lease_seconds',
+      help: "Round trips to the CRM call budget's keeper workflow for grants, by outcome (granted, failed).",
+      labelNames: ['system', 'outcome'],
+      buckets: BUDGET_SECONDS,
+      registers: [registry],
+    }),
+    crmBudgetWait: new Histogram({
+      name: 'crm_budget_wait_seconds',
+      help: "How long a CRM request waited for a call of the shared budget; urgent=\"true\": a priority lead's.",
+      labelNames: ['system', 'urgent'],
+      buckets: BUDGET_SECONDS,
+      registers: [registry],
+    }),
+  };
+}
+
+/** What one CRM's shared call budget reports into the registry (worker/shared-call-budgets.ts). */
+export function crmBudgetObserver(metrics: BridgeMetrics, system: CrmSystem): BudgetObserver {
+  return {
+    leased: (ms, outcome) => metrics.crmBudgetLease.observe({ system, outcome }, ms / 1000),
+    waited: (ms, urgent) => metrics.crmBudgetWait.observe({ system, urgent: String(urgent) }, ms / 1000),
   };
 }
 

@@ -6,7 +6,7 @@
  */
 import { WithStartWorkflowOperation, type Client } from '@temporalio/client';
 import type { BudgetLimit, EpochGrant } from '../mappings/crm';
-import { createSharedCallBudget, type SharedCallBudget } from '../activities/crm';
+import { createSharedCallBudget, type BudgetObserver, type CrmSystem, type SharedCallBudget } from '../activities/crm';
 import { CALL_BUDGET_WORKFLOW, LEASE_CALLS_UPDATE, type LeaseCallsAnswer, type LeaseCallsRequest } from '../api/call-budget';
 import { callBudgetWorkflowId, routingTaskQueue } from '../api/ids';
 import { PRIORITY_KEYS } from '../api/priority';
@@ -27,6 +27,8 @@ export interface SharedBudgetsOptions {
   hubspot: BudgetLimit;
   salesforce: BudgetLimit;
   onLeaseError?: (system: string, error: unknown) => void;
+  /** Each budget's lease and wait timings (worker/metrics.ts crmBudgetObserver). */
+  observe?: (system: CrmSystem) => BudgetObserver;
   /** See SharedCallBudgetOptions.maxWaitMs (the ingress sets it). */
   maxWaitMs?: number;
 }
@@ -80,6 +82,7 @@ export function createSharedBudgets(options: SharedBudgetsOptions): SharedBudget
       limit,
       lease: keeperLease(options.client, { taskQueue: options.taskQueue, system, portalId: options.portalId, limit }),
       onLeaseError: (error) => options.onLeaseError?.(system, error),
+      ...(options.observe ? { observe: options.observe(system) } : {}),
       ...(options.maxWaitMs === undefined ? {} : { maxWaitMs: options.maxWaitMs }),
     });
   };

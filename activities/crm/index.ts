@@ -1,7 +1,7 @@
 /** The CRM adapters (HubSpotPort and SalesforcePort over the real clients), their error translation, call budgets, request batching and SOQL: what other folders may use of them. Other folders import from here only. */
 export { BATCH_LINGER_MS, type BatchOutcome, type BatchRequest, type CoalescingLoader, createCoalescingLoader, mergeWrites } from './batching';
 export { type CallBudget, type CallBudgetLimit, callSpacingMs, createCallBudget, DEFAULT_CALL_BUDGETS, UNBUDGETED } from './call-budget';
-export { createSharedCallBudget, type SharedCallBudget, type SharedCallBudgetOptions } from './shared-call-budget';
+export { type BudgetObserver, createSharedCallBudget, type SharedCallBudget, type SharedCallBudgetOptions } from './shared-call-budget';
 export { createConcurrencyLimit } from './concurrency-limit';
 export { contractProperties, predicateProperties } from './contract-properties';
 export { hubspotFailure, salesforceCodeFailure, salesforceFailure } from './crm-errors';

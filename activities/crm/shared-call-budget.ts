@@ -9,6 +9,7 @@
 import { randomUUID } from 'node:crypto';
 import { epochMs, epochOf, type BudgetLimit, type EpochGrant, type LeaseRequest } from '../../mappings/crm';
 import type { CallBudget } from './call-budget';
+import { urgentNow } from './urgency';
 
 export interface SharedCallBudgetOptions {
   limit: BudgetLimit;
@@ -19,12 +20,26 @@ export interface SharedCallBudgetOptions {
   renewEveryMs?: number;
   /** Called when a lease fails (the budget keeps the grants it holds and asks again soon). */
   onLeaseError?: (error: unknown) => void;
+  /** Told how long each lease and each wait for a call took (worker/metrics.ts, the benchmark). */
+  observe?: BudgetObserver;
   /**
    * How long a request may wait for a call before it fails; unset: as long as it takes (activities
    * have their own timeouts). The ingress sets one: a webhook must not hang on a keeper nobody serves.
    */
   maxWaitMs?: number;
   now?: () => number;
+}
+
+/**
+ * A budget's timings. A lease is a round trip to the keeper; a request waits for a call when the
+ * grants in hand are used up (the budget is the bottleneck, as it should be in a burst) or when no
+ * grant is in hand at all (a lease slower than the grants held ahead: the keeper or the Temporal
+ * server is slow, and every call of the process waits, a priority lead's too).
+ */
+export interface BudgetObserver {
+  leased(ms: number, outcome: 'granted' | 'failed'): void;
+  /** `urgent`: the request was a priority lead's (urgency.ts). */
+  waited(ms: number, urgent: boolean): void;
 }
 
 export interface SharedCallBudget extends CallBudget {
@@ -109,14 +124,16 @@ export function createSharedCallBudget(options: SharedCallBudgetOptions): Shared
     let delay = renewEveryMs;
     const aborter = new AbortController();
     leaseAborter = aborter;
+    const at = now();
     try {
-      const at = now();
       const fromEpoch = epochOf(options.limit, at);
       for (const epoch of grants.keys()) if (epoch < fromEpoch) grants.delete(epoch);
       const answer = await options.lease({ holder, busy: waiting.length > 0, fromEpoch, throughEpoch: epochOf(options.limit, at + aheadMs) }, aborter.signal);
+      options.observe?.leased(now() - at, 'granted');
       for (const [epoch, calls] of answer) if (!grants.has(epoch)) grants.set(epoch, { calls, used: 0 });
     } catch (error) {
       if (stopped) return;
+      options.observe?.leased(now() - at, 'failed');
       options.onLeaseError?.(error);
       delay = RETRY_AFTER_ERROR_MS;
     } finally {
@@ -139,6 +156,7 @@ export function createSharedCallBudget(options: SharedCallBudgetOptions): Shared
   return {
     holder,
     async run(request) {
+      const asked = now();
       await new Promise<void>((resolve, reject) => {
         if (options.maxWaitMs === undefined) {
           waiting.push(resolve);
@@ -156,6 +174,7 @@ export function createSharedCallBudget(options: SharedCallBudgetOptions): Shared
         }
         pump();
       });
+      options.observe?.waited(now() - asked, urgentNow());
       return request();
     },
     async stop() {

@@ -16,7 +16,7 @@ import { priorityLeadsFrom } from '../../worker/priority-leads';
 import { createSharedBudgets } from '../../worker/shared-call-budgets';
 import { startIngress } from './ingress';
 import { contractFromJson } from './portal';
-import { WORKER_SPEC_ENV, workerSpecSchema, type CacheUse, type ParentMessage, type WorkerMessage } from './worker-spec';
+import { WORKER_SPEC_ENV, workerSpecSchema, type BudgetUse, type CacheUse, type ParentMessage, type WorkerMessage } from './worker-spec';
 
 /** The links are never followed in a benchmark; any 32+ character secret signs them. */
 const LINK_SECRET = 'benchmark-link-signing-secret-0123456789';
@@ -43,8 +43,28 @@ const spec = workerSpecSchema.parse(JSON.parse(process.env[WORKER_SPEC_ENV] ?? '
 const contract = contractFromJson(readFileSync(spec.contractFile, 'utf8'));
 const connection = await NativeConnection.connect({ address: spec.temporalAddress });
 const client = new Client({ connection: await Connection.connect({ address: spec.temporalAddress }) });
+// Each budget's leases and a priority lead's waits for a call, as /metrics would show them.
+const budgetUse: Record<'hubspot' | 'salesforce', BudgetUse> = {
+  hubspot: { leases: 0, failed: 0, slowestLeaseMs: 0, urgentCalls: 0, urgentWaitMaxMs: 0 },
+  salesforce: { leases: 0, failed: 0, slowestLeaseMs: 0, urgentCalls: 0, urgentWaitMaxMs: 0 },
+};
 // Shared with the run's other worker processes and its ingress, as the product's replicas share them.
 const budgets = createSharedBudgets({
+  observe: (system) => {
+    const use = budgetUse[system];
+    return {
+      leased: (ms, outcome) => {
+        use.leases += 1;
+        if (outcome === 'failed') use.failed += 1;
+        use.slowestLeaseMs = Math.max(use.slowestLeaseMs, ms);
+      },
+      waited: (ms, urgent) => {
+        if (!urgent) return;
+        use.urgentCalls += 1;
+        use.urgentWaitMaxMs = Math.max(use.urgentWaitMaxMs, ms);
+      },
+    };
+  },
   client,
   taskQueue: spec.taskQueue,
   portalId: spec.portalId,
@@ -114,7 +134,7 @@ process.on('message', (message: ParentMessage) => {
     const { rss, heapUsed, heapTotal } = process.memoryUsage();
     const memory = { rssBytes: rss, peakRssBytes: peakRssBytes(), mainHeap: { usedBytes: heapUsed, totalBytes: heapTotal }, loopDelay: loopDelayMs() };
     void cacheUse().then((cache) => {
-      tell({ type: 'memory', ...memory, ...(cache ? { cache } : {}) });
+      tell({ type: 'memory', ...memory, ...(cache ? { cache } : {}), budgets: budgetUse });
     });
   }
   // As the bridge stops: no new webhooks, then the workers drain.

@@ -54,7 +54,17 @@ export interface CacheUse {
   admission?: AdmissionState;
 }
 
+/** One shared call budget's leases over the run (activities/crm/shared-call-budget.ts BudgetObserver). */
+export interface BudgetUse {
+  leases: number;
+  failed: number;
+  slowestLeaseMs: number;
+  /** Requests a priority lead made, and the longest any of them waited for a call. */
+  urgentCalls: number;
+  urgentWaitMaxMs: number;
+}
+
 export type WorkerMessage =
   | { type: 'ready'; ingressUrl?: string }
-  | { type: 'memory'; rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay; mainHeap?: MainHeap; cache?: CacheUse };
+  | { type: 'memory'; rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay; mainHeap?: MainHeap; cache?: CacheUse; budgets?: Record<'hubspot' | 'salesforce', BudgetUse> };
 export type ParentMessage = { type: 'memory' } | { type: 'stop' };
