@@ -14,7 +14,7 @@ export interface WorkerProcess {
   /** Resolves once the child's workers are running (with its ingress's URL when it serves one); rejects if it exits first. */
   ready: Promise<{ ingressUrl?: string }>;
   exited: Promise<number | null>;
-  /** Its memory, main-thread delay and workflow cache, as it reports them. */
+  /** Its memory, main-thread delay, workflow cache and call budgets, as it reports them. */
   memory(): Promise<Omit<Extract<WorkerMessage, { type: 'memory' }>, 'type'>>;
   kill(): Promise<void>;
   stop(): Promise<void>;
