@@ -1,6 +1,7 @@
 /**
- * Prometheus metrics: the bridge's own counters (prom-client: the CRM requests this process sent) and
- * the Temporal Runtime's (its native exporter: the SDK's worker metrics and the handoff workflow's own
+ * Prometheus metrics: the bridge's own (prom-client: the CRM requests this process sent, its call
+ * budgets' leases and waits, the orchestration worker's admission of new handoffs) and the Temporal
+ * Runtime's (its native exporter: the SDK's worker metrics and the handoff workflow's own
  * counters, workflows/handoff/metrics.ts), served together on one /metrics so a pod is one scrape target.
  *
  * The Runtime's exporter binds its own socket; it listens on loopback, one port above METRICS_PORT,
