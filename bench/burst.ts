@@ -13,7 +13,7 @@ import { startBridgeRun } from './support/bridge-run';
 import { describeTimelines, hotLeadTimeline } from './support/hot-timeline';
 import { HOT_LEAD_PROPERTIES } from './support/portal';
 import { routingStats, type RoutingStats } from './support/routing-stats';
-import type { BudgetUse, CacheUse, WorkerSpec } from './support/worker-spec';
+import type { BudgetUse, BudgetUses, CacheUse, WorkerSpec } from './support/worker-spec';
 import { waitUntil } from './support/stats';
 import { cpuMeter } from './support/cpu';
 
@@ -91,7 +91,7 @@ function cacheLine(cache: CacheUse): string {
 }
 
 /** The worker's shared call budgets: how slow the keeper was to grant, and how long a priority lead's call waited for one. */
-function budgetLine(budgets: Record<'hubspot' | 'salesforce', BudgetUse>): string {
+function budgetLine(budgets: BudgetUses): string {
   const one = (name: string, use: BudgetUse) =>
     `${name} ${use.leases} leases, slowest ${use.slowestLeaseMs} ms${use.failed ? ` (${use.failed} failed)` : ''}, priority calls ${use.urgentCalls} waited ≤ ${use.urgentWaitMaxMs} ms`;
   return `  worker call budgets over the run: ${one('HubSpot', budgets.hubspot)}; ${one('Salesforce', budgets.salesforce)}`;

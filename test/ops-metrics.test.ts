@@ -45,8 +45,10 @@ describe('bridge metrics', () => {
     salesforce.waited(20, true);
     salesforce.waited(4, false);
     salesforce.waited(6, false);
-    const sample = async (histogram: 'crmBudgetLease' | 'crmBudgetWait', suffix: string, labels: Record<string, string>) =>
-      (await metrics[histogram].get()).values.find((v) => v.metricName === `${histogram === 'crmBudgetLease' ? 'crm_budget_lease_seconds' : 'crm_budget_wait_seconds'}${suffix}` && Object.entries(labels).every(([k, value]) => String((v.labels as Record<string, string | number>)[k]) === value))?.value;
+    const sample = async (histogram: 'crmBudgetLease' | 'crmBudgetWait', suffix: string, labels: Record<string, string>) => {
+      const { name, values } = await metrics[histogram].get();
+      return values.find((v) => v.metricName === `${name}${suffix}` && Object.entries(labels).every(([k, value]) => String((v.labels as Record<string, string | number>)[k]) === value))?.value;
+    };
     expect(await sample('crmBudgetLease', '_sum', { system: 'salesforce', outcome: 'granted' })).toBe(1.5);
     expect(await sample('crmBudgetLease', '_count', { system: 'salesforce', outcome: 'failed' })).toBe(1);
     // 9 s fell in the 10 s bucket, not the 5 s one.

@@ -49,8 +49,8 @@ const cacheSize = z.coerce
  * is not evicted before them. In a 1,000-lead burst, 100 slots left one task in eight missing the
  * cache (80 in mid-step finish slower than the worker can run: 1.57–1.72× the floor); 150 left 3
  * misses in 3,000 (1.51×), 200 none (1.46×). A handoff cached mid-burst holds ≈ 180 KB of RSS, and
- * with 10,000 parked and quiet the worker held 358 MB at 100, 391 MB at 200 against the 400 MB target
- * (docs/benchmarks.md, "Cache misses in a burst").
+ * with 10,000 parked and quiet the worker held 358 MB at 100, 375–380 MB at 150 and 391 MB at 200,
+ * against the 400 MB target (docs/benchmarks.md, "Cache misses in a burst").
  */
 export const DEFAULT_WORKFLOW_CACHE_SIZE = 150;
 const secret = (reason: string) => z.string({ error: reason });

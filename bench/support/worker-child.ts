@@ -16,7 +16,7 @@ import { priorityLeadsFrom } from '../../worker/priority-leads';
 import { createSharedBudgets } from '../../worker/shared-call-budgets';
 import { startIngress } from './ingress';
 import { contractFromJson } from './portal';
-import { WORKER_SPEC_ENV, workerSpecSchema, type BudgetUse, type CacheUse, type ParentMessage, type WorkerMessage } from './worker-spec';
+import { WORKER_SPEC_ENV, workerSpecSchema, type BudgetUses, type CacheUse, type ParentMessage, type WorkerMessage } from './worker-spec';
 
 /** The links are never followed in a benchmark; any 32+ character secret signs them. */
 const LINK_SECRET = 'benchmark-link-signing-secret-0123456789';
@@ -36,15 +36,16 @@ function tell(message: WorkerMessage): void {
 }
 
 // Activity retries (429s, 5xx) are expected here and each would log a warning: errors only. The
-// Runtime's metrics as the product exports them, read back for the workflow cache's counters.
-const exporterPort = (await freePort()) - 1;
-Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { metrics: temporalTelemetryOptions(exporterPort).metrics } });
+// Runtime's metrics as the product exports them (its exporter one port above METRICS_PORT, here a
+// free one), read back for the workflow cache's counters.
+const metricsPort = (await freePort()) - 1;
+Runtime.install({ logger: new DefaultLogger('ERROR'), telemetryOptions: { metrics: temporalTelemetryOptions(metricsPort).metrics } });
 const spec = workerSpecSchema.parse(JSON.parse(process.env[WORKER_SPEC_ENV] ?? '{}'));
 const contract = contractFromJson(readFileSync(spec.contractFile, 'utf8'));
 const connection = await NativeConnection.connect({ address: spec.temporalAddress });
 const client = new Client({ connection: await Connection.connect({ address: spec.temporalAddress }) });
 // Each budget's leases and a priority lead's waits for a call, as /metrics would show them.
-const budgetUse: Record<'hubspot' | 'salesforce', BudgetUse> = {
+const budgetUse: BudgetUses = {
   hubspot: { leases: 0, failed: 0, slowestLeaseMs: 0, urgentCalls: 0, urgentWaitMaxMs: 0 },
   salesforce: { leases: 0, failed: 0, slowestLeaseMs: 0, urgentCalls: 0, urgentWaitMaxMs: 0 },
 };
@@ -117,7 +118,7 @@ function counterOnQueue(text: string, name: string): number {
 
 async function cacheUse(): Promise<CacheUse | undefined> {
   try {
-    const text = await (await fetch(`http://${temporalExporterAddress(exporterPort)}/metrics`)).text();
+    const text = await (await fetch(`http://${temporalExporterAddress(metricsPort)}/metrics`)).text();
     return {
       hits: counterOnQueue(text, 'temporal_sticky_cache_hit_total'),
       misses: counterOnQueue(text, 'temporal_sticky_cache_miss_total'),

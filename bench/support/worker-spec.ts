@@ -1,5 +1,6 @@
 /** What a bridge worker child process is told to run, passed as JSON in its environment. */
 import { z } from 'zod';
+import type { CrmSystem } from '../../activities/crm';
 import { WORKER_LANES } from '../../worker/config';
 import type { AdmissionState } from '../../worker/workflow-admission';
 
@@ -63,8 +64,9 @@ export interface BudgetUse {
   urgentCalls: number;
   urgentWaitMaxMs: number;
 }
+export type BudgetUses = Record<CrmSystem, BudgetUse>;
 
 export type WorkerMessage =
   | { type: 'ready'; ingressUrl?: string }
-  | { type: 'memory'; rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay; mainHeap?: MainHeap; cache?: CacheUse; budgets?: Record<'hubspot' | 'salesforce', BudgetUse> };
+  | { type: 'memory'; rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay; mainHeap?: MainHeap; cache?: CacheUse; budgets?: BudgetUses };
 export type ParentMessage = { type: 'memory' } | { type: 'stop' };
