@@ -39,14 +39,17 @@ export function createRunBudget(budget: HistoryBudget | undefined, carryBytes: (
    */
   const grown = (): boolean => taskSize > startSize || sinceTask > 0;
 
-  const used = (): number => {
+  /** At a new workflow task the server's count includes everything accepted before it. */
+  const syncTask = (): void => {
     const size = workflowInfo().historySize;
-    if (size !== taskSize) {
-      // A new workflow task: the server's count now includes everything accepted before it.
-      taskSize = size;
-      sinceTask = 0;
-    }
-    return size + sinceTask + carryBytes() + RUN_RESERVE_BYTES;
+    if (size === taskSize) return;
+    taskSize = size;
+    sinceTask = 0;
+  };
+
+  const used = (): number => {
+    syncTask();
+    return taskSize + sinceTask + carryBytes() + RUN_RESERVE_BYTES;
   };
 
   return {
@@ -65,7 +68,7 @@ export function createRunBudget(budget: HistoryBudget | undefined, carryBytes: (
       }
     },
     record(update, answers) {
-      used();
+      syncTask();
       sinceTask += jsonBytes(update) + jsonBytes(answers) + UPDATE_EVENT_BYTES;
     },
     full: () => used() + limits.updateBytes > limits.runBytes && grown(),

@@ -27,6 +27,7 @@ import { releaseSlotSignal } from './routing-signals';
 import { createSlotBook, type Choose } from './routing-slots';
 import { trackPool } from './routing-pool';
 import { rollOver, rollOverPoint } from './entity-rollover';
+import { createAnswerLog } from './routing-answers';
 import { createRunBudget, fitAnswer } from './routing-budget';
 import { DEFAULT_HISTORY_BUDGET, jsonBytes } from '../mappings/routing';
 
@@ -40,13 +41,6 @@ export const routingLoadQuery = defineQuery<RoutingLoad>(ROUTING_LOAD_QUERY);
  * update adds ≈ 200 bytes per request plus ≈ 1 KB of policy.
  */
 export const HISTORY_BYTES_PER_RUN = DEFAULT_HISTORY_BUDGET.runBytes;
-/**
- * Answers carried into the next run (≈ 130 bytes each, so ≈ 130 KB), and at most a sixth of the
- * run's budget (the carry is written twice: into this run's continue-as-new and the next run's start):
- * a request retried just after a roll-over still gets its answer. assignLead heartbeats, so a retry
- * comes only after a lost attempt.
- */
-export const ANSWERS_CARRIED = 1_000;
 
 export async function routingQueue(input: RoutingQueueInput): Promise<never> {
   const lanes = {
@@ -54,7 +48,7 @@ export async function routingQueue(input: RoutingQueueInput): Promise<never> {
     hot: (input.hotRotation as RotationState | undefined) ?? initialRotation(),
   };
   let assignments = input.assignments ?? 0;
-  const answered = new Map<string, AnsweredRequest>((input.answered ?? []).map((a) => [a.requestId, a]));
+  const answered = createAnswerLog(input.answered);
 
   /** A turn of the rotation, with the capacity book's caps applied. */
   const choose: Choose = (request, policy, blocked) => {
@@ -72,33 +66,25 @@ export async function routingQueue(input: RoutingQueueInput): Promise<never> {
     const known = answered.get(request.requestId);
     if (known) return known.choice;
     const choice = fitAnswer(slots.answer(request, policy));
-    answered.set(request.requestId, { requestId: request.requestId, hot: request.hot, choice });
+    answered.add({ requestId: request.requestId, hot: request.hot, choice });
     return choice;
   };
 
-  /** The newest answers, as many as ANSWERS_CARRIED and a sixth of the run's budget allow. */
-  const answersCarried = (): AnsweredRequest[] => {
-    const all = [...answered.values()];
-    let bytes = 0;
-    let from = all.length;
-    while (from > 0 && all.length - from < ANSWERS_CARRIED) {
-      bytes += jsonBytes(all[from - 1]);
-      if (bytes > budget.budget.runBytes / 6) break;
-      from -= 1;
-    }
-    return all.slice(from);
-  };
-  const carry = (): RoutingQueueInput => ({
+  /** What the run carries into the next: the newest answers within a sixth of the run's budget. */
+  const carry = (answers: AnsweredRequest[]): RoutingQueueInput => ({
     portalId: input.portalId,
     rotation: lanes.normal,
     hotRotation: lanes.hot,
     assignments,
-    answered: answersCarried(),
+    answered: answers,
     ...slots.carry(),
     ...pool.carry(),
     ...(input.historyBudget ? { historyBudget: input.historyBudget } : {}),
   });
-  const budget = createRunBudget(input.historyBudget, () => jsonBytes(carry()));
+  const carriedAnswers = () => answered.carried((input.historyBudget ?? DEFAULT_HISTORY_BUDGET).runBytes / 6);
+  /** carry()'s JSON size: the rest serialized with no answers (`[]`), the answers from their measured sizes. */
+  const carryBytes = (): number => jsonBytes(carry([])) + carriedAnswers().bytes;
+  const budget = createRunBudget(input.historyBudget, carryBytes);
 
   setHandler(
     assignRepsUpdate,
@@ -112,12 +98,12 @@ export async function routingQueue(input: RoutingQueueInput): Promise<never> {
     },
     { validator: (update: AssignRepsRequest) => budget.validate(update) },
   );
-  setHandler(recentAssignmentsQuery, () => [...answered.values()]);
+  setHandler(recentAssignmentsQuery, () => answered.all());
   setHandler(releaseSlotSignal, (release) => {
     if (!ignoredAsMalformed(RELEASE_SLOT_SIGNAL, releaseSlotProblem(release))) slots.release(release);
   });
   setHandler(routingLoadQuery, () => slots.loads());
 
   await rollOverPoint(() => workflowInfo().continueAsNewSuggested || budget.full());
-  return rollOver<typeof routingQueue>()(carry());
+  return rollOver<typeof routingQueue>()(carry(carriedAnswers().answers));
 }

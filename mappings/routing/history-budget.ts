@@ -25,7 +25,10 @@ export const UPDATE_EVENT_BYTES = 1024;
 /** The run's last task (its completed event, the continue-as-new event) and signals arriving meanwhile. */
 export const RUN_RESERVE_BYTES = 16 * 1024;
 
-/** The UTF-8 length of a string (names may be non-ASCII), counting a surrogate pair as 4 bytes. */
+/**
+ * The UTF-8 length of a string (names may be non-ASCII). A surrogate pair (an emoji) counts 5 bytes
+ * where UTF-8 takes 4: the budget errs on the safe side, and a workflow's count cannot change.
+ */
 export function utf8Bytes(text: string): number {
   let bytes = 0;
   for (let i = 0; i < text.length; i++) {
