@@ -6,6 +6,7 @@
 import { DateTime } from 'luxon';
 import { addBusinessMinutes, type BusinessCalendar } from './calendar';
 import { WEEKDAYS } from './weekdays';
+import { zoneOf } from './zones';
 
 const MAX_DAYS = 3660;
 
@@ -18,7 +19,7 @@ function isWorkingDay(day: DateTime, calendar: BusinessCalendar): boolean {
 /** The same local clock time as `start`, on the `days`-th working day after start's own day. */
 export function sameTimeOnWorkingDay(start: Date, days: number, calendar: BusinessCalendar): Date {
   if (!Number.isInteger(days) || days < 0) throw new RangeError(`sameTimeOnWorkingDay: days must be a non-negative integer, got ${days}`);
-  const local = DateTime.fromJSDate(start, { zone: calendar.timeZone });
+  const local = DateTime.fromJSDate(start, { zone: zoneOf(calendar.timeZone) });
   let day = local.startOf('day');
   for (let counted = 0, step = 0; counted < days; step++) {
     if (step > MAX_DAYS) throw new RangeError(`sameTimeOnWorkingDay: no ${days} working days within ${MAX_DAYS} days of ${start.toISOString()}`);

@@ -8,6 +8,7 @@
 import { DateTime } from 'luxon';
 import type { WorkingHours } from './calendar-schema';
 import { WEEKDAYS } from './weekdays';
+import { zoneOf } from './zones';
 
 export interface BusinessCalendar {
   timeZone: string;
@@ -34,7 +35,7 @@ function workingIntervals(day: DateTime, workingHours: WorkingHours, holidays: R
 }
 
 function localDay(at: Date, timeZone: string): DateTime {
-  return DateTime.fromJSDate(at, { zone: timeZone }).startOf('day');
+  return DateTime.fromJSDate(at, { zone: zoneOf(timeZone) }).startOf('day');
 }
 
 /** The instant `minutes` working minutes after `start`. Zero minutes returns `start` itself. */

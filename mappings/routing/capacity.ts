@@ -4,6 +4,7 @@
  * across continue-as-new; a worker restart replays it, never resets it.
  */
 import { DateTime } from 'luxon';
+import { zoneOf } from '../calendar';
 import type { Capacity } from '../contract';
 
 export interface RepLoad {
@@ -34,7 +35,7 @@ export interface CappedRep {
 export const AWAITING_GRACE_MS = 60 * 60_000;
 
 export function repDay(rep: Pick<CappedRep, 'timeZone'>, now: Date): string {
-  return DateTime.fromJSDate(now, { zone: rep.timeZone }).toISODate() ?? '';
+  return DateTime.fromJSDate(now, { zone: zoneOf(rep.timeZone) }).toISODate() ?? '';
 }
 
 /** The rep's own caps, each falling back to the pool's. */

@@ -6,7 +6,7 @@
  * Pure: the routing queue answers it with the lead's "no rep" so the handoff sleeps exactly that long.
  */
 import { DateTime } from 'luxon';
-import { nextWorkingInstant } from '../calendar';
+import { nextWorkingInstant, zoneOf } from '../calendar';
 import { repsCovering, type Props } from '../contract';
 import { awaitingNow, capacityReason, isDailyCap, type RoutingLoad } from './capacity';
 import type { RotationPolicy, RoutingRep } from './rotation-policy';
@@ -57,7 +57,7 @@ export function routingWait(policy: RotationPolicy, loads: RoutingLoad, now: Dat
     }
     if (back.getTime() === now.getTime()) capped = true;
     if (isDailyCap(cap)) {
-      consider(repBackAt(rep, DateTime.fromJSDate(now, { zone: rep.timeZone }).plus({ days: 1 }).startOf('day').toJSDate()));
+      consider(repBackAt(rep, DateTime.fromJSDate(now, { zone: zoneOf(rep.timeZone) }).plus({ days: 1 }).startOf('day').toJSDate()));
     } else {
       // The slots free by themselves when their leads' deadlines (plus grace) pass.
       const load = loads[rep.id];

@@ -7,7 +7,7 @@
  * of their capacity caps (`blocked`, which the routing queue answers from its durable counts).
  */
 import { DateTime } from 'luxon';
-import { isWorkingTime } from '../calendar';
+import { isWorkingTime, zoneOf } from '../calendar';
 import { CATCH_ALL_TERRITORY, territoryCandidates, type Props } from '../contract';
 import type { RotationPolicy, RoutingRep as Rep } from './rotation-policy';
 import type { RotationState } from './rotation-schema';
@@ -36,7 +36,7 @@ export interface ChooseRepInput {
 export { CATCH_ALL_TERRITORY };
 
 function instantOf(value: string, zone: string, edge: 'start' | 'end'): number {
-  const dt = DateTime.fromISO(value, { zone, setZone: value.includes('T') });
+  const dt = DateTime.fromISO(value, { zone: zoneOf(zone), setZone: value.includes('T') });
   if (value.includes('T')) return dt.toMillis();
   return (edge === 'start' ? dt.startOf('day') : dt.endOf('day')).toMillis();
 }
