@@ -13,6 +13,16 @@ import type { HubSpotRateLimitConfig } from '../../sandbox/hubspot/rate-limits';
 const ALL_DAY = [['00:00', '24:00'] as [string, string]];
 const EVERY_DAY = { mon: ALL_DAY, tue: ALL_DAY, wed: ALL_DAY, thu: ALL_DAY, fri: ALL_DAY, sat: ALL_DAY, sun: ALL_DAY };
 
+/** Working hours round the clock, for the business calendar and every rep, with no holidays. */
+export function aroundTheClock(contract: Contract): void {
+  contract.calendar.workingHours = EVERY_DAY;
+  contract.calendar.holidays = [];
+  for (const rep of contract.routing.reps) {
+    rep.workingHours = EVERY_DAY;
+    rep.holidays = [];
+  }
+}
+
 export interface BenchPortalOptions {
   /** HubSpot limits; the sandbox's Professional limits (190 / 10 s) when unset. */
   hubspotLimits?: Partial<HubSpotRateLimitConfig>;
@@ -50,12 +60,7 @@ export async function startBenchPortal(options: BenchPortalOptions): Promise<Ben
     salesforce: options.salesforceDailyLimit ? { dailyApiLimit: options.salesforceDailyLimit } : {},
   });
   const { contract } = prepareSandboxPortal(loadContract(), sandboxes, options.inboxUrl);
-  contract.calendar.workingHours = EVERY_DAY;
-  contract.calendar.holidays = [];
-  for (const rep of contract.routing.reps) {
-    rep.workingHours = EVERY_DAY;
-    rep.holidays = [];
-  }
+  aroundTheClock(contract);
   // No connector runs here: the bridge creates the Salesforce lead itself instead of waiting for it.
   contract.handoff.syncGraceMinutes = 0;
   options.tweak?.(contract);

@@ -1,0 +1,102 @@
+/**
+ * Benchmark: one portal's routing queue answering batches of questions, as assignLead sends them
+ * under a burst (several senders, each waiting for its answer before the next batch), on a Temporal
+ * dev server with the queue's worker in this process. Prints, per round: the time, this process's
+ * CPU (the worker: the queue's workflow thread and Core) and the server's, and from the queue's
+ * histories its runs, workflow tasks and their time (sum and longest). Figures only, no assertions.
+ *
+ *   npx tsx bench/routing-queue.ts [--updates 300] [--batch 10] [--senders 4] [--rounds 3]
+ *
+ * The default contract's reps, working around the clock (every question takes a turn: the figure
+ * does not depend on the hour it runs at), round robin.
+ */
+import { parseArgs } from 'node:util';
+import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
+import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import type { AssignRepsRequest, RoutingRequest } from '../api/routing';
+import { loadContract, presetPath } from '../mappings/load';
+import { rotationPolicyOf } from '../mappings/routing';
+import { assignRepsUpdate } from '../workflows/routing-queue';
+import { workflowBundleOptions } from '../worker/workflow-bundle-options';
+import { cpuSeconds } from './support/cpu';
+import { aroundTheClock } from './support/portal';
+import { startTemporal } from './support/temporal';
+
+const { values } = parseArgs({
+  options: {
+    updates: { type: 'string', default: '300' },
+    batch: { type: 'string', default: '10' },
+    senders: { type: 'string', default: '4' },
+    rounds: { type: 'string', default: '3' },
+  },
+});
+const [updates, batch, senders, rounds] = [values.updates, values.batch, values.senders, values.rounds].map(Number) as [number, number, number, number];
+
+Runtime.install({ logger: new DefaultLogger('WARN') });
+const server = await startTemporal();
+const quiet = { trace() {}, debug() {}, info() {}, warn() {}, error() {}, log() {} };
+const workflowBundle = await bundleWorkflowCode(workflowBundleOptions({ logger: quiet }));
+const workerConnection = await NativeConnection.connect({ address: server.address });
+const client = new Client({ connection: await Connection.connect({ address: server.address }) });
+const contract = loadContract(presetPath('default'));
+aroundTheClock(contract);
+const policy = rotationPolicyOf(contract);
+const cpu = () => ({ worker: process.cpuUsage(), server: cpuSeconds(server.process.pid) ?? 0 });
+
+try {
+  console.log(`routing queue: ${updates} updates of ${batch} questions from ${senders} senders, ${rounds} rounds; ${contract.routing.reps.length} reps, round robin`);
+  for (let round = 1; round <= rounds; round++) {
+    const taskQueue = `routing-bench-${round}-${Date.now()}`;
+    const workflowId = `routing-${taskQueue}`;
+    const worker = await Worker.create({ connection: workerConnection, taskQueue, workflowBundle });
+    const running = worker.run();
+    const before = cpu();
+    const started = performance.now();
+    await Promise.all(
+      Array.from({ length: senders }, async (_, s) => {
+        for (let b = s; b < updates; b += senders) {
+          const requests: RoutingRequest[] = Array.from({ length: batch }, (_, i) => ({
+            requestId: `r${round}-b${b}-q${i}`,
+            handoffId: `handoff:bench:${b}-${i}`,
+            lead: {},
+            hot: false,
+            exclude: [],
+            now: new Date().toISOString(),
+          }));
+          await client.workflow.executeUpdateWithStart(assignRepsUpdate, {
+            args: [{ policy, requests } satisfies AssignRepsRequest],
+            startWorkflowOperation: new WithStartWorkflowOperation('routingQueue', { workflowId, taskQueue, args: [{ portalId: 'bench' }], workflowIdConflictPolicy: 'USE_EXISTING' }),
+          });
+        }
+      }),
+    );
+    const seconds = (performance.now() - started) / 1000;
+    const after = cpu();
+    const workerCpu = process.cpuUsage(before.worker);
+    let runs = 0;
+    let tasks = 0;
+    let taskMs = 0;
+    let longestMs = 0;
+    for await (const execution of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
+      runs += 1;
+      let startedAt = 0;
+      for (const event of (await client.workflow.getHandle(workflowId, execution.runId).fetchHistory()).events ?? []) {
+        const at = Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
+        if (event.workflowTaskStartedEventAttributes) startedAt = at;
+        if (event.workflowTaskCompletedEventAttributes) {
+          tasks += 1;
+          taskMs += at - startedAt;
+          longestMs = Math.max(longestMs, at - startedAt);
+        }
+      }
+    }
+    console.log(
+      `round ${round}: ${updates * batch} questions in ${seconds.toFixed(1)} s; CPU ${((workerCpu.user + workerCpu.system) / 1e6).toFixed(1)} s worker, ${(after.server - before.server).toFixed(1)} s server; ` +
+        `${runs} run(s), ${tasks} workflow tasks, ${(taskMs / 1000).toFixed(1)} s in all, longest ${longestMs} ms`,
+    );
+    worker.shutdown();
+    await running;
+  }
+} finally {
+  await server.stop();
+}
