@@ -1,7 +1,7 @@
 /**
  * `npm run bench` as a user runs it, at sizes small enough for CI: every scenario (speed-to-alert,
  * burst with hot leads and its floor, reconciliation, footprint, the happy path's history) runs to its
- * row in the printed table. The benchmarks are the only place #17's figures come from, and they run
+ * row in the printed table, and `bench/routing-queue.ts` to its figure per round. The benchmarks are the only place #17's figures come from, and they run
  * under tsx's ESM loader, where a module can fail to load although the type checker and vitest
  * accept it (a named import from a CommonJS package: `@temporalio/proto`, seen at 7e55c38, where the
  * bench exited before its first figure).
@@ -15,10 +15,10 @@ const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 let running: ChildProcess | undefined;
 
-/** The bench in a process group of its own, so a test that gives up stops its dev server and workers too. */
-function runBench(args: string[]): Promise<{ code: number | null; output: string }> {
+/** A bench script in a process group of its own, so a test that gives up stops its dev server and workers too. */
+function runBench(args: string[], script = 'bench/index.ts'): Promise<{ code: number | null; output: string }> {
   return new Promise((resolveRun) => {
-    const child = spawn(process.execPath, [TSX, 'bench/index.ts', ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
+    const child = spawn(process.execPath, [TSX, script, ...args], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true });
     running = child;
     let output = '';
     child.stdout.on('data', (chunk: Buffer) => (output += chunk.toString()));
@@ -70,5 +70,12 @@ describe('npm run bench at small sizes', () => {
     // --ingress worker: the burst's webhooks reached the worker process, and the server's answers say
     // both hot leads started eagerly there.
     expect(output).toContain('the server started 2 of 2 hot leads eagerly on it');
+  });
+
+  it('runs the routing queue benchmark to a figure per round', { timeout: 120_000 }, async () => {
+    const { code, output } = await runBench(['--updates', '6', '--batch', '3', '--senders', '2', '--rounds', '2'], 'bench/routing-queue.ts');
+    expect(code, output).toBe(0);
+    const rounds = output.match(/^round \d: 18 questions in [\d.]+ s; CPU [\d.]+ s worker, [\d.]+ s server; 1 run\(s\), \d+ workflow tasks, [\d.]+ s in all, longest \d+ ms$/gm);
+    expect(rounds, output).toHaveLength(2);
   });
 });
