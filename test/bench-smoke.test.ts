@@ -1,10 +1,10 @@
 /**
  * `npm run bench` as a user runs it, at sizes small enough for CI: every scenario (speed-to-alert,
  * burst with hot leads and its floor, reconciliation, footprint, the happy path's history) runs to its
- * row in the printed table, and `bench/routing-queue.ts` to its figure per round. The benchmarks are the only place #17's figures come from, and they run
- * under tsx's ESM loader, where a module can fail to load although the type checker and vitest
- * accept it (a named import from a CommonJS package: `@temporalio/proto`, seen at 7e55c38, where the
- * bench exited before its first figure).
+ * row in the printed table, and `bench/routing-queue.ts` to its figure per round. The benchmarks
+ * are the only place #17's figures come from, and they run under tsx's ESM loader, where a module can
+ * fail to load although the type checker and vitest accept it (a named import from a CommonJS
+ * package: `@temporalio/proto`, seen at 7e55c38, where the bench exited before its first figure).
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { join, resolve } from 'node:path';
