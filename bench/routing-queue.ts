@@ -30,7 +30,13 @@ const { values } = parseArgs({
     rounds: { type: 'string', default: '3' },
   },
 });
-const [updates, batch, senders, rounds] = [values.updates, values.batch, values.senders, values.rounds].map(Number) as [number, number, number, number];
+/** A positive whole number, or an error naming the option and what it was given. */
+function count(option: keyof typeof values): number {
+  const value = Number(values[option]);
+  if (!Number.isInteger(value) || value < 1) throw new Error(`--${option} must be a whole number of 1 or more, got ${JSON.stringify(values[option])}`);
+  return value;
+}
+const [updates, batch, senders, rounds] = [count('updates'), count('batch'), count('senders'), count('rounds')];
 
 Runtime.install({ logger: new DefaultLogger('WARN') });
 const server = await startTemporal();

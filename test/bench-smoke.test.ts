@@ -77,5 +77,8 @@ describe('npm run bench at small sizes', () => {
     expect(code, output).toBe(0);
     const rounds = output.match(/^round \d: 18 questions in [\d.]+ s; CPU [\d.]+ s worker, [\d.]+ s server; 1 run\(s\), \d+ workflow tasks, [\d.]+ s in all, longest \d+ ms$/gm);
     expect(rounds, output).toHaveLength(2);
+    const refused = await runBench(['--senders', '0'], 'bench/routing-queue.ts');
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toContain('--senders must be a whole number of 1 or more, got "0"');
   });
 });

@@ -9,7 +9,6 @@ import { zoneOf } from '../mappings/calendar';
 
 const ZONES = ['America/New_York', 'Europe/London', 'Europe/Dublin', 'Australia/Lord_Howe', 'Asia/Kathmandu', 'America/St_Johns', 'Pacific/Chatham', 'Africa/Casablanca', 'America/Santiago', 'Asia/Tokyo'];
 const HOUR = 3_600_000;
-
 const DAY = 24 * HOUR;
 const STEADY = new Set(['Asia/Tokyo', 'Asia/Kathmandu']);
 
