@@ -72,7 +72,7 @@ describe('npm run bench at small sizes', () => {
     expect(output).toContain('the server started 2 of 2 hot leads eagerly on it');
   });
 
-  it('runs the routing queue benchmark to a figure per round', { timeout: 120_000 }, async () => {
+  it('runs the routing queue benchmark to a figure per round, and refuses a size it cannot use', { timeout: 120_000 }, async () => {
     const { code, output } = await runBench(['--updates', '6', '--batch', '3', '--senders', '2', '--rounds', '2'], 'bench/routing-queue.ts');
     expect(code, output).toBe(0);
     const rounds = output.match(/^round \d: 18 questions in [\d.]+ s; CPU [\d.]+ s worker, [\d.]+ s server; 1 run\(s\), \d+ workflow tasks, [\d.]+ s in all, longest \d+ ms$/gm);
