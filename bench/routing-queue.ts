@@ -13,6 +13,7 @@
 import { parseArgs } from 'node:util';
 import { Client, Connection, WithStartWorkflowOperation } from '@temporalio/client';
 import { bundleWorkflowCode, DefaultLogger, NativeConnection, Runtime, Worker } from '@temporalio/worker';
+import { routingQueueWorkflowId } from '../api/ids';
 import type { AssignRepsRequest, RoutingRequest } from '../api/routing';
 import { loadContract, presetPath } from '../mappings/load';
 import { rotationPolicyOf } from '../mappings/routing';
@@ -20,6 +21,7 @@ import { assignRepsUpdate } from '../workflows/routing-queue';
 import { workflowBundleOptions } from '../worker/workflow-bundle-options';
 import { cpuSeconds } from './support/cpu';
 import { aroundTheClock } from './support/portal';
+import { routingQueueRuns } from './support/routing-stats';
 import { startTemporal } from './support/temporal';
 
 const { values } = parseArgs({
@@ -52,8 +54,9 @@ const cpu = () => ({ worker: process.cpuUsage(), server: cpuSeconds(server.proce
 try {
   console.log(`routing queue: ${updates} updates of ${batch} questions from ${senders} senders, ${rounds} rounds; ${contract.routing.reps.length} reps, round robin`);
   for (let round = 1; round <= rounds; round++) {
-    const taskQueue = `routing-bench-${round}-${Date.now()}`;
-    const workflowId = `routing-${taskQueue}`;
+    // A fresh queue each round: a portal of its own, its worker on a task queue of the same name.
+    const portalId = `routing-bench-${round}-${Date.now()}`;
+    const taskQueue = portalId;
     const worker = await Worker.create({ connection: workerConnection, taskQueue, workflowBundle });
     const running = worker.run();
     const before = cpu();
@@ -71,7 +74,7 @@ try {
           }));
           await client.workflow.executeUpdateWithStart(assignRepsUpdate, {
             args: [{ policy, requests } satisfies AssignRepsRequest],
-            startWorkflowOperation: new WithStartWorkflowOperation('routingQueue', { workflowId, taskQueue, args: [{ portalId: 'bench' }], workflowIdConflictPolicy: 'USE_EXISTING' }),
+            startWorkflowOperation: new WithStartWorkflowOperation('routingQueue', { workflowId: routingQueueWorkflowId(portalId), taskQueue, args: [{ portalId }], workflowIdConflictPolicy: 'USE_EXISTING' }),
           });
         }
       }),
@@ -79,26 +82,10 @@ try {
     const seconds = (performance.now() - started) / 1000;
     const after = cpu();
     const workerCpu = process.cpuUsage(before.worker);
-    let runs = 0;
-    let tasks = 0;
-    let taskMs = 0;
-    let longestMs = 0;
-    for await (const execution of client.workflow.list({ query: `WorkflowId = "${workflowId}"` })) {
-      runs += 1;
-      let startedAt = 0;
-      for (const event of (await client.workflow.getHandle(workflowId, execution.runId).fetchHistory()).events ?? []) {
-        const at = Number(event.eventTime?.seconds ?? 0) * 1000 + Math.floor((event.eventTime?.nanos ?? 0) / 1e6);
-        if (event.workflowTaskStartedEventAttributes) startedAt = at;
-        if (event.workflowTaskCompletedEventAttributes) {
-          tasks += 1;
-          taskMs += at - startedAt;
-          longestMs = Math.max(longestMs, at - startedAt);
-        }
-      }
-    }
+    const queue = await routingQueueRuns(client, portalId);
     console.log(
       `round ${round}: ${updates * batch} questions in ${seconds.toFixed(1)} s; CPU ${((workerCpu.user + workerCpu.system) / 1e6).toFixed(1)} s worker, ${(after.server - before.server).toFixed(1)} s server; ` +
-        `${runs} run(s), ${tasks} workflow tasks, ${(taskMs / 1000).toFixed(1)} s in all, longest ${longestMs} ms`,
+        `${queue.runs} run(s), ${queue.workflowTasks} workflow tasks, ${(queue.workflowTaskMs / 1000).toFixed(1)} s in all, longest ${queue.longestWorkflowTaskMs} ms`,
     );
     worker.shutdown();
     await running;

@@ -41,22 +41,38 @@ export function describeTimeout(info: proto.temporal.api.failure.v1.ITimeoutFail
   return info.timeoutType === TimeoutType.TIMEOUT_TYPE_HEARTBEAT && !heard ? `${name}, never heard from` : name;
 }
 
-export async function routingStats(client: Client, portalId: string, handoffIds: string[]): Promise<RoutingStats> {
+/** Every run of a portal's routing queue: their number, the largest history, and their workflow tasks (started → completed). */
+export interface QueueRuns {
+  runs: number;
+  largestRunBytes: number;
+  workflowTasks: number;
+  workflowTaskMs: number;
+  longestWorkflowTaskMs: number;
+}
+
+export async function routingQueueRuns(client: Client, portalId: string): Promise<QueueRuns> {
   const queueId = routingQueueWorkflowId(portalId);
-  let runs = 0;
-  let largestRunBytes = 0;
-  let longestWorkflowTaskMs = 0;
+  const found: QueueRuns = { runs: 0, largestRunBytes: 0, workflowTasks: 0, workflowTaskMs: 0, longestWorkflowTaskMs: 0 };
   for await (const execution of client.workflow.list({ query: `WorkflowId = "${queueId}"` })) {
-    runs += 1;
+    found.runs += 1;
     const handle = client.workflow.getHandle(queueId, execution.runId);
     const described = await handle.describe();
-    largestRunBytes = Math.max(largestRunBytes, Number(described.raw.workflowExecutionInfo?.historySizeBytes ?? 0));
+    found.largestRunBytes = Math.max(found.largestRunBytes, Number(described.raw.workflowExecutionInfo?.historySizeBytes ?? 0));
     let startedAt = 0;
     for (const event of (await handle.fetchHistory()).events ?? []) {
       if (event.workflowTaskStartedEventAttributes) startedAt = millis(event.eventTime);
-      if (event.workflowTaskCompletedEventAttributes && startedAt) longestWorkflowTaskMs = Math.max(longestWorkflowTaskMs, millis(event.eventTime) - startedAt);
+      if (!event.workflowTaskCompletedEventAttributes || !startedAt) continue;
+      const ms = millis(event.eventTime) - startedAt;
+      found.workflowTasks += 1;
+      found.workflowTaskMs += ms;
+      found.longestWorkflowTaskMs = Math.max(found.longestWorkflowTaskMs, ms);
     }
   }
+  return found;
+}
+
+export async function routingStats(client: Client, portalId: string, handoffIds: string[]): Promise<RoutingStats> {
+  const { runs, largestRunBytes, longestWorkflowTaskMs } = await routingQueueRuns(client, portalId);
   let retriedActivities = 0;
   const retriedBy: Record<string, number> = {};
   let counts: TaskCounts = { workflowTasks: 0, activities: 0, localActivities: 0, events: 0 };

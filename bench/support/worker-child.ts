@@ -45,10 +45,8 @@ const contract = contractFromJson(readFileSync(spec.contractFile, 'utf8'));
 const connection = await NativeConnection.connect({ address: spec.temporalAddress });
 const client = new Client({ connection: await Connection.connect({ address: spec.temporalAddress }) });
 // Each budget's leases and a priority lead's waits for a call, as /metrics would show them.
-const budgetUse: BudgetUses = {
-  hubspot: { leases: 0, failed: 0, slowestLeaseMs: 0, urgentCalls: 0, urgentWaitMaxMs: 0 },
-  salesforce: { leases: 0, failed: 0, slowestLeaseMs: 0, urgentCalls: 0, urgentWaitMaxMs: 0 },
-};
+const unused = () => ({ leases: 0, failed: 0, slowestLeaseMs: 0, urgentCalls: 0, urgentWaitMaxMs: 0 });
+const budgetUse: BudgetUses = { hubspot: unused(), salesforce: unused() };
 // Shared with the run's other worker processes and its ingress, as the product's replicas share them.
 const budgets = createSharedBudgets({
   observe: (system) => {
