@@ -86,7 +86,7 @@ export const DEFAULT_BUDGETS: WorkerSpec['budgets'] = { ...DEFAULT_CALL_BUDGETS 
 function cacheLine(cache: CacheUse): string {
   const tasks = cache.hits + cache.misses;
   const missShare = tasks ? ` (${((100 * cache.misses) / tasks).toFixed(1)} % of ${tasks} workflow tasks)` : '';
-  const admission = cache.admission ? `; admission: ${cache.admission.heldBack} held back, ${cache.admission.waitedOut} waited out (busy limit ${cache.admission.busyLimit})` : '';
+  const admission = cache.admission ? `; admission: ${cache.admission.heldBack} held back, ${cache.admission.waitedOut} waited out (busy limit ${cache.admission.busyLimit}), ${cache.admission.heldForPriority} held for priority leads' steps` : '';
   return `  worker workflow cache over the run: ${cache.hits} hits, ${cache.misses} misses${missShare}, ${cache.forcedEvictions} forced evictions${admission}`;
 }
 

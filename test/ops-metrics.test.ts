@@ -59,8 +59,8 @@ describe('bridge metrics', () => {
     expect(await metricsText({ metrics })).toContain('# TYPE crm_budget_wait_seconds histogram');
   });
 
-  it("exports the admission's state at each scrape: busy, new, the limit, held back and waited out", async () => {
-    const admission = createWorkflowAdmission({ slots: 4, busyLimit: 2, maxWaitMs: 20, staleAfterMs: 60_000 });
+  it("exports the admission's state at each scrape: busy, new, the limit, held back, waited out and priority holds", async () => {
+    const admission = createWorkflowAdmission({ slots: 4, busyLimit: 2, maxWaitMs: 20, staleAfterMs: 60_000, priorityHoldMs: 60_000 });
     const metrics = createBridgeMetrics({ processMetrics: false });
     registerAdmissionMetrics(metrics, admission);
     const report = (kind: 'busy' | 'idle', runId: string): void => {
@@ -87,6 +87,17 @@ describe('bridge metrics', () => {
     const again = await metricsText({ metrics });
     expect(line(again, 'handoff_admission_busy_workflows')).toBe('handoff_admission_busy_workflows 1');
     expect(line(again, 'handoff_admission_held_back_total')).toBe('handoff_admission_held_back_total 1');
+    expect(line(again, 'handoff_admission_priority_busy_workflows')).toBe('handoff_admission_priority_busy_workflows 0');
+    expect(line(again, 'handoff_admission_held_for_priority_total')).toBe('handoff_admission_held_for_priority_total 0');
+    // A priority lead's step holds the cached workflows' next tasks too, until it ends.
+    void admission.prioritySinks.workflowLoad.busy.fn({ runId: 'hot' } as WorkflowInfo);
+    const sticky = admission.slotSupplier.reserveSlot({ isSticky: true, slotType: 'workflow', taskQueue: 'q', workerIdentity: 'w', workerBuildId: '', workerDeploymentVersion: undefined }, new AbortController().signal);
+    expect(line(await metricsText({ metrics }), 'handoff_admission_priority_busy_workflows')).toBe('handoff_admission_priority_busy_workflows 1');
+    void admission.prioritySinks.workflowLoad.idle.fn({ runId: 'hot' } as WorkflowInfo);
+    await sticky;
+    const after = await metricsText({ metrics });
+    expect(line(after, 'handoff_admission_priority_busy_workflows')).toBe('handoff_admission_priority_busy_workflows 0');
+    expect(line(after, 'handoff_admission_held_for_priority_total')).toBe('handoff_admission_held_for_priority_total 1');
   });
 
   it("serves the bridge's and the Temporal Runtime's metrics on one /metrics", async () => {

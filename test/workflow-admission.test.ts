@@ -17,6 +17,8 @@ import { devServerEnv, uniqueTaskQueue } from './helpers/temporal';
 const poll = (isSticky: boolean): SlotReserveContext => ({ slotType: 'workflow', taskQueue: 'q', workerIdentity: 'w', workerBuildId: '', isSticky });
 const info = (runId: string) => ({ runId }) as WorkflowInfo;
 const report = (admission: WorkflowAdmission, kind: 'busy' | 'idle', runId: string): void => void admission.sinks.workflowLoad[kind].fn(info(runId));
+/** What the hot lane's worker reports for a priority lead's handoff. */
+const reportPriority = (admission: WorkflowAdmission, kind: 'busy' | 'idle', runId: string): void => void admission.prioritySinks.workflowLoad[kind].fn(info(runId));
 /** Whether the promise settled within `ms` (a reservation still waiting stays false). */
 const settlesWithin = (promise: Promise<unknown>, ms: number): Promise<boolean> =>
   Promise.race([promise.then(() => true), new Promise<boolean>((resolve) => setTimeout(() => resolve(false), ms))]);
@@ -88,6 +90,63 @@ describe('admission of new workflows, the slot supplier', () => {
     await expect(held).rejects.toBe(reason);
   });
 
+  it("holds every slot, a cached workflow's too, while a priority lead is in mid-step, and lets them in when it parks", async () => {
+    const admission = createWorkflowAdmission({ ...options, priorityHoldMs: 60_000 });
+    const supplier = admission.slotSupplier;
+    const abort = new AbortController();
+    reportPriority(admission, 'busy', 'demo-request');
+    const sticky = supplier.reserveSlot(poll(true), abort.signal);
+    const fresh = supplier.reserveSlot(poll(false), abort.signal);
+    expect(supplier.tryReserveSlot(poll(true))).toBeNull();
+    expect(await settlesWithin(Promise.race([sticky, fresh]), 150)).toBe(false);
+    expect(admission.state()).toMatchObject({ priorityBusy: 1, heldForPriority: 0 });
+    reportPriority(admission, 'idle', 'demo-request');
+    expect(await settlesWithin(Promise.all([sticky, fresh]), 100)).toBe(true);
+    expect(admission.state()).toMatchObject({ priorityBusy: 0, heldForPriority: 2, heldBack: 0 });
+  });
+
+  it('lets a held slot in when the priority step reaches priorityHoldMs, with no report to wake it', async () => {
+    const admission = createWorkflowAdmission({ ...options, priorityHoldMs: 150 });
+    reportPriority(admission, 'busy', 'slow-crm-call');
+    const started = Date.now();
+    await admission.slotSupplier.reserveSlot(poll(true), new AbortController().signal);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+    expect(admission.state()).toMatchObject({ priorityBusy: 0, heldForPriority: 1 });
+  });
+
+  it('holds for priorityHoldMs at most at a stretch, then runs for as long before priority holds again', () => {
+    let clock = 0;
+    const admission = createWorkflowAdmission({ ...options, priorityHoldMs: 1_000, now: () => clock });
+    const free = (): boolean => {
+      const permit = admission.slotSupplier.tryReserveSlot(poll(true));
+      if (permit) admission.slotSupplier.releaseSlot({ permit });
+      return permit !== null;
+    };
+    reportPriority(admission, 'busy', 'a');
+    expect(free()).toBe(false);
+    clock = 900;
+    reportPriority(admission, 'busy', 'b'); // busy until 1,900 on its own
+    expect(free()).toBe(false);
+    clock = 1_000; // the stretch began at 0: the lane runs until 2,000
+    expect(free()).toBe(true);
+    clock = 1_500;
+    reportPriority(admission, 'busy', 'c'); // busy until 2,500 on its own
+    expect(free()).toBe(true);
+    clock = 1_999;
+    expect(free()).toBe(true);
+    clock = 2_000;
+    expect(free()).toBe(false);
+    clock = 2_500; // c's step has held its 1,000 ms
+    expect(free()).toBe(true);
+  });
+
+  it('holds nothing for priority leads without priorityHoldMs', () => {
+    const admission = createWorkflowAdmission(options);
+    reportPriority(admission, 'busy', 'demo-request');
+    expect(admission.slotSupplier.tryReserveSlot(poll(false))).not.toBeNull();
+    expect(admission.state().priorityBusy).toBe(0);
+  });
+
   it('forgets a busy workflow not heard from within staleAfterMs (closed from outside, it never reports idle)', () => {
     let clock = 0;
     const admission = createWorkflowAdmission({ ...options, busyLimit: 1, staleAfterMs: 1_000, now: () => clock });
@@ -144,6 +203,54 @@ describe('admission of new workflows, on a real worker', () => {
       return { mostAtOnce, completed: handles.length };
     });
   }
+
+  it("holds a worker's workflow tasks while a priority workflow on another worker of the process is in mid-step", async () => {
+    const admission = createWorkflowAdmission({ slots: 10, busyLimit: 8, maxWaitMs: 60_000, staleAfterMs: 600_000, priorityHoldMs: 60_000 });
+    const [normalQueue, hotQueue] = [uniqueTaskQueue('admission'), uniqueTaskQueue('admission-hot')];
+    const gate = () => {
+      let started = 0;
+      const waiting: Array<() => void> = [];
+      const hold = (): Promise<void> => {
+        started++;
+        return new Promise<void>((resolve) => waiting.push(resolve));
+      };
+      return { hold, started: () => started, releaseAll: () => waiting.splice(0).forEach((resolve) => resolve()) };
+    };
+    const [hot, normal] = [gate(), gate()];
+    const hotWorker = await createBridgeWorker({ connection: env.nativeConnection, taskQueue: hotQueue, workflowBundle: { code }, activities: { hold: hot.hold }, reportLoadTo: admission.prioritySinks });
+    const worker = await createBridgeWorker({ connection: env.nativeConnection, taskQueue: normalQueue, workflowBundle: { code }, activities: { hold: normal.hold }, admission });
+    const waitFor = async (check: () => boolean): Promise<void> => {
+      for (const deadline = Date.now() + 20_000; !check(); ) {
+        if (Date.now() > deadline) throw new Error(`timed out waiting for the probes: ${JSON.stringify({ hot: hot.started(), normal: normal.started(), admission: admission.state() })}`);
+        await new Promise((resolve) => setTimeout(resolve, 20));
+      }
+    };
+    // The gates open at the end whatever happened: a worker shuts down only once its activities return.
+    const openGates = (): void => [hot, normal].forEach((g) => g.releaseAll());
+    await hotWorker.runUntil(
+      worker.runUntil(async () => {
+        try {
+          const priority = await env.client.workflow.start('admissionProbe', { taskQueue: hotQueue, workflowId: `${hotQueue}-demo` });
+          await waitFor(() => hot.started() === 1 && admission.state().priorityBusy === 1);
+          const burst = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((i) => env.client.workflow.start('admissionProbe', { taskQueue: normalQueue, workflowId: `${normalQueue}-${i}` })));
+          // The burst's first tasks wait at the server while the priority probe is in mid-step, but for
+          // those that meet a poll already waiting there: Core reserves a slot before each poll (here all
+          // 10 before the hold began, 3 of them for new workflows' polls).
+          await new Promise((resolve) => setTimeout(resolve, 1_500));
+          expect(normal.started()).toBeLessThanOrEqual(4);
+          hot.releaseAll();
+          await priority.result();
+          await waitFor(() => normal.started() === 8);
+          normal.releaseAll();
+          await Promise.all(burst.map((h) => h.result()));
+          expect(admission.state().priorityBusy).toBe(0);
+          expect(admission.state().heldForPriority).toBeGreaterThanOrEqual(1);
+        } finally {
+          openGates();
+        }
+      }),
+    );
+  });
 
   it('keeps no more workflows waiting on activities than the busy limit, and completes them all', async () => {
     const admitted = await burst(12, createWorkflowAdmission({ slots: 10, busyLimit: 3, maxWaitMs: 60_000, staleAfterMs: 600_000 }));

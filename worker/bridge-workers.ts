@@ -190,6 +190,8 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
           workflowBundle,
           activities: handoffActivities,
           ...thread,
+          // While a priority lead is in mid-step, this process's orchestration worker holds its tasks (workflow-admission.ts).
+          ...(admission ? { reportLoadTo: admission.prioritySinks } : {}),
           overrides: { ...HOT_LANE_WORKFLOW_SLOTS, ...options.overrides },
         });
   // After the hot lane: a shared thread takes the local activities it may run from the first Worker.

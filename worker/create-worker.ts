@@ -1,7 +1,8 @@
 /**
  * The one way the bridge builds a Temporal worker, for production, `npm start` and tests alike.
  */
-import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
+import { NativeConnection, Worker, type InjectedSinks, type WorkerOptions } from '@temporalio/worker';
+import type { WorkflowLoadSinks } from '../workflows/load-report';
 import { tuneWorkflowHeaps } from './heap-tuning';
 import type { WorkflowThreadShare } from './shared-workflow-thread';
 import { WORKFLOW_INTERCEPTOR_MODULES, workflowBundlerOptions, WORKFLOWS_PATH } from './workflow-bundle-options';
@@ -23,10 +24,16 @@ export interface BridgeWorkerOptions {
   workflowThread?: WorkflowThreadShare;
   /**
    * Admits new workflows only while the busy ones fit the cache (workflow-admission.ts): its slot
-   * supplier takes the SDK's fixed 40 workflow task slots' place. Without it every workflow's load
-   * reports are heard and dropped.
+   * supplier takes the SDK's fixed 40 workflow task slots' place. Without it the workflows' load
+   * reports go to `reportLoadTo`.
    */
   admission?: WorkflowAdmission;
+  /**
+   * Where this worker's workflows report their load when it has no admission of its own: the hot
+   * lane's to the orchestration worker's admission (`prioritySinks`), which then holds its own
+   * workflow tasks while a priority lead is in mid-step. Heard and dropped when unset.
+   */
+  reportLoadTo?: InjectedSinks<WorkflowLoadSinks>;
 }
 
 export async function createBridgeWorker(options: BridgeWorkerOptions): Promise<Worker> {
@@ -44,7 +51,7 @@ export async function createBridgeWorker(options: BridgeWorkerOptions): Promise<
     ? {}
     : options.admission
       ? { sinks: options.admission.sinks, tuner: admissionTuner(options.admission) }
-      : { sinks: IGNORED_LOAD_REPORTS };
+      : { sinks: options.reportLoadTo ?? IGNORED_LOAD_REPORTS };
   // Before the workflow thread exists: its heap is sized when it starts.
   if (!options.activitiesOnly) tuneWorkflowHeaps();
   const thread = options.activitiesOnly ? undefined : options.workflowThread;

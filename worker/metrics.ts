@@ -90,6 +90,8 @@ export function registerAdmissionMetrics(metrics: BridgeMetrics, admission: Pick
   gauge('handoff_admission_busy_limit', 'New handoffs wait while busy + new reach this (80 % of WORKFLOW_CACHE_SIZE).', () => admission.state().busyLimit);
   counter('handoff_admission_held_back_total', 'New handoffs admitted after waiting for busy ones to finish a step.', () => admission.state().heldBack);
   counter('handoff_admission_waited_out_total', 'New handoffs admitted because their wait reached its limit (1 s) with the worker still full.', () => admission.state().waitedOut);
+  gauge('handoff_admission_priority_busy_workflows', "Priority leads' handoffs in mid-step on this process's hot lane: while any is, the orchestration worker's tasks wait (3 s at most).", () => admission.state().priorityBusy);
+  counter('handoff_admission_held_for_priority_total', "Orchestration workflow tasks admitted after waiting for a priority lead's step.", () => admission.state().heldForPriority);
 }
 
 /** Where the Runtime's own exporter listens: loopback, next to METRICS_PORT. */
