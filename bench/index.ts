@@ -174,6 +174,7 @@ try {
     if (ingressInWorker) {
       notes.push(`burst: the webhooks were served by the ${hotLaneProcess ? 'hot-lane' : 'worker'} process (--ingress worker, as HANDOFF_MODE=all); the server started ${burst.eagerlyStarted} of ${sizes.hot} hot leads eagerly on it`);
     }
+    for (const [key, message] of Object.entries(burst.routing.retryCauses)) notes.push(`burst: retried ${key}, the first attempt that failed: ${message}`);
     notes.push(...burst.hotTimeline);
   }
 

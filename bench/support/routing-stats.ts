@@ -21,6 +21,8 @@ export interface RoutingStats {
    * (heartbeat)`, `readContact: timeout (heartbeat, never heard from)` (describeTimeout).
    */
   retriedBy: Record<string, number>;
+  /** For each key of `retriedBy`, the message of the first failure that ended an attempt (cut to 200 characters). */
+  retryCauses: Record<string, string>;
   /** Summed over the handoffs read (histories as they stand: parked on the acceptance timer). */
   counts: TaskCounts;
 }
@@ -75,6 +77,7 @@ export async function routingStats(client: Client, portalId: string, handoffIds:
   const { runs, largestRunBytes, longestWorkflowTaskMs } = await routingQueueRuns(client, portalId);
   let retriedActivities = 0;
   const retriedBy: Record<string, number> = {};
+  const retryCauses: Record<string, string> = {};
   let counts: TaskCounts = { workflowTasks: 0, activities: 0, localActivities: 0, events: 0 };
   // Every handoff's history, eight reads at a time (a 10,000-lead burst reads 10,000 of them).
   const pending = [...handoffIds];
@@ -94,6 +97,7 @@ export async function routingStats(client: Client, portalId: string, handoffIds:
       const cause = timedOut ? `timeout${timedOut.timeoutType ? ` (${describeTimeout(timedOut)})` : ''}` : 'failure';
       const key = `${types.get(String(started.scheduledEventId ?? '')) ?? '?'}: ${cause}`;
       retriedBy[key] = (retriedBy[key] ?? 0) + 1;
+      retryCauses[key] ??= (started.lastFailure?.message ?? '(no message)').slice(0, 200);
     }
   };
   await Promise.all(
@@ -101,5 +105,5 @@ export async function routingStats(client: Client, portalId: string, handoffIds:
       for (let id = pending.shift(); id !== undefined; id = pending.shift()) await readOne(id);
     }),
   );
-  return { runs, largestRunBytes, longestWorkflowTaskMs, handoffsRead: handoffIds.length, retriedActivities, retriedBy, counts };
+  return { runs, largestRunBytes, longestWorkflowTaskMs, handoffsRead: handoffIds.length, retriedActivities, retriedBy, retryCauses, counts };
 }
