@@ -1,4 +1,4 @@
-/** The per-worker routing batcher: a lone question leaves at once, later ones share a batch, hot ones first. */
+/** The per-worker routing batcher: a lone question leaves at once, later ones share a batch, hot ones first and alone. */
 import { expect, it } from 'vitest';
 import { createRoutingBatcher } from '../activities/routing';
 import { updateBytesBound, type RotationPolicy } from '../mappings/routing';
@@ -113,4 +113,50 @@ it('ends a batch before the update could add more than a run takes in one update
   for (const s of sent.slice(4)) s.answer();
   expect(sent.map((s) => s.ids.length)).toEqual([1, 1, 4, 4, 2]);
   expect(await Promise.all(answers)).toHaveLength(12);
+});
+
+it('sends hot questions in batches of their own, and holds normal batches while a hot one is out', async () => {
+  // No hot updates beyond the limit: hot and normal questions wait for the same two slots.
+  const { batcher, sent } = harness(3, 1024 * 1024, 0);
+  const normal = ['n1', 'n2'].map((id) => batcher.ask('p1', policy, request(id)));
+  await tick();
+  const waiting = [batcher.ask('p1', policy, request('h1', true)), batcher.ask('p1', policy, request('n3'))];
+  await tick();
+  expect(sent.map((s) => s.ids)).toEqual([['n1'], ['n2']]);
+  sent[0]?.answer();
+  await tick();
+  // A slot frees with both kinds waiting: the hot question takes it alone.
+  expect(sent.map((s) => s.ids)).toEqual([['n1'], ['n2'], ['h1']]);
+  sent[1]?.answer();
+  await tick();
+  // A slot is free again, but the hot batch is out: n3 waits for it.
+  expect(sent).toHaveLength(3);
+  sent[2]?.answer();
+  await tick();
+  expect(sent[3]?.ids).toEqual(['n3']);
+  sent[3]?.answer();
+  expect((await Promise.all([...normal, ...waiting])).map((c) => c.rep?.id)).toEqual(['n1', 'n2', 'h1', 'n3']);
+});
+
+it('never lets a stream of hot questions starve the normal ones', async () => {
+  const { batcher, sent } = harness(3, 1024 * 1024, 2);
+  const n1 = batcher.ask('p1', policy, request('n1'));
+  await tick();
+  const h0 = batcher.ask('p1', policy, request('h0', true));
+  await tick();
+  sent[0]?.answer();
+  await tick();
+  const n2 = batcher.ask('p1', policy, request('n2'));
+  await tick();
+  // A normal slot is free, but a hot batch is out: n2 waits.
+  expect(sent.map((s) => s.ids)).toEqual([['n1'], ['h0']]);
+  const h1 = batcher.ask('p1', policy, request('h1', true));
+  await tick();
+  expect(sent.map((s) => s.ids)).toEqual([['n1'], ['h0'], ['h1']]);
+  sent[1]?.answer();
+  await tick();
+  // h0 answered: n2 has waited its one hot round trip and leaves, though h1 is still out.
+  expect(sent[3]?.ids).toEqual(['n2']);
+  for (const s of sent.slice(2)) s.answer();
+  expect((await Promise.all([n1, n2, h0, h1])).map((c) => c.rep?.id)).toEqual(['n1', 'n2', 'h0', 'h1']);
 });

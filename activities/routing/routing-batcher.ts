@@ -1,11 +1,17 @@
 /**
  * Gathers the routing questions of many handoffs on this worker into one update per batch. A batch
  * leaves at once when fewer than `maxInFlight` batches of its key (portal and rotation policy) are
- * out; questions asked meanwhile wait and leave together as the next batch, hot leads first. So a lone
- * lead never waits, and under a burst one update (one routing workflow task) serves up to
- * `maxBatchSize` leads. The server admits only a few in-flight updates per workflow
- * (history.maxInFlightUpdates, 10 by default): a worker keeps at most `maxInFlight` out per portal,
- * and `maxHotInFlight` more for hot questions only.
+ * out; questions asked meanwhile wait and leave together as the next batch. So a lone lead never
+ * waits, and under a burst one update (one routing workflow task) serves up to `maxBatchSize` leads.
+ * The server admits only a few in-flight updates per workflow (history.maxInFlightUpdates, 10 by
+ * default): a worker keeps at most `maxInFlight` out per portal, and `maxHotInFlight` more for hot
+ * questions.
+ *
+ * Hot questions go first and alone: a batch holding one carries hot questions only, and a batch of
+ * normal questions waits while a hot one is waiting or out, for one hot round trip at most (then the
+ * next leaves whatever the hot lane does, so a stream of hot leads never starves the others). An
+ * update is answered only when the routing workflow task that took it completes, with every update in
+ * that task: a hot question riding with 200 normal ones, or in a task after them, waits for all of them.
  */
 import { jsonBytes, updateBytesBound, type RotationPolicy } from '../../mappings/routing';
 import type { RepChoice, RoutingRequest } from '../../api/routing';
@@ -46,14 +52,18 @@ interface Lane {
   baseBytes: number;
   hot: Pending[];
   normal: Pending[];
+  /** Batches out: of normal questions, and of hot ones. */
   inFlight: number;
+  hotInFlight: number;
+  /** Hot batches answered since the last normal batch left: from one on, normal ones wait for none. */
+  hotAnsweredSinceNormal: number;
 }
 
 export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBatcher {
   const lanes = new Map<string, Lane>();
 
-  /** Hot questions first; the update beyond the limit carries hot questions only. Never empty. */
-  const take = (lane: Lane): Pending[] => {
+  /** The waiting hot questions, or normal ones, up to the size and byte limits; never empty. */
+  const take = (lane: Lane, hot: boolean): Pending[] => {
     const batch: Pending[] = [];
     let bytes = lane.baseBytes;
     const fill = (from: Pending[]): void => {
@@ -66,20 +76,25 @@ export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBat
       }
       from.splice(0, n);
     };
-    fill(lane.hot);
-    if (lane.inFlight < options.maxInFlight) fill(lane.normal);
+    fill(hot ? lane.hot : lane.normal);
     return batch;
   };
 
   const pump = (key: string, lane: Lane): void => {
     // Hot questions may use maxHotInFlight updates beyond the limit: they never wait for a normal batch
     // to return, and hot questions asked while one hot batch is out need not wait for it either.
-    const mayLeave = (): boolean =>
-      (lane.inFlight < options.maxInFlight && (lane.hot.length > 0 || lane.normal.length > 0)) ||
-      (lane.inFlight < options.maxInFlight + options.maxHotInFlight && lane.hot.length > 0);
-    while (mayLeave()) {
-      const batch = take(lane);
-      lane.inFlight += 1;
+    const out = (): number => lane.inFlight + lane.hotInFlight;
+    const hotMayLeave = (): boolean => lane.hot.length > 0 && out() < options.maxInFlight + options.maxHotInFlight;
+    const hotFirst = (): boolean => (lane.hot.length > 0 || lane.hotInFlight > 0) && lane.hotAnsweredSinceNormal === 0;
+    const normalMayLeave = (): boolean => lane.normal.length > 0 && !hotFirst() && out() < options.maxInFlight;
+    while (hotMayLeave() || normalMayLeave()) {
+      const hot = hotMayLeave();
+      const batch = take(lane, hot);
+      if (hot) lane.hotInFlight += 1;
+      else {
+        lane.inFlight += 1;
+        lane.hotAnsweredSinceNormal = 0;
+      }
       options
         .send(lane.portalId, lane.policy, batch.map((p) => p.request))
         .then(
@@ -93,8 +108,11 @@ export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBat
           (error: unknown) => batch.forEach((p) => p.reject(error)),
         )
         .finally(() => {
-          lane.inFlight -= 1;
-          if (!lane.inFlight && !lane.hot.length && !lane.normal.length) lanes.delete(key);
+          if (hot) {
+            lane.hotInFlight -= 1;
+            lane.hotAnsweredSinceNormal += 1;
+          } else lane.inFlight -= 1;
+          if (!out() && !lane.hot.length && !lane.normal.length) lanes.delete(key);
           else pump(key, lane);
         });
     }
@@ -106,7 +124,7 @@ export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBat
       const key = `${portalId}\n${JSON.stringify(policy)}`;
       let lane = lanes.get(key);
       if (!lane) {
-        lane = { portalId, policy, baseBytes: jsonBytes({ policy, requests: [] }), hot: [], normal: [], inFlight: 0 };
+        lane = { portalId, policy, baseBytes: jsonBytes({ policy, requests: [] }), hot: [], normal: [], inFlight: 0, hotInFlight: 0, hotAnsweredSinceNormal: 0 };
         lanes.set(key, lane);
       }
       const target = lane;
