@@ -136,9 +136,16 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
       const alertedAt = run.inbox.firstAlert.get(run.workflowIdOf(id));
       return alertedAt === undefined ? [] : [alertedAt - hotSentAt];
     });
-    const timelines = await Promise.all(hotIds.map((id) => hotLeadTimeline(run.client, run.workflowIdOf(id), hotSentAt, run.inbox.firstAlert.get(run.workflowIdOf(id)))));
     const memory = await run.worker.memory();
     const hotMemory = await run.hotWorker?.memory();
+    // The hot lane's local activities as the process running it timed them (worker-child.ts).
+    const timed = { ...memory.hotLocalActivities, ...hotMemory?.hotLocalActivities };
+    const timelines = await Promise.all(
+      hotIds.map((id) => {
+        const workflowId = run.workflowIdOf(id);
+        return hotLeadTimeline(run.client, workflowId, hotSentAt, run.inbox.firstAlert.get(workflowId), timed[workflowId]);
+      }),
+    );
     // Every handoff's history: the check is that no activity anywhere timed out and retried.
     const sample = [...hotIds, ...contactIds].map((id) => run.workflowIdOf(id));
     const routing = await routingStats(run.client, run.portalId, sample);

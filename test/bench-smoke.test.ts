@@ -64,7 +64,9 @@ describe('npm run bench at small sizes', () => {
     expect(figure(output, 'history events, happy path'), output).toMatch(/^\d+$/);
     // --hot-timelines all: both hot leads step by step, not only the slowest.
     const hotSection = output.slice(output.indexOf('hot leads, where the time to the alert went'));
-    expect(hotSection.match(/^ {2}(slowest: )?handoff:\S+, started .+ after its webhook, alert at /gm), output).toHaveLength(2);
+    expect(hotSection.match(/^ {2}(slowest: )?handoff:\S+, started .+ after its webhook, alert at .+ \(local activities on the worker's clock\)$/gm), output).toHaveLength(2);
+    // Timed by the worker process that ran them: each lead's assignment, from its start to its end.
+    expect(hotSection.match(new RegExp(`^ {4}from +${DURATION} to +${DURATION} {2}local activity assignLead +waited +0 ms, ran +${DURATION}$`, 'gm')), output).toHaveLength(2);
     // The niceness as the burst read it from its worker process: the option reached the process.
     expect(output).toContain('the main worker processes ran under nice -n 3 (--worker-nice; the burst\'s read 3)');
     // --ingress worker: the burst's webhooks reached the worker process, and the server's answers say

@@ -2,14 +2,18 @@
  * Where a hot lead's alert latency went, read back from its Temporal history: the webhook sent → the
  * workflow started, then every workflow task and activity split into time waiting in its task queue
  * (scheduled → started) and time running (started → completed), and every local activity (a priority
- * lead's CRM steps and the alert itself run as local activities inside one workflow task: their
- * markers carry when each completed). Summed per phase over the hot leads, up to the alert (a task
- * that outlasts the alert counts until it arrived), so the phase that dominates is a figure, not a guess.
+ * lead's CRM steps and the alert itself run as local activities inside one workflow task). A local
+ * activity's times come from the worker that ran it when it timed them (bench/support/worker-child.ts,
+ * on the wall clock); otherwise from its marker, which carries the workflow task's clock (standing
+ * still within the task, so the steps bunch at its start). Summed per phase over the hot leads, up to
+ * the alert (a task that outlasts the alert counts until it arrived), so the phase that dominates is a
+ * figure, not a guess.
  */
 import type { Client } from '@temporalio/client';
 import { historyEvents, localActivityMarker } from './history';
 import { millis } from './event-time';
 import { ms, percentile } from './stats';
+import type { LocalActivityTime } from './worker-spec';
 
 export interface HotLeadTimeline {
   workflowId: string;
@@ -23,6 +27,8 @@ export interface HotLeadTimeline {
   steps: Step[];
   /** Webhook sent → alert received (undefined when no alert arrived). */
   alertMs: number | undefined;
+  /** Where the local activities' times came from: the worker's wall clock, or the markers' task clock. */
+  localClock: 'worker' | 'task';
 }
 
 interface Step {
@@ -33,7 +39,7 @@ interface Step {
   atMs: number;
 }
 
-export async function hotLeadTimeline(client: Client, workflowId: string, sentAt: number, alertedAt: number | undefined): Promise<HotLeadTimeline> {
+export async function hotLeadTimeline(client: Client, workflowId: string, sentAt: number, alertedAt: number | undefined, timed?: LocalActivityTime[]): Promise<HotLeadTimeline> {
   const events = await historyEvents(client, workflowId);
   const scheduled = new Map<string, { what: string; at: number }>();
   const started = new Map<string, number>();
@@ -54,7 +60,7 @@ export async function hotLeadTimeline(client: Client, workflowId: string, sentAt
       steps.push({ what: `workflow task${how}`, waitMs: wftStarted - wftScheduled, runMs: at - wftStarted, startedAtMs: wftStarted - sentAt, atMs: at - sentAt });
       lastPoint = wftStarted;
     }
-    const local = event.markerRecordedEventAttributes ? localActivityMarker(event.markerRecordedEventAttributes) : undefined;
+    const local = !timed?.length && event.markerRecordedEventAttributes ? localActivityMarker(event.markerRecordedEventAttributes) : undefined;
     if (local?.completedAt !== undefined) {
       const done = local.completedAt;
       const from = Math.min(done, Math.max(lastPoint, wftStarted));
@@ -73,8 +79,9 @@ export async function hotLeadTimeline(client: Client, workflowId: string, sentAt
       if (from) steps.push({ what: from.what, waitMs: startedAt - from.at, runMs: at - startedAt, startedAtMs: startedAt - sentAt, atMs: at - sentAt });
     }
   }
+  for (const la of timed ?? []) steps.push({ what: `local activity ${la.type}`, waitMs: 0, runMs: la.endedAt - la.startedAt, startedAtMs: la.startedAt - sentAt, atMs: la.endedAt - sentAt });
   steps.sort((a, b) => a.atMs - b.atMs);
-  return { workflowId, startMs, steps, alertMs: alertedAt === undefined ? undefined : alertedAt - sentAt };
+  return { workflowId, startMs, steps, alertMs: alertedAt === undefined ? undefined : alertedAt - sentAt, localClock: timed?.length ? 'worker' : 'task' };
 }
 
 /**
@@ -110,8 +117,9 @@ export function describeTimelines(timelines: HotLeadTimeline[], label = 'hot lea
   ];
   const bySlowest = [...timelines].sort((a, b) => (b.alertMs ?? Infinity) - (a.alertMs ?? Infinity));
   for (const [i, lead] of (every ? bySlowest : bySlowest.slice(0, 1)).entries()) {
-    lines.push(`  ${i ? '' : 'slowest: '}${lead.workflowId}, started ${ms(lead.startMs)} after its webhook, alert at ${lead.alertMs === undefined ? 'never' : ms(lead.alertMs)}`);
-    for (const s of beforeAlert(lead)) lines.push(`    at ${ms(s.atMs).padStart(8)}  ${s.what.padEnd(34)} waited ${ms(s.waitMs).padStart(8)}, ran ${ms(s.runMs).padStart(8)}`);
+    const clock = lead.localClock === 'worker' ? "local activities on the worker's clock" : "local activities on their markers' (the task's) clock";
+    lines.push(`  ${i ? '' : 'slowest: '}${lead.workflowId}, started ${ms(lead.startMs)} after its webhook, alert at ${lead.alertMs === undefined ? 'never' : ms(lead.alertMs)} (${clock})`);
+    for (const s of beforeAlert(lead)) lines.push(`    from ${ms(s.startedAtMs).padStart(8)} to ${ms(s.atMs).padStart(8)}  ${s.what.padEnd(34)} waited ${ms(s.waitMs).padStart(8)}, ran ${ms(s.runMs).padStart(8)}`);
   }
   return lines;
 }

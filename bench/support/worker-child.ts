@@ -6,7 +6,8 @@
 import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
+import { DefaultLogger, NativeConnection, Runtime, type ActivityInterceptorsFactory } from '@temporalio/worker';
+import { hotTaskQueue } from '../../api/ids';
 import { createHubSpotAdapter, createSalesforceAdapter } from '../../activities/crm';
 import { createNotifier, actionUrls } from '../../activities/notify';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
@@ -16,7 +17,7 @@ import { priorityLeadsFrom } from '../../worker/priority-leads';
 import { createSharedBudgets } from '../../worker/shared-call-budgets';
 import { startIngress } from './ingress';
 import { contractFromJson } from './portal';
-import { WORKER_SPEC_ENV, workerSpecSchema, type BudgetUses, type CacheUse, type ParentMessage, type WorkerMessage } from './worker-spec';
+import { WORKER_SPEC_ENV, workerSpecSchema, type BudgetUses, type CacheUse, type LocalActivityTime, type ParentMessage, type WorkerMessage } from './worker-spec';
 
 /** The links are never followed in a benchmark; any 32+ character secret signs them. */
 const LINK_SECRET = 'benchmark-link-signing-secret-0123456789';
@@ -70,6 +71,23 @@ const budgets = createSharedBudgets({
   hubspot: { calls: spec.budgets.hubspotPer10Seconds, perMs: 10_000 },
   salesforce: { calls: spec.budgets.salesforcePerSecond, perMs: 1_000 },
 });
+// The hot lane's local activities on the wall clock (hot-timeline.ts): a handful per priority lead.
+const hotQueue = hotTaskQueue(spec.taskQueue);
+const hotLocalActivities: Record<string, LocalActivityTime[]> = {};
+const timeHotLocalActivities: ActivityInterceptorsFactory = (ctx) => ({
+  inbound: {
+    async execute(input, next) {
+      const { isLocal, taskQueue, activityType, workflowExecution } = ctx.info;
+      if (!isLocal || taskQueue !== hotQueue || !workflowExecution) return next(input);
+      const startedAt = Date.now();
+      try {
+        return await next(input);
+      } finally {
+        (hotLocalActivities[workflowExecution.workflowId] ??= []).push({ type: activityType, startedAt, endedAt: Date.now() });
+      }
+    },
+  },
+});
 const hubspot = createHubSpotAdapter({ accessToken: spec.hubspot.accessToken, basePath: spec.hubspot.baseUrl, budget: budgets.hubspot });
 const workers = await createBridgeWorkers({
   connection,
@@ -90,6 +108,7 @@ const workers = await createBridgeWorkers({
   workflowBundle: { codePath: spec.bundlePath },
   workflowCacheSize: spec.maxCachedWorkflows,
   ...(spec.lanes ? { lanes: spec.lanes } : {}),
+  overrides: { interceptors: { activity: [timeHotLocalActivities] } },
 });
 
 const running = workers.run();
@@ -133,7 +152,7 @@ process.on('message', (message: ParentMessage) => {
     const { rss, heapUsed, heapTotal } = process.memoryUsage();
     const memory = { rssBytes: rss, peakRssBytes: peakRssBytes(), mainHeap: { usedBytes: heapUsed, totalBytes: heapTotal }, loopDelay: loopDelayMs() };
     void cacheUse().then((cache) => {
-      tell({ type: 'memory', ...memory, ...(cache ? { cache } : {}), budgets: budgetUse });
+      tell({ type: 'memory', ...memory, ...(cache ? { cache } : {}), budgets: budgetUse, hotLocalActivities });
     });
   }
   // As the bridge stops: no new webhooks, then the workers drain.

@@ -66,7 +66,27 @@ export interface BudgetUse {
 }
 export type BudgetUses = Record<CrmSystem, BudgetUse>;
 
+/**
+ * When one of the hot lane's local activities ran, on the worker's wall clock (ms since the epoch):
+ * the history's markers carry the workflow task's clock instead, which stands still within a task.
+ */
+export interface LocalActivityTime {
+  type: string;
+  startedAt: number;
+  endedAt: number;
+}
+
 export type WorkerMessage =
   | { type: 'ready'; ingressUrl?: string }
-  | { type: 'memory'; rssBytes: number; peakRssBytes: number; loopDelay?: LoopDelay; mainHeap?: MainHeap; cache?: CacheUse; budgets?: BudgetUses };
+  | {
+      type: 'memory';
+      rssBytes: number;
+      peakRssBytes: number;
+      loopDelay?: LoopDelay;
+      mainHeap?: MainHeap;
+      cache?: CacheUse;
+      budgets?: BudgetUses;
+      /** The hot lane's local activities by workflow id, in the order they ended. */
+      hotLocalActivities?: Record<string, LocalActivityTime[]>;
+    };
 export type ParentMessage = { type: 'memory' } | { type: 'stop' };
