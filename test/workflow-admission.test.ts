@@ -11,6 +11,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createBridgeWorker } from '../worker/create-worker';
 import { createWorkflowAdmission, type WorkflowAdmission } from '../worker/workflow-admission';
 import { workflowBundleOptions } from '../worker/workflow-bundle-options';
+import { eventually } from './helpers/handoff';
 import { quietBundlerLogger } from './helpers/quiet-bundler-logger';
 import { devServerEnv, uniqueTaskQueue } from './helpers/temporal';
 
@@ -219,19 +220,13 @@ describe('admission of new workflows, on a real worker', () => {
     const [hot, normal] = [gate(), gate()];
     const hotWorker = await createBridgeWorker({ connection: env.nativeConnection, taskQueue: hotQueue, workflowBundle: { code }, activities: { hold: hot.hold }, reportLoadTo: admission.prioritySinks });
     const worker = await createBridgeWorker({ connection: env.nativeConnection, taskQueue: normalQueue, workflowBundle: { code }, activities: { hold: normal.hold }, admission });
-    const waitFor = async (check: () => boolean): Promise<void> => {
-      for (const deadline = Date.now() + 20_000; !check(); ) {
-        if (Date.now() > deadline) throw new Error(`timed out waiting for the probes: ${JSON.stringify({ hot: hot.started(), normal: normal.started(), admission: admission.state() })}`);
-        await new Promise((resolve) => setTimeout(resolve, 20));
-      }
-    };
     // The gates open at the end whatever happened: a worker shuts down only once its activities return.
     const openGates = (): void => [hot, normal].forEach((g) => g.releaseAll());
     await hotWorker.runUntil(
       worker.runUntil(async () => {
         try {
           const priority = await env.client.workflow.start('admissionProbe', { taskQueue: hotQueue, workflowId: `${hotQueue}-demo` });
-          await waitFor(() => hot.started() === 1 && admission.state().priorityBusy === 1);
+          await eventually(() => hot.started() === 1 && admission.state().priorityBusy === 1, 'the priority probe in mid-step, reported');
           const burst = await Promise.all([0, 1, 2, 3, 4, 5, 6, 7].map((i) => env.client.workflow.start('admissionProbe', { taskQueue: normalQueue, workflowId: `${normalQueue}-${i}` })));
           // The burst's first tasks wait at the server while the priority probe is in mid-step, but for
           // those that meet a poll already waiting there: Core reserves a slot before each poll (here all
@@ -240,7 +235,7 @@ describe('admission of new workflows, on a real worker', () => {
           expect(normal.started()).toBeLessThanOrEqual(4);
           hot.releaseAll();
           await priority.result();
-          await waitFor(() => normal.started() === 8);
+          await eventually(() => normal.started() === 8, 'all eight probes of the burst at their activity');
           normal.releaseAll();
           await Promise.all(burst.map((h) => h.result()));
           expect(admission.state().priorityBusy).toBe(0);

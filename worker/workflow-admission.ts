@@ -16,8 +16,8 @@
  * Priority leads come first here too. Their handoffs run on the hot lane's worker, which reports to
  * `prioritySinks`; while one of them is in mid-step, no workflow task of this worker gets a slot, so
  * the cores go to the hot lane's thread, the routing queue and the server rather than to a burst's next
- * step (on 2 cores the twenty demo requests of a 1,000-lead burst were alerted at p99 2.0–2.5 s with the
- * burst running beside them, 1.7 s holding it: docs/benchmarks.md). A hold is short by construction: a
+ * step (on 2 cores the twenty demo requests of a 1,000-lead burst were alerted at p99 2.3–2.5 s with the
+ * burst running beside them, 1.2–1.5 s holding it: docs/benchmarks.md). A hold is short by construction: a
  * priority workflow holds for at most `priorityHoldMs` per step, and the lane is never held longer than
  * that at a stretch before it runs for as long again, so a steady stream of priority leads costs the
  * other leads at most half the worker, never all of it.
@@ -241,7 +241,7 @@ export const BUSY_SHARE_OF_CACHE = 0.8;
 
 /**
  * How long a priority lead's step holds the orchestration worker's workflow tasks back, at most. Its
- * handoff is alerted within 1.3–1.7 s of its webhook in a 1,000-lead burst with the hold (2 s is the
+ * handoff is alerted within 1.2–1.5 s of its webhook in a 1,000-lead burst with the hold (2 s is the
  * target); a step still busy after 3 s is waiting on a CRM, not on the cores.
  */
 export const PRIORITY_HOLD_MS = 3_000;

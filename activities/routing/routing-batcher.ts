@@ -55,29 +55,23 @@ interface Lane {
   /** Batches out: of normal questions, and of hot ones. */
   inFlight: number;
   hotInFlight: number;
-  /** Hot batches answered since the last normal batch left: from one on, normal ones wait for none. */
-  hotAnsweredSinceNormal: number;
+  /** A hot batch was answered since the last normal batch left: the next normal one waits for none. */
+  normalWaitedForHot: boolean;
 }
 
 export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBatcher {
   const lanes = new Map<string, Lane>();
 
-  /** The waiting hot questions, or normal ones, up to the size and byte limits; never empty. */
-  const take = (lane: Lane, hot: boolean): Pending[] => {
-    const batch: Pending[] = [];
+  /** The first questions waiting in `from`, up to the size and byte limits; never empty. */
+  const take = (lane: Lane, from: Pending[]): Pending[] => {
     let bytes = lane.baseBytes;
-    const fill = (from: Pending[]): void => {
-      let n = 0;
-      for (let next = from[n]; next && batch.length < options.maxBatchSize; next = from[n]) {
-        if (batch.length > 0 && updateBytesBound(bytes + next.bytes, batch.length + 1) > options.maxUpdateBytes) break;
-        bytes += next.bytes;
-        batch.push(next);
-        n += 1;
-      }
-      from.splice(0, n);
-    };
-    fill(hot ? lane.hot : lane.normal);
-    return batch;
+    let n = 0;
+    for (let next = from[n]; next && n < options.maxBatchSize; next = from[n]) {
+      if (n > 0 && updateBytesBound(bytes + next.bytes, n + 1) > options.maxUpdateBytes) break;
+      bytes += next.bytes;
+      n += 1;
+    }
+    return from.splice(0, n);
   };
 
   const pump = (key: string, lane: Lane): void => {
@@ -85,15 +79,15 @@ export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBat
     // to return, and hot questions asked while one hot batch is out need not wait for it either.
     const out = (): number => lane.inFlight + lane.hotInFlight;
     const hotMayLeave = (): boolean => lane.hot.length > 0 && out() < options.maxInFlight + options.maxHotInFlight;
-    const hotFirst = (): boolean => (lane.hot.length > 0 || lane.hotInFlight > 0) && lane.hotAnsweredSinceNormal === 0;
+    const hotFirst = (): boolean => (lane.hot.length > 0 || lane.hotInFlight > 0) && !lane.normalWaitedForHot;
     const normalMayLeave = (): boolean => lane.normal.length > 0 && !hotFirst() && out() < options.maxInFlight;
     while (hotMayLeave() || normalMayLeave()) {
       const hot = hotMayLeave();
-      const batch = take(lane, hot);
+      const batch = take(lane, hot ? lane.hot : lane.normal);
       if (hot) lane.hotInFlight += 1;
       else {
         lane.inFlight += 1;
-        lane.hotAnsweredSinceNormal = 0;
+        lane.normalWaitedForHot = false;
       }
       options
         .send(lane.portalId, lane.policy, batch.map((p) => p.request))
@@ -110,7 +104,7 @@ export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBat
         .finally(() => {
           if (hot) {
             lane.hotInFlight -= 1;
-            lane.hotAnsweredSinceNormal += 1;
+            lane.normalWaitedForHot = true;
           } else lane.inFlight -= 1;
           if (!out() && !lane.hot.length && !lane.normal.length) lanes.delete(key);
           else pump(key, lane);
@@ -124,7 +118,7 @@ export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBat
       const key = `${portalId}\n${JSON.stringify(policy)}`;
       let lane = lanes.get(key);
       if (!lane) {
-        lane = { portalId, policy, baseBytes: jsonBytes({ policy, requests: [] }), hot: [], normal: [], inFlight: 0, hotInFlight: 0, hotAnsweredSinceNormal: 0 };
+        lane = { portalId, policy, baseBytes: jsonBytes({ policy, requests: [] }), hot: [], normal: [], inFlight: 0, hotInFlight: 0, normalWaitedForHot: false };
         lanes.set(key, lane);
       }
       const target = lane;
