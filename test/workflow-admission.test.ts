@@ -194,7 +194,11 @@ describe('admission of new workflows, on a real worker', () => {
     return worker.runUntil(async () => {
       const handles = await Promise.all(Array.from({ length: count }, (_, i) => env.client.workflow.start('admissionProbe', { taskQueue, workflowId: `${taskQueue}-${i}` })));
       const done = Promise.all(handles.map((h) => h.result()));
-      // Let every admitted workflow reach its activity, then release them one by one as they come.
+      // Let every admitted workflow reach its activity (until none has arrived for 300 ms: on a loaded
+      // machine the first tasks take their time), then release them one by one as they come.
+      for (let seen = -1, quietSince = Date.now(); Date.now() - quietSince < 300; await new Promise((resolve) => setTimeout(resolve, 25))) {
+        if (running !== seen) [seen, quietSince] = [running, Date.now()];
+      }
       const release = setInterval(() => waiting.splice(0, 1).forEach((resolve) => resolve()), 100);
       try {
         await done;
