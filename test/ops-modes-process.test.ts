@@ -6,13 +6,13 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { createServer } from 'node:net';
 import { join, resolve } from 'node:path';
 import { Client, Connection, WorkflowNotFoundError } from '@temporalio/client';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSandboxes, type Sandboxes } from '../sandbox';
 import { mqlSweepScheduleId, statusWatcherWorkflowId } from '../api/ids';
 import { uniqueTaskQueue } from './helpers/temporal';
+import { portFree, quietPort } from './helpers/ports';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'handoff-bridge.mjs');
@@ -40,29 +40,6 @@ function startChild(command: string, env: NodeJS.ProcessEnv): Promise<Child> {
     child.stdout.on('data', look);
     void exited.then((code) => reject(new Error(`${command} exited (${String(code)}) before starting:\n${output}`)));
   });
-}
-
-/** True when nothing listens on 127.0.0.1:port (we can bind it ourselves). */
-function portFree(port: number): Promise<boolean> {
-  return new Promise((r) => {
-    const probe = createServer();
-    probe.once('error', () => r(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => r(true)));
-  });
-}
-
-/**
- * A free port below the kernel's ephemeral range (32768 and up here), with `also` more free after it.
- * The child binds it seconds later (after loading and bundling); a port from `freePort` lies in the
- * ephemeral range, where this run's own outgoing connections can take it meanwhile ("port … is
- * already in use", seen once in CI).
- */
-async function quietPort(also = 0): Promise<number> {
-  for (;;) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    const free = await Promise.all(Array.from({ length: also + 1 }, (_, i) => portFree(port + i)));
-    if (free.every(Boolean)) return port;
-  }
 }
 
 describe('every mode in a process of its own', () => {

@@ -20,11 +20,11 @@ import { mqlContactProperties, prepareSandboxPortal } from '../sandbox/prepare-p
 import { dataConverterFor } from '../worker/codec';
 import { loadClientConfig } from '../worker/config';
 import { buildDemoContract } from '../worker/demo/demo-contract';
-import { freePort } from '../worker/dev-server';
 import { stateQuery, leadHandoff } from '../workflows/handoff';
 import { handoffWorkflowId, mqlSweepScheduleId, routingQueueWorkflowId, statusWatcherWorkflowId } from '../api/ids';
 import { startInbox, type Inbox } from './helpers/handoff';
 import { uniqueTaskQueue } from './helpers/temporal';
+import { quietPort } from './helpers/ports';
 
 const ROOT = resolve(import.meta.dirname, '..');
 // The command a pod runs (bin/handoff-bridge.mjs registers tsx in-process). Not tsx's CLI: that
@@ -121,8 +121,9 @@ describe('SIGTERM during a burst of handoffs', () => {
       SALESFORCE_CLIENT_SECRET: salesforce.clientSecret,
       // A tight Salesforce call budget stretches the burst over seconds, so SIGTERM lands inside it.
       SALESFORCE_CALLS_PER_SECOND: '4',
-      INGRESS_PORT: String(await freePort()),
-      METRICS_PORT: String(await freePort()),
+      INGRESS_PORT: String(await quietPort()),
+      // The Runtime's exporter takes the port after it.
+      METRICS_PORT: String(await quietPort(1)),
       LOG_LEVEL: 'info',
     };
     client = new Client({

@@ -17,6 +17,7 @@ import { loadClientConfig } from '../worker/config';
 import { freePort } from '../worker/dev-server';
 import { handoffWorkflowId, mqlSweepScheduleId, routingQueueWorkflowId, statusWatcherWorkflowId } from '../api/ids';
 import { uniqueTaskQueue } from './helpers/temporal';
+import { quietPort } from './helpers/ports';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'handoff-bridge.mjs');
@@ -100,7 +101,8 @@ describe('README: try it end to end', () => {
       CODEC_AUTH_TOKEN: randomBytes(24).toString('hex'),
       INGRESS_PORT: String(ingressPort),
       INGRESS_PUBLIC_URL: `http://127.0.0.1:${ingressPort}`,
-      METRICS_PORT: String(await freePort()),
+      // The Runtime's exporter takes the port after it.
+      METRICS_PORT: String(await quietPort(1)),
     });
     children.push(serve);
     await until(() => (serve.output().includes('"msg":"handoff-bridge started"') ? true : undefined), 'serve to start', 60_000, serve.output);

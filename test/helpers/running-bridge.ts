@@ -11,11 +11,11 @@ import { WorkflowNotFoundError } from '@temporalio/client';
 import { inject } from 'vitest';
 import { startBridge, type RunningBridge } from '../../worker/bridge';
 import { loadConfig } from '../../worker/config';
-import { freePort } from '../../worker/dev-server';
 import { createLogger } from '../../worker/logger';
 import { mqlSweepScheduleId, statusWatcherWorkflowId } from '../../api/ids';
 import { LINK_SECRET, type HandoffHarness } from './handoff';
 import { uniqueTaskQueue } from './temporal';
+import { quietPort } from './ports';
 
 export interface TestBridge {
   bridge: RunningBridge;
@@ -27,7 +27,8 @@ export interface TestBridge {
 }
 
 export async function startTestBridge(h: HandoffHarness, env: Record<string, string> = {}): Promise<TestBridge> {
-  const [ingressPort, metricsPort] = [await freePort(), await freePort()];
+  // The Runtime's exporter takes the port after the metrics port.
+  const [ingressPort, metricsPort] = [await quietPort(), await quietPort(1)];
   const config = loadConfig({
     TEMPORAL_ADDRESS: inject('temporalAddress'),
     HANDOFF_TASK_QUEUE: uniqueTaskQueue('ingress'),
