@@ -7,6 +7,7 @@
  * replay in one batch, against one bundle.
  */
 import { readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
@@ -15,6 +16,7 @@ import { CONTINUED_HISTORIES, ENTITY_HISTORIES, HANDOFF_PATHS, HOT_LANE_HISTORIE
 import { startHandoffHarness, workAroundTheClock } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 import { IGNORED_LOAD_REPORTS } from '../worker/workflow-admission';
+import { HOT_LANE_WARM_UP_HISTORY } from '../worker/hot-lane-warm-up';
 
 const FIXTURES = new URL('./fixtures/', import.meta.url);
 const SUFFIX = '.history.json';
@@ -32,9 +34,14 @@ function historyToFixture(history: proto.temporal.api.history.v1.IHistory): stri
   return `${JSON.stringify(object, null, 1)}\n`;
 }
 
+/** Where each history lives: the fixtures here, and the hot lane's in the worker, which warms its thread with it. */
+function fixturePath(name: string): string {
+  return name === HOT_LANE_HISTORIES.current ? HOT_LANE_WARM_UP_HISTORY : fileURLToPath(new URL(`${name}${SUFFIX}`, FIXTURES));
+}
+
 function fixtures(): Map<string, History> {
-  const names = readdirSync(FIXTURES).filter((f) => f.endsWith(SUFFIX)).sort();
-  return new Map(names.map((f) => [f.slice(0, -SUFFIX.length), HistoryMessage.fromObject(JSON.parse(readFileSync(new URL(f, FIXTURES), 'utf8')) as Record<string, unknown>)]));
+  const names = [...readdirSync(FIXTURES).filter((f) => f.endsWith(SUFFIX)).map((f) => f.slice(0, -SUFFIX.length)), HOT_LANE_HISTORIES.current].sort();
+  return new Map(names.map((name) => [name, HistoryMessage.fromObject(JSON.parse(readFileSync(fixturePath(name), 'utf8')) as Record<string, unknown>)]));
 }
 
 /** Replays every history in one batch; the failures by fixture name, with the event each names. */
@@ -59,7 +66,7 @@ describe('replaying the recorded histories', () => {
     const [env, h] = await Promise.all([timeSkippingEnv(), startHandoffHarness({ tweak: workAroundTheClock })]);
     try {
       const recorded = new Map([...(await recordHandoffPaths(env, h)), ...(await recordContinuedPath(env))]);
-      for (const [name, history] of recorded) writeFileSync(new URL(`${name}${SUFFIX}`, FIXTURES), historyToFixture(history));
+      for (const [name, history] of recorded) writeFileSync(fixturePath(name), historyToFixture(history));
     } finally {
       await Promise.all([h.stop(), env.teardown()]);
     }

@@ -4,7 +4,6 @@
  * its Workers for `keepIdleMs`, for the next Worker to take. Other test files in this process may
  * hold or end threads of their own meanwhile, so the checks follow thread ids, never counts.
  */
-import { readdirSync, readFileSync } from 'node:fs';
 import type { TestWorkflowEnvironment } from '@temporalio/testing';
 import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { createCanaryActivities } from '../activities/canary';
@@ -13,6 +12,7 @@ import { createBridgeWorker } from '../worker/create-worker';
 import { shareWorkflowThread, type WorkflowThreadShare } from '../worker/shared-workflow-thread';
 import { eventually } from './helpers/handoff';
 import { devServerEnv, uniqueTaskQueue } from './helpers/temporal';
+import { added, workerThreads } from './helpers/threads';
 
 let env: TestWorkflowEnvironment;
 beforeAll(async () => {
@@ -21,20 +21,6 @@ beforeAll(async () => {
 afterAll(async () => {
   await env?.teardown();
 });
-
-/** The ids of this process's worker threads. */
-function workerThreads(): Set<string> {
-  const ids = readdirSync('/proc/self/task').filter((id) => {
-    try {
-      return readFileSync(`/proc/self/task/${id}/comm`, 'utf8').trim() === 'WorkerThread';
-    } catch {
-      return false; // ended while listed
-    }
-  });
-  return new Set(ids);
-}
-
-const added = (before: Set<string>, after: Set<string>) => [...after].filter((id) => !before.has(id));
 
 function workerOn(share: WorkflowThreadShare, activities: object = createCanaryActivities()) {
   return createBridgeWorker({

@@ -19,7 +19,8 @@ import type { HubSpotPort, Notifier, SalesforcePort } from '../activities/ports'
 import { hotTaskQueue, hubspotTaskQueue, routingTaskQueue, salesforceTaskQueue } from '../api/ids';
 import { createBridgeWorker } from './create-worker';
 import { wakeRoutingWaits } from './routing-wake';
-import type { WorkflowThreadShare } from './shared-workflow-thread';
+import { shareWorkflowThread, type WorkflowThreadShare } from './shared-workflow-thread';
+import { warmHotLane, type HotLaneWarmUp } from './hot-lane-warm-up';
 import { workflowBundleOptions } from './workflow-bundle-options';
 import { admissionForCache, type WorkflowAdmission } from './workflow-admission';
 
@@ -81,6 +82,8 @@ export interface BridgeWorkers {
   admission?: WorkflowAdmission;
   /** The contract's CRM pool as this process last read it (routing.pool; read at start and on its schedule). */
   pool: PoolSync;
+  /** How the hot lane's thread was warmed (hot-lane-warm-up.ts); none without a hot lane or on a shared thread. */
+  hotLaneWarmUp?: HotLaneWarmUp;
   /** Runs them all until `shutdown()` (or a signal); rejects if any fails. */
   run(): Promise<void>;
   shutdown(): void;
@@ -180,6 +183,8 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
   // The priority leads' lane (workflows/ids.ts hotTaskQueue): the same workflows and activities on
   // workers of their own, sharing this process's CRM adapters and so their call budgets.
   const hot = hotTaskQueue(taskQueue);
+  // A thread of its own, held through a share of its own so the warm-up's replays run on it (hot-lane-warm-up.ts).
+  const hotThread = options.workflowThread ?? shareWorkflowThread();
   const hotOrchestration =
     lanes === 'main'
       ? undefined
@@ -189,11 +194,18 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
           taskQueue: hot,
           workflowBundle,
           activities: handoffActivities,
-          ...thread,
+          workflowThread: hotThread,
           // While a priority lead is in mid-step, this process's orchestration worker holds its tasks (workflow-admission.ts).
           ...(admission ? { reportLoadTo: admission.prioritySinks } : {}),
           overrides: { ...HOT_LANE_WORKFLOW_SLOTS, ...options.overrides },
         });
+  // Warmed before it polls, when the thread is the lane's alone (the tests share theirs, already warm).
+  const hotLaneWarmUp = hotOrchestration && !options.workflowThread ? await warmHotLane({ thread: hotThread, workflowBundle }) : undefined;
+  if (hotLaneWarmUp) {
+    const logger = Runtime.instance().logger;
+    if ('failed' in hotLaneWarmUp) logger.warn('hot lane not warmed: its first priority leads run its code cold', { reason: hotLaneWarmUp.failed, ms: hotLaneWarmUp.ms });
+    else logger.info('hot lane warmed: a recorded priority handoff replayed on its thread', hotLaneWarmUp);
+  }
   // After the hot lane: a shared thread takes the local activities it may run from the first Worker.
   // The routing queues alone, cached for good: one per portal, so a handful of cache slots suffice.
   const routing =
@@ -218,6 +230,7 @@ export async function createBridgeWorkers(options: BridgeWorkersOptions): Promis
   return {
     workers: [...workflowWorkers, ...crmWorkers],
     ...(admission ? { admission } : {}),
+    ...(hotLaneWarmUp ? { hotLaneWarmUp } : {}),
     pool,
     run: async () => {
       stopPool = pool.start();

@@ -14,12 +14,17 @@
  * subclass here builds it once and hands every Worker it creates the same one, destroyed with the
  * last of them (or `keepIdleMs` after it, unless another Worker takes it meanwhile).
  */
-import { Worker, type WorkerOptions } from '@temporalio/worker';
+import { Worker, type ReplayHistoriesIterable, type ReplayResult, type ReplayWorkerOptions, type WorkerOptions } from '@temporalio/worker';
 import type { WorkflowCreator } from '@temporalio/worker/lib/workflow/interface';
 
 export interface WorkflowThreadShare {
   /** Worker.create, its workflows run on a thread this share owns. */
   create(options: WorkerOptions): Promise<Worker>;
+  /**
+   * Worker.runReplayHistories, its workflows run on the thread of the Workers created before with the
+   * same bundle (a replay registers no activities), or on a thread of its own when the share has none.
+   */
+  replay(options: ReplayWorkerOptions, histories: ReplayHistoriesIterable): AsyncIterableIterator<ReplayResult>;
   /** How many threads the share holds now (each with its Workers, or kept idle). */
   threads(): number;
 }
@@ -86,5 +91,9 @@ export function shareWorkflowThread(options: WorkflowThreadShareOptions = {}): W
       };
     }
   }
-  return { create: (o) => SharedThreadWorker.create(o), threads: () => threads.length };
+  return {
+    create: (o) => SharedThreadWorker.create(o),
+    replay: (o, histories) => SharedThreadWorker.runReplayHistories(o, histories),
+    threads: () => threads.length,
+  };
 }

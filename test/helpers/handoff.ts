@@ -23,6 +23,7 @@ import { mqlContactProperties, prepareSandboxPortal } from '../../sandbox/prepar
 import { startSandboxes, type Sandboxes } from '../../sandbox';
 import type { SalesforceStoredRecord } from '../../sandbox/salesforce/store';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
+import type { HotLaneWarmUp } from '../../worker/hot-lane-warm-up';
 import type { WorkerLanes } from '../../worker/config';
 import { handoffWorkflowId } from '../../api/ids';
 import { leadHandoff, stateQuery } from '../../workflows/handoff';
@@ -164,7 +165,7 @@ export function startHandoffOf(env: TestWorkflowEnvironment, harness: HandoffHar
 export async function withHandoffWorkers<T>(
   env: TestWorkflowEnvironment,
   harness: HandoffHarness,
-  fn: (ctx: { taskQueue: string; pool: PoolSync; queues: string[]; workers: Worker[] }) => Promise<T>,
+  fn: (ctx: { taskQueue: string; pool: PoolSync; queues: string[]; workers: Worker[]; hotLaneWarmUp?: HotLaneWarmUp }) => Promise<T>,
   options: { taskQueue?: string; overrides?: Partial<WorkerOptions>; lanes?: WorkerLanes; productionThreads?: boolean } = {},
 ): Promise<T> {
   const taskQueue = options.taskQueue ?? uniqueTaskQueue('handoff');
@@ -195,7 +196,7 @@ export async function withHandoffWorkers<T>(
   };
   runningWorkerSets.add(stop);
   try {
-    return await fn({ taskQueue, pool: workers.pool, queues: workers.workers.map((w) => w.options.taskQueue), workers: workers.workers });
+    return await fn({ taskQueue, pool: workers.pool, queues: workers.workers.map((w) => w.options.taskQueue), workers: workers.workers, ...(workers.hotLaneWarmUp ? { hotLaneWarmUp: workers.hotLaneWarmUp } : {}) });
   } finally {
     runningWorkerSets.delete(stop);
     await stop();
