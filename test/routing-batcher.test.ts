@@ -1,5 +1,5 @@
 /** The per-worker routing batcher: a lone question leaves at once, later ones share a batch, hot ones first and alone. */
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
 import { createRoutingBatcher } from '../activities/routing';
 import { updateBytesBound, type RotationPolicy } from '../mappings/routing';
 import type { RepChoice, RoutingRequest } from '../api/routing';
@@ -7,13 +7,14 @@ import type { RepChoice, RoutingRequest } from '../api/routing';
 const policy: RotationPolicy = { policy: 'round_robin', reps: [] };
 const request = (requestId: string, hot = false): RoutingRequest => ({ requestId, lead: {}, hot, exclude: [], now: '2026-12-04T10:00:00Z' });
 
-function harness(maxBatchSize = 3, maxUpdateBytes = 1024 * 1024, maxHotInFlight = 1) {
+function harness(maxBatchSize = 3, maxUpdateBytes = 1024 * 1024, maxHotInFlight = 1, gather: { hotGatherMs?: number; hotGatherMaxMs?: number } = {}) {
   const sent: Array<{ ids: string[]; answer(): void; fail(error: Error): void }> = [];
   const batcher = createRoutingBatcher({
     maxBatchSize,
     maxInFlight: 2,
     maxHotInFlight,
     maxUpdateBytes,
+    ...gather,
     send: (_portal, _policy, requests) =>
       new Promise<RepChoice[]>((resolve, reject) => {
         sent.push({
@@ -159,4 +160,49 @@ it('never lets a stream of hot questions starve the normal ones', async () => {
   expect(sent[3]?.ids).toEqual(['n2']);
   for (const s of sent.slice(2)) s.answer();
   expect((await Promise.all([n1, n2, h0, h1])).map((c) => c.rep?.id)).toEqual(['n1', 'n2', 'h0', 'h1']);
+});
+
+it('gathers hot questions until none has come for hotGatherMs, for hotGatherMaxMs at most, holding normal ones meanwhile', async () => {
+  vi.useFakeTimers();
+  try {
+    const { batcher, sent } = harness(10, 1024 * 1024, 1, { hotGatherMs: 20, hotGatherMaxMs: 100 });
+    const ids = () => sent.map((s) => s.ids);
+    const asked: Array<Promise<RepChoice>> = [];
+    const ask = (id: string, hot = true) => asked.push(batcher.ask('p1', policy, request(id, hot)));
+
+    // Three demo requests 10 ms apart, and a normal question among them: nothing leaves while they come.
+    ask('h1');
+    await vi.advanceTimersByTimeAsync(10);
+    ask('h2');
+    ask('n1', false);
+    await vi.advanceTimersByTimeAsync(10);
+    ask('h3');
+    await vi.advanceTimersByTimeAsync(19);
+    expect(ids()).toEqual([]);
+    // 20 ms after the last of them they leave together; the normal question once they are answered.
+    await vi.advanceTimersByTimeAsync(1);
+    expect(ids()).toEqual([['h1', 'h2', 'h3']]);
+    sent[0]?.answer();
+    await vi.advanceTimersByTimeAsync(0);
+    expect(ids()).toEqual([['h1', 'h2', 'h3'], ['n1']]);
+
+    // A steady stream, one every 15 ms: its batch leaves 100 ms after its first question.
+    for (let i = 4; i <= 10; i += 1) {
+      ask(`h${i}`);
+      await vi.advanceTimersByTimeAsync(15);
+    }
+    expect(ids().slice(2)).toEqual([['h4', 'h5', 'h6', 'h7', 'h8', 'h9', 'h10']]);
+
+    // A lone one waits its 20 ms, no more.
+    for (const s of sent) s.answer();
+    ask('h11');
+    await vi.advanceTimersByTimeAsync(19);
+    expect(ids()).toHaveLength(3);
+    await vi.advanceTimersByTimeAsync(1);
+    expect(ids()[3]).toEqual(['h11']);
+    sent[3]?.answer();
+    expect((await Promise.all(asked)).map((c) => c.rep?.id)).toEqual(['h1', 'h2', 'n1', 'h3', ...[4, 5, 6, 7, 8, 9, 10, 11].map((i) => `h${i}`)]);
+  } finally {
+    vi.useRealTimers();
+  }
 });

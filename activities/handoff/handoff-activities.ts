@@ -83,19 +83,32 @@ export interface AssignLeadResult {
 }
 
 /**
- * The server admits only a few in-flight updates per workflow (history.maxInFlightUpdates, 10 by
- * default) and refuses the rest with RESOURCE_EXHAUSTED: each worker keeps at most this many batches
- * out per portal, and the questions asked meanwhile leave together as the next batch.
+ * Batches of normal questions a worker keeps out per portal; the questions asked meanwhile leave
+ * together as the next batch. One: a hot update that reaches the routing queue while a normal batch's
+ * workflow task runs is answered in the task after it, and with two normal batches out that next task
+ * also carried the second one (200 questions, ≈ 0.35 s on the routing thread at 10,000 leads): hot
+ * round trips of 0.97–1.05 s with two, 0.44–0.80 s with one (docs/benchmarks.md). The burst lost
+ * nothing by it (1.25× and 1.38× the floor with one): a batch takes what was asked during the last.
  */
-const ROUTING_BATCHES_IN_FLIGHT = 2;
+const ROUTING_BATCHES_IN_FLIGHT = 1;
 /**
  * Batches of hot questions only a worker may have out beyond those: with one, the hot questions of a
  * webinar's demo requests left one batch after another behind it (20 hot leads in a 3,000-lead burst:
- * routing 1.1–2.0 s each, alerted p99 3.4 s); with two, 0.6–0.9 s and 2.0 s (docs/benchmarks.md). Per
- * portal a worker then has at most 4 updates out: two worker replicas (deploy/k8s) stay within the
- * server's 10.
+ * routing 1.1–2.0 s each, alerted p99 3.4 s); with two, 0.6–0.9 s and 2.0 s (docs/benchmarks.md). The
+ * server admits only a few in-flight updates per workflow (history.maxInFlightUpdates, 10 by default)
+ * and refuses the rest with RESOURCE_EXHAUSTED: per portal a worker has at most 3 updates out, so
+ * three worker replicas stay within it.
  */
 const ROUTING_HOT_BATCHES_IN_FLIGHT = 2;
+/**
+ * Hot questions gather until none has come for this long, for at most ROUTING_HOT_GATHER_MAX_MS after
+ * the first: the twenty demo requests of a webinar reach the batcher over 0.1–0.3 s (the hot lane's
+ * thread runs their steps one at a time), and leaving one by one the first few took both hot updates
+ * and the rest waited a whole round trip (≈ 0.55 s at 10,000 leads) for one of them to return. A lone
+ * priority lead waits 25 ms.
+ */
+const ROUTING_HOT_GATHER_MS = 25;
+const ROUTING_HOT_GATHER_MAX_MS = 250;
 /** Leads per routing update: one routing workflow task answers them all, well under a second. */
 const ROUTING_BATCH_SIZE = 200;
 
@@ -117,6 +130,8 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
     maxBatchSize: ROUTING_BATCH_SIZE,
     maxInFlight: ROUTING_BATCHES_IN_FLIGHT,
     maxHotInFlight: ROUTING_HOT_BATCHES_IN_FLIGHT,
+    hotGatherMs: ROUTING_HOT_GATHER_MS,
+    hotGatherMaxMs: ROUTING_HOT_GATHER_MAX_MS,
     maxUpdateBytes: DEFAULT_HISTORY_BUDGET.updateBytes,
     send: (portalId, policy, requests) => sendUntilTaken(() => {
       const start = new WithStartWorkflowOperation(ROUTING_QUEUE_WORKFLOW, {

@@ -12,6 +12,8 @@
  * next leaves whatever the hot lane does, so a stream of hot leads never starves the others). An
  * update is answered only when the routing workflow task that took it completes, with every update in
  * that task: a hot question riding with 200 normal ones, or in a task after them, waits for all of them.
+ * Hot questions may gather briefly before they leave (`hotGatherMs`), so a webinar's demo requests,
+ * asked a few ms apart, share one update instead of taking every hot update one question each.
  */
 import { jsonBytes, updateBytesBound, type RotationPolicy } from '../../mappings/routing';
 import type { RepChoice, RoutingRequest } from '../../api/routing';
@@ -29,6 +31,14 @@ export interface RoutingBatcherOptions {
    * updateBytesBound): a batch stops short of it, so the queue never refuses one as too large.
    */
   maxUpdateBytes: number;
+  /**
+   * How long hot questions gather before their batch leaves: until none has come for this long, and
+   * for at most `hotGatherMaxMs` after the first of them (0: each leaves as soon as a hot update may).
+   * A webinar's demo requests reach the batcher a few ms apart: leaving one by one they took the hot
+   * updates one question each, and the rest waited a whole round trip for one of them to return.
+   */
+  hotGatherMs?: number;
+  hotGatherMaxMs?: number;
   /** Sends one batch to the portal's routing queue; answers one choice per request, in order. */
   send(portalId: string, policy: RotationPolicy, requests: RoutingRequest[]): Promise<RepChoice[]>;
 }
@@ -39,6 +49,8 @@ export interface RoutingBatcher {
 
 interface Pending {
   request: RoutingRequest;
+  /** When it was asked (Date.now()). */
+  at: number;
   /** The request's bytes in the update's input (and the comma after it). */
   bytes: number;
   resolve(choice: RepChoice): void;
@@ -57,6 +69,8 @@ interface Lane {
   hotInFlight: number;
   /** A hot batch was answered since the last normal batch left: the next normal one waits for none. */
   normalWaitedForHot: boolean;
+  /** Pumps the lane when the hot questions waiting have gathered long enough. */
+  gathering?: NodeJS.Timeout;
 }
 
 export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBatcher {
@@ -74,11 +88,21 @@ export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBat
     return from.splice(0, n);
   };
 
+  const gatherMs = options.hotGatherMs ?? 0;
+  const gatherMaxMs = options.hotGatherMaxMs ?? gatherMs;
+  /** How long the hot questions waiting have yet to gather: 0 once they may leave. */
+  const hotGatherLeft = (lane: Lane): number => {
+    const [first, last] = [lane.hot[0], lane.hot.at(-1)];
+    if (!first || !last || lane.hot.length >= options.maxBatchSize) return 0;
+    const now = Date.now();
+    return Math.max(0, Math.min(last.at + gatherMs, first.at + gatherMaxMs) - now);
+  };
+
   const pump = (key: string, lane: Lane): void => {
     // Hot questions may use maxHotInFlight updates beyond the limit: they never wait for a normal batch
     // to return, and hot questions asked while one hot batch is out need not wait for it either.
     const out = (): number => lane.inFlight + lane.hotInFlight;
-    const hotMayLeave = (): boolean => lane.hot.length > 0 && out() < options.maxInFlight + options.maxHotInFlight;
+    const hotMayLeave = (): boolean => lane.hot.length > 0 && out() < options.maxInFlight + options.maxHotInFlight && hotGatherLeft(lane) === 0;
     const hotFirst = (): boolean => (lane.hot.length > 0 || lane.hotInFlight > 0) && !lane.normalWaitedForHot;
     const normalMayLeave = (): boolean => lane.normal.length > 0 && !hotFirst() && out() < options.maxInFlight;
     while (hotMayLeave() || normalMayLeave()) {
@@ -110,6 +134,13 @@ export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBat
           else pump(key, lane);
         });
     }
+    const left = hotGatherLeft(lane);
+    if (left > 0 && !lane.gathering) {
+      lane.gathering = setTimeout(() => {
+        lane.gathering = undefined;
+        pump(key, lane);
+      }, left);
+    }
   };
 
   return {
@@ -122,7 +153,7 @@ export function createRoutingBatcher(options: RoutingBatcherOptions): RoutingBat
         lanes.set(key, lane);
       }
       const target = lane;
-      const answer = new Promise<RepChoice>((resolve, reject) => (request.hot ? target.hot : target.normal).push({ request, bytes: jsonBytes(request) + 1, resolve, reject }));
+      const answer = new Promise<RepChoice>((resolve, reject) => (request.hot ? target.hot : target.normal).push({ request, at: Date.now(), bytes: jsonBytes(request) + 1, resolve, reject }));
       pump(key, target);
       return answer;
     },
