@@ -87,8 +87,9 @@ export interface AssignLeadResult {
  * together as the next batch. One: a hot update that reaches the routing queue while a normal batch's
  * workflow task runs is answered in the task after it, and with two normal batches out that next task
  * also carried the second one (200 questions, ≈ 0.35 s on the routing thread at 10,000 leads): hot
- * round trips of 0.97–1.05 s with two, 0.44–0.80 s with one (docs/benchmarks.md). The burst lost
- * nothing by it (1.25× and 1.38× the floor with one): a batch takes what was asked during the last.
+ * round trips of 0.97–1.05 s with two, 0.44–0.84 s with one (docs/benchmarks.md). The burst stayed
+ * within its target (1.25–1.54× the floor with one, 1.40–1.44× with two): a batch takes what was
+ * asked during the one before.
  */
 const ROUTING_BATCHES_IN_FLIGHT = 1;
 /**
