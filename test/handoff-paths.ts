@@ -31,6 +31,24 @@ export const CONTINUED_HISTORIES = { firstRun: 'lead-handoff-continued-first-run
  */
 export const HOT_LANE_HISTORIES = { current: 'lead-handoff-hot-lane', beforeLocalCrm: 'lead-handoff-hot-lane-before-local-crm' } as const;
 
+interface ActivityType {
+  name?: string | null;
+}
+
+/**
+ * Makes a recorded handoff's history one whose code assigned before reading the contact (today's code
+ * reads first, so its replay fails): swaps the names of its first scheduled `readContact` and
+ * `assignLead`, in place. Returns the activity type now named `assignLead`, at the read's event.
+ */
+export function assignBeforeRead(events: ReadonlyArray<{ activityTaskScheduledEventAttributes?: { activityType?: ActivityType | null } | null }>): ActivityType {
+  const scheduled = events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType ?? []);
+  const read = scheduled.find((t) => t.name === 'readContact');
+  const assign = scheduled.find((t) => t.name === 'assignLead');
+  if (!read || !assign) throw new Error('the history lacks readContact or assignLead');
+  [read.name, assign.name] = ['assignLead', 'readContact'];
+  return read;
+}
+
 type Handle = WorkflowHandle<typeof leadHandoff>;
 type History = proto.temporal.api.history.v1.IHistory;
 

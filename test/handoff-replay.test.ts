@@ -12,7 +12,7 @@ import proto from '@temporalio/proto';
 import { Worker } from '@temporalio/worker';
 import { describe, expect, inject, it } from 'vitest';
 import { divergenceReason, divergingEvent } from '../worker/replay/divergence';
-import { CONTINUED_HISTORIES, ENTITY_HISTORIES, HANDOFF_PATHS, HOT_LANE_HISTORIES, recordContinuedPath, recordHandoffPaths } from './handoff-paths';
+import { assignBeforeRead, CONTINUED_HISTORIES, ENTITY_HISTORIES, HANDOFF_PATHS, HOT_LANE_HISTORIES, recordContinuedPath, recordHandoffPaths } from './handoff-paths';
 import { startHandoffHarness, workAroundTheClock } from './helpers/handoff';
 import { timeSkippingEnv } from './helpers/temporal';
 import { IGNORED_LOAD_REPORTS } from '../worker/workflow-admission';
@@ -109,11 +109,7 @@ describe('replaying the recorded histories', () => {
     // The history of a workflow whose code assigned before reading the contact: today's code reads first.
     const histories = fixtures();
     const reordered = histories.get('lead-handoff-reassigned');
-    const scheduled = (reordered?.events ?? []).map((e) => e.activityTaskScheduledEventAttributes?.activityType).filter((t) => t !== undefined && t !== null);
-    const read = scheduled.find((t) => t.name === 'readContact');
-    const assign = scheduled.find((t) => t.name === 'assignLead');
-    if (!read || !assign) throw new Error('fixture lacks readContact or assignLead');
-    [read.name, assign.name] = ['assignLead', 'readContact'];
+    const read = assignBeforeRead(reordered?.events ?? []);
     const failures = await replayAll(histories);
     expect([...failures.keys()]).toEqual(['lead-handoff-reassigned']);
     const readEvent = reordered?.events.find((e) => e.activityTaskScheduledEventAttributes?.activityType === read);

@@ -14,6 +14,7 @@ import { createCanaryActivities } from '../activities/canary';
 import { createBridgeWorker } from '../worker/create-worker';
 import { HOT_LANE_WARM_UP_REPLAYS, warmHotLane } from '../worker/hot-lane-warm-up';
 import { shareWorkflowThread } from '../worker/shared-workflow-thread';
+import { assignBeforeRead } from './handoff-paths';
 import { useDevServerHarness, withHandoffWorkers } from './helpers/handoff';
 import { devServerEnv, uniqueTaskQueue } from './helpers/temporal';
 import { added, workerThreads } from './helpers/threads';
@@ -63,14 +64,8 @@ describe('warmHotLane', () => {
 
   it('reports a replay the current code refuses, and a history that is not there, without throwing', async () => {
     // A handoff whose code assigned before reading the contact: today's code reads first.
-    const history = JSON.parse(readFileSync(new URL('./fixtures/lead-handoff-reassigned.history.json', import.meta.url), 'utf8')) as {
-      events: Array<{ activityTaskScheduledEventAttributes?: { activityType?: { name?: string } } }>;
-    };
-    const types = history.events.flatMap((e) => e.activityTaskScheduledEventAttributes?.activityType ?? []);
-    const read = types.find((t) => t.name === 'readContact');
-    const assign = types.find((t) => t.name === 'assignLead');
-    if (!read || !assign) throw new Error('fixture lacks readContact or assignLead');
-    [read.name, assign.name] = ['assignLead', 'readContact'];
+    const history = JSON.parse(readFileSync(new URL('./fixtures/lead-handoff-reassigned.history.json', import.meta.url), 'utf8')) as { events: Parameters<typeof assignBeforeRead>[0] };
+    assignBeforeRead(history.events);
     const dir = await mkdtemp(join(tmpdir(), 'warm-up-'));
     const reordered = join(dir, 'reordered.history.json');
     writeFileSync(reordered, JSON.stringify(history));
