@@ -14,6 +14,7 @@ import { hubspotFailure } from '../activities/crm';
 import { describeError } from '../worker/cli/errors';
 import { AesGcmPayloadCodec } from '../worker/codec';
 import { cli, spawnCli } from './helpers/cli';
+import { quietPort } from './helpers/ports';
 
 /** A port on which nothing listens: taken from the system, then released. */
 async function closedPort(): Promise<number> {
@@ -116,7 +117,10 @@ describe('the long-running commands', () => {
   // Real processes: serve installs the process-wide Temporal runtime, and each must end by itself.
   it('serve and ingress fail in one line on a missing contract, Temporal down, or a busy port', { timeout: 120_000 }, async () => {
     const base = { LINK_SIGNING_SECRET: 'x'.repeat(32), HANDOFF_CONTRACT: '', CODEC_KEYS: '', LOG_LEVEL: 'silent' };
-    const env = async (extra: Record<string, string>) => ({ ...base, METRICS_PORT: String(await closedPort()), ...extra });
+    // The Runtime's exporter binds METRICS_PORT + 1, so both must be free, and outside the ephemeral range
+    // where this run's own connections take ports ("Failed to start prometheus metrics exporter: Address
+    // already in use", seen once in CI with a port from closedPort).
+    const env = async (extra: Record<string, string>) => ({ ...base, METRICS_PORT: String(await quietPort(1)), ...extra });
     const [noContract, down, portTaken] = await Promise.all([
       spawnCli(['serve'], { env: await env({ HANDOFF_CONTRACT: '/nonexistent.yaml', TEMPORAL_ADDRESS: inject('temporalAddress') }), timeoutMs: 90_000 }),
       // Drift allowed: this case is Temporal being down, not the start-up check of the contract against the CRMs.

@@ -1,5 +1,4 @@
 import { execFile } from 'node:child_process';
-import { createServer } from 'node:net';
 import { readFileSync } from 'node:fs';
 import { promisify } from 'node:util';
 import Fastify from 'fastify';
@@ -8,6 +7,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { createBridgeMetrics, createMetricsServer, crmBudgetObserver, crmRequestMeter, metricsText, registerAdmissionMetrics, temporalExporterAddress, temporalTelemetryOptions } from '../worker/metrics';
 import { createWorkflowAdmission } from '../worker/workflow-admission';
+import { quietPort } from './helpers/ports';
 
 const silent = pino({ level: 'silent' });
 const closers: Array<() => Promise<unknown>> = [];
@@ -130,28 +130,11 @@ describe('bridge metrics', () => {
   });
 });
 
-function portIsFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const probe = createServer();
-    probe.once('error', () => resolve(false));
-    probe.listen(port, '127.0.0.1', () => probe.close(() => resolve(true)));
-  });
-}
-
-/** A METRICS_PORT whose neighbour (the Runtime exporter's port) is free too. */
-async function freeMetricsPort(): Promise<number> {
-  for (let attempt = 0; attempt < 20; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 20_000);
-    if ((await portIsFree(port)) && (await portIsFree(port + 1))) return port;
-  }
-  throw new Error('no free pair of ports');
-}
-
 describe('with a real Temporal Runtime', () => {
   // The Runtime is a per-process singleton (this test process already has one), so a child process
   // installs one with the bridge's telemetry options, connects to the dev server and scrapes /metrics.
   it("serves the Runtime's Prometheus metrics next to the bridge's, the handoff workflow's counters under the names docs/operations.md gives", async () => {
-    const metricsPort = await freeMetricsPort();
+    const metricsPort = await quietPort(1); // the Runtime's exporter takes the next one
     const tsx = new URL('../node_modules/.bin/tsx', import.meta.url).pathname;
     const probe = new URL('./helpers/metrics-probe-process.ts', import.meta.url).pathname;
     const { stdout } = await promisify(execFile)(tsx, [probe], {

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
-import { freePort } from '../worker/dev-server';
+import { quietPort } from './helpers/ports';
 
 interface LogLine {
   level: string;
@@ -17,8 +17,9 @@ interface LogLine {
 }
 
 async function runChild(): Promise<LogLine[]> {
-  // The exporter binds metricsPort + 1: take a free port for it; nothing listens on metricsPort itself here.
-  const exporterPort = await freePort();
+  // The exporter binds metricsPort + 1 (nothing listens on metricsPort itself here): both free, below the
+  // ephemeral range, since the child binds seconds later.
+  const metricsPort = await quietPort(1);
   const script = `
     import { NativeConnection, Runtime } from '@temporalio/worker';
     import { createCanaryActivities } from './activities/canary.ts';
@@ -27,8 +28,8 @@ async function runChild(): Promise<LogLine[]> {
     import { installRuntime } from './worker/runtime.ts';
 
     const logger = createLogger({ destination: process.stdout, base: { service: 'runtime-test' } });
-    const first = installRuntime({ logger, metricsPort: ${exporterPort - 1} });
-    const again = installRuntime({ logger, metricsPort: ${exporterPort - 1} });
+    const first = installRuntime({ logger, metricsPort: ${metricsPort} });
+    const again = installRuntime({ logger, metricsPort: ${metricsPort} });
     let refused = '';
     try { installRuntime({ logger }); } catch (err) { refused = err.message; }
     logger.info({ sameRuntime: first === again, refused }, 'install checks');
@@ -40,7 +41,7 @@ async function runChild(): Promise<LogLine[]> {
       connection, taskQueue: 'runtime-log-' + process.pid, activitiesOnly: true, activities: createCanaryActivities(),
     });
     await worker.runUntil(new Promise((resolve) => setTimeout(resolve, 300)));
-    const exported = await (await fetch('http://127.0.0.1:${exporterPort}/metrics')).text();
+    const exported = await (await fetch('http://127.0.0.1:${metricsPort + 1}/metrics')).text();
     logger.info({ exporterServesTemporalMetrics: /^temporal_/m.test(exported) }, 'metrics check');
     await connection.close();
   `;

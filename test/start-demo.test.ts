@@ -10,7 +10,7 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { CRM_CREDENTIAL_VARIABLES } from '../worker/config';
-import { freePort } from '../worker/dev-server';
+import { quietPort } from './helpers/ports';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const TSX = join(ROOT, 'node_modules', 'tsx', 'dist', 'cli.mjs');
@@ -51,14 +51,17 @@ describe('npm start (sandbox demo)', () => {
 
   /** One run of `npm start`, on ports free a moment before it starts. */
   async function startDemo(): Promise<Run> {
-    const metricsPort = await freePort();
+    // Five free ports in a row, below the ephemeral range: Temporal, its UI, the ingress, METRICS_PORT and
+    // the Runtime's exporter beside it (METRICS_PORT + 1).
+    const first = await quietPort(4);
+    const [temporalPort, uiPort, ingressPort, metricsPort] = [first, first + 1, first + 2, first + 3];
     const env: NodeJS.ProcessEnv = {
       ...Object.fromEntries(Object.entries(process.env).filter(([name]) => !(CRM_CREDENTIAL_VARIABLES as readonly string[]).includes(name))),
       HANDOFF_DATA_DIR: join(scratch, 'data'),
       HANDOFF_REPORT_DIR: join(scratch, 'reports'),
-      TEMPORAL_PORT: String(await freePort()),
-      TEMPORAL_UI_PORT: String(await freePort()),
-      INGRESS_PORT: String(await freePort()),
+      TEMPORAL_PORT: String(temporalPort),
+      TEMPORAL_UI_PORT: String(uiPort),
+      INGRESS_PORT: String(ingressPort),
       METRICS_PORT: String(metricsPort),
       HUBSPOT_SANDBOX_PORT: '0',
       SALESFORCE_SANDBOX_PORT: '0',

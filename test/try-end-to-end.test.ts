@@ -14,7 +14,6 @@ import { Connection as SalesforceConnection } from 'jsforce';
 import { afterAll, describe, expect, inject, it } from 'vitest';
 import { dataConverterFor } from '../worker/codec';
 import { loadClientConfig } from '../worker/config';
-import { freePort } from '../worker/dev-server';
 import { handoffWorkflowId, mqlSweepScheduleId, routingQueueWorkflowId, statusWatcherWorkflowId } from '../api/ids';
 import { uniqueTaskQueue } from './helpers/temporal';
 import { quietPort } from './helpers/ports';
@@ -68,7 +67,7 @@ describe('README: try it end to end', () => {
   });
 
   it('sandbox --webhook-url, serve, one curl line: the handoff runs and shows in visibility', async () => {
-    const ingressPort = await freePort();
+    const ingressPort = await quietPort();
     const webhookUrl = `http://127.0.0.1:${ingressPort}/webhooks/hubspot`;
     // Step 1: the sandboxes, delivering webhooks to where serve will listen (any free ports here).
     const sandbox = start(['sandbox', '--hubspot-port', '0', '--salesforce-port', '0', '--contacts', '5', '--reps', '1', '--cycle-ms', '1000', '--webhook-url', webhookUrl], process.env);

@@ -10,9 +10,10 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { canary } from '../workflows/canary';
 import { handoffWorkflowId } from '../api/ids';
 import { LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../api/search-attributes';
-import { freePort, startDevServer, type DevServer } from '../worker/dev-server';
+import { startDevServer, type DevServer } from '../worker/dev-server';
 import { awaitingAcceptancePastDeadline, workflowsPageUrl } from '../worker/stuck-queries';
 import { withPage } from './helpers/browser';
+import { quietPort } from './helpers/ports';
 
 const HOUR = 3_600_000;
 const portal = `ui${randomUUID().slice(0, 8)}`;
@@ -33,7 +34,7 @@ async function untilServing(url: string): Promise<void> {
 }
 
 beforeAll(async () => {
-  server = await startDevServer({ cliPath: inject('temporalCliPath'), uiPort: await freePort() });
+  server = await startDevServer({ cliPath: inject('temporalCliPath'), uiPort: await quietPort() });
   client = new Client({ connection: await Connection.connect({ address: server.address }) });
   const now = Date.now();
   for (const [workflowId, deadline] of [
