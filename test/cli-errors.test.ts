@@ -117,15 +117,16 @@ describe('the long-running commands', () => {
   // Real processes: serve installs the process-wide Temporal runtime, and each must end by itself.
   it('serve and ingress fail in one line on a missing contract, Temporal down, or a busy port', { timeout: 120_000 }, async () => {
     const base = { LINK_SIGNING_SECRET: 'x'.repeat(32), HANDOFF_CONTRACT: '', CODEC_KEYS: '', LOG_LEVEL: 'silent' };
-    // The Runtime's exporter binds METRICS_PORT + 1, so both must be free, and outside the ephemeral range
-    // where this run's own connections take ports ("Failed to start prometheus metrics exporter: Address
-    // already in use", seen once in CI with a port from closedPort).
-    const env = async (extra: Record<string, string>) => ({ ...base, METRICS_PORT: String(await quietPort(1)), ...extra });
+    // Each child's METRICS_PORT and the Runtime's exporter beside it (METRICS_PORT + 1): six free ports in
+    // a row, outside the ephemeral range where this run's own connections take ports ("Failed to start
+    // prometheus metrics exporter: Address already in use", seen once in CI with a port from closedPort).
+    const metricsPorts = await quietPort(5);
+    const env = (child: number, extra: Record<string, string>) => ({ ...base, METRICS_PORT: String(metricsPorts + 2 * child), ...extra });
     const [noContract, down, portTaken] = await Promise.all([
-      spawnCli(['serve'], { env: await env({ HANDOFF_CONTRACT: '/nonexistent.yaml', TEMPORAL_ADDRESS: inject('temporalAddress') }), timeoutMs: 90_000 }),
+      spawnCli(['serve'], { env: env(0, { HANDOFF_CONTRACT: '/nonexistent.yaml', TEMPORAL_ADDRESS: inject('temporalAddress') }), timeoutMs: 90_000 }),
       // Drift allowed: this case is Temporal being down, not the start-up check of the contract against the CRMs.
-      spawnCli(['serve'], { env: await env({ TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}`, HANDOFF_ALLOW_DRIFT: '1' }), timeoutMs: 90_000 }),
-      spawnCli(['ingress'], { env: await env({ INGRESS_PORT: String(busyPort), TEMPORAL_ADDRESS: inject('temporalAddress') }), timeoutMs: 90_000 }),
+      spawnCli(['serve'], { env: env(1, { TEMPORAL_ADDRESS: `127.0.0.1:${await closedPort()}`, HANDOFF_ALLOW_DRIFT: '1' }), timeoutMs: 90_000 }),
+      spawnCli(['ingress'], { env: env(2, { INGRESS_PORT: String(busyPort), TEMPORAL_ADDRESS: inject('temporalAddress') }), timeoutMs: 90_000 }),
     ]);
     expectOneLineFailure(noContract, /^handoff-bridge: invalid SLA contract \/nonexistent\.yaml .*file not found$/);
     expectOneLineFailure(down, /^handoff-bridge: cannot reach Temporal at 127\.0\.0\.1:\d+ \(is `npm start` or the cluster running\?\)$/);
