@@ -7,8 +7,8 @@
  * optimised before the first real lead. Measured on one thread, idle machine: the first replay of
  * the history below took 148 ms, the next ones 56–58 ms, then 34–39 ms from the fourth on. In a
  * 1,000-lead burst the demo requests' first step came 272 ms after their webhook instead of 556 ms;
- * in a 10,000-lead one, where the thread waits for a core rather than for compiled code, it did not
- * move (docs/benchmarks.md).
+ * in a 10,000-lead one, where the first step waits mostly for the server's answer to the eager start
+ * rather than for compiled code, it did not move (docs/benchmarks.md).
  *
  * The history is the test suite's recording of the hot-lane path (test/handoff-replay.test.ts records
  * it here and replays it with the current code on every run), so it replays cleanly with the code it
