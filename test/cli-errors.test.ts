@@ -14,7 +14,7 @@ import { hubspotFailure } from '../activities/crm';
 import { describeError } from '../worker/cli/errors';
 import { AesGcmPayloadCodec } from '../worker/codec';
 import { cli, spawnCli } from './helpers/cli';
-import { quietPort } from './helpers/ports';
+import { quietPort } from '../worker/dev-server';
 
 /** A port on which nothing listens: taken from the system, then released. */
 async function closedPort(): Promise<number> {

@@ -7,7 +7,7 @@ import { afterEach, describe, expect, inject, it } from 'vitest';
 import type { WorkflowInfo } from '@temporalio/workflow';
 import { createBridgeMetrics, createMetricsServer, crmBudgetObserver, crmRequestMeter, metricsText, registerAdmissionMetrics, temporalExporterAddress, temporalTelemetryOptions } from '../worker/metrics';
 import { createWorkflowAdmission } from '../worker/workflow-admission';
-import { quietPort } from './helpers/ports';
+import { quietPort } from '../worker/dev-server';
 
 const silent = pino({ level: 'silent' });
 const closers: Array<() => Promise<unknown>> = [];

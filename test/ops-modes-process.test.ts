@@ -12,7 +12,7 @@ import { afterAll, beforeAll, describe, expect, inject, it } from 'vitest';
 import { startSandboxes, type Sandboxes } from '../sandbox';
 import { mqlSweepScheduleId, statusWatcherWorkflowId } from '../api/ids';
 import { uniqueTaskQueue } from './helpers/temporal';
-import { portFree, quietPort } from './helpers/ports';
+import { portFree, quietPort } from '../worker/dev-server';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'handoff-bridge.mjs');

@@ -6,7 +6,7 @@
 import { execFile } from 'node:child_process';
 import { promisify } from 'node:util';
 import { describe, expect, inject, it } from 'vitest';
-import { quietPort } from './helpers/ports';
+import { quietPort } from '../worker/dev-server';
 
 interface LogLine {
   level: string;

@@ -24,7 +24,7 @@ import { stateQuery, leadHandoff } from '../workflows/handoff';
 import { handoffWorkflowId, mqlSweepScheduleId, routingQueueWorkflowId, statusWatcherWorkflowId } from '../api/ids';
 import { startInbox, type Inbox } from './helpers/handoff';
 import { uniqueTaskQueue } from './helpers/temporal';
-import { quietPort } from './helpers/ports';
+import { quietPort } from '../worker/dev-server';
 
 const ROOT = resolve(import.meta.dirname, '..');
 // The command a pod runs (bin/handoff-bridge.mjs registers tsx in-process). Not tsx's CLI: that

@@ -16,7 +16,7 @@ import { dataConverterFor } from '../worker/codec';
 import { loadClientConfig } from '../worker/config';
 import { handoffWorkflowId, mqlSweepScheduleId, routingQueueWorkflowId, statusWatcherWorkflowId } from '../api/ids';
 import { uniqueTaskQueue } from './helpers/temporal';
-import { quietPort } from './helpers/ports';
+import { quietPort } from '../worker/dev-server';
 
 const ROOT = resolve(import.meta.dirname, '..');
 const BIN = join(ROOT, 'bin', 'handoff-bridge.mjs');

@@ -10,10 +10,9 @@ import { afterAll, beforeAll, describe, expect, inject, it, vi } from 'vitest';
 import { canary } from '../workflows/canary';
 import { handoffWorkflowId } from '../api/ids';
 import { LEAD_STAGE, OWNER_ID, SLA_DEADLINE } from '../api/search-attributes';
-import { startDevServer, type DevServer } from '../worker/dev-server';
+import { quietPort, startDevServer, type DevServer } from '../worker/dev-server';
 import { awaitingAcceptancePastDeadline, workflowsPageUrl } from '../worker/stuck-queries';
 import { withPage } from './helpers/browser';
-import { quietPort } from './helpers/ports';
 
 const HOUR = 3_600_000;
 const portal = `ui${randomUUID().slice(0, 8)}`;

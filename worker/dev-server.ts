@@ -11,7 +11,7 @@ import { PRIORITY_MATCHING_FLAGS } from './priority-matching';
 export interface DevServerOptions {
   cliPath: string;
   ip?: string;
-  /** Frontend gRPC port; a free one when unset. */
+  /** Frontend gRPC port; a free one below the ephemeral range when unset (quietPort). */
   port?: number;
   /** Web UI port; no UI when unset. */
   uiPort?: number;
@@ -47,6 +47,30 @@ export async function freePort(ip = '127.0.0.1'): Promise<number> {
   });
 }
 
+/** True when nothing listens on ip:port (we can bind it ourselves). */
+export function portFree(port: number, ip = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolveFree) => {
+    const probe = createServer();
+    probe.once('error', () => resolveFree(false));
+    probe.listen(port, ip, () => probe.close(() => resolveFree(true)));
+  });
+}
+
+/**
+ * A free port below the kernel's ephemeral range (32768 and up here), with `also` more free after it,
+ * for a process that binds it seconds later (after loading and bundling): a port from `freePort` lies
+ * in the ephemeral range, where this process's own outgoing connections can take it meanwhile ("port …
+ * is already in use", seen in CI).
+ */
+export async function quietPort(also = 0, ip = '127.0.0.1'): Promise<number> {
+  for (let attempt = 0; attempt < 200; attempt++) {
+    const port = 20_000 + Math.floor(Math.random() * 12_000);
+    const free = await Promise.all(Array.from({ length: also + 1 }, (_, i) => portFree(port + i, ip)));
+    if (free.every(Boolean)) return port;
+  }
+  throw new Error(`no ${also + 1} free port(s) in a row found on ${ip} between 20000 and 32000`);
+}
+
 /** Resolves when a Temporal frontend answers at `address` (one attempt, 1 s to connect). */
 export async function pingFrontend(address: string): Promise<void> {
   const connection = await Connection.connect({ address, connectTimeout: 1_000 });
@@ -75,7 +99,7 @@ async function waitUntilServing(address: string, child: ChildProcess, timeoutMs:
 
 export async function startDevServer(options: DevServerOptions): Promise<DevServer> {
   const ip = options.ip ?? '127.0.0.1';
-  const port = options.port ?? (await freePort(ip));
+  const port = options.port ?? (await quietPort(0, ip));
   const args = ['server', 'start-dev', '--ip', ip, '--port', String(port), '--log-level', 'warn'];
   args.push(...(options.uiPort ? ['--ui-port', String(options.uiPort), '--ui-disable-news-fetch'] : ['--headless']));
   if (options.dbFile) args.push('--db-filename', options.dbFile);

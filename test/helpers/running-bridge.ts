@@ -15,7 +15,7 @@ import { createLogger } from '../../worker/logger';
 import { mqlSweepScheduleId, statusWatcherWorkflowId } from '../../api/ids';
 import { LINK_SECRET, type HandoffHarness } from './handoff';
 import { uniqueTaskQueue } from './temporal';
-import { quietPort } from './ports';
+import { quietPort } from '../../worker/dev-server';
 
 export interface TestBridge {
   bridge: RunningBridge;

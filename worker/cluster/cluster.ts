@@ -4,11 +4,10 @@
  * the bridge's search attributes. `clusterUp` is idempotent: a running cluster is reported as it is.
  */
 import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { Client, Connection, isGrpcServiceError } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { z } from 'zod';
-import { freePort } from '../dev-server';
+import { portFree, quietPort } from '../dev-server';
 import { ensureSearchAttributes } from '../commands/setup-temporal';
 import { ensurePostgres, ensureTemporalBinaries, POSTGRES_BIN_DIR, type Progress } from './install';
 import { clusterLayout, TEMPORAL_SERVER_VERSION, type ClusterLayout } from './layout';
@@ -58,26 +57,6 @@ function writeState(layout: ClusterLayout, state: ClusterState): void {
 }
 
 /** Whether `port` can be bound on loopback right now. */
-function portFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
-
-/**
- * A free port below 32768: the server stores membership ports in a PostgreSQL smallint, and the
- * kernel's ephemeral range (what port 0 hands out) starts above it.
- */
-async function freeSmallPort(taken: Set<number>): Promise<number> {
-  for (let attempt = 0; attempt < 200; attempt++) {
-    const port = 20_000 + Math.floor(Math.random() * 12_000);
-    if (!taken.has(port) && (await portFree(port))) return port;
-  }
-  throw new ClusterError('no free loopback port found between 20000 and 32000');
-}
-
 /** The previous run's ports where still free (the address stays the same across restarts), else new ones. */
 async function allocatePorts(previous: ClusterPorts | undefined, postgresUp: boolean): Promise<ClusterPorts> {
   const ports: Partial<ClusterPorts> = {};
@@ -86,10 +65,11 @@ async function allocatePorts(previous: ClusterPorts | undefined, postgresUp: boo
     const before = previous?.[name];
     if (name === 'postgres' && postgresUp && before) ports.postgres = before;
     else if (before && (await portFree(before))) ports[name] = before;
-    else if (name.endsWith('Membership')) ports[name] = await freeSmallPort(taken);
     else {
-      let port = await freePort();
-      while (taken.has(port)) port = await freePort();
+      // Below 32768 (quietPort): the server stores membership ports in a PostgreSQL smallint, and the
+      // processes bind theirs seconds later, when an ephemeral port may have been taken meanwhile.
+      let port = await quietPort();
+      while (taken.has(port)) port = await quietPort();
       ports[name] = port;
     }
     taken.add(ports[name] ?? 0);

@@ -5,7 +5,7 @@
  */
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { freePort, startDevServer, type DevServer } from '../dev-server';
+import { quietPort, startDevServer, type DevServer } from '../dev-server';
 import { defaultToolsDir, provisionTemporal } from '../temporal-binaries';
 
 export interface LocalTemporalOptions {
@@ -25,7 +25,7 @@ export async function startLocalTemporal(options: LocalTemporalOptions): Promise
   const server = await startDevServer({
     cliPath: binaries.cli,
     ...(options.port ? { port: options.port } : {}),
-    uiPort: options.uiPort || (await freePort()),
+    uiPort: options.uiPort || (await quietPort()),
     dbFile: join(options.dataDir, TEMPORAL_DB_FILE),
     ...(options.uiCodecEndpoint ? { uiCodecEndpoint: options.uiCodecEndpoint } : {}),
   });
