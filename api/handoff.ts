@@ -18,10 +18,30 @@ export interface HandoffInput {
   /** Run on this registered contract version (its hash) instead of the one the worker runs. */
   contractHash?: string;
   /**
+   * A priority lead's contact as the ingress read it, moments before the start, to find the priority
+   * leads (worker/priority-leads.ts), with the contract version whose properties it read. The handoff
+   * takes it as its first read when it runs on that version: the hot lane's way to the alert makes no
+   * HubSpot read of its own and one workflow task round fewer.
+   */
+  contactRead?: ContactRead;
+  /**
    * Set only by the handoff itself when a long routing wait continues as new: where the previous run
    * stood, so this run resumes routing without qualifying, creating or alerting again.
    */
   resume?: HandoffResume;
+}
+
+/** A HubSpot contact as read: the properties asked for (null when blank). */
+export interface ContactSnapshot {
+  id: string;
+  properties: Record<string, string | null>;
+  updatedAt: string;
+}
+
+/** A contact read with the properties of one contract version (its hash). */
+export interface ContactRead {
+  contractHash: string;
+  contact: ContactSnapshot;
 }
 
 /**
@@ -39,7 +59,7 @@ export interface HandoffResume {
   missedBy: string[];
   missingAtHandover?: string[];
   /** The contact as last read from HubSpot (its properties carry the episode ledger the run started from). */
-  contact: { id: string; properties: Record<string, string | null>; updatedAt: string } | null;
+  contact: ContactSnapshot | null;
   leadLabel: string;
   contactChanges: number;
   seenContactEvents: string[];

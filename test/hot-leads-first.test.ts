@@ -8,12 +8,16 @@
  */
 import { Client } from '@temporalio/client';
 import { expect, it } from 'vitest';
-import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
+import { HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
+import { historyEvents, localActivityMarker, scheduledActivities } from '../bench/support/history';
 import { priorityLeadsFrom } from '../worker/priority-leads';
-import { routingQueueWorkflowId } from '../api/ids';
+import { startOrSignalHandoff } from '../worker/handoff-starter';
+import { handoffPriority } from '../api/priority';
+import type { ContactRead } from '../api/handoff';
+import { handoffWorkflowId, hotTaskQueue, routingQueueWorkflowId } from '../api/ids';
 import { recentAssignmentsQuery } from '../workflows/routing-queue';
 import type { WebhookOutcome } from '../worker/webhook-route';
-import { demoRequest, eventually, salesforceLeadsOf, sendMqlWebhook, useDevServerHarness, withWebhookIngress } from './helpers/handoff';
+import { demoRequest, eventually, salesforceLeadsOf, sendMqlWebhook, useDevServerHarness, withHandoffWorkers, withWebhookIngress } from './helpers/handoff';
 
 const NORMAL = 300;
 const HOT = 5;
@@ -89,7 +93,55 @@ it('starts a batch of 20 priority leads eagerly on the hot lane when the ingress
   });
   // The server's own answer to each start (its eager workflow task): every hot lead, none of the others.
   expect(outcome).toEqual({ handoffs: 23, eagerlyStarted: 20, signalled: 0, ignored: 0 });
+  // The ingress's read that found them hot is their first read: no hot lead reads HubSpot on its way
+  // to the rep (its steps there are local activities), while a normal lead reads the contact itself.
+  for (const contactId of hot) expect(await localActivitiesUntil(contactId, 'assignLead'), contactId).toEqual(['loadPolicy', 'assignLead']);
+  const normalSteps = await scheduledActivities(env.client, handoffWorkflowId({ portalId: harness.h().portalId, contactId: normal[0] ?? '' }));
+  expect(normalSteps.map((a) => a.type)).toContain('readContact');
 }, 90_000);
+
+it('reads the contact itself when the ingress read it for another contract version, and takes the ingress\'s read when it is of its own', async () => {
+  const [current, stale] = [harness.h().createMql(demoRequest()), harness.h().createMql(demoRequest())];
+  // The ingress's reads, marked so that each handoff's label shows which read it took.
+  const reads = await priorityLeadsFrom({ hubspot: harness.h().hubspot, contract: () => harness.h().contract })([current, stale]);
+  const ingressRead = (contactId: string, contractHash?: string): ContactRead => {
+    const read = reads.get(contactId);
+    if (!read) throw new Error(`contact ${contactId} was not read as a priority lead`);
+    return { contractHash: contractHash ?? read.contractHash, contact: { ...read.contact, properties: { ...read.contact.properties, [HS.company]: 'As The Ingress Read It' } } };
+  };
+  const labels = await withHandoffWorkers(harness.env(), harness.h(), async ({ taskQueue }) => {
+    const start = (contactId: string, contactRead: ContactRead) =>
+      startOrSignalHandoff(harness.env().client, {
+        portalId: harness.h().portalId,
+        contactId,
+        taskQueue: hotTaskQueue(taskQueue),
+        priority: handoffPriority(harness.h().portalId, true),
+        trigger: { source: 'webhook', observedAt: new Date().toISOString(), eventId: `e-${contactId}` },
+        change: { eventId: `e-${contactId}`, propertyName: HS.lifecycleStage, propertyValue: 'marketingqualifiedlead', occurredAt: new Date().toISOString() },
+        contactRead,
+      });
+    await start(current, ingressRead(current));
+    await start(stale, ingressRead(stale, 'c-0000000000000000'));
+    await eventually(() => [current, stale].every((id) => salesforceLeadsOf(harness.h(), id)[0]?.fields[SF.assignedAt]), 'both leads assigned in Salesforce', 60_000);
+    const labelOf = async (contactId: string) => (await harness.env().client.workflow.getHandle(handoffWorkflowId({ portalId: harness.h().portalId, contactId })).describe()).memo?.lead;
+    return { current: await labelOf(current), stale: await labelOf(stale) };
+  });
+  expect(await localActivitiesUntil(current, 'assignLead')).toEqual(['loadPolicy', 'assignLead']);
+  expect(labels.current).toBe(`As The Ingress Read It (contact ${current})`);
+  expect(await localActivitiesUntil(stale, 'assignLead')).toEqual(['loadPolicy', 'readContact', 'assignLead']);
+  expect(labels.stale).toBe(`${harness.h().sandboxes.hubspot.store.value(stale, HS.company)} (contact ${stale})`);
+}, 60_000);
+
+/** The local activities a handoff ran, in order, up to and including the first of type `until`. */
+async function localActivitiesUntil(contactId: string, until: string): Promise<string[]> {
+  const events = await historyEvents(harness.env().client, handoffWorkflowId({ portalId: harness.h().portalId, contactId }));
+  const types = events.flatMap((e) => {
+    const marker = e.markerRecordedEventAttributes ? localActivityMarker(e.markerRecordedEventAttributes) : undefined;
+    return marker ? [marker.type ?? '?'] : [];
+  });
+  const end = types.indexOf(until);
+  return end < 0 ? types : types.slice(0, end + 1);
+}
 
 it('starts priority leads the ordinary way when the ingress has no client on the workers\' connection', async () => {
   const hot = [harness.h().createMql(demoRequest())];

@@ -7,7 +7,7 @@ import type { Client } from '@temporalio/client';
 import type { FastifyInstance } from 'fastify';
 import { z } from 'zod';
 import { HUBSPOT_PROPERTIES as HS } from '../mappings/crm';
-import type { ContactChange } from '../api/handoff';
+import type { ContactChange, ContactRead } from '../api/handoff';
 import { handoffPriority } from '../api/priority';
 import { hotTaskQueue } from '../api/ids';
 import { signalOpenHandoff, startOrSignalHandoff } from './handoff-starter';
@@ -70,13 +70,13 @@ function isMqlEvent(event: WebhookEvent): boolean {
 }
 
 export async function registerHubSpotWebhookRoute(app: FastifyInstance, deps: WebhookRouteDeps): Promise<void> {
-  const priorityLeadsOf = async (contactIds: string[]): Promise<Set<string>> => {
-    if (!deps.priorityLeads || !contactIds.length) return new Set();
+  const priorityLeadsOf = async (contactIds: string[]): Promise<Map<string, ContactRead>> => {
+    if (!deps.priorityLeads || !contactIds.length) return new Map();
     try {
       return await deps.priorityLeads(contactIds);
     } catch (error) {
       deps.onPriorityReadFailed?.(error);
-      return new Set();
+      return new Map();
     }
   };
   await app.register(async (scope) => {
@@ -117,7 +117,8 @@ export async function registerHubSpotWebhookRoute(app: FastifyInstance, deps: We
       const outcome: WebhookOutcome = { handoffs: 0, eagerlyStarted: 0, signalled: 0, ignored: 0 };
       const hot = await priorityLeadsOf(parsed.data.filter(isMqlEvent).map((e) => e.objectId));
       const startHandoff = async (event: WebhookEvent, change: ContactChange): Promise<void> => {
-        const isHot = hot.has(event.objectId);
+        const contactRead = hot.get(event.objectId);
+        const isHot = contactRead !== undefined;
         const hotLaneClient = isHot ? deps.hotLaneClient : undefined;
         const started = await startOrSignalHandoff(hotLaneClient ?? deps.client, {
           portalId: event.portalId,
@@ -125,6 +126,8 @@ export async function registerHubSpotWebhookRoute(app: FastifyInstance, deps: We
           taskQueue: isHot ? hotTaskQueue(deps.taskQueue) : deps.taskQueue,
           priority: handoffPriority(event.portalId, isHot),
           trigger: { source: 'webhook', observedAt: change.occurredAt, eventId: event.eventId },
+          // The read that found it a priority lead is its handoff's first read.
+          ...(contactRead ? { contactRead } : {}),
           change,
           eager: hotLaneClient !== undefined,
         });

@@ -1,6 +1,6 @@
 /** Phase 1, qualify: the contract's MQL definition and data-completeness bar, on what HubSpot says now. */
 import { upsertMemo } from '@temporalio/workflow';
-import type { HandoffResult } from '../../api/handoff';
+import type { ContactSnapshot, HandoffResult } from '../../api/handoff';
 import { LEAD_SOURCE } from '../../api/search-attributes';
 import { evaluateDefinition, missingRequired } from '../../mappings/contract';
 import { HUBSPOT_PROPERTIES as HS } from '../../mappings/crm';
@@ -14,7 +14,7 @@ const INCOMPLETE_DATA_WAIT = '30 days';
 /** The handoff's result when it ends here; undefined when the lead is an MQL with complete data. */
 export async function qualify(run: HandoffRun): Promise<HandoffResult | undefined> {
   const { input, state, contract } = run;
-  run.contact = await run.hubspot.readContact({ contactId: input.contactId, contractHash: run.hash });
+  run.contact = ingressRead(run) ?? (await run.hubspot.readContact({ contactId: input.contactId, contractHash: run.hash }));
   if (!run.contact) return run.finish('contact_missing');
   const props = () => run.props();
   run.setAttributes([{ key: LEAD_SOURCE, value: props()[HS.leadSource] ?? 'UNKNOWN' }]);
@@ -46,6 +46,15 @@ export async function qualify(run: HandoffRun): Promise<HandoffResult | undefine
   }
   run.advance(state.stage === 'ReturnedToMarketing' ? 'requalified' : 'mql_confirmed');
   return undefined;
+}
+
+/**
+ * The contact as the ingress read it to find the priority leads (a moment before the start), when it
+ * read the properties of the contract version this handoff runs on; else the handoff reads it itself.
+ */
+function ingressRead(run: HandoffRun): ContactSnapshot | undefined {
+  const read = run.input.contactRead;
+  return read && read.contractHash === run.hash && read.contact.id === run.input.contactId ? read.contact : undefined;
 }
 
 function alreadyHandled(p: Record<string, string | null>): boolean {
