@@ -12,7 +12,7 @@ import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import { startBridgeRun } from './support/bridge-run';
 import { describeTimelines, hotLeadTimeline } from './support/hot-timeline';
 import { HOT_LEAD_PROPERTIES } from './support/portal';
-import { routingStats, type RoutingStats } from './support/routing-stats';
+import { describeHotRoutingTasks, routingStats, routingTasks, type RoutingStats } from './support/routing-stats';
 import type { BudgetUse, BudgetUses, CacheUse, WorkerSpec } from './support/worker-spec';
 import { waitUntil } from './support/stats';
 import { cpuMeter } from './support/cpu';
@@ -149,6 +149,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     // Every handoff's history: the issue's check is that no activity anywhere timed out and retried.
     const sample = [...hotIds, ...contactIds].map((id) => run.workflowIdOf(id));
     const routing = await routingStats(run.client, run.portalId, sample);
+    const hotRouting = describeHotRoutingTasks(await routingTasks(run.client, run.portalId), hotIds.map((id) => run.workflowIdOf(id)), hotSentAt);
     const workerRssBytes = memory.rssBytes;
 
     const budgetBoundMs = Math.max(
@@ -176,6 +177,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
       hotAlertLatencies,
       hotTimeline: [
         ...describeTimelines(timelines, 'hot leads', options.everyHotTimeline),
+        ...hotRouting,
         ...(memory.loopDelay
           ? [`  worker main thread, event-loop delay over the run     p50 ${memory.loopDelay.p50Ms.toFixed(0)} ms  p99 ${memory.loopDelay.p99Ms.toFixed(0)} ms  max ${memory.loopDelay.maxMs.toFixed(0)} ms`]
           : []),

@@ -73,6 +73,77 @@ export async function routingQueueRuns(client: Client, portalId: string): Promis
   return found;
 }
 
+/**
+ * One workflow task of the routing queue that took updates, on the server's clock (epoch ms): when it
+ * was scheduled, started (handed to the worker) and completed, and the requests of its updates.
+ */
+export interface RoutingTask {
+  scheduledAt: number;
+  startedAt: number;
+  completedAt: number;
+  updates: number;
+  /** Request ids of its updates, in order, with whether each was a priority lead's. */
+  requests: { requestId: string; hot: boolean }[];
+}
+
+/**
+ * Every update-taking workflow task of every run of the portal's routing queue, in order. An update's
+ * Accepted event follows the WorkflowTaskCompleted of the task that took it; its input (JSON) names
+ * the requests.
+ */
+export async function routingTasks(client: Client, portalId: string): Promise<RoutingTask[]> {
+  const queueId = routingQueueWorkflowId(portalId);
+  const tasks: RoutingTask[] = [];
+  for await (const execution of client.workflow.list({ query: `WorkflowId = "${queueId}"` })) {
+    let scheduledAt = 0;
+    let startedAt = 0;
+    let current: RoutingTask | undefined;
+    for (const event of (await client.workflow.getHandle(queueId, execution.runId).fetchHistory()).events ?? []) {
+      const at = millis(event.eventTime);
+      if (event.workflowTaskScheduledEventAttributes) scheduledAt = at;
+      if (event.workflowTaskStartedEventAttributes) startedAt = at;
+      if (event.workflowTaskCompletedEventAttributes) current = { scheduledAt, startedAt, completedAt: at, updates: 0, requests: [] };
+      const accepted = event.workflowExecutionUpdateAcceptedEventAttributes;
+      if (!accepted || !current) continue;
+      if (current.updates === 0) tasks.push(current);
+      current.updates += 1;
+      current.requests.push(...requestsOf(accepted.acceptedRequest?.input?.args?.payloads?.[0]?.data));
+    }
+  }
+  return tasks.sort((a, b) => a.completedAt - b.completedAt);
+}
+
+function requestsOf(data: Uint8Array | null | undefined): { requestId: string; hot: boolean }[] {
+  if (!data) return [];
+  try {
+    const update = JSON.parse(Buffer.from(data).toString('utf8')) as { requests?: { requestId?: string; hot?: boolean }[] };
+    return (update.requests ?? []).map((r) => ({ requestId: r.requestId ?? '?', hot: r.hot === true }));
+  } catch {
+    return [];
+  }
+}
+
+/**
+ * For the hot leads' routing: each task that answered one of them, beside the task before it (the one
+ * a hot update arriving mid-task waited for), from the hot leads' sending (`sentAt`, epoch ms).
+ */
+export function describeHotRoutingTasks(tasks: RoutingTask[], hotWorkflowIds: string[], sentAt: number): string[] {
+  const ofLead = (task: RoutingTask, id: string) => task.requests.some((r) => r.requestId.startsWith(`${id}:`));
+  const at = (ms: number) => `${String(ms - sentAt).padStart(6)} ms`;
+  const shape = (task: RoutingTask) => `${task.updates} update${task.updates === 1 ? '' : 's'}, ${task.requests.length} requests (${task.requests.filter((r) => r.hot).length} hot)`;
+  const lines: string[] = [];
+  tasks.forEach((task, i) => {
+    const leads = hotWorkflowIds.filter((id) => ofLead(task, id)).length;
+    if (!leads) return;
+    const before = tasks[i - 1];
+    lines.push(
+      `  routing task for ${leads} hot lead${leads === 1 ? '' : 's'}: scheduled ${at(task.scheduledAt)}, started ${at(task.startedAt)}, completed ${at(task.completedAt)}; ${shape(task)}`,
+      ...(before ? [`    the task before it: scheduled ${at(before.scheduledAt)}, started ${at(before.startedAt)}, completed ${at(before.completedAt)}; ${shape(before)}`] : []),
+    );
+  });
+  return lines.length ? ['hot leads\' routing, the queue\'s workflow tasks on the server\'s clock (from the hot leads\' sending):', ...lines] : [];
+}
+
 export async function routingStats(client: Client, portalId: string, handoffIds: string[]): Promise<RoutingStats> {
   const { runs, largestRunBytes, longestWorkflowTaskMs } = await routingQueueRuns(client, portalId);
   let retriedActivities = 0;
