@@ -123,7 +123,9 @@ it('reads the contact itself when the ingress read it for another contract versi
     await start(current, ingressRead(current));
     await start(stale, ingressRead(stale, 'c-0000000000000000'));
     await eventually(() => [current, stale].every((id) => salesforceLeadsOf(harness.h(), id)[0]?.fields[SF.assignedAt]), 'both leads assigned in Salesforce', 60_000);
-    const labelOf = async (contactId: string) => (await harness.env().client.workflow.getHandle(handoffWorkflowId({ portalId: harness.h().portalId, contactId })).describe()).memo?.lead;
+    // Upserted in the workflow task that also assigns (on the hot lane): visible once that task completes.
+    const labelOf = (contactId: string) =>
+      eventually(async () => (await harness.env().client.workflow.getHandle(handoffWorkflowId({ portalId: harness.h().portalId, contactId })).describe()).memo?.lead, `the label of contact ${contactId}`);
     return { current: await labelOf(current), stale: await labelOf(stale) };
   });
   expect(await localActivitiesUntil(current, 'assignLead')).toEqual(['loadPolicy', 'assignLead']);
