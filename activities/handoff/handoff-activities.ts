@@ -171,7 +171,7 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
 
     /**
      * Route and assign in one step: the lead is reused (stored id, HubSpot-id external field, then
-     * email) or upserted by the HubSpot id (which can never create a duplicate), the routing queue
+     * email) or upserted by the HubSpot id (which can never create a duplicate) while the routing queue
      * names the rep, and one update makes them owner with the SLA stamps. Every part is idempotent, so
      * a retry after a partial run converges on the same lead and the same rep. With no rep available
      * the lead still exists and keeps its owner.
@@ -194,16 +194,21 @@ export function createSalesforceActivities(salesforce: SalesforcePort, deps: Sal
     },
   });
 
-  async function assignLeadOnce(input: AssignLeadInput): Promise<AssignLeadResult> {
+  /** The handoff's Salesforce lead: the one found (stored id, HubSpot-id external field, then email), else upserted by the HubSpot id. */
+  async function placeLead(input: AssignLeadInput): Promise<{ id: string; origin: AssignLeadResult['origin'] }> {
     const { hubspotContactId, salesforceLeadId, email } = input;
     const found = await salesforce.findLead({ hubspotContactId, salesforceLeadId, email, fields: [] });
-    let lead: { id: string; origin: AssignLeadResult['origin'] };
-    if (found) lead = { id: found.id, origin: 'found' };
-    else {
-      const upserted = await salesforce.upsertLead({ hubspotContactId, fields: input.newLeadFields });
-      lead = { id: upserted.id, origin: upserted.created ? 'created' : 'upserted' };
-    }
-    const choice = await chooseRep(input);
+    if (found) return { id: found.id, origin: 'found' };
+    const upserted = await salesforce.upsertLead({ hubspotContactId, fields: input.newLeadFields });
+    return { id: upserted.id, origin: upserted.created ? 'created' : 'upserted' };
+  }
+
+  async function assignLeadOnce(input: AssignLeadInput): Promise<AssignLeadResult> {
+    // The routing question leaves while the lead is found or created: neither needs the other, and one
+    // after the other a priority lead's find and create (≈ 0.3 s under a burst) came before its routing
+    // round trip. A lead Salesforce refuses to place has then taken its turn, as one whose owner write
+    // is refused has; its retry asks routing afresh.
+    const [lead, choice] = await Promise.all([placeLead(input), chooseRep(input)]);
     const rep = choice.rep;
     if (rep) await salesforce.updateLead({ leadId: lead.id, fields: { ...input.assignment, [SF.ownerId]: rep.id } }).catch((err: unknown) => {
       throw withOwner(err, rep.id);
