@@ -171,8 +171,12 @@ describe('admission of new workflows, on a real worker', () => {
     await env?.teardown();
   });
 
-  /** Starts `count` probes at once; the most activities that ran at the same time, and whether all completed. */
-  async function burst(count: number, admission: WorkflowAdmission | undefined): Promise<{ mostAtOnce: number; completed: number }> {
+  /**
+   * Starts `count` probes at once; the most activities that ran at the same time, and whether all
+   * completed. The probes are released once none has reached its activity for 300 ms, or, with
+   * `allAtOnce`, once all `count` are at it (a loaded machine's first tasks can come further apart).
+   */
+  async function burst(count: number, admission: WorkflowAdmission | undefined, allAtOnce = false): Promise<{ mostAtOnce: number; completed: number }> {
     const taskQueue = uniqueTaskQueue('admission');
     let running = 0;
     let mostAtOnce = 0;
@@ -196,9 +200,11 @@ describe('admission of new workflows, on a real worker', () => {
       const done = Promise.all(handles.map((h) => h.result()));
       // Let every admitted workflow reach its activity (until none has arrived for 300 ms: on a loaded
       // machine the first tasks take their time), then release them one by one as they come.
-      for (let seen = -1, quietSince = Date.now(); Date.now() - quietSince < 300; await new Promise((resolve) => setTimeout(resolve, 25))) {
-        if (running !== seen) [seen, quietSince] = [running, Date.now()];
-      }
+      if (allAtOnce) await eventually(() => running === count, `all ${count} probes at their activity at once`);
+      else
+        for (let seen = -1, quietSince = Date.now(); Date.now() - quietSince < 300; await new Promise((resolve) => setTimeout(resolve, 25))) {
+          if (running !== seen) [seen, quietSince] = [running, Date.now()];
+        }
       const release = setInterval(() => waiting.splice(0, 1).forEach((resolve) => resolve()), 100);
       try {
         await done;
@@ -254,9 +260,8 @@ describe('admission of new workflows, on a real worker', () => {
   it('keeps no more workflows waiting on activities than the busy limit, and completes them all', async () => {
     const admitted = await burst(12, createWorkflowAdmission({ slots: 10, busyLimit: 3, maxWaitMs: 60_000, staleAfterMs: 600_000 }));
     expect(admitted).toEqual({ mostAtOnce: 3, completed: 12 });
-    // The same burst without admission: every workflow takes its first step at once.
-    const unlimited = await burst(12, undefined);
-    expect(unlimited.completed).toBe(12);
-    expect(unlimited.mostAtOnce).toBeGreaterThan(6);
+    // The same burst without admission: every workflow takes its first step at once (CI twice saw
+    // only 6 within the 300 ms quiet window, so this one waits for all twelve, 20 s at most).
+    expect(await burst(12, undefined, true)).toEqual({ mostAtOnce: 12, completed: 12 });
   });
 });
