@@ -12,7 +12,7 @@ import { SALESFORCE_LEAD_FIELDS as SF } from '../mappings/crm';
 import { startBridgeRun } from './support/bridge-run';
 import { describeTimelines, hotLeadTimeline } from './support/hot-timeline';
 import { HOT_LEAD_PROPERTIES } from './support/portal';
-import { describeHotRoutingTasks, routingStats, routingTasks, type RoutingStats } from './support/routing-stats';
+import { describeHotRoutingTasks, routingStats, type RoutingStats } from './support/routing-stats';
 import type { BudgetUse, BudgetUses, CacheUse, WorkerSpec } from './support/worker-spec';
 import { waitUntil } from './support/stats';
 import { cpuMeter } from './support/cpu';
@@ -149,7 +149,7 @@ export async function runBurst(options: BurstOptions): Promise<BurstResult> {
     // Every handoff's history: the check is that no activity anywhere timed out and retried.
     const sample = [...hotIds, ...contactIds].map((id) => run.workflowIdOf(id));
     const routing = await routingStats(run.client, run.portalId, sample);
-    const hotRouting = describeHotRoutingTasks(await routingTasks(run.client, run.portalId), hotIds.map((id) => run.workflowIdOf(id)), hotSentAt);
+    const hotRouting = describeHotRoutingTasks(routing.updateTasks, hotIds.map((id) => run.workflowIdOf(id)), hotSentAt);
     const workerRssBytes = memory.rssBytes;
 
     const budgetBoundMs = Math.max(

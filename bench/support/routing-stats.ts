@@ -25,6 +25,8 @@ export interface RoutingStats {
   retryCauses: Record<string, string>;
   /** Summed over the handoffs read (histories as they stand: parked on the acceptance timer). */
   counts: TaskCounts;
+  /** The queue's workflow tasks that took updates (QueueRuns.updateTasks). */
+  updateTasks: RoutingTask[];
 }
 
 
@@ -43,36 +45,6 @@ export function describeTimeout(info: proto.temporal.api.failure.v1.ITimeoutFail
   return info.timeoutType === TimeoutType.TIMEOUT_TYPE_HEARTBEAT && !heard ? `${name}, never heard from` : name;
 }
 
-/** Every run of a portal's routing queue: their number, the largest history, and their workflow tasks (started → completed). */
-export interface QueueRuns {
-  runs: number;
-  largestRunBytes: number;
-  workflowTasks: number;
-  workflowTaskMs: number;
-  longestWorkflowTaskMs: number;
-}
-
-export async function routingQueueRuns(client: Client, portalId: string): Promise<QueueRuns> {
-  const queueId = routingQueueWorkflowId(portalId);
-  const found: QueueRuns = { runs: 0, largestRunBytes: 0, workflowTasks: 0, workflowTaskMs: 0, longestWorkflowTaskMs: 0 };
-  for await (const execution of client.workflow.list({ query: `WorkflowId = "${queueId}"` })) {
-    found.runs += 1;
-    const handle = client.workflow.getHandle(queueId, execution.runId);
-    const described = await handle.describe();
-    found.largestRunBytes = Math.max(found.largestRunBytes, Number(described.raw.workflowExecutionInfo?.historySizeBytes ?? 0));
-    let startedAt = 0;
-    for (const event of (await handle.fetchHistory()).events ?? []) {
-      if (event.workflowTaskStartedEventAttributes) startedAt = millis(event.eventTime);
-      if (!event.workflowTaskCompletedEventAttributes || !startedAt) continue;
-      const ms = millis(event.eventTime) - startedAt;
-      found.workflowTasks += 1;
-      found.workflowTaskMs += ms;
-      found.longestWorkflowTaskMs = Math.max(found.longestWorkflowTaskMs, ms);
-    }
-  }
-  return found;
-}
-
 /**
  * One workflow task of the routing queue that took updates, on the server's clock (epoch ms): when it
  * was scheduled, started (handed to the worker) and completed, and the requests of its updates.
@@ -87,30 +59,49 @@ export interface RoutingTask {
 }
 
 /**
- * Every update-taking workflow task of every run of the portal's routing queue, in order. An update's
- * Accepted event follows the WorkflowTaskCompleted of the task that took it; its input (JSON) names
- * the requests.
+ * Every run of a portal's routing queue: their number, the largest history, their workflow tasks
+ * (started → completed), and those that took updates, in order (an update's Accepted event follows the
+ * WorkflowTaskCompleted of the task that took it; its input, JSON, names the requests).
  */
-export async function routingTasks(client: Client, portalId: string): Promise<RoutingTask[]> {
+export interface QueueRuns {
+  runs: number;
+  largestRunBytes: number;
+  workflowTasks: number;
+  workflowTaskMs: number;
+  longestWorkflowTaskMs: number;
+  updateTasks: RoutingTask[];
+}
+
+export async function routingQueueRuns(client: Client, portalId: string): Promise<QueueRuns> {
   const queueId = routingQueueWorkflowId(portalId);
-  const tasks: RoutingTask[] = [];
+  const found: QueueRuns = { runs: 0, largestRunBytes: 0, workflowTasks: 0, workflowTaskMs: 0, longestWorkflowTaskMs: 0, updateTasks: [] };
   for await (const execution of client.workflow.list({ query: `WorkflowId = "${queueId}"` })) {
+    found.runs += 1;
+    const handle = client.workflow.getHandle(queueId, execution.runId);
+    const described = await handle.describe();
+    found.largestRunBytes = Math.max(found.largestRunBytes, Number(described.raw.workflowExecutionInfo?.historySizeBytes ?? 0));
     let scheduledAt = 0;
     let startedAt = 0;
-    let current: RoutingTask | undefined;
-    for (const event of (await client.workflow.getHandle(queueId, execution.runId).fetchHistory()).events ?? []) {
+    let task: RoutingTask | undefined;
+    for (const event of (await handle.fetchHistory()).events ?? []) {
       const at = millis(event.eventTime);
       if (event.workflowTaskScheduledEventAttributes) scheduledAt = at;
       if (event.workflowTaskStartedEventAttributes) startedAt = at;
-      if (event.workflowTaskCompletedEventAttributes) current = { scheduledAt, startedAt, completedAt: at, updates: 0, requests: [] };
+      if (event.workflowTaskCompletedEventAttributes && startedAt) {
+        found.workflowTasks += 1;
+        found.workflowTaskMs += at - startedAt;
+        found.longestWorkflowTaskMs = Math.max(found.longestWorkflowTaskMs, at - startedAt);
+        task = { scheduledAt, startedAt, completedAt: at, updates: 0, requests: [] };
+      }
       const accepted = event.workflowExecutionUpdateAcceptedEventAttributes;
-      if (!accepted || !current) continue;
-      if (current.updates === 0) tasks.push(current);
-      current.updates += 1;
-      current.requests.push(...requestsOf(accepted.acceptedRequest?.input?.args?.payloads?.[0]?.data));
+      if (!accepted || !task) continue;
+      if (task.updates === 0) found.updateTasks.push(task);
+      task.updates += 1;
+      task.requests.push(...requestsOf(accepted.acceptedRequest?.input?.args?.payloads?.[0]?.data));
     }
   }
-  return tasks.sort((a, b) => a.completedAt - b.completedAt);
+  found.updateTasks.sort((a, b) => a.completedAt - b.completedAt);
+  return found;
 }
 
 function requestsOf(data: Uint8Array | null | undefined): { requestId: string; hot: boolean }[] {
@@ -145,7 +136,7 @@ export function describeHotRoutingTasks(tasks: RoutingTask[], hotWorkflowIds: st
 }
 
 export async function routingStats(client: Client, portalId: string, handoffIds: string[]): Promise<RoutingStats> {
-  const { runs, largestRunBytes, longestWorkflowTaskMs } = await routingQueueRuns(client, portalId);
+  const { runs, largestRunBytes, longestWorkflowTaskMs, updateTasks } = await routingQueueRuns(client, portalId);
   let retriedActivities = 0;
   const retriedBy: Record<string, number> = {};
   const retryCauses: Record<string, string> = {};
@@ -176,5 +167,5 @@ export async function routingStats(client: Client, portalId: string, handoffIds:
       for (let id = pending.shift(); id !== undefined; id = pending.shift()) await readOne(id);
     }),
   );
-  return { runs, largestRunBytes, longestWorkflowTaskMs, handoffsRead: handoffIds.length, retriedActivities, retriedBy, retryCauses, counts };
+  return { runs, largestRunBytes, longestWorkflowTaskMs, handoffsRead: handoffIds.length, retriedActivities, retriedBy, retryCauses, counts, updateTasks };
 }

@@ -56,7 +56,6 @@ function writeState(layout: ClusterLayout, state: ClusterState): void {
   writeFileSync(layout.stateFile, `${JSON.stringify(state, null, 2)}\n`);
 }
 
-/** Whether `port` can be bound on loopback right now. */
 /** The previous run's ports where still free (the address stays the same across restarts), else new ones. */
 async function allocatePorts(previous: ClusterPorts | undefined, postgresUp: boolean): Promise<ClusterPorts> {
   const ports: Partial<ClusterPorts> = {};
