@@ -1,9 +1,11 @@
 /**
  * The floor, measured in the same run as the bridge: N bare workflows of the handoff's shape
  * (floor/floor-workflow.ts) started as the ingress starts handoffs (four webhook batches at a time,
- * STARTS_IN_FLIGHT starts at a time within a batch), on the same dev server, by workers built and started as
- * the bridge's are. Time from the first start until every one has completed its activities: what
- * Temporal and the worker alone cost for a burst of that size on this machine.
+ * STARTS_IN_FLIGHT starts at a time within a batch), on a server of the run's settings (bench/index.ts
+ * gives it a dev server of its own, so that neither the floor nor the burst runs on the other's data),
+ * by workers built and started as the bridge's are. Time from the first start until every one has
+ * completed its activities: what Temporal and the worker alone cost for a burst of that size on this
+ * machine.
  */
 import { randomUUID } from 'node:crypto';
 import { writeFileSync } from 'node:fs';
