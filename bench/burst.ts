@@ -82,12 +82,13 @@ export interface BurstResult {
 /** The product's defaults (HUBSPOT_CALLS_PER_10_SECONDS, SALESFORCE_CALLS_PER_SECOND). */
 export const DEFAULT_BUDGETS: WorkerSpec['budgets'] = { ...DEFAULT_CALL_BUDGETS };
 
-/** The orchestration worker's cache over the run: how many workflow tasks replayed a history, and how the admission paced new handoffs. */
+/** The orchestration worker's cache over the run (and the routing queues'): how many workflow tasks replayed a history, and how the admission paced new handoffs. */
 function cacheLine(cache: CacheUse): string {
   const tasks = cache.hits + cache.misses;
   const missShare = tasks ? ` (${((100 * cache.misses) / tasks).toFixed(1)} % of ${tasks} workflow tasks)` : '';
   const admission = cache.admission ? `; admission: ${cache.admission.heldBack} held back, ${cache.admission.waitedOut} waited out (busy limit ${cache.admission.busyLimit}), ${cache.admission.heldForPriority} held for priority leads' steps` : '';
-  return `  worker workflow cache over the run: ${cache.hits} hits, ${cache.misses} misses${missShare}, ${cache.forcedEvictions} forced evictions${admission}`;
+  const routing = cache.routing ? `; routing queues: ${cache.routing.hits} hits, ${cache.routing.misses} misses` : '';
+  return `  worker workflow cache over the run: ${cache.hits} hits, ${cache.misses} misses${missShare}, ${cache.forcedEvictions} forced evictions${routing}${admission}`;
 }
 
 /** The worker's shared call budgets: how slow the keeper was to grant, and how long a priority lead's call waited for one. */

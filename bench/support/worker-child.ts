@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { monitorEventLoopDelay } from 'node:perf_hooks';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type ActivityInterceptorsFactory } from '@temporalio/worker';
-import { hotTaskQueue } from '../../api/ids';
+import { hotTaskQueue, routingTaskQueue } from '../../api/ids';
 import { createHubSpotAdapter, createSalesforceAdapter } from '../../activities/crm';
 import { createNotifier, actionUrls } from '../../activities/notify';
 import { createBridgeWorkers } from '../../worker/bridge-workers';
@@ -125,9 +125,9 @@ const ingress = spec.ingress
     })
   : undefined;
 
-/** Sums a Core counter over the orchestration queue's series (the hot lane and routing have queues of their own). */
-function counterOnQueue(text: string, name: string): number {
-  const series = new RegExp(`^${name}\\{[^}]*task_queue="${spec.taskQueue}"[^}]*\\} (\\d+)$`, 'gm');
+/** Sums a Core counter over one task queue's series (the orchestration queue unless told). */
+function counterOnQueue(text: string, name: string, queue = spec.taskQueue): number {
+  const series = new RegExp(`^${name}\\{[^}]*task_queue="${queue}"[^}]*\\} (\\d+)$`, 'gm');
   let sum = 0;
   for (const match of text.matchAll(series)) sum += Number(match[1]);
   return sum;
@@ -140,6 +140,11 @@ async function cacheUse(): Promise<CacheUse | undefined> {
       hits: counterOnQueue(text, 'temporal_sticky_cache_hit_total'),
       misses: counterOnQueue(text, 'temporal_sticky_cache_miss_total'),
       forcedEvictions: counterOnQueue(text, 'temporal_sticky_cache_total_forced_eviction_total'),
+      // The routing queues replay a history of hundreds of KB when their worker's cache lost them.
+      routing: {
+        hits: counterOnQueue(text, 'temporal_sticky_cache_hit_total', routingTaskQueue(spec.taskQueue)),
+        misses: counterOnQueue(text, 'temporal_sticky_cache_miss_total', routingTaskQueue(spec.taskQueue)),
+      },
       ...(workers.admission ? { admission: workers.admission.state() } : {}),
     };
   } catch {

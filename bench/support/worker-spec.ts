@@ -52,6 +52,8 @@ export interface CacheUse {
   hits: number;
   misses: number;
   forcedEvictions: number;
+  /** The routing queues' worker: workflow tasks served from its cache, and replays. */
+  routing?: { hits: number; misses: number };
   admission?: AdmissionState;
 }
 
