@@ -141,10 +141,10 @@ try {
   if (sizes.burst > 0) {
     const floorSize = sizes.burst + sizes.hot;
     // On the dev server, the floor runs on a dev server of its own, started with the same settings and
-    // stopped after it. On one server the floor's closed workflows stay in its SQLite file for the
-    // burst: the floor measured again after a burst took 13 % longer than before it, and 1,000-lead
-    // bursts ran 49.0–55.2 s on a server of their own against 51.2–58.1 s after the floor
-    // (docs/benchmarks.md, "The floor on a server of its own"). On the cluster both run on it, the floor first.
+    // stopped after it, so that each measure runs on a server holding none of the other's data: on one
+    // server the floor's closed workflows stayed in the SQLite file the burst then ran on, and the floor
+    // measured again after a burst took 13 % longer than before it (docs/benchmarks.md, "The floor on a
+    // server of its own"). On the cluster both run on it, the floor first.
     const ownFloorServer = server.target === 'dev';
     say(`floor: ${floorSize} bare workflows of the handoff's shape (3 activities + 2 local), same worker settings, ${ownFloorServer ? 'on a dev server of its own with the same settings' : 'same server'}`);
     const floor = await onFloorServer(ownFloorServer, (floorServer, floorClient) =>
