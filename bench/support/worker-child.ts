@@ -125,6 +125,9 @@ const ingress = spec.ingress
     })
   : undefined;
 
+/** The routing queues' own task queue, whose worker's cache the run reports beside the handoffs'. */
+const routingQueue = routingTaskQueue(spec.taskQueue);
+
 /** Sums a Core counter over one task queue's series (the orchestration queue unless told). */
 function counterOnQueue(text: string, name: string, queue = spec.taskQueue): number {
   const series = new RegExp(`^${name}\\{[^}]*task_queue="${queue}"[^}]*\\} (\\d+)$`, 'gm');
@@ -142,8 +145,8 @@ async function cacheUse(): Promise<CacheUse | undefined> {
       forcedEvictions: counterOnQueue(text, 'temporal_sticky_cache_total_forced_eviction_total'),
       // The routing queues replay a history of hundreds of KB when their worker's cache lost them.
       routing: {
-        hits: counterOnQueue(text, 'temporal_sticky_cache_hit_total', routingTaskQueue(spec.taskQueue)),
-        misses: counterOnQueue(text, 'temporal_sticky_cache_miss_total', routingTaskQueue(spec.taskQueue)),
+        hits: counterOnQueue(text, 'temporal_sticky_cache_hit_total', routingQueue),
+        misses: counterOnQueue(text, 'temporal_sticky_cache_miss_total', routingQueue),
       },
       ...(workers.admission ? { admission: workers.admission.state() } : {}),
     };
