@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { Client } from '@temporalio/client';
 import { bundleWorkflowCode } from '@temporalio/worker';
-import { floorQueues, type FloorSpec } from './floor/floor-queues';
+import { floorQueues, type FloorSpec, type FloorWorkflow } from './floor/floor-queues';
 import { waitUntil } from './support/stats';
 import { inPool, STARTS_IN_FLIGHT } from '../worker/start-pool';
 import { startChildWorker } from './support/worker-process';
@@ -36,6 +36,8 @@ export interface FloorOptions {
   serverPid?: number;
   /** Niceness of the floor's worker process, as the bridge's main workers are run (`--worker-nice`). */
   workerNice?: number;
+  /** The bare handoff (default), or it with a handoff's former visibility writes (bench/visibility-cost.ts). */
+  workflowType?: FloorWorkflow;
 }
 
 export interface FloorResult {
@@ -71,7 +73,7 @@ export async function measureFloor(options: FloorOptions): Promise<FloorResult> 
     const send = async (): Promise<void> => {
       for (let batch = batches.shift(); batch; batch = batches.shift()) {
         await inPool(batch, STARTS_IN_FLIGHT, async (workflowId) => {
-          await options.client.workflow.start('floorHandoff', { workflowId, taskQueue, args: [floorQueues(taskQueue)] });
+          await options.client.workflow.start(options.workflowType ?? 'floorHandoff', { workflowId, taskQueue, args: [floorQueues(taskQueue)] });
         });
       }
     };

@@ -1,7 +1,8 @@
 /**
  * `npm run bench` as a user runs it, at sizes small enough for CI: every scenario (speed-to-alert,
  * burst with hot leads and its floor, reconciliation, footprint, the happy path's history) runs to its
- * row in the printed table, and `bench/routing-queue.ts` to its figure per round. The benchmarks
+ * row in the printed table, `bench/routing-queue.ts` to its figure per round and
+ * `bench/visibility-cost.ts` to its figure per pair. The benchmarks
  * are the only place #17's figures come from, and they run under tsx's ESM loader, where a module can
  * fail to load although the type checker and vitest accept it (a named import from a CommonJS
  * package: `@temporalio/proto`, seen at 7e55c38, where the bench exited before its first figure).
@@ -82,5 +83,17 @@ describe('npm run bench at small sizes', () => {
     const refused = await runBench(['--senders', '0'], 'bench/routing-queue.ts');
     expect(refused.code).not.toBe(0);
     expect(refused.output).toContain('--senders must be a whole number of 1 or more, got "0"');
+  });
+
+  it('runs the visibility-cost benchmark to a figure per pair, and refuses a size it cannot use', { timeout: 120_000 }, async () => {
+    const { code, output } = await runBench(['--pairs', '1', '--workflows', '20'], 'bench/visibility-cost.ts');
+    expect(code, output).toBe(0);
+    // Both workflows completed, the second with the three events its two writes (memo and attributes, then attributes) add.
+    expect(output, output).toMatch(/^pair 1: floorHandoff [\d.]+ s, server [\d.]+ s, worker [\d.]+ s CPU, 25 events each$/m);
+    expect(output, output).toMatch(/^ +floorWithVisibility [\d.]+ s, server [\d.]+ s, worker [\d.]+ s CPU, 28 events each$/m);
+    expect(output, output).toMatch(/^server CPU per visibility write, median of 1: -?[\d.]+ ms \(20 workflows × 2 writes per run\)$/m);
+    const refused = await runBench(['--pairs', '0'], 'bench/visibility-cost.ts');
+    expect(refused.code).not.toBe(0);
+    expect(refused.output).toContain('--pairs must be a whole number ≥ 1, got "0"');
   });
 });

@@ -11,6 +11,16 @@ import type { Priority } from '@temporalio/common';
 import type { ContactChange, HandoffInput } from '../api/handoff';
 import { contactChangedSignal, leadHandoff } from '../workflows/handoff';
 import { handoffWorkflowId } from '../api/ids';
+import { LEAD_STAGE } from '../api/search-attributes';
+import type { Stage } from '../mappings/contract';
+
+/**
+ * The stage a handoff shows from its start: HubSpot's MQL is what starts it. So a handoff that no worker
+ * has picked up yet, or whose assignment retries, is in the stuck queries (worker/stuck-queries.ts
+ * stuckInSyncWait) without a visibility write of its own (workflows/handoff/run.ts publishes the rest
+ * where the lead sits).
+ */
+const STAGE_AT_START: Stage = 'MQL';
 
 /** Start, else signal: a handoff that closes between the two is started afresh, a few times at most. */
 const START_OR_SIGNAL_TRIES = 3;
@@ -40,6 +50,7 @@ export async function startOrSignalHandoff(
         workflowId,
         taskQueue,
         args: [handoff],
+        typedSearchAttributes: [{ key: LEAD_STAGE, value: STAGE_AT_START }],
         // Its workflow tasks and activities inherit it (a priority lead's never wait behind a burst).
         ...(priority ? { priority } : {}),
         ...(eager ? { requestEagerStart: true } : {}),

@@ -86,10 +86,11 @@ export function breachedByOwner(ownerId: string, scope: Omit<QueryScope, 'ownerI
 }
 
 /**
- * Open handoffs still at MQL well after they started: the workflow holds LeadStage=MQL while it
- * waits for the native connector to create the Salesforce lead, so one still there after the grace
- * period is stuck (connector down, upsert failing and retrying). Such a lead has no owner yet, so
- * this query takes no owner.
+ * Open handoffs still at MQL well after they started: a handoff shows LeadStage=MQL from its start
+ * (worker/handoff-starter.ts) and holds it while it waits for the native connector to create the
+ * Salesforce lead, so one still there after the grace period is stuck (connector down, upsert or
+ * assignment failing and retrying, no worker running it). Such a lead has no owner yet, so this
+ * query takes no owner.
  */
 export function stuckInSyncWait(now: Date, scope: Omit<QueryScope, 'ownerId'> & { syncGraceMinutes?: number } = {}): string {
   const graceMs = (scope.syncGraceMinutes ?? DEFAULT_SYNC_GRACE_MINUTES) * 60_000;

@@ -53,7 +53,7 @@ export async function assignWhenAvailable(run: HandoffRun, exclude: string[]): P
   run.resumedRoutingAttempt = undefined;
   for (let attempt = first; ; attempt++) {
     // Assignment can retry for hours when Salesforce or routing is down: the lead shows its stage meanwhile.
-    run.publishAttributes();
+    run.publishBeforeAssignment();
     // A refused assignment waits Blocked; its retry asks routing afresh, on the handoff's contract
     // version then (`lead rebase-contract` moves it to a corrected one), and starts the clock then.
     const { placed, assignedAt, deadline, newLead } = await run.blocking.run('assignLead', async (retry) => {

@@ -1,5 +1,4 @@
 /** Phase 1, qualify: the contract's MQL definition and data-completeness bar, on what HubSpot says now. */
-import { upsertMemo } from '@temporalio/workflow';
 import type { ContactSnapshot, HandoffResult } from '../../api/handoff';
 import { LEAD_SOURCE } from '../../api/search-attributes';
 import { evaluateDefinition, missingRequired } from '../../mappings/contract';
@@ -19,7 +18,7 @@ export async function qualify(run: HandoffRun): Promise<HandoffResult | undefine
   const props = () => run.props();
   run.setAttributes([{ key: LEAD_SOURCE, value: props()[HS.leadSource] ?? 'UNKNOWN' }]);
   run.leadLabel = `${props()[HS.company] ?? 'unknown company'} (contact ${input.contactId})`;
-  upsertMemo({ lead: run.leadLabel });
+  run.setMemo({ lead: run.leadLabel });
   state.marks.mqlAt = props()[HS.mqlDate] ?? undefined;
   run.episode = episodeLedger(props()[HS.handoffEpisodes], { missedBy: run.missedBy, missingAtHandover: () => run.missingAtHandover });
 

@@ -4,7 +4,7 @@
  * await-decision.ts, accepted.ts, close.ts) and the handlers (handlers.ts) act on it; lead-handoff.ts
  * runs them in order.
  */
-import { ActivityFailure, ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, sleep, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
+import { ActivityFailure, ApplicationFailure, condition, patched, proxyActivities, proxyLocalActivities, sleep, upsertMemo, upsertSearchAttributes, workflowInfo } from '@temporalio/workflow';
 import type { Duration, SearchAttributeUpdatePair } from '@temporalio/common';
 import type { BridgeActivities, HubSpotActivities, SalesforceActivities } from '../../activities/handoff';
 import { buildStateMachine, statusFor, type HandoffContract, type LeadEvent, type PinnedContract, type Stage, type StateMachine } from '../../mappings/contract';
@@ -12,7 +12,7 @@ import { CRM_ERROR_TYPES, HUBSPOT_PROPERTIES as HS, SALESFORCE_LEAD_FIELDS as SF
 import type { DecisionInput, HandoffInput, HandoffOutcome, HandoffResult, HandoffResume, HandoffState } from '../../api/handoff';
 import { hubspotTaskQueue, salesforceTaskQueue } from '../../api/ids';
 import { isHotPriority } from '../../api/priority';
-import { LEAD_STAGE } from '../../api/search-attributes';
+import { LEAD_SOURCE, LEAD_STAGE } from '../../api/search-attributes';
 import { crmCall, crmLocalRead, notify, queueSignal } from '../activity-profiles';
 import { workflowNow } from '../clock';
 import { createBlocking, type Blocking } from './blocking';
@@ -99,9 +99,20 @@ export class HandoffRun {
   /**
    * Search attributes change with every transition but are published only where the handoff can sit
    * for a while (a timer, a decision, the assignment's retries) and when it closes: each upsert is a
-   * history event, and the Temporal UI only needs them while the lead sits somewhere.
+   * history event and a write to the server's visibility store (on the dev server's SQLite it costs
+   * about as much server CPU as a workflow task: docs/benchmarks.md), and the Temporal UI and the stuck
+   * queries only need them while the lead sits somewhere. The memo (the lead's label) goes with them.
    */
   private readonly unpublished = new Map<string, SearchAttributeUpdatePair>();
+  private unpublishedMemo: Record<string, unknown> | undefined;
+  /**
+   * LeadStage as the server shows it. The ingress starts a handoff with LeadStage=MQL
+   * (worker/handoff-starter.ts), so one whose assignment retries, or that no worker has picked up, is
+   * already in the stuck queries; a run started without it (before the ingress set it, or continued
+   * as new) publishes as it always did (`staged` false), so its recorded history replays unchanged.
+   */
+  private visibleStage: string | undefined;
+  private readonly staged: boolean;
   /**
    * Stamps that ride along with the handoff's next HubSpot write instead of costing a write of their
    * own: the alert's delivery time, which only the rep-delay measure reads, next to acceptance.
@@ -123,6 +134,8 @@ export class HandoffRun {
       timeline: [],
       flags: [],
     };
+    this.visibleStage = workflowInfo().typedSearchAttributes.get(LEAD_STAGE);
+    this.staged = !resume && this.visibleStage !== undefined;
     this.leadLabel = resume?.leadLabel ?? `contact ${input.contactId}`;
     this.missedBy = resume ? [...resume.missedBy] : [];
     if (resume) this.resumeFrom(resume);
@@ -225,11 +238,35 @@ export class HandoffRun {
     for (const pair of pairs) this.unpublished.set(pair.key.name, pair);
   };
 
+  /** The memo: at once in a run started without LeadStage (as before), else with the next publish. */
+  setMemo(memo: Record<string, unknown>): void {
+    if (this.staged) this.unpublishedMemo = { ...this.unpublishedMemo, ...memo };
+    else upsertMemo(memo);
+  }
+
   readonly publishAttributes = (): void => {
+    // A staged run may end before any transition (contact missing, episode already handled).
+    if (this.staged && this.visibleStage !== this.state.stage && !this.unpublished.has(LEAD_STAGE.name)) this.setAttributes([{ key: LEAD_STAGE, value: this.state.stage }]);
+    if (this.unpublishedMemo) upsertMemo(this.unpublishedMemo);
+    this.unpublishedMemo = undefined;
     if (this.unpublished.size === 0) return;
+    const stage = this.unpublished.get(LEAD_STAGE.name);
+    if (stage) this.visibleStage = String(stage.value);
     upsertSearchAttributes([...this.unpublished.values()]);
     this.unpublished.clear();
   };
+
+  /**
+   * Before the assignment, which can retry for hours while Salesforce or routing is down: the lead
+   * must show where it is meanwhile. A staged run's first assignment finds its stage shown since its
+   * start and only labels waiting (the lead source, the memo): they go with the next publish (the
+   * alert's wait, moments later) instead of costing a write of their own. Anything else waiting (a
+   * breach before a reassignment, a new stage) is published first, as always.
+   */
+  publishBeforeAssignment(): void {
+    const onlyLabels = [...this.unpublished.values()].every(({ key, value }) => key.name === LEAD_SOURCE.name || (key.name === LEAD_STAGE.name && value === this.visibleStage));
+    if (!this.staged || this.state.stage !== this.visibleStage || !onlyLabels) this.publishAttributes();
+  }
 
   async waitFor(done: () => boolean, timeout: Duration): Promise<boolean> {
     if (done()) return true;
