@@ -44,7 +44,7 @@ import { heapSplit, mb, renderTable, type Row } from './support/table';
 import { cpuRatio, perThousand } from './support/cpu';
 import { describeCounts } from './support/history';
 import { describeTimelines, hotLeadTimeline } from './support/hot-timeline';
-import { connectClient, parseTemporalTarget, startTemporalTarget, temporalBinaries, writeWorkflowBundle, type BenchTemporal } from './support/temporal';
+import { connectClient, onOwnDevServer, parseTemporalTarget, startTemporalTarget, temporalBinaries, writeWorkflowBundle, type BenchTemporal } from './support/temporal';
 import { DEFAULT_WORKFLOW_CACHE_SIZE } from '../worker/config';
 
 /** The reconciliation's targets (#17): 100,000 leads per system within 60 s and 1,100 CRM calls in total. */
@@ -101,18 +101,7 @@ const cacheNote = `workflow cache ${workflowCache ?? DEFAULT_WORKFLOW_CACHE_SIZE
 
 /** Runs the floor on the run's server, or on a fresh dev server of its own (stopped after). */
 async function onFloorServer<T>(own: boolean, measure: (floorServer: Pick<BenchTemporal, 'address' | 'pid'>, floorClient: Client) => Promise<T>): Promise<T> {
-  if (!own) return measure(server, client);
-  const floorServer = await startTemporalTarget('dev');
-  try {
-    const floorClient = await connectClient(floorServer.address);
-    try {
-      return await measure(floorServer, floorClient);
-    } finally {
-      await floorClient.connection.close();
-    }
-  } finally {
-    await floorServer.stop();
-  }
+  return own ? onOwnDevServer(measure) : measure(server, client);
 }
 
 try {

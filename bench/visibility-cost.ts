@@ -14,7 +14,7 @@ import { DefaultLogger, Runtime } from '@temporalio/worker';
 import { measureFloor, type FloorResult } from './floor';
 import { FLOOR_VISIBILITY_WRITES, type FloorWorkflow } from './floor/floor-queues';
 import { percentile, seconds } from './support/stats';
-import { connectClient, startTemporalTarget } from './support/temporal';
+import { onOwnDevServer } from './support/temporal';
 import { DEFAULT_WORKFLOW_CACHE_SIZE } from '../worker/config';
 
 const { values } = parseArgs({ options: { pairs: { type: 'string', default: '3' }, workflows: { type: 'string', default: '1020' } } });
@@ -26,18 +26,10 @@ if (!Number.isInteger(workflows) || workflows < 1) throw new Error(`--workflows 
 Runtime.install({ logger: new DefaultLogger('ERROR') });
 const scratchDir = mkdtempSync(join(tmpdir(), 'handoff-visibility-cost-'));
 
-async function floorOn(workflowType: FloorWorkflow): Promise<FloorResult> {
-  const server = await startTemporalTarget('dev');
-  try {
-    const client = await connectClient(server.address);
-    try {
-      return await measureFloor({ client, temporalAddress: server.address, scratchDir, workflows, timeoutMs: 20 * 60_000, maxCachedWorkflows: DEFAULT_WORKFLOW_CACHE_SIZE, serverPid: server.pid, workflowType });
-    } finally {
-      await client.connection.close();
-    }
-  } finally {
-    await server.stop();
-  }
+function floorOn(workflowType: FloorWorkflow): Promise<FloorResult> {
+  return onOwnDevServer((server, client) =>
+    measureFloor({ client, temporalAddress: server.address, scratchDir, workflows, timeoutMs: 20 * 60_000, maxCachedWorkflows: DEFAULT_WORKFLOW_CACHE_SIZE, serverPid: server.pid, workflowType }),
+  );
 }
 
 const describe = (r: FloorResult): string => `${r.allCompletedMs === undefined ? 'not all completed' : seconds(r.allCompletedMs)}, server ${r.cpu.server?.toFixed(1)} s, worker ${r.cpu.worker?.toFixed(1)} s CPU, ${r.counts?.events ?? '?'} events each`;

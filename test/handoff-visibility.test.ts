@@ -38,9 +38,12 @@ function handleOf(contactId: string): WorkflowHandle<typeof leadHandoff> {
   return harness.env().client.workflow.getHandle(handoffWorkflowId({ portalId: harness.h().portalId, contactId }));
 }
 
+async function historyOf(contactId: string) {
+  return (await handleOf(contactId).fetchHistory()).events ?? [];
+}
+
 /** The history's event types up to the first one that records the alert's local activity. */
-async function eventsUntilAlert(contactId: string): Promise<string[]> {
-  const events = (await handleOf(contactId).fetchHistory()).events ?? [];
+function eventsUntilAlert(contactId: string, events: Awaited<ReturnType<typeof historyOf>>): string[] {
   const types = events.map((e) => EventType[e.eventType ?? 0] ?? String(e.eventType));
   const alert = events.findIndex((e) => e.markerRecordedEventAttributes && localActivityMarker(e.markerRecordedEventAttributes)?.type === 'sendAlert');
   expect(alert, `contact ${contactId}: the alert's marker in ${types.join(', ')}`).toBeGreaterThan(0);
@@ -77,7 +80,7 @@ describe('a handoff in visibility', () => {
         await eventually(async () => (await handleOf(contactId).query(stateQuery).catch(() => undefined))?.stage === 'AwaitingAcceptance', `${contactId} awaiting acceptance`);
       }
       // Staged: nothing written to visibility on the way to the alert; the acceptance clock's wait writes it all.
-      const stagedEvents = await eventsUntilAlert(staged);
+      const stagedEvents = eventsUntilAlert(staged, await historyOf(staged));
       expect(stagedEvents.filter((t) => VISIBILITY_WRITES.has(t))).toEqual([]);
       const owner = salesforceLeadsOf(harness.h(), staged)[0]?.fields.OwnerId;
       const source = harness.h().sandboxes.hubspot.store.value(staged, HS.leadSource);
@@ -90,12 +93,13 @@ describe('a handoff in visibility', () => {
       expect(shown.typedSearchAttributes.get(LEAD_STAGE)).toBe('AwaitingAcceptance');
       expect(shown.typedSearchAttributes.get(LEAD_SOURCE)).toBe(source ?? 'UNKNOWN');
       expect(shown.memo).toEqual({ lead: `${company} (contact ${staged})` });
-      const history = (await handleOf(staged).fetchHistory()).events ?? [];
+      // Read again now that visibility shows the owner: the acceptance clock's workflow task is in it.
+      const history = await historyOf(staged);
       expect(history.filter((e) => e.eventType === EventType.EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES)).toHaveLength(1);
       expect(history.filter((e) => e.eventType === EventType.EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED)).toHaveLength(1);
 
       // Legacy: the label and stage written before the assignment is scheduled, as recorded histories have them.
-      const legacyEvents = await eventsUntilAlert(legacy);
+      const legacyEvents = eventsUntilAlert(legacy, await historyOf(legacy));
       const assignment = legacyEvents.indexOf('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED', legacyEvents.indexOf('EVENT_TYPE_ACTIVITY_TASK_SCHEDULED') + 1);
       expect(legacyEvents.slice(0, assignment).filter((t) => VISIBILITY_WRITES.has(t))).toEqual(['EVENT_TYPE_WORKFLOW_PROPERTIES_MODIFIED', 'EVENT_TYPE_UPSERT_WORKFLOW_SEARCH_ATTRIBUTES']);
 

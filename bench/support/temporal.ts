@@ -78,3 +78,21 @@ export async function writeWorkflowBundle(dir: string): Promise<string> {
 export async function connectClient(address: string): Promise<Client> {
   return new Client({ connection: await Connection.connect({ address }) });
 }
+
+/**
+ * Runs `measure` on a dev server of its own (the run's settings) and a client of it; closes the client,
+ * then stops the server, whatever `measure` did.
+ */
+export async function onOwnDevServer<T>(measure: (server: Pick<BenchTemporal, 'address' | 'pid'>, client: Client) => Promise<T>): Promise<T> {
+  const server = await startTemporalTarget('dev');
+  try {
+    const client = await connectClient(server.address);
+    try {
+      return await measure(server, client);
+    } finally {
+      await client.connection.close();
+    }
+  } finally {
+    await server.stop();
+  }
+}

@@ -136,6 +136,9 @@ export class HandoffRun {
     };
     this.visibleStage = workflowInfo().typedSearchAttributes.get(LEAD_STAGE);
     this.staged = !resume && this.visibleStage !== undefined;
+    // Shown MQL from its start, a staged run is New until qualified: that waits to be published like
+    // any change, so one that ends before its first transition (contact missing) shows where it ended.
+    if (this.staged && this.visibleStage !== this.state.stage) this.setAttributes([{ key: LEAD_STAGE, value: this.state.stage }]);
     this.leadLabel = resume?.leadLabel ?? `contact ${input.contactId}`;
     this.missedBy = resume ? [...resume.missedBy] : [];
     if (resume) this.resumeFrom(resume);
@@ -245,8 +248,6 @@ export class HandoffRun {
   }
 
   readonly publishAttributes = (): void => {
-    // A staged run may end before any transition (contact missing, episode already handled).
-    if (this.staged && this.visibleStage !== this.state.stage && !this.unpublished.has(LEAD_STAGE.name)) this.setAttributes([{ key: LEAD_STAGE, value: this.state.stage }]);
     if (this.unpublishedMemo) upsertMemo(this.unpublishedMemo);
     this.unpublishedMemo = undefined;
     if (this.unpublished.size === 0) return;
@@ -264,7 +265,7 @@ export class HandoffRun {
    * breach before a reassignment, a new stage) is published first, as always.
    */
   publishBeforeAssignment(): void {
-    const onlyLabels = [...this.unpublished.values()].every(({ key, value }) => key.name === LEAD_SOURCE.name || (key.name === LEAD_STAGE.name && value === this.visibleStage));
+    const onlyLabels = [...this.unpublished.keys()].every((name) => name === LEAD_SOURCE.name || name === LEAD_STAGE.name);
     if (!this.staged || this.state.stage !== this.visibleStage || !onlyLabels) this.publishAttributes();
   }
 
